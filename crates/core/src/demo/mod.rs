@@ -1,0 +1,507 @@
+//! An in-process imitation of the three vendors' APIs.
+//!
+//! [`DemoApi::handle`] answers a request with the exact wire JSON the vendor documents.
+//! The console's demo mode calls it instead of the network, and the API simulator
+//! (`crates/sim`) serves it over HTTP, so both exercise the real decode and mapping code.
+//!
+//! IDs containing `err-<kind>` (or Burki call IDs `990401`, `990500`, …) provoke failures,
+//! so every error path can be shown and tested: see [`Injection`].
+
+pub mod data;
+pub mod rng;
+
+use crate::domain::Vendor;
+use crate::request::Method;
+use chrono::{DateTime, Utc};
+use percent_encoding::percent_decode_str;
+use serde_json::{json, Value};
+
+/// A request as the demo API sees it.
+#[derive(Clone, Debug, Default)]
+pub struct DemoRequest {
+    pub method: Option<Method>,
+    /// The encoded path, e.g. `/v1/postcall/webhooks/abc`.
+    pub path: String,
+    /// Decoded query pairs.
+    pub query: Vec<(String, String)>,
+    /// The value of the `authorization` header, if any.
+    pub authorization: Option<String>,
+    pub body: Option<String>,
+}
+
+/// An answer, plus how the HTTP layer should deliver it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemoResponse {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub retry_after: Option<String>,
+    pub body: String,
+    /// Wait this long before answering (to provoke client timeouts).
+    pub delay_ms: u64,
+    /// The simulator leaves out CORS headers (the browser then refuses the answer).
+    pub refuse_cors: bool,
+}
+
+impl DemoResponse {
+    fn json(status: u16, v: Value) -> DemoResponse {
+        DemoResponse { status, content_type: "application/json", retry_after: None, body: v.to_string(), delay_ms: 0, refuse_cors: false }
+    }
+    fn text(status: u16, content_type: &'static str, body: &str) -> DemoResponse {
+        DemoResponse { status, content_type, retry_after: None, body: body.to_string(), delay_ms: 0, refuse_cors: false }
+    }
+}
+
+/// Failures an ID can ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Injection {
+    Status(u16),
+    Html,
+    Truncated,
+    Empty,
+    Slow,
+    NoCors,
+    BadShape,
+}
+
+/// The failure an ID asks for: `err-401`, `err-403`, `err-404`, `err-422`, `err-429`,
+/// `err-500`, `err-html`, `err-truncated`, `err-empty`, `err-slow`, `err-nocors`,
+/// `err-shape` anywhere in the ID; for Burki's integer IDs `990` + the code (`990401`, …)
+/// or `990001` html, `990002` truncated, `990003` empty, `990004` slow, `990005` nocors.
+pub fn injection(id: &str) -> Option<Injection> {
+    let lower = id.to_ascii_lowercase();
+    let named = [
+        ("err-html", Injection::Html),
+        ("err-truncated", Injection::Truncated),
+        ("err-empty", Injection::Empty),
+        ("err-slow", Injection::Slow),
+        ("err-nocors", Injection::NoCors),
+        ("err-shape", Injection::BadShape),
+    ];
+    if let Some((_, inj)) = named.iter().find(|(n, _)| lower.contains(n)) {
+        return Some(*inj);
+    }
+    if let Some(pos) = lower.find("err-") {
+        let code: String = lower[pos + 4..].chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(c) = code.parse::<u16>() {
+            if (400..=599).contains(&c) {
+                return Some(Injection::Status(c));
+            }
+        }
+    }
+    if let Some(rest) = lower.strip_prefix("990") {
+        if rest.len() == 3 {
+            return match rest.parse::<u16>().ok()? {
+                1 => Some(Injection::Html),
+                2 => Some(Injection::Truncated),
+                3 => Some(Injection::Empty),
+                4 => Some(Injection::Slow),
+                5 => Some(Injection::NoCors),
+                6 => Some(Injection::BadShape),
+                c @ 400..=599 => Some(Injection::Status(c)),
+                _ => None,
+            };
+        }
+    }
+    None
+}
+
+/// The demo/simulated API. `expected_key: None` accepts any (or no) key.
+pub struct DemoApi {
+    pub now: DateTime<Utc>,
+    pub expected_key: Option<String>,
+}
+
+fn vendor_error(vendor: Vendor, status: u16, code: &str, message: &str) -> DemoResponse {
+    let body = match vendor {
+        Vendor::Bland => json!({"data": null, "errors": [{"error": code, "message": message}]}),
+        Vendor::Burki => json!({"detail": message}),
+        Vendor::Talkover => json!({"success": false, "message": message, "code": code}),
+    };
+    DemoResponse::json(status, body)
+}
+
+fn injected(vendor: Vendor, inj: Injection, ok_body: impl FnOnce() -> String) -> DemoResponse {
+    match inj {
+        Injection::Status(401) => vendor_error(vendor, 401, "UNAUTHORIZED", "Invalid API key"),
+        Injection::Status(403) => vendor_error(vendor, 403, "FORBIDDEN", "This feature requires an Enterprise plan"),
+        Injection::Status(404) => vendor_error(vendor, 404, "NOT_FOUND", "Resource not found"),
+        Injection::Status(422) => match vendor {
+            Vendor::Burki => DemoResponse::json(422, json!({"detail": [{"loc": ["path", "call_id"], "msg": "value is not a valid integer", "type": "type_error.integer"}]})),
+            _ => vendor_error(vendor, 422, "invalid_parameter", "Invalid parameter: id"),
+        },
+        Injection::Status(429) => {
+            let mut r = vendor_error(vendor, 429, "RATE_LIMITED", "Too many requests");
+            r.retry_after = Some("17".into());
+            r
+        }
+        Injection::Status(c) => vendor_error(vendor, c, "INTERNAL_SERVER_ERROR", "Something went wrong on our side"),
+        Injection::Html => DemoResponse::text(
+            502,
+            "text/html",
+            "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>",
+        ),
+        Injection::Truncated => {
+            let full = ok_body();
+            let cut = full.len() * 2 / 3;
+            let cut = (0..=cut).rev().find(|i| full.is_char_boundary(*i)).unwrap_or(0);
+            DemoResponse::text(200, "application/json", &full[..cut])
+        }
+        Injection::Empty => DemoResponse::text(200, "application/json", ""),
+        Injection::Slow => {
+            let mut r = DemoResponse::json(200, json!({}));
+            r.body = ok_body();
+            r.delay_ms = 120_000;
+            r
+        }
+        Injection::NoCors => {
+            let mut r = DemoResponse::text(200, "application/json", &ok_body());
+            r.refuse_cors = true;
+            r
+        }
+        Injection::BadShape => DemoResponse::json(200, json!({"data": "unexpected", "success": "maybe", "items": 3})),
+    }
+}
+
+fn segments(path: &str) -> Vec<String> {
+    path.split('?')
+        .next()
+        .unwrap_or("")
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
+        .collect()
+}
+
+fn vendor_of(segs: &[String]) -> Option<Vendor> {
+    match segs.first().map(String::as_str) {
+        Some("v1") => Some(Vendor::Bland),
+        Some("api") => match segs.get(2).map(String::as_str) {
+            Some("calls") => Some(Vendor::Burki),
+            Some("agents") | Some("campaigns") => Some(Vendor::Talkover),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl DemoApi {
+    pub fn new(now: DateTime<Utc>) -> DemoApi {
+        DemoApi { now, expected_key: None }
+    }
+
+    fn authorised(&self, vendor: Vendor, header: Option<&str>) -> bool {
+        let Some(key) = &self.expected_key else { return true };
+        let Some(h) = header.map(str::trim) else { return false };
+        match vendor {
+            Vendor::Bland => h == key || h == format!("Bearer {key}"),
+            _ => h == format!("Bearer {key}"),
+        }
+    }
+
+    pub fn handle(&self, req: &DemoRequest) -> DemoResponse {
+        let segs = segments(&req.path);
+        let s: Vec<&str> = segs.iter().map(String::as_str).collect();
+        let Some(vendor) = vendor_of(&segs) else {
+            return DemoResponse::json(404, json!({"message": "No such endpoint", "path": req.path}));
+        };
+        if !self.authorised(vendor, req.authorization.as_deref()) {
+            return vendor_error(vendor, 401, "UNAUTHORIZED", "Invalid or missing API key");
+        }
+        let method = req.method.unwrap_or(Method::Get);
+        match (vendor, method, s.as_slice()) {
+            (Vendor::Bland, Method::Post, ["v1", "postcall", "webhooks", op @ ("create" | "resend")]) => self.bland_bulk(op, req.body.as_deref()),
+            (Vendor::Bland, Method::Get, ["v1", "postcall", "webhooks", id]) => self.bland_postcall(id),
+            (Vendor::Bland, Method::Get, ["v1", "sms", "conversations", id, "webhook"]) => self.bland_sms(id),
+            (Vendor::Burki, Method::Get, ["api", "v1", "calls", id, "webhook-logs"]) => self.burki(id, req),
+            (Vendor::Talkover, Method::Get, ["api", "v1", kind, owner, "webhooks", wh, "logs"]) => self.talkover_logs(kind, owner, wh, req),
+            (Vendor::Talkover, Method::Post, ["api", "v1", kind, owner, "webhooks", wh, "logs", log, "retry"]) => self.talkover_retry(kind, owner, wh, log),
+            _ => vendor_error(vendor, 404, "NOT_FOUND", "No such endpoint"),
+        }
+    }
+
+    fn bland_postcall(&self, id: &str) -> DemoResponse {
+        let ok = |rec: Value| json!({"data": rec, "errors": null}).to_string();
+        if let Some(inj) = injection(id) {
+            let fake = data::bland_postcall_record(0, self.now).unwrap_or(Value::Null);
+            return injected(Vendor::Bland, inj, || ok(fake));
+        }
+        match data::bland_call_index(id).map(|i| (i, data::bland_postcall_record(i, self.now))) {
+            Some((_, Some(rec))) => DemoResponse::json(200, json!({"data": rec, "errors": null})),
+            Some((_, None)) => vendor_error(Vendor::Bland, 404, "invalid_parameter", &format!("No post call webhook has been sent for call {id}")),
+            None => vendor_error(Vendor::Bland, 404, "invalid_parameter", &format!("Call {id} not found")),
+        }
+    }
+
+    fn bland_sms(&self, id: &str) -> DemoResponse {
+        if id == data::BLAND_DOC_CONVERSATION {
+            return DemoResponse::text(200, "application/json", data::BLAND_DOC_SMS_EXAMPLE);
+        }
+        if let Some(inj) = injection(id) {
+            let fake = data::bland_sms_record(0, self.now).unwrap_or(Value::Null);
+            return injected(Vendor::Bland, inj, || json!({"data": fake, "errors": null}).to_string());
+        }
+        match data::bland_conversation_index(id) {
+            Some(i) => DemoResponse::json(200, json!({"data": data::bland_sms_record(i, self.now), "errors": null})),
+            None => vendor_error(Vendor::Bland, 404, "invalid_parameter", &format!("Conversation {id} not found")),
+        }
+    }
+
+    fn bland_bulk(&self, op: &str, body: Option<&str>) -> DemoResponse {
+        let parsed: Option<Value> = body.and_then(|b| serde_json::from_str(b).ok());
+        let Some(ids) = parsed.as_ref().and_then(|v| v.get("call_ids")).and_then(Value::as_array) else {
+            return vendor_error(Vendor::Bland, 400, "invalid_parameter", "call_ids must be an array of strings");
+        };
+        let ids: Vec<String> = ids.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+        let unique: std::collections::HashSet<&String> = ids.iter().collect();
+        if unique.len() != ids.len() {
+            return vendor_error(Vendor::Bland, 400, "invalid_parameter", "Each call ID must be unique within call_ids");
+        }
+        let url = parsed.as_ref().and_then(|v| v.get("webhook_url")).and_then(Value::as_str).map(str::to_string);
+        if op == "create" && url.as_deref().map_or(true, |u| !u.starts_with("http")) {
+            return vendor_error(Vendor::Bland, 400, "invalid_parameter", "webhook_url must be a valid URL");
+        }
+        if let Some(inj) = ids.iter().find_map(|i| injection(i)) {
+            return injected(Vendor::Bland, inj, || json!({"data": [], "errors": null}).to_string());
+        }
+        let mut data = Vec::new();
+        let mut errors = Vec::new();
+        for id in &ids {
+            match (op, data::bland_call_index(id)) {
+                (_, None) => errors.push(json!({"error": "invalid_parameter", "message": format!("Call {id} not found")})),
+                ("create", Some(i)) if data::bland_call_has_webhook(i) => {
+                    errors.push(json!({"error": "invalid_parameter", "message": format!("Call {id} has already sent a post call webhook")}))
+                }
+                ("create", Some(_)) => data.push(data::bland_created_record(id, url.as_deref().unwrap_or(""), self.now)),
+                (_, Some(i)) => match data::bland_postcall_record(i, self.now) {
+                    None => errors.push(json!({"error": "invalid_parameter", "message": format!("Call {id} has no post call webhook to resend")})),
+                    Some(mut rec) => {
+                        if let Some(m) = rec["metadata"].as_array_mut() {
+                            m.push(json!({"sent_at": data::ts(self.now), "response_code": 200, "response_time": "97ms", "send_type": "resend"}));
+                        }
+                        data.push(rec)
+                    }
+                },
+            }
+        }
+        let errors = if errors.is_empty() { Value::Null } else { Value::Array(errors) };
+        DemoResponse::json(200, json!({"data": data, "errors": errors}))
+    }
+
+    fn burki(&self, id: &str, req: &DemoRequest) -> DemoResponse {
+        let Ok(call_id) = id.parse::<u64>() else {
+            return DemoResponse::json(422, json!({"detail": [{"loc": ["path", "call_id"], "msg": "value is not a valid integer", "type": "type_error.integer"}]}));
+        };
+        let filter = req.query.iter().find(|(k, _)| k == "webhook_type").map(|(_, v)| v.clone());
+        let logs_for = |cid: u64| {
+            let logs = data::burki_logs(cid, self.now).unwrap_or_default();
+            let logs: Vec<Value> = logs.into_iter().filter(|l| filter.as_deref().map_or(true, |f| l["webhook_type"] == f)).collect();
+            Value::Array(logs)
+        };
+        if let Some(inj) = injection(id) {
+            return injected(Vendor::Burki, inj, || logs_for(data::BURKI_FIRST_CALL).to_string());
+        }
+        match data::burki_logs(call_id, self.now) {
+            Some(_) => DemoResponse::json(200, logs_for(call_id)),
+            None => DemoResponse::json(404, json!({"detail": "Call not found"})),
+        }
+    }
+
+    fn talkover_logs(&self, kind: &str, owner: &str, wh: &str, req: &DemoRequest) -> DemoResponse {
+        let q = |name: &str| req.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let per_page = match q("per_page").map(str::parse::<u64>) {
+            None => 25,
+            Some(Ok(n)) if (1..=100).contains(&n) => n,
+            Some(_) => return vendor_error(Vendor::Talkover, 422, "VALIDATION_ERROR", "per_page must be between 1 and 100"),
+        };
+        let page = match q("page").map(str::parse::<u64>) {
+            None => 1,
+            Some(Ok(n)) if n >= 1 => n,
+            Some(_) => return vendor_error(Vendor::Talkover, 422, "VALIDATION_ERROR", "page must be a positive integer"),
+        };
+        let page_of = |logs: Vec<Value>| {
+            let total = logs.len() as u64;
+            let last = total.div_ceil(per_page).max(1);
+            let items: Vec<Value> = logs.into_iter().skip(((page - 1) * per_page) as usize).take(per_page as usize).collect();
+            json!({"success": true, "data": items, "pagination": {"current_page": page, "per_page": per_page, "total": total, "last_page": last}})
+        };
+        if let Some(inj) = injection(wh).or_else(|| injection(owner)) {
+            let demo = data::talkover_logs("agents", "agt_demo_support", "wh_demo_crm", self.now).unwrap_or_default();
+            return injected(Vendor::Talkover, inj, || page_of(demo).to_string());
+        }
+        match data::talkover_logs(kind, owner, wh, self.now) {
+            Some(logs) => DemoResponse::json(200, page_of(logs)),
+            None => vendor_error(Vendor::Talkover, 404, "NOT_FOUND", "Webhook not found"),
+        }
+    }
+
+    fn talkover_retry(&self, kind: &str, owner: &str, wh: &str, log_id: &str) -> DemoResponse {
+        if let Some(inj) = injection(log_id) {
+            return injected(Vendor::Talkover, inj, || json!({"success": true}).to_string());
+        }
+        let Some(logs) = data::talkover_logs(kind, owner, wh, self.now) else {
+            return vendor_error(Vendor::Talkover, 404, "NOT_FOUND", "Webhook not found");
+        };
+        match logs.iter().find(|l| l["id"] == log_id) {
+            None => vendor_error(Vendor::Talkover, 404, "NOT_FOUND", "Log not found"),
+            Some(l) if l["status"] == "success" || l["status"] == "pending" => {
+                vendor_error(Vendor::Talkover, 422, "LOG_NOT_RETRIABLE", "Log cannot be retried")
+            }
+            Some(_) => {
+                let new_id = rng::Rng::from_str(&format!("retry:{log_id}")).uuid();
+                DemoResponse::json(
+                    200,
+                    json!({"success": true, "message": "Webhook retry queued", "data": {"log_id": new_id, "original_log_id": log_id, "queued_at": data::ts(self.now)}}),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::response::RawResponse;
+    use crate::vendors::{bland, burki, talkover};
+
+    fn api() -> DemoApi {
+        DemoApi::new(DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z").unwrap().with_timezone(&Utc))
+    }
+
+    fn get(path_and_query: &str) -> DemoRequest {
+        let (path, q) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+        let query = q
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (k.to_string(), percent_decode_str(v).decode_utf8_lossy().into_owned())
+            })
+            .collect();
+        DemoRequest { method: Some(Method::Get), path: path.into(), query, authorization: None, body: None }
+    }
+
+    #[test]
+    fn injections() {
+        assert_eq!(injection("err-401"), Some(Injection::Status(401)));
+        assert_eq!(injection("abc-ERR-429-x"), Some(Injection::Status(429)));
+        assert_eq!(injection("990500"), Some(Injection::Status(500)));
+        assert_eq!(injection("990002"), Some(Injection::Truncated));
+        assert_eq!(injection("err-html"), Some(Injection::Html));
+        assert_eq!(injection("err-200"), None);
+        assert_eq!(injection("1001"), None);
+    }
+
+    #[test]
+    fn every_demo_answer_decodes_with_the_adapters() {
+        let a = api();
+        for i in 0..data::BLAND_CALLS {
+            let req = bland::postcall_webhook(&data::bland_call_id(i));
+            let r = a.handle(&get(&req.path_and_query()));
+            if data::bland_call_has_webhook(i) {
+                let d = bland::decode_postcall(&req, r.status, &r.body).unwrap();
+                assert!(!d.attempts.is_empty());
+            } else {
+                assert_eq!(r.status, 404);
+            }
+        }
+        for i in 0..data::BLAND_CONVERSATIONS {
+            let req = bland::sms_webhook(&data::bland_conversation_id(i));
+            let r = a.handle(&get(&req.path_and_query()));
+            assert_eq!(bland::decode_sms(&req, r.status, &r.body).unwrap().is_some(), i % 8 != 7);
+        }
+        for c in data::BURKI_FIRST_CALL..data::BURKI_FIRST_CALL + data::BURKI_CALLS {
+            let req = burki::webhook_logs(c, None);
+            let r = a.handle(&get(&req.path_and_query()));
+            assert!(!burki::decode_logs(&req, r.status, &r.body).unwrap().is_empty());
+        }
+        let mut total = 0;
+        let mut page = 1;
+        loop {
+            let req = talkover::logs(talkover::Owner::Agent, "agt_demo_support", "wh_demo_primary", page, 100);
+            let r = a.handle(&get(&req.path_and_query()));
+            let p = talkover::decode_page(&req, r.status, &r.body).unwrap();
+            total += p.logs.len();
+            if p.current_page >= p.last_page {
+                break;
+            }
+            page += 1;
+        }
+        assert_eq!(page, 3);
+        assert!(total > 200);
+    }
+
+    #[test]
+    fn documented_example_served_verbatim() {
+        let r = api().handle(&get("/v1/sms/conversations/convo_abc123/webhook"));
+        assert_eq!(r.body, data::BLAND_DOC_SMS_EXAMPLE);
+    }
+
+    #[test]
+    fn auth_is_checked_when_a_key_is_set() {
+        let mut a = api();
+        a.expected_key = Some("k".into());
+        let mut req = get("/api/v1/calls/1001/webhook-logs");
+        assert_eq!(a.handle(&req).status, 401);
+        req.authorization = Some("Bearer k".into());
+        assert_eq!(a.handle(&req).status, 200);
+        let mut b = get(&format!("/v1/postcall/webhooks/{}", data::bland_call_id(0)));
+        b.authorization = Some("k".into());
+        assert_eq!(a.handle(&b).status, 200);
+    }
+
+    #[test]
+    fn failures_classify_as_promised() {
+        let a = api();
+        let now = a.now;
+        for (id, kind) in [
+            ("err-401", "unauthorized"),
+            ("err-403", "forbidden"),
+            ("err-404", "not-found"),
+            ("err-422", "unprocessable"),
+            ("err-429", "rate-limited"),
+            ("err-500", "server"),
+            ("err-html", "server"),
+        ] {
+            let req = bland::postcall_webhook(id);
+            let r = a.handle(&get(&req.path_and_query()));
+            let raw = RawResponse { status: r.status, content_type: None, retry_after: r.retry_after.clone(), body: r.body.clone() };
+            let e = crate::response::classify(Vendor::Bland, &req.label(), &raw, now).unwrap_err();
+            assert_eq!(e.kind.id(), kind, "{id}");
+        }
+        for id in ["err-truncated", "err-empty", "err-shape"] {
+            let req = bland::postcall_webhook(id);
+            let r = a.handle(&get(&req.path_and_query()));
+            let e = bland::decode_postcall(&req, r.status, &r.body).unwrap_err();
+            assert_eq!(e.kind.id(), "bad-response", "{id}");
+        }
+    }
+
+    #[test]
+    fn bulk_create_partial() {
+        let a = api();
+        let ids = vec![data::bland_call_id(9), data::bland_call_id(0), "nope".to_string()];
+        let req = bland::create_webhooks(&ids, "https://x.example/h");
+        let r = a.handle(&DemoRequest { method: Some(Method::Post), path: req.path.clone(), body: req.body.as_ref().map(|b| b.to_string()), ..Default::default() });
+        let out = bland::decode_bulk(&req, r.status, &r.body, &ids).unwrap();
+        let o: Vec<&str> = out.iter().map(|(_, o)| o.outcome_id()).collect();
+        assert_eq!(o, vec!["created", "already-sent", "invalid"]);
+    }
+
+    #[test]
+    fn talkover_retry_rules() {
+        let a = api();
+        let logs = data::talkover_logs("agents", "agt_demo_support", "wh_demo_crm", a.now).unwrap();
+        let failed = logs.iter().find(|l| l["status"] == "failed" || l["status"] == "retrying").unwrap()["id"].as_str().unwrap();
+        let ok = logs.iter().find(|l| l["status"] == "success").unwrap()["id"].as_str().unwrap();
+        let post = |log: &str| {
+            let req = talkover::retry(talkover::Owner::Agent, "agt_demo_support", "wh_demo_crm", log);
+            (req.clone(), a.handle(&DemoRequest { method: Some(Method::Post), path: req.path, ..Default::default() }))
+        };
+        let (req, r) = post(failed);
+        let (ack, _) = talkover::decode_retry(&req, r.status, &r.body).unwrap();
+        assert_eq!(ack.original_log_id.as_deref(), Some(failed));
+        let (_, r) = post(ok);
+        assert_eq!(r.status, 422);
+        assert!(r.body.contains("LOG_NOT_RETRIABLE"));
+    }
+}

@@ -1,0 +1,261 @@
+//! The vendor-neutral model. Pages and components only ever see these types.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The platforms whose webhook logs the console reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Vendor {
+    Bland,
+    Burki,
+    Talkover,
+}
+
+impl Vendor {
+    pub const ALL: [Vendor; 3] = [Vendor::Bland, Vendor::Burki, Vendor::Talkover];
+
+    /// Stable lowercase id, used in `data-vendor` and `<select>` values.
+    pub fn id(self) -> &'static str {
+        match self {
+            Vendor::Bland => "bland",
+            Vendor::Burki => "burki",
+            Vendor::Talkover => "talkover",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Vendor::Bland => "Bland",
+            Vendor::Burki => "Burki",
+            Vendor::Talkover => "Talkover",
+        }
+    }
+
+    /// The vendor's public API host; a connection may point elsewhere (a proxy).
+    pub fn default_base_url(self) -> &'static str {
+        match self {
+            Vendor::Bland => "https://api.bland.ai",
+            Vendor::Burki => "https://api.burki.dev",
+            Vendor::Talkover => "https://app.talkover.ai",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Vendor> {
+        Vendor::ALL.into_iter().find(|v| v.id() == s)
+    }
+}
+
+/// Where a delivery stands now (taken from its latest attempt).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeliveryStatus {
+    Success,
+    Failed,
+    Pending,
+    Retrying,
+}
+
+impl DeliveryStatus {
+    pub const ALL: [DeliveryStatus; 4] = [
+        DeliveryStatus::Success,
+        DeliveryStatus::Failed,
+        DeliveryStatus::Retrying,
+        DeliveryStatus::Pending,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            DeliveryStatus::Success => "success",
+            DeliveryStatus::Failed => "failed",
+            DeliveryStatus::Pending => "pending",
+            DeliveryStatus::Retrying => "retrying",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DeliveryStatus> {
+        DeliveryStatus::ALL.into_iter().find(|v| v.id() == s)
+    }
+}
+
+/// The result of one attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// The target answered 2xx.
+    Success,
+    /// The target answered non-2xx, or could not be reached.
+    Failed,
+    /// Queued, not sent yet.
+    Pending,
+    /// Failed, and the vendor will try again by itself.
+    Retrying,
+}
+
+impl Outcome {
+    pub fn id(self) -> &'static str {
+        match self {
+            Outcome::Success => "success",
+            Outcome::Failed => "failed",
+            Outcome::Pending => "pending",
+            Outcome::Retrying => "retrying",
+        }
+    }
+
+    /// Outcome from an HTTP code alone: 2xx is success, anything else (or none) failed.
+    pub fn from_http(code: Option<u16>) -> Outcome {
+        match code {
+            Some(c) if (200..300).contains(&c) => Outcome::Success,
+            _ => Outcome::Failed,
+        }
+    }
+}
+
+/// A timestamp as the vendor wrote it, plus its parsed value when it parsed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Timestamp {
+    pub raw: String,
+    pub parsed: Option<DateTime<Utc>>,
+}
+
+impl Timestamp {
+    pub fn parse(raw: &str) -> Timestamp {
+        let parsed = DateTime::parse_from_rfc3339(raw.trim())
+            .map(|d| d.with_timezone(&Utc))
+            .ok()
+            // Some APIs omit the zone ("2024-01-15T11:00:01"): read it as UTC.
+            .or_else(|| {
+                chrono::NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M:%S%.f")
+                    .ok()
+                    .map(|n| n.and_utc())
+            });
+        Timestamp {
+            raw: raw.to_string(),
+            parsed,
+        }
+    }
+}
+
+/// One try at delivering a webhook.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Attempt {
+    /// The vendor's id for this attempt where it has one (Burki, Talkover logs).
+    pub log_id: Option<String>,
+    /// 1-based position among the delivery's attempts.
+    pub number: u32,
+    pub at: Option<Timestamp>,
+    pub http_code: Option<u16>,
+    pub duration_ms: Option<u64>,
+    pub outcome: Outcome,
+    /// How it was triggered: `spawn`, `resend`, `create` (Bland), `retry`, `auto`, …
+    pub trigger: String,
+    pub error: Option<String>,
+    pub response_body: Option<String>,
+    pub response_headers: Option<Value>,
+    /// Whether the vendor lets this attempt be retried from the console.
+    pub retriable: bool,
+}
+
+/// One webhook message and every attempt made to deliver it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// Unique within one lookup result.
+    pub id: String,
+    pub vendor: Vendor,
+    /// The call, conversation or webhook this delivery belongs to.
+    pub subject: String,
+    /// Event kind: `post_call`, `sms_conversation`, `call_ended`, `event_phone_call_ended`, …
+    pub event: String,
+    pub target_url: Option<String>,
+    pub payload: Value,
+    pub created_at: Option<Timestamp>,
+    pub status: DeliveryStatus,
+    /// Oldest first.
+    pub attempts: Vec<Attempt>,
+    /// Vendor fields the model has no place for, kept for the JSON export and detail view.
+    pub extra: Value,
+}
+
+impl Delivery {
+    pub fn last_attempt(&self) -> Option<&Attempt> {
+        self.attempts.last()
+    }
+
+    /// The HTTP code of the latest attempt, if it got one.
+    pub fn http_code(&self) -> Option<u16> {
+        self.last_attempt().and_then(|a| a.http_code)
+    }
+
+    /// When the latest attempt happened (falls back to creation time).
+    pub fn last_time(&self) -> Option<&Timestamp> {
+        self.last_attempt()
+            .and_then(|a| a.at.as_ref())
+            .or(self.created_at.as_ref())
+    }
+
+    pub fn last_duration_ms(&self) -> Option<u64> {
+        self.last_attempt().and_then(|a| a.duration_ms)
+    }
+
+    /// Status derived from the latest attempt's outcome.
+    pub fn status_from_attempts(attempts: &[Attempt]) -> DeliveryStatus {
+        match attempts.last().map(|a| a.outcome) {
+            Some(Outcome::Success) => DeliveryStatus::Success,
+            Some(Outcome::Retrying) => DeliveryStatus::Retrying,
+            Some(Outcome::Pending) | None => DeliveryStatus::Pending,
+            Some(Outcome::Failed) => DeliveryStatus::Failed,
+        }
+    }
+}
+
+/// Parses durations the vendors write as text: "142ms", "1.2s", "142", " 80 ms ".
+pub fn parse_duration_ms(raw: &str) -> Option<u64> {
+    let s = raw.trim().to_ascii_lowercase();
+    let (num, scale) = if let Some(n) = s.strip_suffix("ms") {
+        (n.trim(), 1.0)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n.trim(), 1000.0)
+    } else {
+        (s.as_str(), 1.0)
+    };
+    let v: f64 = num.parse().ok()?;
+    if !v.is_finite() || v < 0.0 {
+        return None;
+    }
+    Some((v * scale).round() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration_ms("142ms"), Some(142));
+        assert_eq!(parse_duration_ms(" 80 ms "), Some(80));
+        assert_eq!(parse_duration_ms("1.5s"), Some(1500));
+        assert_eq!(parse_duration_ms("7"), Some(7));
+        assert_eq!(parse_duration_ms("fast"), None);
+        assert_eq!(parse_duration_ms("-3ms"), None);
+        assert_eq!(parse_duration_ms(""), None);
+    }
+
+    #[test]
+    fn timestamps() {
+        let t = Timestamp::parse("2026-04-13T20:50:59.233Z");
+        assert_eq!(t.parsed.unwrap().timestamp_millis(), 1776113459233);
+        let t = Timestamp::parse("2024-01-15T11:00:01");
+        assert!(t.parsed.is_some());
+        let t = Timestamp::parse("yesterday");
+        assert_eq!(t.parsed, None);
+        assert_eq!(t.raw, "yesterday");
+    }
+
+    #[test]
+    fn outcome_from_http() {
+        assert_eq!(Outcome::from_http(Some(204)), Outcome::Success);
+        assert_eq!(Outcome::from_http(Some(301)), Outcome::Failed);
+        assert_eq!(Outcome::from_http(None), Outcome::Failed);
+    }
+}

@@ -1,0 +1,22 @@
+//! hookscope-core: everything about webhook deliveries that does not need a browser.
+//!
+//! - [`domain`]: the vendor-neutral model (a delivery and its attempts) that pages see.
+//! - [`vendors`]: one adapter per vendor: request builders, wire types as documented,
+//!   mapping into the domain.
+//! - [`request`] / [`response`]: the HTTP shapes every transport speaks, and the
+//!   classification of an answer into a body or a typed [`error::ApiError`].
+//! - [`demo`]: a deterministic in-process imitation of the three APIs, used by the
+//!   console's demo mode and by the API simulator, so both run the real decode code.
+
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod ids;
+pub mod lookup;
+pub mod request;
+pub mod response;
+pub mod vendors;
+
+pub use domain::{Attempt, Delivery, DeliveryStatus, Outcome, Vendor};
+pub use error::{ApiError, ErrorKind};
+pub use request::{ApiRequest, Method};

@@ -1,0 +1,200 @@
+//! What the person asks for in the lookup form, validated into requests.
+
+use crate::domain::Vendor;
+use crate::error::InputError;
+use crate::ids::{clean_id, clean_integer_id, split_id_list};
+use crate::request::ApiRequest;
+use crate::vendors::{bland, burki, talkover};
+
+/// The lookups the console offers (`lookup-kind` values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LookupKind {
+    BlandCall,
+    BlandSms,
+    BurkiCall,
+    TalkoverAgent,
+    TalkoverCampaign,
+}
+
+impl LookupKind {
+    pub const ALL: [LookupKind; 5] = [
+        LookupKind::BlandCall,
+        LookupKind::BlandSms,
+        LookupKind::BurkiCall,
+        LookupKind::TalkoverAgent,
+        LookupKind::TalkoverCampaign,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            LookupKind::BlandCall => "bland-call",
+            LookupKind::BlandSms => "bland-sms",
+            LookupKind::BurkiCall => "burki-call",
+            LookupKind::TalkoverAgent => "talkover-agent",
+            LookupKind::TalkoverCampaign => "talkover-campaign",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LookupKind> {
+        LookupKind::ALL.into_iter().find(|k| k.id() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LookupKind::BlandCall => "Post-call webhook by call ID",
+            LookupKind::BlandSms => "SMS conversation webhook",
+            LookupKind::BurkiCall => "Webhook logs of a call",
+            LookupKind::TalkoverAgent => "Agent webhook logs",
+            LookupKind::TalkoverCampaign => "Campaign webhook logs",
+        }
+    }
+
+    pub fn vendor(self) -> Vendor {
+        match self {
+            LookupKind::BlandCall | LookupKind::BlandSms => Vendor::Bland,
+            LookupKind::BurkiCall => Vendor::Burki,
+            LookupKind::TalkoverAgent | LookupKind::TalkoverCampaign => Vendor::Talkover,
+        }
+    }
+
+    pub fn for_vendor(v: Vendor) -> Vec<LookupKind> {
+        LookupKind::ALL.into_iter().filter(|k| k.vendor() == v).collect()
+    }
+
+    /// Label of the main ID field for this kind.
+    pub fn id_label(self) -> &'static str {
+        match self {
+            LookupKind::BlandCall => "Call IDs",
+            LookupKind::BlandSms => "Conversation IDs",
+            LookupKind::BurkiCall => "Call ID (internal integer)",
+            LookupKind::TalkoverAgent => "Agent ID",
+            LookupKind::TalkoverCampaign => "Campaign ID",
+        }
+    }
+
+    pub fn uses_owner(self) -> bool {
+        matches!(self, LookupKind::TalkoverAgent | LookupKind::TalkoverCampaign)
+    }
+}
+
+/// Which form field an input error belongs to, so the message shows beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Id,
+    OwnerId,
+    WebhookId,
+}
+
+/// The raw form values (also what the URL holds).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LookupForm {
+    pub id: String,
+    pub owner_id: String,
+    pub webhook_id: String,
+    pub webhook_type: String,
+}
+
+/// The most IDs one Bland lookup fans out to.
+pub const MAX_BLAND_IDS: usize = 500;
+
+/// A validated lookup, ready to become requests.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Lookup {
+    /// One request per call ID (Bland has no list endpoint); fanned out with bounded concurrency.
+    BlandCalls(Vec<String>),
+    BlandSms(Vec<String>),
+    BurkiCall { call_id: u64, webhook_type: Option<String> },
+    Talkover { owner: talkover::Owner, owner_id: String, webhook_id: String },
+}
+
+impl Lookup {
+    pub fn validate(kind: LookupKind, form: &LookupForm) -> Result<Lookup, (Field, InputError)> {
+        let id_list = |field: &'static str| -> Result<Vec<String>, (Field, InputError)> {
+            let (ids, _dups) = split_id_list(&form.id);
+            if ids.is_empty() {
+                return Err((Field::Id, InputError::Empty { field }));
+            }
+            if ids.len() > MAX_BLAND_IDS {
+                return Err((Field::Id, InputError::TooLong { field, len: ids.len(), max: MAX_BLAND_IDS }));
+            }
+            ids.iter().map(|i| clean_id(field, i).map_err(|e| (Field::Id, e))).collect()
+        };
+        match kind {
+            LookupKind::BlandCall => Ok(Lookup::BlandCalls(id_list("Call ID")?)),
+            LookupKind::BlandSms => Ok(Lookup::BlandSms(id_list("Conversation ID")?)),
+            LookupKind::BurkiCall => {
+                let call_id = clean_integer_id("Call ID", &form.id).map_err(|e| (Field::Id, e))?;
+                let t = form.webhook_type.trim();
+                Ok(Lookup::BurkiCall { call_id, webhook_type: (!t.is_empty()).then(|| t.to_string()) })
+            }
+            LookupKind::TalkoverAgent | LookupKind::TalkoverCampaign => {
+                let (owner, label) = if kind == LookupKind::TalkoverAgent {
+                    (talkover::Owner::Agent, "Agent ID")
+                } else {
+                    (talkover::Owner::Campaign, "Campaign ID")
+                };
+                let owner_id = clean_id(label, &form.owner_id).map_err(|e| (Field::OwnerId, e))?;
+                let webhook_id = clean_id("Webhook ID", &form.webhook_id).map_err(|e| (Field::WebhookId, e))?;
+                Ok(Lookup::Talkover { owner, owner_id, webhook_id })
+            }
+        }
+    }
+
+    /// The first requests to send. Talkover asks for page 1; later pages follow its pagination.
+    pub fn initial_requests(&self) -> Vec<ApiRequest> {
+        match self {
+            Lookup::BlandCalls(ids) => ids.iter().map(|i| bland::postcall_webhook(i)).collect(),
+            Lookup::BlandSms(ids) => ids.iter().map(|i| bland::sms_webhook(i)).collect(),
+            Lookup::BurkiCall { call_id, webhook_type } => vec![burki::webhook_logs(*call_id, webhook_type.as_deref())],
+            Lookup::Talkover { owner, owner_id, webhook_id } => {
+                vec![talkover::logs(*owner, owner_id, webhook_id, 1, talkover::MAX_PER_PAGE)]
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(id: &str) -> LookupForm {
+        LookupForm { id: id.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in LookupKind::ALL {
+            assert_eq!(LookupKind::parse(k.id()), Some(k));
+        }
+        assert_eq!(LookupKind::parse("nope"), None);
+    }
+
+    #[test]
+    fn bland_lists_and_errors() {
+        let l = Lookup::validate(LookupKind::BlandCall, &form(" a, b \n a ")).unwrap();
+        assert_eq!(l, Lookup::BlandCalls(vec!["a".into(), "b".into()]));
+        assert_eq!(l.initial_requests()[1].path, "/v1/postcall/webhooks/b");
+        let (f, e) = Lookup::validate(LookupKind::BlandSms, &form("  ")).unwrap_err();
+        assert_eq!(f, Field::Id);
+        assert_eq!(e.to_string(), "Conversation ID is required.");
+    }
+
+    #[test]
+    fn burki_integer_and_type() {
+        let mut f = form("17");
+        f.webhook_type = " call_ended ".into();
+        let l = Lookup::validate(LookupKind::BurkiCall, &f).unwrap();
+        assert_eq!(l.initial_requests()[0].path_and_query(), "/api/v1/calls/17/webhook-logs?webhook_type=call_ended");
+        assert!(Lookup::validate(LookupKind::BurkiCall, &form("CA9f")).is_err());
+    }
+
+    #[test]
+    fn talkover_needs_both_ids() {
+        let f = LookupForm { owner_id: "ag".into(), ..Default::default() };
+        let (field, _) = Lookup::validate(LookupKind::TalkoverAgent, &f).unwrap_err();
+        assert_eq!(field, Field::WebhookId);
+        let f = LookupForm { owner_id: "../ag".into(), webhook_id: "w#1".into(), ..Default::default() };
+        let l = Lookup::validate(LookupKind::TalkoverCampaign, &f).unwrap();
+        assert_eq!(l.initial_requests()[0].path, "/api/v1/campaigns/..%2Fag/webhooks/w%231/logs");
+    }
+}

@@ -1,0 +1,390 @@
+//! Talkover (`https://app.talkover.ai`): paginated delivery logs of an agent's or a
+//! campaign's webhook, and retry of one log.
+//!
+//! Envelope: `{"success": bool, "data": ..., "pagination": {...}}`;
+//! errors: `{"success": false, "message": text, "code": CODE}`.
+
+use super::{canonical, extra_value, http_code, lenient_id, lenient_text, lenient_u64};
+use crate::domain::{Attempt, Delivery, Outcome, Timestamp, Vendor};
+use crate::error::{ApiError, ErrorKind};
+use crate::request::{ApiRequest, Method, PathPart};
+use crate::response::decode;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Talkover's maximum page size; the console always asks for it to make fewer requests.
+pub const MAX_PER_PAGE: u32 = 100;
+
+/// Whose webhook: an agent's or a campaign's (same endpoints under another prefix).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owner {
+    Agent,
+    Campaign,
+}
+
+impl Owner {
+    fn prefix(self) -> &'static str {
+        match self {
+            Owner::Agent => "api/v1/agents",
+            Owner::Campaign => "api/v1/campaigns",
+        }
+    }
+}
+
+/// `GET /api/v1/{agents|campaigns}/{owner_id}/webhooks/{webhook_id}/logs?per_page=N&page=P`
+pub fn logs(owner: Owner, owner_id: &str, webhook_id: &str, page: u32, per_page: u32) -> ApiRequest {
+    let path = ApiRequest::build_path(&[
+        PathPart::Lit(owner.prefix()),
+        PathPart::Seg(owner_id),
+        PathPart::Lit("webhooks"),
+        PathPart::Seg(webhook_id),
+        PathPart::Lit("logs"),
+    ]);
+    ApiRequest {
+        vendor: Vendor::Talkover,
+        method: Method::Get,
+        path,
+        query: vec![("per_page".into(), per_page.clamp(1, MAX_PER_PAGE).to_string()), ("page".into(), page.max(1).to_string())],
+        body: None,
+    }
+}
+
+/// `POST /api/v1/{agents|campaigns}/{owner_id}/webhooks/{webhook_id}/logs/{log_id}/retry`
+pub fn retry(owner: Owner, owner_id: &str, webhook_id: &str, log_id: &str) -> ApiRequest {
+    let path = ApiRequest::build_path(&[
+        PathPart::Lit(owner.prefix()),
+        PathPart::Seg(owner_id),
+        PathPart::Lit("webhooks"),
+        PathPart::Seg(webhook_id),
+        PathPart::Lit("logs"),
+        PathPart::Seg(log_id),
+        PathPart::Lit("retry"),
+    ]);
+    ApiRequest { vendor: Vendor::Talkover, method: Method::Post, path, query: vec![], body: None }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Envelope<T> {
+    #[serde(default)]
+    pub success: Option<bool>,
+    #[serde(default = "none")]
+    pub data: Option<T>,
+    #[serde(default)]
+    pub pagination: Option<Pagination>,
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub message: Option<String>,
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub code: Option<String>,
+}
+
+fn none<T>() -> Option<T> {
+    None
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+pub struct Pagination {
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub current_page: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub per_page: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub total: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub last_page: Option<u64>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct DeliveryLog {
+    #[serde(default, deserialize_with = "lenient_id")]
+    pub id: Option<String>,
+    #[serde(default, deserialize_with = "lenient_id")]
+    pub webhook_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub event: Option<String>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub attempt: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub status: Option<String>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub http_status: Option<u64>,
+    #[serde(default)]
+    pub request_payload: Value,
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub response_body: Option<String>,
+    #[serde(default)]
+    pub response_headers: Option<Value>,
+    #[serde(default, deserialize_with = "lenient_u64")]
+    pub duration_ms: Option<u64>,
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub delivered_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub created_at: Option<String>,
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub error: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One decoded page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogPage {
+    pub logs: Vec<DeliveryLog>,
+    pub current_page: u32,
+    /// 1 when the answer has no pagination block.
+    pub last_page: u32,
+    pub total: Option<u64>,
+}
+
+fn outcome(log: &DeliveryLog) -> Outcome {
+    let code = http_code(log.http_status);
+    match log.status.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        Some("success") => Outcome::Success,
+        Some("failed") => Outcome::Failed,
+        Some("pending") => Outcome::Pending,
+        Some("retrying") => Outcome::Retrying,
+        // Unknown status: fall back to the HTTP code, or pending when nothing was sent.
+        _ if code.is_none() && log.delivered_at.is_none() => Outcome::Pending,
+        _ => Outcome::from_http(code),
+    }
+}
+
+fn to_attempt(log: &DeliveryLog, number: u32) -> Attempt {
+    let o = outcome(log);
+    let attempt_no = log.attempt.unwrap_or(1);
+    Attempt {
+        log_id: log.id.clone(),
+        number,
+        // A failed log may have no delivered_at; created_at is when the attempt was made.
+        at: log.created_at.as_deref().or(log.delivered_at.as_deref()).map(Timestamp::parse),
+        http_code: http_code(log.http_status),
+        duration_ms: log.duration_ms,
+        outcome: o,
+        trigger: if attempt_no > 1 { "retry".into() } else { "initial".into() },
+        error: log.error.clone(),
+        response_body: log.response_body.clone(),
+        response_headers: log.response_headers.clone(),
+        // Talkover refuses retries of successful logs (LOG_NOT_RETRIABLE).
+        retriable: matches!(o, Outcome::Failed | Outcome::Retrying) && log.id.is_some(),
+    }
+}
+
+/// Groups logs into deliveries. Talkover writes each retry as a new log with a higher
+/// `attempt`; a log with `attempt > 1` joins the most recent delivery of the same event and
+/// identical payload whose last attempt number is lower. Output is newest delivery first.
+pub fn to_deliveries(logs: &[DeliveryLog]) -> Vec<Delivery> {
+    let mut sorted: Vec<(usize, &DeliveryLog)> = logs.iter().enumerate().collect();
+    // Oldest first; logs without a parsable time keep their relative order at the end.
+    sorted.sort_by_key(|(i, l)| {
+        let t = l.created_at.as_deref().and_then(|c| Timestamp::parse(c).parsed);
+        (t.is_none(), t, l.attempt.unwrap_or(1), *i)
+    });
+    struct Group {
+        key: String,
+        last_attempt: u64,
+        d: Delivery,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    for (i, log) in sorted {
+        let event = log.event.clone().unwrap_or_else(|| "unknown".into());
+        let key = format!("{}\u{0}{event}\u{0}{}", log.webhook_id.as_deref().unwrap_or(""), canonical(&log.request_payload));
+        let n = log.attempt.unwrap_or(1);
+        if n > 1 {
+            if let Some(g) = groups.iter_mut().rev().find(|g| g.key == key && g.last_attempt < n) {
+                let num = g.d.attempts.len() as u32 + 1;
+                g.d.attempts.push(to_attempt(log, num));
+                g.d.status = Delivery::status_from_attempts(&g.d.attempts);
+                g.last_attempt = n;
+                continue;
+            }
+        }
+        let attempts = vec![to_attempt(log, 1)];
+        let mut extra = log.extra.clone();
+        if let Some(w) = &log.webhook_id {
+            extra.insert("webhook_id".into(), Value::String(w.clone()));
+        }
+        if n > 1 {
+            // Earlier attempts are outside what was fetched (older than 30 days, or another page).
+            extra.insert("first_attempt_seen".into(), Value::from(n));
+        }
+        let d = Delivery {
+            id: log.id.clone().map(|id| format!("talkover:{id}")).unwrap_or_else(|| format!("talkover:#{i}")),
+            vendor: Vendor::Talkover,
+            subject: log.webhook_id.clone().unwrap_or_default(),
+            event,
+            target_url: None,
+            payload: log.request_payload.clone(),
+            created_at: log.created_at.as_deref().map(Timestamp::parse),
+            status: Delivery::status_from_attempts(&attempts),
+            attempts,
+            extra: extra_value(&extra),
+        };
+        groups.push(Group { key, last_attempt: n, d });
+    }
+    groups.into_iter().rev().map(|g| g.d).collect()
+}
+
+fn envelope_error(req: &ApiRequest, message: Option<String>, code: Option<String>) -> ApiError {
+    let detail = match (message, code) {
+        (Some(m), Some(c)) => Some(format!("{m} ({c})")),
+        (Some(m), None) => Some(m),
+        (None, Some(c)) => Some(c),
+        (None, None) => None,
+    };
+    ApiError::new(ErrorKind::Vendor, Vendor::Talkover, req.label(), "Talkover answered with success: false.").with_detail(detail)
+}
+
+/// Decodes one page of logs.
+pub fn decode_page(req: &ApiRequest, status: u16, body: &str) -> Result<LogPage, ApiError> {
+    let env: Envelope<Vec<DeliveryLog>> = decode(Vendor::Talkover, &req.label(), status, body)?;
+    if env.success == Some(false) {
+        return Err(envelope_error(req, env.message, env.code));
+    }
+    let logs = env.data.unwrap_or_default();
+    let p = env.pagination.unwrap_or_default();
+    let current = p.current_page.unwrap_or(1).clamp(1, u32::MAX as u64) as u32;
+    let last = p.last_page.unwrap_or(current as u64).clamp(1, u32::MAX as u64) as u32;
+    Ok(LogPage { logs, current_page: current, last_page: last.max(current), total: p.total })
+}
+
+/// The acknowledgement of a retry.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct RetryAck {
+    #[serde(default, deserialize_with = "lenient_id")]
+    pub log_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient_id")]
+    pub original_log_id: Option<String>,
+    #[serde(default, deserialize_with = "lenient_text")]
+    pub queued_at: Option<String>,
+}
+
+pub fn decode_retry(req: &ApiRequest, status: u16, body: &str) -> Result<(RetryAck, Option<String>), ApiError> {
+    let env: Envelope<RetryAck> = decode(Vendor::Talkover, &req.label(), status, body)?;
+    if env.success == Some(false) {
+        return Err(envelope_error(req, env.message, env.code));
+    }
+    let ack = env.data.unwrap_or(RetryAck { log_id: None, original_log_id: None, queued_at: None });
+    Ok((ack, env.message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::DeliveryStatus;
+
+    /// Verbatim from Talkover's "List Webhook Delivery Logs" page (seeds/003).
+    const DOC_EXAMPLE: &str = r#"{
+  "success": true,
+  "data": [
+    {
+      "id": "log-uuid-1",
+      "webhook_id": "webhook-uuid",
+      "event": "event_phone_call_ended",
+      "attempt": 1,
+      "status": "success",
+      "http_status": 200,
+      "request_payload": {"call_id": "call-uuid", "duration": 45},
+      "response_body": "{\"received\":true}",
+      "response_headers": {"content-type": "application/json"},
+      "duration_ms": 142,
+      "delivered_at": "2024-01-15T11:00:01Z",
+      "created_at": "2024-01-15T11:00:00Z"
+    },
+    {
+      "id": "log-uuid-2",
+      "webhook_id": "webhook-uuid",
+      "event": "event_phone_call_started",
+      "attempt": 3,
+      "status": "failed",
+      "http_status": 500,
+      "error": "Internal Server Error",
+      "duration_ms": 8021,
+      "created_at": "2024-01-15T10:55:00Z"
+    }
+  ],
+  "pagination": {
+    "current_page": 1,
+    "per_page": 50,
+    "total": 247,
+    "last_page": 5
+  }
+}"#;
+
+    #[test]
+    fn request_shapes() {
+        let r = logs(Owner::Agent, "agent-uuid", "webhook-uuid", 1, 50);
+        assert_eq!(r.path_and_query(), "/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs?per_page=50&page=1");
+        assert_eq!(logs(Owner::Campaign, "c", "w", 0, 500).path_and_query(), "/api/v1/campaigns/c/webhooks/w/logs?per_page=100&page=1");
+        let r = retry(Owner::Agent, "a", "w", "log/1");
+        assert_eq!((r.method, r.path.as_str()), (Method::Post, "/api/v1/agents/a/webhooks/w/logs/log%2F1/retry"));
+        assert_eq!(retry(Owner::Campaign, "c", "w", "l").path, "/api/v1/campaigns/c/webhooks/w/logs/l/retry");
+    }
+
+    #[test]
+    fn documented_example_field_by_field() {
+        let req = logs(Owner::Agent, "agent-uuid", "webhook-uuid", 1, 50);
+        let page = decode_page(&req, 200, DOC_EXAMPLE).unwrap();
+        assert_eq!((page.current_page, page.last_page, page.total), (1, 5, Some(247)));
+        assert_eq!(page.logs.len(), 2);
+        let ds = to_deliveries(&page.logs);
+        assert_eq!(ds.len(), 2);
+        // Newest first: the 11:00 success, then the 10:55 failure.
+        let ok = &ds[0];
+        assert_eq!(ok.id, "talkover:log-uuid-1");
+        assert_eq!(ok.vendor, Vendor::Talkover);
+        assert_eq!(ok.subject, "webhook-uuid");
+        assert_eq!(ok.event, "event_phone_call_ended");
+        assert_eq!(ok.status, DeliveryStatus::Success);
+        assert_eq!(ok.payload, serde_json::json!({"call_id": "call-uuid", "duration": 45}));
+        let a = &ok.attempts[0];
+        assert_eq!((a.http_code, a.duration_ms, a.outcome, a.retriable), (Some(200), Some(142), Outcome::Success, false));
+        assert_eq!(a.response_body.as_deref(), Some("{\"received\":true}"));
+        assert_eq!(a.response_headers.as_ref().unwrap()["content-type"], "application/json");
+        assert_eq!(a.at.as_ref().unwrap().raw, "2024-01-15T11:00:00Z");
+        let bad = &ds[1];
+        assert_eq!(bad.status, DeliveryStatus::Failed);
+        let b = &bad.attempts[0];
+        assert_eq!((b.http_code, b.duration_ms, b.trigger.as_str(), b.retriable), (Some(500), Some(8021), "retry", true));
+        assert_eq!(b.error.as_deref(), Some("Internal Server Error"));
+        assert_eq!(b.log_id.as_deref(), Some("log-uuid-2"));
+        assert_eq!(bad.extra["first_attempt_seen"], 3);
+    }
+
+    #[test]
+    fn retries_join_their_delivery() {
+        let body = r#"{"success": true, "data": [
+          {"id": "l3", "webhook_id": "w", "event": "e", "attempt": 3, "status": "success", "http_status": 200, "request_payload": {"a": 1}, "created_at": "2026-01-01T00:03:00Z"},
+          {"id": "l2", "webhook_id": "w", "event": "e", "attempt": 2, "status": "retrying", "http_status": 503, "request_payload": {"a": 1}, "created_at": "2026-01-01T00:02:00Z"},
+          {"id": "l1", "webhook_id": "w", "event": "e", "attempt": 1, "status": "retrying", "http_status": null, "error": "connect timeout", "request_payload": {"a": 1}, "created_at": "2026-01-01T00:01:00Z"},
+          {"id": "p1", "webhook_id": "w", "event": "e", "attempt": 1, "status": "pending", "request_payload": {"a": 2}, "created_at": "2026-01-01T00:04:00Z"}
+        ], "pagination": {"current_page": 1, "per_page": 25, "total": 4, "last_page": 1}}"#;
+        let page = decode_page(&logs(Owner::Agent, "a", "w", 1, 25), 200, body).unwrap();
+        let ds = to_deliveries(&page.logs);
+        assert_eq!(ds.len(), 2);
+        assert_eq!(ds[0].status, DeliveryStatus::Pending);
+        let d = &ds[1];
+        assert_eq!(d.id, "talkover:l1");
+        assert_eq!(d.attempts.iter().map(|a| a.log_id.clone().unwrap()).collect::<Vec<_>>(), vec!["l1", "l2", "l3"]);
+        assert_eq!(d.attempts[0].http_code, None);
+        assert_eq!(d.attempts[1].outcome, Outcome::Retrying);
+        assert_eq!(d.status, DeliveryStatus::Success);
+    }
+
+    #[test]
+    fn error_envelope_and_missing_pagination() {
+        let req = logs(Owner::Agent, "a", "w", 1, 25);
+        let e = decode_page(&req, 200, r#"{"success": false, "message": "Webhook not found", "code": "NOT_FOUND"}"#).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Vendor);
+        assert_eq!(e.detail.as_deref(), Some("Webhook not found (NOT_FOUND)"));
+        let p = decode_page(&req, 200, r#"{"success": true, "data": []}"#).unwrap();
+        assert_eq!((p.current_page, p.last_page), (1, 1));
+    }
+
+    #[test]
+    fn retry_ack() {
+        let req = retry(Owner::Agent, "a", "w", "l");
+        let (ack, msg) = decode_retry(&req, 200, r#"{"success": true, "message": "Retry queued", "data": {"log_id": "new", "original_log_id": "l", "queued_at": "2026-01-01T00:00:00Z"}}"#).unwrap();
+        assert_eq!(ack.log_id.as_deref(), Some("new"));
+        assert_eq!(ack.original_log_id.as_deref(), Some("l"));
+        assert_eq!(msg.as_deref(), Some("Retry queued"));
+    }
+}

@@ -1,0 +1,43 @@
+//! `hookscope-sim [--addr 127.0.0.1:18787] [--key sim-key | --any-key]`
+//! Serves the simulated vendor APIs until interrupted.
+
+use std::net::SocketAddr;
+
+#[tokio::main]
+async fn main() {
+    let mut addr: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 18787));
+    let mut key = Some(hookscope_sim::DEFAULT_KEY.to_string());
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--addr" => match args.next().map(|v| v.parse()) {
+                Some(Ok(v)) => addr = v,
+                _ => fail("--addr takes an address such as 127.0.0.1:18787"),
+            },
+            "--key" => match args.next() {
+                Some(k) => key = Some(k),
+                None => fail("--key takes a value"),
+            },
+            "--any-key" => key = None,
+            "-h" | "--help" => {
+                println!("hookscope-sim [--addr 127.0.0.1:18787] [--key KEY | --any-key]");
+                return;
+            }
+            other => fail(&format!("unknown argument {other}")),
+        }
+    }
+    let (local, handle) = match hookscope_sim::spawn(addr, key).await {
+        Ok(v) => v,
+        Err(e) => fail(&format!("cannot listen on {addr}: {e}")),
+    };
+    println!("hookscope-sim listening on http://{local}");
+    tokio::select! {
+        _ = handle => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("hookscope-sim: {msg}");
+    std::process::exit(2)
+}

@@ -1,0 +1,55 @@
+//! The simulator over real HTTP: CORS, auth, pagination, failure injection.
+
+use std::net::SocketAddr;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// A minimal HTTP/1.1 client (the test needs raw status, headers and body, nothing more).
+async fn request(addr: SocketAddr, raw: &str) -> (u16, String, String) {
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(raw.as_bytes()).await.unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await.unwrap();
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head.to_ascii_lowercase(), body.to_string())
+}
+
+fn get(path: &str, auth: Option<&str>) -> String {
+    let auth = auth.map(|a| format!("authorization: {a}\r\n")).unwrap_or_default();
+    format!("GET {path} HTTP/1.1\r\nhost: x\r\norigin: http://127.0.0.1:9\r\n{auth}connection: close\r\n\r\n")
+}
+
+#[tokio::test]
+async fn serves_the_vendor_apis() {
+    let (addr, task) = hookscope_sim::spawn("127.0.0.1:0".parse().unwrap(), Some("k".into())).await.unwrap();
+
+    let (s, head, _) = request(addr, &get("/api/v1/calls/1001/webhook-logs", None)).await;
+    assert_eq!(s, 401);
+    assert!(head.contains("access-control-allow-origin: http://127.0.0.1:9"));
+
+    let (s, _, body) = request(addr, &get("/api/v1/calls/1001/webhook-logs?webhook_type=call_ended", Some("Bearer k"))).await;
+    assert_eq!(s, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(v.as_array().unwrap().iter().all(|l| l["webhook_type"] == "call_ended"));
+
+    let (s, _, body) = request(addr, &get("/api/v1/agents/agt_demo_support/webhooks/wh_demo_primary/logs?per_page=100&page=3", Some("Bearer k"))).await;
+    assert_eq!(s, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["pagination"]["current_page"], 3);
+    assert_eq!(v["pagination"]["last_page"], 3);
+
+    let (s, head, _) = request(addr, &get("/v1/postcall/webhooks/err-429", Some("k"))).await;
+    assert_eq!(s, 429);
+    assert!(head.contains("retry-after: 17"));
+
+    let (s, head, _) = request(addr, &get("/v1/postcall/webhooks/err-nocors", Some("k"))).await;
+    assert_eq!(s, 200);
+    assert!(!head.contains("access-control-allow-origin"));
+
+    let pre = "OPTIONS /v1/postcall/webhooks/x HTTP/1.1\r\nhost: x\r\norigin: http://a\r\naccess-control-request-method: GET\r\nconnection: close\r\n\r\n";
+    let (s, head, _) = request(addr, pre).await;
+    assert_eq!(s, 204);
+    assert!(head.contains("access-control-allow-headers: authorization, content-type"));
+    task.abort();
+}
