@@ -56,7 +56,12 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(kind: ErrorKind, vendor: Vendor, request: impl Into<String>, summary: impl Into<String>) -> Self {
+    pub fn new(
+        kind: ErrorKind,
+        vendor: Vendor,
+        request: impl Into<String>,
+        summary: impl Into<String>,
+    ) -> Self {
         ApiError {
             kind,
             vendor,
@@ -124,7 +129,11 @@ pub enum InputError {
     #[error("{field} must be a whole number (Burki's internal call ID, not the call SID); got “{value}”.")]
     NotInteger { field: &'static str, value: String },
     #[error("{field} is too long ({len} characters; at most {max}).")]
-    TooLong { field: &'static str, len: usize, max: usize },
+    TooLong {
+        field: &'static str,
+        len: usize,
+        max: usize,
+    },
     #[error("{field} contains a control character; paste the ID again.")]
     ControlChar { field: &'static str },
     #[error("“{value}” is not a valid http(s) URL: {reason}")]
@@ -137,8 +146,16 @@ mod tests {
 
     #[test]
     fn message_names_vendor_request_and_summary() {
-        let e = ApiError::new(ErrorKind::NotFound, Vendor::Burki, "GET /api/v1/calls/7/webhook-logs", "No such call.");
-        assert_eq!(e.to_string(), "Burki: GET /api/v1/calls/7/webhook-logs — No such call.");
+        let e = ApiError::new(
+            ErrorKind::NotFound,
+            Vendor::Burki,
+            "GET /api/v1/calls/7/webhook-logs",
+            "No such call.",
+        );
+        assert_eq!(
+            e.to_string(),
+            "Burki: GET /api/v1/calls/7/webhook-logs — No such call."
+        );
         assert_eq!(e.kind.id(), "not-found");
         assert!(e.advice().contains("Check the ID"));
     }
@@ -151,7 +168,8 @@ mod tests {
 
     #[test]
     fn rate_limit_advice_uses_retry_after() {
-        let e = ApiError::new(ErrorKind::RateLimited, Vendor::Bland, "GET /x", "Too many").with_retry_after(Some(12));
+        let e = ApiError::new(ErrorKind::RateLimited, Vendor::Bland, "GET /x", "Too many")
+            .with_retry_after(Some(12));
         assert!(e.advice().contains("Wait 12 s"));
     }
 }

@@ -13,7 +13,11 @@ pub fn clean_id(field: &'static str, raw: &str) -> Result<String, InputError> {
     }
     let len = id.chars().count();
     if len > MAX_ID_LEN {
-        return Err(InputError::TooLong { field, len, max: MAX_ID_LEN });
+        return Err(InputError::TooLong {
+            field,
+            len,
+            max: MAX_ID_LEN,
+        });
     }
     if id.chars().any(char::is_control) {
         return Err(InputError::ControlChar { field });
@@ -24,7 +28,8 @@ pub fn clean_id(field: &'static str, raw: &str) -> Result<String, InputError> {
 /// Burki's internal call ID: a non-negative integer.
 pub fn clean_integer_id(field: &'static str, raw: &str) -> Result<u64, InputError> {
     let id = clean_id(field, raw)?;
-    id.parse::<u64>().map_err(|_| InputError::NotInteger { field, value: id })
+    id.parse::<u64>()
+        .map_err(|_| InputError::NotInteger { field, value: id })
 }
 
 /// Splits a pasted list (commas, whitespace, newlines, semicolons) into unique IDs,
@@ -50,7 +55,10 @@ pub fn split_id_list(raw: &str) -> (Vec<String>, usize) {
 /// Checks a base URL: http(s), a host, no credentials, no query or fragment.
 pub fn clean_base_url(raw: &str) -> Result<String, InputError> {
     let v = raw.trim();
-    let bad = |reason: &str| InputError::BadUrl { value: v.to_string(), reason: reason.to_string() };
+    let bad = |reason: &str| InputError::BadUrl {
+        value: v.to_string(),
+        reason: reason.to_string(),
+    };
     if v.is_empty() {
         return Err(InputError::Empty { field: "Base URL" });
     }
@@ -70,10 +78,14 @@ pub fn clean_base_url(raw: &str) -> Result<String, InputError> {
         return Err(bad("there is no host name"));
     }
     if host.contains('@') {
-        return Err(bad("credentials in the URL are not allowed; put the key in the API key field"));
+        return Err(bad(
+            "credentials in the URL are not allowed; put the key in the API key field",
+        ));
     }
     if v.contains(['?', '#', ' ']) {
-        return Err(bad("it cannot contain a query ('?'), a fragment ('#') or spaces"));
+        return Err(bad(
+            "it cannot contain a query ('?'), a fragment ('#') or spaces",
+        ));
     }
     Ok(v.trim_end_matches('/').to_string())
 }
@@ -85,9 +97,18 @@ mod tests {
     #[test]
     fn ids_are_trimmed_and_checked() {
         assert_eq!(clean_id("Call ID", "  abc \n"), Ok("abc".into()));
-        assert_eq!(clean_id("Call ID", "   "), Err(InputError::Empty { field: "Call ID" }));
-        assert!(matches!(clean_id("Call ID", "a\u{7}b"), Err(InputError::ControlChar { .. })));
-        assert!(matches!(clean_id("Call ID", &"x".repeat(201)), Err(InputError::TooLong { len: 201, .. })));
+        assert_eq!(
+            clean_id("Call ID", "   "),
+            Err(InputError::Empty { field: "Call ID" })
+        );
+        assert!(matches!(
+            clean_id("Call ID", "a\u{7}b"),
+            Err(InputError::ControlChar { .. })
+        ));
+        assert!(matches!(
+            clean_id("Call ID", &"x".repeat(201)),
+            Err(InputError::TooLong { len: 201, .. })
+        ));
     }
 
     #[test]
@@ -107,7 +128,10 @@ mod tests {
 
     #[test]
     fn base_urls() {
-        assert_eq!(clean_base_url(" https://api.bland.ai/ "), Ok("https://api.bland.ai".into()));
+        assert_eq!(
+            clean_base_url(" https://api.bland.ai/ "),
+            Ok("https://api.bland.ai".into())
+        );
         assert_eq!(clean_base_url("/proxy/bland/"), Ok("/proxy/bland".into()));
         assert!(clean_base_url("ftp://x").is_err());
         assert!(clean_base_url("https://user:pw@x.y").is_err());

@@ -58,7 +58,10 @@ impl LookupKind {
     }
 
     pub fn for_vendor(v: Vendor) -> Vec<LookupKind> {
-        LookupKind::ALL.into_iter().filter(|k| k.vendor() == v).collect()
+        LookupKind::ALL
+            .into_iter()
+            .filter(|k| k.vendor() == v)
+            .collect()
     }
 
     /// Label of the main ID field for this kind.
@@ -73,7 +76,10 @@ impl LookupKind {
     }
 
     pub fn uses_owner(self) -> bool {
-        matches!(self, LookupKind::TalkoverAgent | LookupKind::TalkoverCampaign)
+        matches!(
+            self,
+            LookupKind::TalkoverAgent | LookupKind::TalkoverCampaign
+        )
     }
 }
 
@@ -103,8 +109,15 @@ pub enum Lookup {
     /// One request per call ID (Bland has no list endpoint); fanned out with bounded concurrency.
     BlandCalls(Vec<String>),
     BlandSms(Vec<String>),
-    BurkiCall { call_id: u64, webhook_type: Option<String> },
-    Talkover { owner: talkover::Owner, owner_id: String, webhook_id: String },
+    BurkiCall {
+        call_id: u64,
+        webhook_type: Option<String>,
+    },
+    Talkover {
+        owner: talkover::Owner,
+        owner_id: String,
+        webhook_id: String,
+    },
 }
 
 impl Lookup {
@@ -115,9 +128,18 @@ impl Lookup {
                 return Err((Field::Id, InputError::Empty { field }));
             }
             if ids.len() > MAX_BLAND_IDS {
-                return Err((Field::Id, InputError::TooLong { field, len: ids.len(), max: MAX_BLAND_IDS }));
+                return Err((
+                    Field::Id,
+                    InputError::TooLong {
+                        field,
+                        len: ids.len(),
+                        max: MAX_BLAND_IDS,
+                    },
+                ));
             }
-            ids.iter().map(|i| clean_id(field, i).map_err(|e| (Field::Id, e))).collect()
+            ids.iter()
+                .map(|i| clean_id(field, i).map_err(|e| (Field::Id, e)))
+                .collect()
         };
         match kind {
             LookupKind::BlandCall => Ok(Lookup::BlandCalls(id_list("Call ID")?)),
@@ -125,7 +147,10 @@ impl Lookup {
             LookupKind::BurkiCall => {
                 let call_id = clean_integer_id("Call ID", &form.id).map_err(|e| (Field::Id, e))?;
                 let t = form.webhook_type.trim();
-                Ok(Lookup::BurkiCall { call_id, webhook_type: (!t.is_empty()).then(|| t.to_string()) })
+                Ok(Lookup::BurkiCall {
+                    call_id,
+                    webhook_type: (!t.is_empty()).then(|| t.to_string()),
+                })
             }
             LookupKind::TalkoverAgent | LookupKind::TalkoverCampaign => {
                 let (owner, label) = if kind == LookupKind::TalkoverAgent {
@@ -134,8 +159,13 @@ impl Lookup {
                     (talkover::Owner::Campaign, "Campaign ID")
                 };
                 let owner_id = clean_id(label, &form.owner_id).map_err(|e| (Field::OwnerId, e))?;
-                let webhook_id = clean_id("Webhook ID", &form.webhook_id).map_err(|e| (Field::WebhookId, e))?;
-                Ok(Lookup::Talkover { owner, owner_id, webhook_id })
+                let webhook_id =
+                    clean_id("Webhook ID", &form.webhook_id).map_err(|e| (Field::WebhookId, e))?;
+                Ok(Lookup::Talkover {
+                    owner,
+                    owner_id,
+                    webhook_id,
+                })
             }
         }
     }
@@ -145,9 +175,22 @@ impl Lookup {
         match self {
             Lookup::BlandCalls(ids) => ids.iter().map(|i| bland::postcall_webhook(i)).collect(),
             Lookup::BlandSms(ids) => ids.iter().map(|i| bland::sms_webhook(i)).collect(),
-            Lookup::BurkiCall { call_id, webhook_type } => vec![burki::webhook_logs(*call_id, webhook_type.as_deref())],
-            Lookup::Talkover { owner, owner_id, webhook_id } => {
-                vec![talkover::logs(*owner, owner_id, webhook_id, 1, talkover::MAX_PER_PAGE)]
+            Lookup::BurkiCall {
+                call_id,
+                webhook_type,
+            } => vec![burki::webhook_logs(*call_id, webhook_type.as_deref())],
+            Lookup::Talkover {
+                owner,
+                owner_id,
+                webhook_id,
+            } => {
+                vec![talkover::logs(
+                    *owner,
+                    owner_id,
+                    webhook_id,
+                    1,
+                    talkover::MAX_PER_PAGE,
+                )]
             }
         }
     }
@@ -158,7 +201,10 @@ mod tests {
     use super::*;
 
     fn form(id: &str) -> LookupForm {
-        LookupForm { id: id.into(), ..Default::default() }
+        LookupForm {
+            id: id.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -184,17 +230,30 @@ mod tests {
         let mut f = form("17");
         f.webhook_type = " call_ended ".into();
         let l = Lookup::validate(LookupKind::BurkiCall, &f).unwrap();
-        assert_eq!(l.initial_requests()[0].path_and_query(), "/api/v1/calls/17/webhook-logs?webhook_type=call_ended");
+        assert_eq!(
+            l.initial_requests()[0].path_and_query(),
+            "/api/v1/calls/17/webhook-logs?webhook_type=call_ended"
+        );
         assert!(Lookup::validate(LookupKind::BurkiCall, &form("CA9f")).is_err());
     }
 
     #[test]
     fn talkover_needs_both_ids() {
-        let f = LookupForm { owner_id: "ag".into(), ..Default::default() };
+        let f = LookupForm {
+            owner_id: "ag".into(),
+            ..Default::default()
+        };
         let (field, _) = Lookup::validate(LookupKind::TalkoverAgent, &f).unwrap_err();
         assert_eq!(field, Field::WebhookId);
-        let f = LookupForm { owner_id: "../ag".into(), webhook_id: "w#1".into(), ..Default::default() };
+        let f = LookupForm {
+            owner_id: "../ag".into(),
+            webhook_id: "w#1".into(),
+            ..Default::default()
+        };
         let l = Lookup::validate(LookupKind::TalkoverCampaign, &f).unwrap();
-        assert_eq!(l.initial_requests()[0].path, "/api/v1/campaigns/..%2Fag/webhooks/w%231/logs");
+        assert_eq!(
+            l.initial_requests()[0].path,
+            "/api/v1/campaigns/..%2Fag/webhooks/w%231/logs"
+        );
     }
 }

@@ -22,7 +22,11 @@ impl Method {
 /// Characters left as they are in a path segment or query value: RFC 3986 unreserved.
 /// Everything else (`/`, `?`, `#`, `%`, spaces, unicode, `..` stays harmless because `/` is encoded)
 /// is percent-encoded, so no ID can change which endpoint is called.
-const STRICT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const STRICT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Percent-encodes one path segment or query value.
 pub fn encode_component(s: &str) -> String {
@@ -75,7 +79,11 @@ impl ApiRequest {
 
     /// Full URL under `base` (trailing slashes on the base are ignored).
     pub fn url(&self, base: &str) -> String {
-        format!("{}{}", base.trim().trim_end_matches('/'), self.path_and_query())
+        format!(
+            "{}{}",
+            base.trim().trim_end_matches('/'),
+            self.path_and_query()
+        )
     }
 
     /// Short label for messages: method and path, never the base or a key.
@@ -128,7 +136,10 @@ mod tests {
         ] {
             assert_eq!(encode_component(id), want, "{id}");
         }
-        let p = ApiRequest::build_path(&[PathPart::Lit("v1/postcall/webhooks"), PathPart::Seg("../../admin")]);
+        let p = ApiRequest::build_path(&[
+            PathPart::Lit("v1/postcall/webhooks"),
+            PathPart::Seg("../../admin"),
+        ]);
         assert_eq!(p, "/v1/postcall/webhooks/..%2F..%2Fadmin");
     }
 
@@ -138,18 +149,39 @@ mod tests {
             vendor: Vendor::Talkover,
             method: Method::Get,
             path: "/api/v1/agents/a/webhooks/w/logs".into(),
-            query: vec![("per_page".into(), "100".into()), ("page".into(), "2".into())],
+            query: vec![
+                ("per_page".into(), "100".into()),
+                ("page".into(), "2".into()),
+            ],
             body: None,
         };
-        assert_eq!(r.url("https://app.talkover.ai/"), "https://app.talkover.ai/api/v1/agents/a/webhooks/w/logs?per_page=100&page=2");
-        assert_eq!(r.label(), "GET /api/v1/agents/a/webhooks/w/logs?per_page=100&page=2");
+        assert_eq!(
+            r.url("https://app.talkover.ai/"),
+            "https://app.talkover.ai/api/v1/agents/a/webhooks/w/logs?per_page=100&page=2"
+        );
+        assert_eq!(
+            r.label(),
+            "GET /api/v1/agents/a/webhooks/w/logs?per_page=100&page=2"
+        );
     }
 
     #[test]
     fn auth_headers() {
-        assert_eq!(auth_header(Vendor::Bland, " sk-1 "), ("authorization", "sk-1".to_string()));
-        assert_eq!(auth_header(Vendor::Bland, "Bearer sk-1"), ("authorization", "sk-1".to_string()));
-        assert_eq!(auth_header(Vendor::Burki, "tok"), ("Authorization", "Bearer tok".to_string()));
-        assert_eq!(auth_header(Vendor::Talkover, "Bearer talq_x"), ("Authorization", "Bearer talq_x".to_string()));
+        assert_eq!(
+            auth_header(Vendor::Bland, " sk-1 "),
+            ("authorization", "sk-1".to_string())
+        );
+        assert_eq!(
+            auth_header(Vendor::Bland, "Bearer sk-1"),
+            ("authorization", "sk-1".to_string())
+        );
+        assert_eq!(
+            auth_header(Vendor::Burki, "tok"),
+            ("Authorization", "Bearer tok".to_string())
+        );
+        assert_eq!(
+            auth_header(Vendor::Talkover, "Bearer talq_x"),
+            ("Authorization", "Bearer talq_x".to_string())
+        );
     }
 }

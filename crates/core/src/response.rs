@@ -46,11 +46,20 @@ pub fn vendor_error_message(body: &str) -> Option<String> {
         Some(Value::String(s)) => parts.push(s.clone()),
         Some(Value::Array(items)) => {
             for it in items {
-                let msg = it.get("msg").and_then(Value::as_str).unwrap_or("invalid value");
-                let loc = it
-                    .get("loc")
-                    .and_then(Value::as_array)
-                    .map(|l| l.iter().map(|p| p.as_str().map(str::to_string).unwrap_or_else(|| p.to_string())).collect::<Vec<_>>().join("."));
+                let msg = it
+                    .get("msg")
+                    .and_then(Value::as_str)
+                    .unwrap_or("invalid value");
+                let loc = it.get("loc").and_then(Value::as_array).map(|l| {
+                    l.iter()
+                        .map(|p| {
+                            p.as_str()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| p.to_string())
+                        })
+                        .collect::<Vec<_>>()
+                        .join(".")
+                });
                 parts.push(match loc {
                     Some(l) if !l.is_empty() => format!("{l}: {msg}"),
                     _ => msg.to_string(),
@@ -75,12 +84,21 @@ pub fn vendor_error_message(body: &str) -> Option<String> {
 }
 
 fn looks_like_html(body: &str) -> bool {
-    let b = body.trim_start().get(..15).unwrap_or(body.trim_start()).to_ascii_lowercase();
+    let b = body
+        .trim_start()
+        .get(..15)
+        .unwrap_or(body.trim_start())
+        .to_ascii_lowercase();
     b.starts_with("<!doctype") || b.starts_with("<html") || b.starts_with('<')
 }
 
 /// Maps a non-2xx status to its error; passes a 2xx body through.
-pub fn classify(vendor: Vendor, request: &str, raw: &RawResponse, now: DateTime<Utc>) -> Result<String, ApiError> {
+pub fn classify(
+    vendor: Vendor,
+    request: &str,
+    raw: &RawResponse,
+    now: DateTime<Utc>,
+) -> Result<String, ApiError> {
     let s = raw.status;
     if (200..300).contains(&s) {
         return Ok(raw.body.clone());
@@ -88,28 +106,75 @@ pub fn classify(vendor: Vendor, request: &str, raw: &RawResponse, now: DateTime<
     let said = vendor_error_message(&raw.body);
     let html = said.is_none() && looks_like_html(&raw.body);
     let (kind, summary) = match s {
-        401 => (ErrorKind::Unauthorized, "The API key was refused (401).".to_string()),
-        403 => (ErrorKind::Forbidden, "Access denied for this key (403).".to_string()),
-        404 => (ErrorKind::NotFound, "Nothing found at this ID (404).".to_string()),
-        422 | 400 => (ErrorKind::Unprocessable, format!("The request was rejected as invalid ({s}).")),
-        429 => (ErrorKind::RateLimited, "Too many requests (429).".to_string()),
-        500..=599 if html => (ErrorKind::Server, format!("Server or proxy error ({s}); the answer was an HTML page, not the vendor's JSON.")),
-        500..=599 => (ErrorKind::Server, format!("The vendor's server failed ({s}).")),
+        401 => (
+            ErrorKind::Unauthorized,
+            "The API key was refused (401).".to_string(),
+        ),
+        403 => (
+            ErrorKind::Forbidden,
+            "Access denied for this key (403).".to_string(),
+        ),
+        404 => (
+            ErrorKind::NotFound,
+            "Nothing found at this ID (404).".to_string(),
+        ),
+        422 | 400 => (
+            ErrorKind::Unprocessable,
+            format!("The request was rejected as invalid ({s})."),
+        ),
+        429 => (
+            ErrorKind::RateLimited,
+            "Too many requests (429).".to_string(),
+        ),
+        500..=599 if html => (
+            ErrorKind::Server,
+            format!(
+                "Server or proxy error ({s}); the answer was an HTML page, not the vendor's JSON."
+            ),
+        ),
+        500..=599 => (
+            ErrorKind::Server,
+            format!("The vendor's server failed ({s})."),
+        ),
         _ => (ErrorKind::Vendor, format!("Unexpected HTTP status {s}.")),
     };
-    let detail = said.or_else(|| if html || raw.body.trim().is_empty() { None } else { Some(shorten(&raw.body, 200)) });
-    let retry = if s == 429 { raw.retry_after.as_deref().and_then(|v| parse_retry_after(v, now)) } else { None };
-    Err(ApiError::new(kind, vendor, request, summary).with_detail(detail).with_status(s).with_retry_after(retry))
+    let detail = said.or_else(|| {
+        if html || raw.body.trim().is_empty() {
+            None
+        } else {
+            Some(shorten(&raw.body, 200))
+        }
+    });
+    let retry = if s == 429 {
+        raw.retry_after
+            .as_deref()
+            .and_then(|v| parse_retry_after(v, now))
+    } else {
+        None
+    };
+    Err(ApiError::new(kind, vendor, request, summary)
+        .with_detail(detail)
+        .with_status(s)
+        .with_retry_after(retry))
 }
 
 /// Decodes a 2xx body, naming what was wrong with it when it is not the documented JSON.
-pub fn decode<T: DeserializeOwned>(vendor: Vendor, request: &str, status: u16, body: &str) -> Result<T, ApiError> {
-    let bad = |summary: String| ApiError::new(ErrorKind::BadResponse, vendor, request, summary).with_status(status);
+pub fn decode<T: DeserializeOwned>(
+    vendor: Vendor,
+    request: &str,
+    status: u16,
+    body: &str,
+) -> Result<T, ApiError> {
+    let bad = |summary: String| {
+        ApiError::new(ErrorKind::BadResponse, vendor, request, summary).with_status(status)
+    };
     if body.trim().is_empty() {
         return Err(bad("The answer was empty where JSON was expected.".into()));
     }
     if looks_like_html(body) {
-        return Err(bad("The answer was an HTML page, not JSON (a proxy, login or error page?).".into()));
+        return Err(bad(
+            "The answer was an HTML page, not JSON (a proxy, login or error page?).".into(),
+        ));
     }
     serde_json::from_str(body).map_err(|e| {
         if e.is_eof() {
@@ -117,7 +182,9 @@ pub fn decode<T: DeserializeOwned>(vendor: Vendor, request: &str, status: u16, b
         } else if e.is_syntax() {
             bad(format!("The answer is not valid JSON ({e})."))
         } else {
-            bad(format!("The JSON does not have the documented shape ({e})."))
+            bad(format!(
+                "The JSON does not have the documented shape ({e})."
+            ))
         }
     })
 }
@@ -127,10 +194,17 @@ mod tests {
     use super::*;
 
     fn raw(status: u16, body: &str) -> RawResponse {
-        RawResponse { status, content_type: None, retry_after: None, body: body.into() }
+        RawResponse {
+            status,
+            content_type: None,
+            retry_after: None,
+            body: body.into(),
+        }
     }
     fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     #[test]
@@ -149,25 +223,44 @@ mod tests {
             assert_eq!(e.kind, k, "{s}");
             assert_eq!(e.status, Some(s));
         }
-        assert_eq!(classify(Vendor::Bland, "GET /x", &raw(204, "ok"), now()), Ok("ok".into()));
+        assert_eq!(
+            classify(Vendor::Bland, "GET /x", &raw(204, "ok"), now()),
+            Ok("ok".into())
+        );
     }
 
     #[test]
     fn vendor_messages_are_extracted() {
-        let bland = r#"{"data":null,"errors":[{"error":"invalid_parameter","message":"Invalid call_id"}]}"#;
-        assert_eq!(vendor_error_message(bland).as_deref(), Some("invalid_parameter: Invalid call_id"));
+        let bland =
+            r#"{"data":null,"errors":[{"error":"invalid_parameter","message":"Invalid call_id"}]}"#;
+        assert_eq!(
+            vendor_error_message(bland).as_deref(),
+            Some("invalid_parameter: Invalid call_id")
+        );
         let burki = r#"{"detail":[{"loc":["path","call_id"],"msg":"value is not a valid integer","type":"type_error.integer"}]}"#;
-        assert_eq!(vendor_error_message(burki).as_deref(), Some("path.call_id: value is not a valid integer"));
-        assert_eq!(vendor_error_message(r#"{"detail":"Call not found"}"#).as_deref(), Some("Call not found"));
+        assert_eq!(
+            vendor_error_message(burki).as_deref(),
+            Some("path.call_id: value is not a valid integer")
+        );
+        assert_eq!(
+            vendor_error_message(r#"{"detail":"Call not found"}"#).as_deref(),
+            Some("Call not found")
+        );
         let talk = r#"{"success": false, "message": "Log cannot be retried", "code": "LOG_NOT_RETRIABLE"}"#;
-        assert_eq!(vendor_error_message(talk).as_deref(), Some("Log cannot be retried (LOG_NOT_RETRIABLE)"));
+        assert_eq!(
+            vendor_error_message(talk).as_deref(),
+            Some("Log cannot be retried (LOG_NOT_RETRIABLE)")
+        );
         assert_eq!(vendor_error_message("<html>"), None);
     }
 
     #[test]
     fn retry_after_both_forms() {
         assert_eq!(parse_retry_after("30", now()), Some(30));
-        assert_eq!(parse_retry_after("Thu, 01 Jan 2026 00:01:00 GMT", now()), Some(60));
+        assert_eq!(
+            parse_retry_after("Thu, 01 Jan 2026 00:01:00 GMT", now()),
+            Some(60)
+        );
         assert_eq!(parse_retry_after("soon", now()), None);
         let mut r = raw(429, "");
         r.retry_after = Some("7".into());
@@ -177,7 +270,13 @@ mod tests {
 
     #[test]
     fn html_error_page() {
-        let e = classify(Vendor::Burki, "GET /x", &raw(502, "<!DOCTYPE html><html><body>Bad gateway</body></html>"), now()).unwrap_err();
+        let e = classify(
+            Vendor::Burki,
+            "GET /x",
+            &raw(502, "<!DOCTYPE html><html><body>Bad gateway</body></html>"),
+            now(),
+        )
+        .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Server);
         assert!(e.summary.contains("HTML"));
         assert_eq!(e.detail, None, "raw HTML is never echoed");
@@ -185,7 +284,11 @@ mod tests {
 
     #[test]
     fn decode_failures() {
-        let d = |b: &str| decode::<serde_json::Value>(Vendor::Bland, "GET /x", 200, b).unwrap_err().summary;
+        let d = |b: &str| {
+            decode::<serde_json::Value>(Vendor::Bland, "GET /x", 200, b)
+                .unwrap_err()
+                .summary
+        };
         assert!(d("").contains("empty"));
         assert!(d("<html>hi</html>").contains("HTML"));
         assert!(d(r#"{"data": {"call_id": "a""#).contains("truncated"));

@@ -25,10 +25,22 @@ struct AppState {
 fn cors(headers: &mut HeaderMap, origin: Option<&HeaderValue>) {
     let origin = origin.cloned().unwrap_or(HeaderValue::from_static("*"));
     headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, OPTIONS"));
-    headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("authorization, content-type"));
-    headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("retry-after"));
-    headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, POST, OPTIONS"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("authorization, content-type"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("retry-after"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("600"),
+    );
     headers.insert(header::VARY, HeaderValue::from_static("origin"));
 }
 
@@ -38,7 +50,11 @@ fn parse_query(q: Option<&str>) -> Vec<(String, String)> {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            let dec = |s: &str| percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned();
+            let dec = |s: &str| {
+                percent_decode_str(&s.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
             (dec(k), dec(v))
         })
         .collect()
@@ -59,11 +75,27 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     };
     let path = req.uri().path().to_string();
     let query = parse_query(req.uri().query());
-    let authorization = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let body = axum::body::to_bytes(req.into_body(), 1 << 20).await.ok().map(|b| String::from_utf8_lossy(&b).into_owned());
-    let api = DemoApi { now: chrono::Utc::now(), expected_key: state.key.clone() };
+    let authorization = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body = axum::body::to_bytes(req.into_body(), 1 << 20)
+        .await
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    let api = DemoApi {
+        now: chrono::Utc::now(),
+        expected_key: state.key.clone(),
+    };
     let out = match method {
-        Some(m) => api.handle(&DemoRequest { method: Some(m), path, query, authorization, body }),
+        Some(m) => api.handle(&DemoRequest {
+            method: Some(m),
+            path,
+            query,
+            authorization,
+            body,
+        }),
         None => {
             let mut resp = Response::new(Body::from("method not allowed"));
             *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
@@ -75,8 +107,12 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
         tokio::time::sleep(Duration::from_millis(out.delay_ms)).await;
     }
     let mut resp = Response::new(Body::from(out.body));
-    *resp.status_mut() = StatusCode::from_u16(out.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(out.content_type));
+    *resp.status_mut() =
+        StatusCode::from_u16(out.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(out.content_type),
+    );
     if let Some(ra) = out.retry_after.and_then(|r| HeaderValue::from_str(&r).ok()) {
         resp.headers_mut().insert(header::RETRY_AFTER, ra);
     }
@@ -88,12 +124,17 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
 
 /// The simulator's routes; `key: None` accepts any key.
 pub fn router(key: Option<String>) -> Router {
-    Router::new().fallback(handle).with_state(Arc::new(AppState { key }))
+    Router::new()
+        .fallback(handle)
+        .with_state(Arc::new(AppState { key }))
 }
 
 /// Binds `addr` (use port 0 for any free port) and serves until the task is dropped.
 /// Returns the bound address.
-pub async fn spawn(addr: SocketAddr, key: Option<String>) -> std::io::Result<(SocketAddr, tokio::task::JoinHandle<()>)> {
+pub async fn spawn(
+    addr: SocketAddr,
+    key: Option<String>,
+) -> std::io::Result<(SocketAddr, tokio::task::JoinHandle<()>)> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     let app = router(key);

@@ -16,24 +16,46 @@ async fn request(addr: SocketAddr, raw: &str) -> (u16, String, String) {
 }
 
 fn get(path: &str, auth: Option<&str>) -> String {
-    let auth = auth.map(|a| format!("authorization: {a}\r\n")).unwrap_or_default();
+    let auth = auth
+        .map(|a| format!("authorization: {a}\r\n"))
+        .unwrap_or_default();
     format!("GET {path} HTTP/1.1\r\nhost: x\r\norigin: http://127.0.0.1:9\r\n{auth}connection: close\r\n\r\n")
 }
 
 #[tokio::test]
 async fn serves_the_vendor_apis() {
-    let (addr, task) = hookscope_sim::spawn("127.0.0.1:0".parse().unwrap(), Some("k".into())).await.unwrap();
+    let (addr, task) = hookscope_sim::spawn("127.0.0.1:0".parse().unwrap(), Some("k".into()))
+        .await
+        .unwrap();
 
     let (s, head, _) = request(addr, &get("/api/v1/calls/1001/webhook-logs", None)).await;
     assert_eq!(s, 401);
     assert!(head.contains("access-control-allow-origin: http://127.0.0.1:9"));
 
-    let (s, _, body) = request(addr, &get("/api/v1/calls/1001/webhook-logs?webhook_type=call_ended", Some("Bearer k"))).await;
+    let (s, _, body) = request(
+        addr,
+        &get(
+            "/api/v1/calls/1001/webhook-logs?webhook_type=call_ended",
+            Some("Bearer k"),
+        ),
+    )
+    .await;
     assert_eq!(s, 200);
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert!(v.as_array().unwrap().iter().all(|l| l["webhook_type"] == "call_ended"));
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["webhook_type"] == "call_ended"));
 
-    let (s, _, body) = request(addr, &get("/api/v1/agents/agt_demo_support/webhooks/wh_demo_primary/logs?per_page=100&page=3", Some("Bearer k"))).await;
+    let (s, _, body) = request(
+        addr,
+        &get(
+            "/api/v1/agents/agt_demo_support/webhooks/wh_demo_primary/logs?per_page=100&page=3",
+            Some("Bearer k"),
+        ),
+    )
+    .await;
     assert_eq!(s, 200);
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["pagination"]["current_page"], 3);

@@ -57,15 +57,39 @@ const TARGETS: [&str; 4] = [
 /// An attempt's fate: HTTP code (None = no answer), duration, error text.
 fn attempt_result(r: &mut Rng, ok: bool) -> (Option<u16>, u64, Option<String>) {
     if ok {
-        (Some(*r.pick(&[200u16, 200, 200, 201, 204])), r.range(40, 900), None)
+        (
+            Some(*r.pick(&[200u16, 200, 200, 201, 204])),
+            r.range(40, 900),
+            None,
+        )
     } else {
         match r.range(0, 6) {
             0 => (None, 30000, Some("timeout of 30000ms exceeded".into())),
-            1 => (None, r.range(5, 60), Some("getaddrinfo ENOTFOUND hooks.acme-support.example".into())),
-            2 => (Some(404), r.range(30, 200), Some("Request failed with status code 404".into())),
-            3 => (Some(401), r.range(30, 200), Some("Request failed with status code 401".into())),
-            4 => (Some(502), r.range(200, 3000), Some("Request failed with status code 502".into())),
-            _ => (Some(500), r.range(100, 4000), Some("Request failed with status code 500".into())),
+            1 => (
+                None,
+                r.range(5, 60),
+                Some("getaddrinfo ENOTFOUND hooks.acme-support.example".into()),
+            ),
+            2 => (
+                Some(404),
+                r.range(30, 200),
+                Some("Request failed with status code 404".into()),
+            ),
+            3 => (
+                Some(401),
+                r.range(30, 200),
+                Some("Request failed with status code 401".into()),
+            ),
+            4 => (
+                Some(502),
+                r.range(200, 3000),
+                Some("Request failed with status code 502".into()),
+            ),
+            _ => (
+                Some(500),
+                r.range(100, 4000),
+                Some("Request failed with status code 500".into()),
+            ),
         }
     }
 }
@@ -223,12 +247,19 @@ pub fn burki_logs(call_id: u64, now: DateTime<Utc>) -> Option<Vec<Value>> {
     let mut r = Rng::new(0xB0B0 + call_id);
     let assistant = r.range(3, 9);
     let url = *r.pick(&TARGETS);
-    let call_sid = format!("CA{:032x}", (r.next_u64() as u128) << 64 | r.next_u64() as u128);
+    let call_sid = format!(
+        "CA{:032x}",
+        (r.next_u64() as u128) << 64 | r.next_u64() as u128
+    );
     let mut t = now - Duration::minutes(r.range(10, 60 * 24 * 6) as i64);
     let mut logs = Vec::new();
     let mut next_id = call_id * 100;
     let broken_target = r.chance(20);
-    let mut push = |r: &mut Rng, t: DateTime<Utc>, kind: &str, payload: Value, logs: &mut Vec<Value>| {
+    let mut push = |r: &mut Rng,
+                    t: DateTime<Utc>,
+                    kind: &str,
+                    payload: Value,
+                    logs: &mut Vec<Value>| {
         // A delivery: first try, then up to 3 automatic retries if it fails.
         let mut at = t;
         for retry in 0..4u64 {
@@ -255,34 +286,84 @@ pub fn burki_logs(call_id: u64, now: DateTime<Utc>) -> Option<Vec<Value>> {
             at += Duration::seconds(2i64.pow(retry as u32 + 1) * 5);
         }
     };
-    push(&mut r, t, "call_started", json!({"event": "call_started", "call_sid": call_sid, "assistant_id": assistant}), &mut logs);
+    push(
+        &mut r,
+        t,
+        "call_started",
+        json!({"event": "call_started", "call_sid": call_sid, "assistant_id": assistant}),
+        &mut logs,
+    );
     for n in 0..r.range(2, 12) {
         t += Duration::seconds(r.range(3, 40) as i64);
-        let text = r.pick(&["Hi, I'm calling about my order.", "Sure, one moment please.", "Can you confirm the address?", "Thanks, that's all."]).to_string();
-        push(&mut r, t, "transcript", json!({"event": "transcript", "call_sid": call_sid, "seq": n, "speaker": if n % 2 == 0 { "user" } else { "assistant" }, "text": text}), &mut logs);
+        let text = r
+            .pick(&[
+                "Hi, I'm calling about my order.",
+                "Sure, one moment please.",
+                "Can you confirm the address?",
+                "Thanks, that's all.",
+            ])
+            .to_string();
+        push(
+            &mut r,
+            t,
+            "transcript",
+            json!({"event": "transcript", "call_sid": call_sid, "seq": n, "speaker": if n % 2 == 0 { "user" } else { "assistant" }, "text": text}),
+            &mut logs,
+        );
     }
     if r.chance(40) {
         t += Duration::seconds(5);
         let order = r.range(10000, 99999);
-        push(&mut r, t, "tool_call", json!({"event": "tool_call", "call_sid": call_sid, "tool": "lookup_order", "arguments": {"order": order}}), &mut logs);
+        push(
+            &mut r,
+            t,
+            "tool_call",
+            json!({"event": "tool_call", "call_sid": call_sid, "tool": "lookup_order", "arguments": {"order": order}}),
+            &mut logs,
+        );
     }
     if r.chance(15) {
         t += Duration::seconds(5);
-        push(&mut r, t, "transfer_initiated", json!({"event": "transfer_initiated", "call_sid": call_sid, "to": "+15550003333"}), &mut logs);
+        push(
+            &mut r,
+            t,
+            "transfer_initiated",
+            json!({"event": "transfer_initiated", "call_sid": call_sid, "to": "+15550003333"}),
+            &mut logs,
+        );
     }
     t += Duration::seconds(r.range(5, 60) as i64);
     let duration = r.range(30, 900);
-    push(&mut r, t, "call_ended", json!({"event": "call_ended", "call_sid": call_sid, "duration": duration, "ended_by": "caller"}), &mut logs);
+    push(
+        &mut r,
+        t,
+        "call_ended",
+        json!({"event": "call_ended", "call_sid": call_sid, "duration": duration, "ended_by": "caller"}),
+        &mut logs,
+    );
     logs.sort_by(|a, b| a["attempted_at"].as_str().cmp(&b["attempted_at"].as_str()));
     Some(logs)
 }
 
 /// All logs of a Talkover demo webhook, newest first.
-pub fn talkover_logs(owner_kind: &str, owner: &str, webhook: &str, now: DateTime<Utc>) -> Option<Vec<Value>> {
-    let &(_, _, _, deliveries) = TALKOVER_HOOKS.iter().find(|(k, o, w, _)| *k == owner_kind && *o == owner && *w == webhook)?;
+pub fn talkover_logs(
+    owner_kind: &str,
+    owner: &str,
+    webhook: &str,
+    now: DateTime<Utc>,
+) -> Option<Vec<Value>> {
+    let &(_, _, _, deliveries) = TALKOVER_HOOKS
+        .iter()
+        .find(|(k, o, w, _)| *k == owner_kind && *o == owner && *w == webhook)?;
     let mut r = Rng::from_str(webhook);
     let mut logs = Vec::new();
-    let events = ["event_phone_call_ended", "event_phone_call_ended", "event_phone_call_started", "event_transcript_ready", "event_call_analyzed"];
+    let events = [
+        "event_phone_call_ended",
+        "event_phone_call_ended",
+        "event_phone_call_started",
+        "event_transcript_ready",
+        "event_call_analyzed",
+    ];
     let mut t = now - Duration::minutes(60 * 24 * 20);
     let span = (60 * 24 * 20) / deliveries as i64;
     for d in 0..deliveries {
@@ -362,7 +443,9 @@ mod tests {
     use super::*;
 
     fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z").unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     #[test]
@@ -376,7 +459,10 @@ mod tests {
 
     #[test]
     fn same_input_same_output() {
-        assert_eq!(bland_postcall_record(1, now()), bland_postcall_record(1, now()));
+        assert_eq!(
+            bland_postcall_record(1, now()),
+            bland_postcall_record(1, now())
+        );
         assert_eq!(burki_logs(1001, now()), burki_logs(1001, now()));
         assert!(bland_postcall_record(9, now()).is_none());
         assert!(burki_logs(5, now()).is_none());

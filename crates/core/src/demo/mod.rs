@@ -44,10 +44,24 @@ pub struct DemoResponse {
 
 impl DemoResponse {
     fn json(status: u16, v: Value) -> DemoResponse {
-        DemoResponse { status, content_type: "application/json", retry_after: None, body: v.to_string(), delay_ms: 0, refuse_cors: false }
+        DemoResponse {
+            status,
+            content_type: "application/json",
+            retry_after: None,
+            body: v.to_string(),
+            delay_ms: 0,
+            refuse_cors: false,
+        }
     }
     fn text(status: u16, content_type: &'static str, body: &str) -> DemoResponse {
-        DemoResponse { status, content_type, retry_after: None, body: body.to_string(), delay_ms: 0, refuse_cors: false }
+        DemoResponse {
+            status,
+            content_type,
+            retry_after: None,
+            body: body.to_string(),
+            delay_ms: 0,
+            refuse_cors: false,
+        }
     }
 }
 
@@ -81,7 +95,10 @@ pub fn injection(id: &str) -> Option<Injection> {
         return Some(*inj);
     }
     if let Some(pos) = lower.find("err-") {
-        let code: String = lower[pos + 4..].chars().take_while(char::is_ascii_digit).collect();
+        let code: String = lower[pos + 4..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
         if let Ok(c) = code.parse::<u16>() {
             if (400..=599).contains(&c) {
                 return Some(Injection::Status(c));
@@ -186,12 +203,19 @@ fn vendor_of(segs: &[String]) -> Option<Vendor> {
 
 impl DemoApi {
     pub fn new(now: DateTime<Utc>) -> DemoApi {
-        DemoApi { now, expected_key: None }
+        DemoApi {
+            now,
+            expected_key: None,
+        }
     }
 
     fn authorised(&self, vendor: Vendor, header: Option<&str>) -> bool {
-        let Some(key) = &self.expected_key else { return true };
-        let Some(h) = header.map(str::trim) else { return false };
+        let Some(key) = &self.expected_key else {
+            return true;
+        };
+        let Some(h) = header.map(str::trim) else {
+            return false;
+        };
         match vendor {
             Vendor::Bland => h == key || h == format!("Bearer {key}"),
             _ => h == format!("Bearer {key}"),
@@ -202,19 +226,38 @@ impl DemoApi {
         let segs = segments(&req.path);
         let s: Vec<&str> = segs.iter().map(String::as_str).collect();
         let Some(vendor) = vendor_of(&segs) else {
-            return DemoResponse::json(404, json!({"message": "No such endpoint", "path": req.path}));
+            return DemoResponse::json(
+                404,
+                json!({"message": "No such endpoint", "path": req.path}),
+            );
         };
         if !self.authorised(vendor, req.authorization.as_deref()) {
             return vendor_error(vendor, 401, "UNAUTHORIZED", "Invalid or missing API key");
         }
         let method = req.method.unwrap_or(Method::Get);
         match (vendor, method, s.as_slice()) {
-            (Vendor::Bland, Method::Post, ["v1", "postcall", "webhooks", op @ ("create" | "resend")]) => self.bland_bulk(op, req.body.as_deref()),
-            (Vendor::Bland, Method::Get, ["v1", "postcall", "webhooks", id]) => self.bland_postcall(id),
-            (Vendor::Bland, Method::Get, ["v1", "sms", "conversations", id, "webhook"]) => self.bland_sms(id),
-            (Vendor::Burki, Method::Get, ["api", "v1", "calls", id, "webhook-logs"]) => self.burki(id, req),
-            (Vendor::Talkover, Method::Get, ["api", "v1", kind, owner, "webhooks", wh, "logs"]) => self.talkover_logs(kind, owner, wh, req),
-            (Vendor::Talkover, Method::Post, ["api", "v1", kind, owner, "webhooks", wh, "logs", log, "retry"]) => self.talkover_retry(kind, owner, wh, log),
+            (
+                Vendor::Bland,
+                Method::Post,
+                ["v1", "postcall", "webhooks", op @ ("create" | "resend")],
+            ) => self.bland_bulk(op, req.body.as_deref()),
+            (Vendor::Bland, Method::Get, ["v1", "postcall", "webhooks", id]) => {
+                self.bland_postcall(id)
+            }
+            (Vendor::Bland, Method::Get, ["v1", "sms", "conversations", id, "webhook"]) => {
+                self.bland_sms(id)
+            }
+            (Vendor::Burki, Method::Get, ["api", "v1", "calls", id, "webhook-logs"]) => {
+                self.burki(id, req)
+            }
+            (Vendor::Talkover, Method::Get, ["api", "v1", kind, owner, "webhooks", wh, "logs"]) => {
+                self.talkover_logs(kind, owner, wh, req)
+            }
+            (
+                Vendor::Talkover,
+                Method::Post,
+                ["api", "v1", kind, owner, "webhooks", wh, "logs", log, "retry"],
+            ) => self.talkover_retry(kind, owner, wh, log),
             _ => vendor_error(vendor, 404, "NOT_FOUND", "No such endpoint"),
         }
     }
@@ -227,8 +270,18 @@ impl DemoApi {
         }
         match data::bland_call_index(id).map(|i| (i, data::bland_postcall_record(i, self.now))) {
             Some((_, Some(rec))) => DemoResponse::json(200, json!({"data": rec, "errors": null})),
-            Some((_, None)) => vendor_error(Vendor::Bland, 404, "invalid_parameter", &format!("No post call webhook has been sent for call {id}")),
-            None => vendor_error(Vendor::Bland, 404, "invalid_parameter", &format!("Call {id} not found")),
+            Some((_, None)) => vendor_error(
+                Vendor::Bland,
+                404,
+                "invalid_parameter",
+                &format!("No post call webhook has been sent for call {id}"),
+            ),
+            None => vendor_error(
+                Vendor::Bland,
+                404,
+                "invalid_parameter",
+                &format!("Call {id} not found"),
+            ),
         }
     }
 
@@ -238,30 +291,68 @@ impl DemoApi {
         }
         if let Some(inj) = injection(id) {
             let fake = data::bland_sms_record(0, self.now).unwrap_or(Value::Null);
-            return injected(Vendor::Bland, inj, || json!({"data": fake, "errors": null}).to_string());
+            return injected(Vendor::Bland, inj, || {
+                json!({"data": fake, "errors": null}).to_string()
+            });
         }
         match data::bland_conversation_index(id) {
-            Some(i) => DemoResponse::json(200, json!({"data": data::bland_sms_record(i, self.now), "errors": null})),
-            None => vendor_error(Vendor::Bland, 404, "invalid_parameter", &format!("Conversation {id} not found")),
+            Some(i) => DemoResponse::json(
+                200,
+                json!({"data": data::bland_sms_record(i, self.now), "errors": null}),
+            ),
+            None => vendor_error(
+                Vendor::Bland,
+                404,
+                "invalid_parameter",
+                &format!("Conversation {id} not found"),
+            ),
         }
     }
 
     fn bland_bulk(&self, op: &str, body: Option<&str>) -> DemoResponse {
         let parsed: Option<Value> = body.and_then(|b| serde_json::from_str(b).ok());
-        let Some(ids) = parsed.as_ref().and_then(|v| v.get("call_ids")).and_then(Value::as_array) else {
-            return vendor_error(Vendor::Bland, 400, "invalid_parameter", "call_ids must be an array of strings");
+        let Some(ids) = parsed
+            .as_ref()
+            .and_then(|v| v.get("call_ids"))
+            .and_then(Value::as_array)
+        else {
+            return vendor_error(
+                Vendor::Bland,
+                400,
+                "invalid_parameter",
+                "call_ids must be an array of strings",
+            );
         };
-        let ids: Vec<String> = ids.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+        let ids: Vec<String> = ids
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
         let unique: std::collections::HashSet<&String> = ids.iter().collect();
         if unique.len() != ids.len() {
-            return vendor_error(Vendor::Bland, 400, "invalid_parameter", "Each call ID must be unique within call_ids");
+            return vendor_error(
+                Vendor::Bland,
+                400,
+                "invalid_parameter",
+                "Each call ID must be unique within call_ids",
+            );
         }
-        let url = parsed.as_ref().and_then(|v| v.get("webhook_url")).and_then(Value::as_str).map(str::to_string);
+        let url = parsed
+            .as_ref()
+            .and_then(|v| v.get("webhook_url"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
         if op == "create" && url.as_deref().map_or(true, |u| !u.starts_with("http")) {
-            return vendor_error(Vendor::Bland, 400, "invalid_parameter", "webhook_url must be a valid URL");
+            return vendor_error(
+                Vendor::Bland,
+                400,
+                "invalid_parameter",
+                "webhook_url must be a valid URL",
+            );
         }
         if let Some(inj) = ids.iter().find_map(|i| injection(i)) {
-            return injected(Vendor::Bland, inj, || json!({"data": [], "errors": null}).to_string());
+            return injected(Vendor::Bland, inj, || {
+                json!({"data": [], "errors": null}).to_string()
+            });
         }
         let mut data = Vec::new();
         let mut errors = Vec::new();
@@ -283,22 +374,38 @@ impl DemoApi {
                 },
             }
         }
-        let errors = if errors.is_empty() { Value::Null } else { Value::Array(errors) };
+        let errors = if errors.is_empty() {
+            Value::Null
+        } else {
+            Value::Array(errors)
+        };
         DemoResponse::json(200, json!({"data": data, "errors": errors}))
     }
 
     fn burki(&self, id: &str, req: &DemoRequest) -> DemoResponse {
         let Ok(call_id) = id.parse::<u64>() else {
-            return DemoResponse::json(422, json!({"detail": [{"loc": ["path", "call_id"], "msg": "value is not a valid integer", "type": "type_error.integer"}]}));
+            return DemoResponse::json(
+                422,
+                json!({"detail": [{"loc": ["path", "call_id"], "msg": "value is not a valid integer", "type": "type_error.integer"}]}),
+            );
         };
-        let filter = req.query.iter().find(|(k, _)| k == "webhook_type").map(|(_, v)| v.clone());
+        let filter = req
+            .query
+            .iter()
+            .find(|(k, _)| k == "webhook_type")
+            .map(|(_, v)| v.clone());
         let logs_for = |cid: u64| {
             let logs = data::burki_logs(cid, self.now).unwrap_or_default();
-            let logs: Vec<Value> = logs.into_iter().filter(|l| filter.as_deref().map_or(true, |f| l["webhook_type"] == f)).collect();
+            let logs: Vec<Value> = logs
+                .into_iter()
+                .filter(|l| filter.as_deref().map_or(true, |f| l["webhook_type"] == f))
+                .collect();
             Value::Array(logs)
         };
         if let Some(inj) = injection(id) {
-            return injected(Vendor::Burki, inj, || logs_for(data::BURKI_FIRST_CALL).to_string());
+            return injected(Vendor::Burki, inj, || {
+                logs_for(data::BURKI_FIRST_CALL).to_string()
+            });
         }
         match data::burki_logs(call_id, self.now) {
             Some(_) => DemoResponse::json(200, logs_for(call_id)),
@@ -307,25 +414,49 @@ impl DemoApi {
     }
 
     fn talkover_logs(&self, kind: &str, owner: &str, wh: &str, req: &DemoRequest) -> DemoResponse {
-        let q = |name: &str| req.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let q = |name: &str| {
+            req.query
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
         let per_page = match q("per_page").map(str::parse::<u64>) {
             None => 25,
             Some(Ok(n)) if (1..=100).contains(&n) => n,
-            Some(_) => return vendor_error(Vendor::Talkover, 422, "VALIDATION_ERROR", "per_page must be between 1 and 100"),
+            Some(_) => {
+                return vendor_error(
+                    Vendor::Talkover,
+                    422,
+                    "VALIDATION_ERROR",
+                    "per_page must be between 1 and 100",
+                )
+            }
         };
         let page = match q("page").map(str::parse::<u64>) {
             None => 1,
             Some(Ok(n)) if n >= 1 => n,
-            Some(_) => return vendor_error(Vendor::Talkover, 422, "VALIDATION_ERROR", "page must be a positive integer"),
+            Some(_) => {
+                return vendor_error(
+                    Vendor::Talkover,
+                    422,
+                    "VALIDATION_ERROR",
+                    "page must be a positive integer",
+                )
+            }
         };
         let page_of = |logs: Vec<Value>| {
             let total = logs.len() as u64;
             let last = total.div_ceil(per_page).max(1);
-            let items: Vec<Value> = logs.into_iter().skip(((page - 1) * per_page) as usize).take(per_page as usize).collect();
+            let items: Vec<Value> = logs
+                .into_iter()
+                .skip(((page - 1) * per_page) as usize)
+                .take(per_page as usize)
+                .collect();
             json!({"success": true, "data": items, "pagination": {"current_page": page, "per_page": per_page, "total": total, "last_page": last}})
         };
         if let Some(inj) = injection(wh).or_else(|| injection(owner)) {
-            let demo = data::talkover_logs("agents", "agt_demo_support", "wh_demo_crm", self.now).unwrap_or_default();
+            let demo = data::talkover_logs("agents", "agt_demo_support", "wh_demo_crm", self.now)
+                .unwrap_or_default();
             return injected(Vendor::Talkover, inj, || page_of(demo).to_string());
         }
         match data::talkover_logs(kind, owner, wh, self.now) {
@@ -336,16 +467,21 @@ impl DemoApi {
 
     fn talkover_retry(&self, kind: &str, owner: &str, wh: &str, log_id: &str) -> DemoResponse {
         if let Some(inj) = injection(log_id) {
-            return injected(Vendor::Talkover, inj, || json!({"success": true}).to_string());
+            return injected(Vendor::Talkover, inj, || {
+                json!({"success": true}).to_string()
+            });
         }
         let Some(logs) = data::talkover_logs(kind, owner, wh, self.now) else {
             return vendor_error(Vendor::Talkover, 404, "NOT_FOUND", "Webhook not found");
         };
         match logs.iter().find(|l| l["id"] == log_id) {
             None => vendor_error(Vendor::Talkover, 404, "NOT_FOUND", "Log not found"),
-            Some(l) if l["status"] == "success" || l["status"] == "pending" => {
-                vendor_error(Vendor::Talkover, 422, "LOG_NOT_RETRIABLE", "Log cannot be retried")
-            }
+            Some(l) if l["status"] == "success" || l["status"] == "pending" => vendor_error(
+                Vendor::Talkover,
+                422,
+                "LOG_NOT_RETRIABLE",
+                "Log cannot be retried",
+            ),
             Some(_) => {
                 let new_id = rng::Rng::from_str(&format!("retry:{log_id}")).uuid();
                 DemoResponse::json(
@@ -364,20 +500,35 @@ mod tests {
     use crate::vendors::{bland, burki, talkover};
 
     fn api() -> DemoApi {
-        DemoApi::new(DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z").unwrap().with_timezone(&Utc))
+        DemoApi::new(
+            DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc),
+        )
     }
 
     fn get(path_and_query: &str) -> DemoRequest {
-        let (path, q) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+        let (path, q) = path_and_query
+            .split_once('?')
+            .unwrap_or((path_and_query, ""));
         let query = q
             .split('&')
             .filter(|p| !p.is_empty())
             .map(|p| {
                 let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (k.to_string(), percent_decode_str(v).decode_utf8_lossy().into_owned())
+                (
+                    k.to_string(),
+                    percent_decode_str(v).decode_utf8_lossy().into_owned(),
+                )
             })
             .collect();
-        DemoRequest { method: Some(Method::Get), path: path.into(), query, authorization: None, body: None }
+        DemoRequest {
+            method: Some(Method::Get),
+            path: path.into(),
+            query,
+            authorization: None,
+            body: None,
+        }
     }
 
     #[test]
@@ -407,17 +558,30 @@ mod tests {
         for i in 0..data::BLAND_CONVERSATIONS {
             let req = bland::sms_webhook(&data::bland_conversation_id(i));
             let r = a.handle(&get(&req.path_and_query()));
-            assert_eq!(bland::decode_sms(&req, r.status, &r.body).unwrap().is_some(), i % 8 != 7);
+            assert_eq!(
+                bland::decode_sms(&req, r.status, &r.body)
+                    .unwrap()
+                    .is_some(),
+                i % 8 != 7
+            );
         }
         for c in data::BURKI_FIRST_CALL..data::BURKI_FIRST_CALL + data::BURKI_CALLS {
             let req = burki::webhook_logs(c, None);
             let r = a.handle(&get(&req.path_and_query()));
-            assert!(!burki::decode_logs(&req, r.status, &r.body).unwrap().is_empty());
+            assert!(!burki::decode_logs(&req, r.status, &r.body)
+                .unwrap()
+                .is_empty());
         }
         let mut total = 0;
         let mut page = 1;
         loop {
-            let req = talkover::logs(talkover::Owner::Agent, "agt_demo_support", "wh_demo_primary", page, 100);
+            let req = talkover::logs(
+                talkover::Owner::Agent,
+                "agt_demo_support",
+                "wh_demo_primary",
+                page,
+                100,
+            );
             let r = a.handle(&get(&req.path_and_query()));
             let p = talkover::decode_page(&req, r.status, &r.body).unwrap();
             total += p.logs.len();
@@ -464,7 +628,12 @@ mod tests {
         ] {
             let req = bland::postcall_webhook(id);
             let r = a.handle(&get(&req.path_and_query()));
-            let raw = RawResponse { status: r.status, content_type: None, retry_after: r.retry_after.clone(), body: r.body.clone() };
+            let raw = RawResponse {
+                status: r.status,
+                content_type: None,
+                retry_after: r.retry_after.clone(),
+                body: r.body.clone(),
+            };
             let e = crate::response::classify(Vendor::Bland, &req.label(), &raw, now).unwrap_err();
             assert_eq!(e.kind.id(), kind, "{id}");
         }
@@ -479,9 +648,18 @@ mod tests {
     #[test]
     fn bulk_create_partial() {
         let a = api();
-        let ids = vec![data::bland_call_id(9), data::bland_call_id(0), "nope".to_string()];
+        let ids = vec![
+            data::bland_call_id(9),
+            data::bland_call_id(0),
+            "nope".to_string(),
+        ];
         let req = bland::create_webhooks(&ids, "https://x.example/h");
-        let r = a.handle(&DemoRequest { method: Some(Method::Post), path: req.path.clone(), body: req.body.as_ref().map(|b| b.to_string()), ..Default::default() });
+        let r = a.handle(&DemoRequest {
+            method: Some(Method::Post),
+            path: req.path.clone(),
+            body: req.body.as_ref().map(|b| b.to_string()),
+            ..Default::default()
+        });
         let out = bland::decode_bulk(&req, r.status, &r.body, &ids).unwrap();
         let o: Vec<&str> = out.iter().map(|(_, o)| o.outcome_id()).collect();
         assert_eq!(o, vec!["created", "already-sent", "invalid"]);
@@ -491,11 +669,30 @@ mod tests {
     fn talkover_retry_rules() {
         let a = api();
         let logs = data::talkover_logs("agents", "agt_demo_support", "wh_demo_crm", a.now).unwrap();
-        let failed = logs.iter().find(|l| l["status"] == "failed" || l["status"] == "retrying").unwrap()["id"].as_str().unwrap();
-        let ok = logs.iter().find(|l| l["status"] == "success").unwrap()["id"].as_str().unwrap();
+        let failed = logs
+            .iter()
+            .find(|l| l["status"] == "failed" || l["status"] == "retrying")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap();
+        let ok = logs.iter().find(|l| l["status"] == "success").unwrap()["id"]
+            .as_str()
+            .unwrap();
         let post = |log: &str| {
-            let req = talkover::retry(talkover::Owner::Agent, "agt_demo_support", "wh_demo_crm", log);
-            (req.clone(), a.handle(&DemoRequest { method: Some(Method::Post), path: req.path, ..Default::default() }))
+            let req = talkover::retry(
+                talkover::Owner::Agent,
+                "agt_demo_support",
+                "wh_demo_crm",
+                log,
+            );
+            (
+                req.clone(),
+                a.handle(&DemoRequest {
+                    method: Some(Method::Post),
+                    path: req.path,
+                    ..Default::default()
+                }),
+            )
         };
         let (req, r) = post(failed);
         let (ack, _) = talkover::decode_retry(&req, r.status, &r.body).unwrap();

@@ -15,7 +15,10 @@ use serde_json::{json, Map, Value};
 
 /// `GET /v1/postcall/webhooks/{call_id}`
 pub fn postcall_webhook(call_id: &str) -> ApiRequest {
-    get(ApiRequest::build_path(&[PathPart::Lit("v1/postcall/webhooks"), PathPart::Seg(call_id)]))
+    get(ApiRequest::build_path(&[
+        PathPart::Lit("v1/postcall/webhooks"),
+        PathPart::Seg(call_id),
+    ]))
 }
 
 /// `GET /v1/sms/conversations/{conversationId}/webhook`
@@ -29,20 +32,38 @@ pub fn sms_webhook(conversation_id: &str) -> ApiRequest {
 
 /// `POST /v1/postcall/webhooks/create` with `{"call_ids": [...], "webhook_url": "..."}`.
 pub fn create_webhooks(call_ids: &[String], webhook_url: &str) -> ApiRequest {
-    post("/v1/postcall/webhooks/create", json!({ "call_ids": call_ids, "webhook_url": webhook_url }))
+    post(
+        "/v1/postcall/webhooks/create",
+        json!({ "call_ids": call_ids, "webhook_url": webhook_url }),
+    )
 }
 
 /// `POST /v1/postcall/webhooks/resend` with `{"call_ids": [...]}`.
 pub fn resend_webhooks(call_ids: &[String]) -> ApiRequest {
-    post("/v1/postcall/webhooks/resend", json!({ "call_ids": call_ids }))
+    post(
+        "/v1/postcall/webhooks/resend",
+        json!({ "call_ids": call_ids }),
+    )
 }
 
 fn get(path: String) -> ApiRequest {
-    ApiRequest { vendor: Vendor::Bland, method: Method::Get, path, query: vec![], body: None }
+    ApiRequest {
+        vendor: Vendor::Bland,
+        method: Method::Get,
+        path,
+        query: vec![],
+        body: None,
+    }
 }
 
 fn post(path: &str, body: Value) -> ApiRequest {
-    ApiRequest { vendor: Vendor::Bland, method: Method::Post, path: path.into(), query: vec![], body: Some(body) }
+    ApiRequest {
+        vendor: Vendor::Bland,
+        method: Method::Post,
+        path: path.into(),
+        query: vec![],
+        body: Some(body),
+    }
 }
 
 // ---------- wire types ----------
@@ -145,7 +166,9 @@ pub fn to_delivery(rec: &WebhookRecord) -> Delivery {
                 outcome: Outcome::from_http(code),
                 trigger: m.send_type.clone().unwrap_or_else(|| "unknown".into()),
                 error: m.error_message.clone().or_else(|| match code {
-                    None => Some("The request failed before an HTTP answer (no response code).".into()),
+                    None => {
+                        Some("The request failed before an HTTP answer (no response code).".into())
+                    }
                     _ => None,
                 }),
                 response_body: None,
@@ -173,8 +196,18 @@ pub fn to_delivery(rec: &WebhookRecord) -> Delivery {
 }
 
 fn envelope_error(req: &ApiRequest, errors: &[BlandError]) -> ApiError {
-    let text = errors.iter().map(BlandError::text).collect::<Vec<_>>().join("; ");
-    ApiError::new(ErrorKind::Vendor, Vendor::Bland, req.label(), "Bland answered with an error.").with_detail(Some(text))
+    let text = errors
+        .iter()
+        .map(BlandError::text)
+        .collect::<Vec<_>>()
+        .join("; ");
+    ApiError::new(
+        ErrorKind::Vendor,
+        Vendor::Bland,
+        req.label(),
+        "Bland answered with an error.",
+    )
+    .with_detail(Some(text))
 }
 
 /// Decodes `GET /v1/postcall/webhooks/{id}`. `data: null` means Bland holds no webhook for the call.
@@ -227,22 +260,45 @@ impl BulkItem {
             BulkItem::Failed(_) => "failed",
         }
     }
+
+    /// Bland's message for a call that was not created/resent.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            BulkItem::Created(_) => None,
+            BulkItem::AlreadySent(m) | BulkItem::Invalid(m) | BulkItem::Failed(m) => Some(m),
+        }
+    }
 }
 
 /// Decodes a create/resend answer into one outcome per requested call ID. Calls in `data`
 /// succeeded; an error whose message names a call ID is that call's; errors naming no ID
 /// apply to every call left without an outcome.
-pub fn decode_bulk(req: &ApiRequest, status: u16, body: &str, call_ids: &[String]) -> Result<Vec<(String, BulkItem)>, ApiError> {
+pub fn decode_bulk(
+    req: &ApiRequest,
+    status: u16,
+    body: &str,
+    call_ids: &[String],
+) -> Result<Vec<(String, BulkItem)>, ApiError> {
     let env: Envelope<Value> = decode(Vendor::Bland, &req.label(), status, body)?;
     let records: Vec<WebhookRecord> = match env.data {
-        Some(Value::Array(items)) => items.into_iter().filter_map(|v| serde_json::from_value(v).ok()).collect(),
-        Some(Value::Object(o)) => serde_json::from_value(Value::Object(o)).ok().into_iter().collect(),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .filter_map(|v| serde_json::from_value(v).ok())
+            .collect(),
+        Some(Value::Object(o)) => serde_json::from_value(Value::Object(o))
+            .ok()
+            .into_iter()
+            .collect(),
         _ => vec![],
     };
     let errors = env.errors.unwrap_or_default();
-    let mut out: Vec<(String, Option<BulkItem>)> = call_ids.iter().map(|id| (id.clone(), None)).collect();
+    let mut out: Vec<(String, Option<BulkItem>)> =
+        call_ids.iter().map(|id| (id.clone(), None)).collect();
     for rec in &records {
-        if let Some(slot) = out.iter_mut().find(|(id, _)| Some(id) == rec.call_id.as_ref()) {
+        if let Some(slot) = out
+            .iter_mut()
+            .find(|(id, _)| Some(id) == rec.call_id.as_ref())
+        {
             slot.1 = Some(BulkItem::Created(Box::new(to_delivery(rec))));
         }
     }
@@ -251,7 +307,10 @@ pub fn decode_bulk(req: &ApiRequest, status: u16, body: &str, call_ids: &[String
         let lower = text.to_lowercase();
         if lower.contains("already") {
             BulkItem::AlreadySent(text)
-        } else if e.error.as_deref() == Some("invalid_parameter") || lower.contains("invalid") || lower.contains("not found") {
+        } else if e.error.as_deref() == Some("invalid_parameter")
+            || lower.contains("invalid")
+            || lower.contains("not found")
+        {
             BulkItem::Invalid(text)
         } else {
             BulkItem::Failed(text)
@@ -279,7 +338,9 @@ pub fn decode_bulk(req: &ApiRequest, status: u16, body: &str, call_ids: &[String
         .map(|(id, item)| {
             let item = item.unwrap_or_else(|| match general.first() {
                 Some(e) => classify(e),
-                None => BulkItem::Failed("Bland returned no record and no error for this call.".into()),
+                None => {
+                    BulkItem::Failed("Bland returned no record and no error for this call.".into())
+                }
             });
             (id, item)
         })
@@ -326,10 +387,16 @@ mod tests {
         assert_eq!(d.vendor, Vendor::Bland);
         assert_eq!(d.subject, "convo_abc123");
         assert_eq!(d.event, EVENT_SMS);
-        assert_eq!(d.target_url.as_deref(), Some("https://example.com/sms-webhook"));
+        assert_eq!(
+            d.target_url.as_deref(),
+            Some("https://example.com/sms-webhook")
+        );
         assert_eq!(d.payload["message_count"], 5);
         assert_eq!(d.payload["phone_number"], "+15550001111");
-        assert_eq!(d.created_at.as_ref().unwrap().raw, "2026-04-13T20:50:59.233Z");
+        assert_eq!(
+            d.created_at.as_ref().unwrap().raw,
+            "2026-04-13T20:50:59.233Z"
+        );
         assert_eq!(d.extra["user_id"], "user_abc123");
         assert_eq!(d.status, crate::DeliveryStatus::Success);
         assert_eq!(d.attempts.len(), 1);
@@ -338,7 +405,10 @@ mod tests {
         assert_eq!(a.duration_ms, Some(142));
         assert_eq!(a.trigger, "spawn");
         assert_eq!(a.outcome, Outcome::Success);
-        assert_eq!(a.at.as_ref().unwrap().parsed.unwrap().to_rfc3339(), "2026-04-13T20:50:59+00:00");
+        assert_eq!(
+            a.at.as_ref().unwrap().parsed.unwrap().to_rfc3339(),
+            "2026-04-13T20:50:59+00:00"
+        );
         assert_eq!(a.error, None);
     }
 
@@ -363,7 +433,11 @@ mod tests {
         assert_eq!(d.attempts.len(), 3);
         assert_eq!(d.attempts[0].http_code, None);
         assert_eq!(d.attempts[0].outcome, Outcome::Failed);
-        assert!(d.attempts[0].error.as_deref().unwrap().contains("no response code"));
+        assert!(d.attempts[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("no response code"));
         assert_eq!(d.attempts[1].duration_ms, Some(1200));
         assert_eq!(d.attempts[1].error.as_deref(), Some("Bad Gateway"));
         assert_eq!(d.attempts[2].http_code, Some(200));
@@ -375,7 +449,12 @@ mod tests {
 
     #[test]
     fn postcall_missing_optional_fields_and_null_metadata() {
-        let d = decode_postcall(&postcall_webhook("x"), 200, r#"{"data": {"call_id": "x", "metadata": null}}"#).unwrap();
+        let d = decode_postcall(
+            &postcall_webhook("x"),
+            200,
+            r#"{"data": {"call_id": "x", "metadata": null}}"#,
+        )
+        .unwrap();
         assert!(d.attempts.is_empty());
         assert_eq!(d.status, crate::DeliveryStatus::Pending);
         assert_eq!(d.target_url, None);
@@ -390,8 +469,16 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Vendor);
-        assert_eq!(e.detail.as_deref(), Some("invalid_parameter: Invalid call_id"));
-        let e = decode_postcall(&postcall_webhook("x"), 200, r#"{"data": null, "errors": null}"#).unwrap_err();
+        assert_eq!(
+            e.detail.as_deref(),
+            Some("invalid_parameter: Invalid call_id")
+        );
+        let e = decode_postcall(
+            &postcall_webhook("x"),
+            200,
+            r#"{"data": null, "errors": null}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.kind, ErrorKind::NotFound);
     }
 
@@ -400,20 +487,40 @@ mod tests {
         let r = create_webhooks(&["a".into(), "b".into()], "https://x.example/hook");
         assert_eq!(r.method, Method::Post);
         assert_eq!(r.path, "/v1/postcall/webhooks/create");
-        assert_eq!(r.body.unwrap(), serde_json::json!({"call_ids": ["a", "b"], "webhook_url": "https://x.example/hook"}));
-        assert_eq!(resend_webhooks(&["a".into()]).path, "/v1/postcall/webhooks/resend");
+        assert_eq!(
+            r.body.unwrap(),
+            serde_json::json!({"call_ids": ["a", "b"], "webhook_url": "https://x.example/hook"})
+        );
+        assert_eq!(
+            resend_webhooks(&["a".into()]).path,
+            "/v1/postcall/webhooks/resend"
+        );
     }
 
     #[test]
     fn bulk_partial_success() {
-        let ids: Vec<String> = ["call-1", "call-10", "call-100", "call-2"].iter().map(|s| s.to_string()).collect();
+        let ids: Vec<String> = ["call-1", "call-10", "call-100", "call-2"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let body = r#"{"data": [{"call_id": "call-1", "url": "https://x", "payload": {}, "created_at": "2026-01-01T00:00:00Z",
             "metadata": [{"sent_at": "2026-01-01T00:00:00Z", "response_code": 200, "response_time": "90ms", "send_type": "create"}]}],
           "errors": [{"error": "invalid_parameter", "message": "Call call-100 has already sent a post call webhook"},
                      {"error": "invalid_parameter", "message": "Call call-10 not found"}]}"#;
         let out = decode_bulk(&create_webhooks(&ids, "https://x"), 200, body, &ids).unwrap();
-        let outcome: Vec<(&str, &str)> = out.iter().map(|(i, o)| (i.as_str(), o.outcome_id())).collect();
-        assert_eq!(outcome, vec![("call-1", "created"), ("call-10", "invalid"), ("call-100", "already-sent"), ("call-2", "failed")]);
+        let outcome: Vec<(&str, &str)> = out
+            .iter()
+            .map(|(i, o)| (i.as_str(), o.outcome_id()))
+            .collect();
+        assert_eq!(
+            outcome,
+            vec![
+                ("call-1", "created"),
+                ("call-10", "invalid"),
+                ("call-100", "already-sent"),
+                ("call-2", "failed")
+            ]
+        );
         if let BulkItem::Created(d) = &out[0].1 {
             assert_eq!(d.attempts[0].trigger, "create");
         } else {

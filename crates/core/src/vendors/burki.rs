@@ -12,18 +12,35 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// The webhook types Burki documents; others are accepted as they come.
-pub const WEBHOOK_TYPES: [&str; 6] = ["call_started", "call_ended", "transcript", "tool_call", "transfer_initiated", "sms_received"];
+pub const WEBHOOK_TYPES: [&str; 6] = [
+    "call_started",
+    "call_ended",
+    "transcript",
+    "tool_call",
+    "transfer_initiated",
+    "sms_received",
+];
 
 /// `GET /api/v1/calls/{call_id}/webhook-logs`, with the optional `webhook_type` filter.
 pub fn webhook_logs(call_id: u64, webhook_type: Option<&str>) -> ApiRequest {
     let id = call_id.to_string();
-    let path = ApiRequest::build_path(&[PathPart::Lit("api/v1/calls"), PathPart::Seg(&id), PathPart::Lit("webhook-logs")]);
+    let path = ApiRequest::build_path(&[
+        PathPart::Lit("api/v1/calls"),
+        PathPart::Seg(&id),
+        PathPart::Lit("webhook-logs"),
+    ]);
     let query = webhook_type
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map(|t| vec![("webhook_type".to_string(), t.to_string())])
         .unwrap_or_default();
-    ApiRequest { vendor: Vendor::Burki, method: Method::Get, path, query, body: None }
+    ApiRequest {
+        vendor: Vendor::Burki,
+        method: Method::Get,
+        path,
+        query,
+        body: None,
+    }
 }
 
 /// One log as documented.
@@ -75,7 +92,11 @@ fn to_attempt(log: &WebhookLog, number: u32) -> Attempt {
         http_code: code,
         duration_ms: log.response_time_ms,
         outcome,
-        trigger: if log.retry_count.unwrap_or(0) > 0 { "retry".into() } else { "initial".into() },
+        trigger: if log.retry_count.unwrap_or(0) > 0 {
+            "retry".into()
+        } else {
+            "initial".into()
+        },
         error: log.error_message.clone(),
         response_body: log.response_body.clone(),
         response_headers: None,
@@ -102,7 +123,10 @@ pub fn to_deliveries(logs: &[WebhookLog]) -> Vec<Delivery> {
         }
         let attempts = vec![to_attempt(log, 1)];
         let mut extra = log.extra.clone();
-        for (k, v) in [("assistant_id", &log.assistant_id), ("call_id", &log.call_id)] {
+        for (k, v) in [
+            ("assistant_id", &log.assistant_id),
+            ("call_id", &log.call_id),
+        ] {
             if let Some(v) = v {
                 extra.insert(k.into(), Value::String(v.clone()));
             }
@@ -111,7 +135,11 @@ pub fn to_deliveries(logs: &[WebhookLog]) -> Vec<Delivery> {
             extra.insert("webhook_metadata".into(), m.clone());
         }
         let delivery = Delivery {
-            id: log.id.clone().map(|id| format!("burki:{id}")).unwrap_or_else(|| format!("burki:#{i}")),
+            id: log
+                .id
+                .clone()
+                .map(|id| format!("burki:{id}"))
+                .unwrap_or_else(|| format!("burki:#{i}")),
             vendor: Vendor::Burki,
             subject: log.call_id.clone().unwrap_or_default(),
             event,
@@ -161,39 +189,66 @@ mod tests {
     #[test]
     fn request_path_and_filter() {
         let r = webhook_logs(42, Some(" call_ended "));
-        assert_eq!(r.path_and_query(), "/api/v1/calls/42/webhook-logs?webhook_type=call_ended");
-        assert_eq!(webhook_logs(42, Some("")).path_and_query(), "/api/v1/calls/42/webhook-logs");
-        assert_eq!(webhook_logs(1, Some("a&b=c")).path_and_query(), "/api/v1/calls/1/webhook-logs?webhook_type=a%26b%3Dc");
+        assert_eq!(
+            r.path_and_query(),
+            "/api/v1/calls/42/webhook-logs?webhook_type=call_ended"
+        );
+        assert_eq!(
+            webhook_logs(42, Some("")).path_and_query(),
+            "/api/v1/calls/42/webhook-logs"
+        );
+        assert_eq!(
+            webhook_logs(1, Some("a&b=c")).path_and_query(),
+            "/api/v1/calls/1/webhook-logs?webhook_type=a%26b%3Dc"
+        );
     }
 
     #[test]
     fn documented_fields_map_field_by_field() {
         let ds = decode_logs(&webhook_logs(42, None), 200, DOCUMENTED_FIELDS).unwrap();
-        assert_eq!(ds.len(), 2, "the retry (same type, same payload) joins its delivery");
+        assert_eq!(
+            ds.len(),
+            2,
+            "the retry (same type, same payload) joins its delivery"
+        );
         let d = &ds[0];
         assert_eq!(d.id, "burki:501");
         assert_eq!(d.vendor, Vendor::Burki);
         assert_eq!(d.subject, "42");
         assert_eq!(d.event, "call_ended");
-        assert_eq!(d.target_url.as_deref(), Some("https://hooks.example.com/burki"));
+        assert_eq!(
+            d.target_url.as_deref(),
+            Some("https://hooks.example.com/burki")
+        );
         assert_eq!(d.payload["call_sid"], "CA1");
         assert_eq!(d.extra["assistant_id"], "7");
         assert_eq!(d.extra["webhook_metadata"]["attempt_source"], "call_end");
         assert_eq!(d.status, DeliveryStatus::Success);
         let (a1, a2) = (&d.attempts[0], &d.attempts[1]);
-        assert_eq!((a1.number, a1.http_code, a1.duration_ms, a1.outcome), (1, Some(500), Some(2300), Outcome::Failed));
+        assert_eq!(
+            (a1.number, a1.http_code, a1.duration_ms, a1.outcome),
+            (1, Some(500), Some(2300), Outcome::Failed)
+        );
         assert_eq!(a1.error.as_deref(), Some("HTTP 500"));
         assert_eq!(a1.response_body.as_deref(), Some("upstream exploded"));
         assert_eq!(a1.log_id.as_deref(), Some("501"));
         assert_eq!(a1.trigger, "initial");
-        assert_eq!((a2.number, a2.http_code, a2.outcome, a2.trigger.as_str()), (2, Some(200), Outcome::Success, "retry"));
+        assert_eq!(
+            (a2.number, a2.http_code, a2.outcome, a2.trigger.as_str()),
+            (2, Some(200), Outcome::Success, "retry")
+        );
         assert_eq!(ds[1].event, "transcript");
         assert_eq!(ds[1].attempts[0].http_code, Some(204));
     }
 
     #[test]
     fn tolerates_missing_and_odd_fields() {
-        let ds = decode_logs(&webhook_logs(1, None), 200, r#"[{"webhook_type": "new_kind", "response_status_code": "503", "x": 1}, {}]"#).unwrap();
+        let ds = decode_logs(
+            &webhook_logs(1, None),
+            200,
+            r#"[{"webhook_type": "new_kind", "response_status_code": "503", "x": 1}, {}]"#,
+        )
+        .unwrap();
         assert_eq!(ds.len(), 2);
         assert_eq!(ds[0].event, "new_kind");
         assert_eq!(ds[0].status, DeliveryStatus::Failed);
@@ -204,7 +259,9 @@ mod tests {
 
     #[test]
     fn empty_list_is_fine_and_object_is_bad() {
-        assert!(decode_logs(&webhook_logs(1, None), 200, "[]").unwrap().is_empty());
+        assert!(decode_logs(&webhook_logs(1, None), 200, "[]")
+            .unwrap()
+            .is_empty());
         let e = decode_logs(&webhook_logs(1, None), 200, r#"{"detail": "x"}"#).unwrap_err();
         assert_eq!(e.kind, crate::ErrorKind::BadResponse);
     }

@@ -32,7 +32,13 @@ impl Owner {
 }
 
 /// `GET /api/v1/{agents|campaigns}/{owner_id}/webhooks/{webhook_id}/logs?per_page=N&page=P`
-pub fn logs(owner: Owner, owner_id: &str, webhook_id: &str, page: u32, per_page: u32) -> ApiRequest {
+pub fn logs(
+    owner: Owner,
+    owner_id: &str,
+    webhook_id: &str,
+    page: u32,
+    per_page: u32,
+) -> ApiRequest {
     let path = ApiRequest::build_path(&[
         PathPart::Lit(owner.prefix()),
         PathPart::Seg(owner_id),
@@ -44,7 +50,13 @@ pub fn logs(owner: Owner, owner_id: &str, webhook_id: &str, page: u32, per_page:
         vendor: Vendor::Talkover,
         method: Method::Get,
         path,
-        query: vec![("per_page".into(), per_page.clamp(1, MAX_PER_PAGE).to_string()), ("page".into(), page.max(1).to_string())],
+        query: vec![
+            (
+                "per_page".into(),
+                per_page.clamp(1, MAX_PER_PAGE).to_string(),
+            ),
+            ("page".into(), page.max(1).to_string()),
+        ],
         body: None,
     }
 }
@@ -60,7 +72,13 @@ pub fn retry(owner: Owner, owner_id: &str, webhook_id: &str, log_id: &str) -> Ap
         PathPart::Seg(log_id),
         PathPart::Lit("retry"),
     ]);
-    ApiRequest { vendor: Vendor::Talkover, method: Method::Post, path, query: vec![], body: None }
+    ApiRequest {
+        vendor: Vendor::Talkover,
+        method: Method::Post,
+        path,
+        query: vec![],
+        body: None,
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -137,7 +155,12 @@ pub struct LogPage {
 
 fn outcome(log: &DeliveryLog) -> Outcome {
     let code = http_code(log.http_status);
-    match log.status.as_deref().map(str::to_ascii_lowercase).as_deref() {
+    match log
+        .status
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("success") => Outcome::Success,
         Some("failed") => Outcome::Failed,
         Some("pending") => Outcome::Pending,
@@ -155,11 +178,19 @@ fn to_attempt(log: &DeliveryLog, number: u32) -> Attempt {
         log_id: log.id.clone(),
         number,
         // A failed log may have no delivered_at; created_at is when the attempt was made.
-        at: log.created_at.as_deref().or(log.delivered_at.as_deref()).map(Timestamp::parse),
+        at: log
+            .created_at
+            .as_deref()
+            .or(log.delivered_at.as_deref())
+            .map(Timestamp::parse),
         http_code: http_code(log.http_status),
         duration_ms: log.duration_ms,
         outcome: o,
-        trigger: if attempt_no > 1 { "retry".into() } else { "initial".into() },
+        trigger: if attempt_no > 1 {
+            "retry".into()
+        } else {
+            "initial".into()
+        },
         error: log.error.clone(),
         response_body: log.response_body.clone(),
         response_headers: log.response_headers.clone(),
@@ -175,7 +206,10 @@ pub fn to_deliveries(logs: &[DeliveryLog]) -> Vec<Delivery> {
     let mut sorted: Vec<(usize, &DeliveryLog)> = logs.iter().enumerate().collect();
     // Oldest first; logs without a parsable time keep their relative order at the end.
     sorted.sort_by_key(|(i, l)| {
-        let t = l.created_at.as_deref().and_then(|c| Timestamp::parse(c).parsed);
+        let t = l
+            .created_at
+            .as_deref()
+            .and_then(|c| Timestamp::parse(c).parsed);
         (t.is_none(), t, l.attempt.unwrap_or(1), *i)
     });
     struct Group {
@@ -186,10 +220,18 @@ pub fn to_deliveries(logs: &[DeliveryLog]) -> Vec<Delivery> {
     let mut groups: Vec<Group> = Vec::new();
     for (i, log) in sorted {
         let event = log.event.clone().unwrap_or_else(|| "unknown".into());
-        let key = format!("{}\u{0}{event}\u{0}{}", log.webhook_id.as_deref().unwrap_or(""), canonical(&log.request_payload));
+        let key = format!(
+            "{}\u{0}{event}\u{0}{}",
+            log.webhook_id.as_deref().unwrap_or(""),
+            canonical(&log.request_payload)
+        );
         let n = log.attempt.unwrap_or(1);
         if n > 1 {
-            if let Some(g) = groups.iter_mut().rev().find(|g| g.key == key && g.last_attempt < n) {
+            if let Some(g) = groups
+                .iter_mut()
+                .rev()
+                .find(|g| g.key == key && g.last_attempt < n)
+            {
                 let num = g.d.attempts.len() as u32 + 1;
                 g.d.attempts.push(to_attempt(log, num));
                 g.d.status = Delivery::status_from_attempts(&g.d.attempts);
@@ -207,7 +249,11 @@ pub fn to_deliveries(logs: &[DeliveryLog]) -> Vec<Delivery> {
             extra.insert("first_attempt_seen".into(), Value::from(n));
         }
         let d = Delivery {
-            id: log.id.clone().map(|id| format!("talkover:{id}")).unwrap_or_else(|| format!("talkover:#{i}")),
+            id: log
+                .id
+                .clone()
+                .map(|id| format!("talkover:{id}"))
+                .unwrap_or_else(|| format!("talkover:#{i}")),
             vendor: Vendor::Talkover,
             subject: log.webhook_id.clone().unwrap_or_default(),
             event,
@@ -218,7 +264,11 @@ pub fn to_deliveries(logs: &[DeliveryLog]) -> Vec<Delivery> {
             attempts,
             extra: extra_value(&extra),
         };
-        groups.push(Group { key, last_attempt: n, d });
+        groups.push(Group {
+            key,
+            last_attempt: n,
+            d,
+        });
     }
     groups.into_iter().rev().map(|g| g.d).collect()
 }
@@ -230,7 +280,13 @@ fn envelope_error(req: &ApiRequest, message: Option<String>, code: Option<String
         (None, Some(c)) => Some(c),
         (None, None) => None,
     };
-    ApiError::new(ErrorKind::Vendor, Vendor::Talkover, req.label(), "Talkover answered with success: false.").with_detail(detail)
+    ApiError::new(
+        ErrorKind::Vendor,
+        Vendor::Talkover,
+        req.label(),
+        "Talkover answered with success: false.",
+    )
+    .with_detail(detail)
 }
 
 /// Decodes one page of logs.
@@ -242,8 +298,16 @@ pub fn decode_page(req: &ApiRequest, status: u16, body: &str) -> Result<LogPage,
     let logs = env.data.unwrap_or_default();
     let p = env.pagination.unwrap_or_default();
     let current = p.current_page.unwrap_or(1).clamp(1, u32::MAX as u64) as u32;
-    let last = p.last_page.unwrap_or(current as u64).clamp(1, u32::MAX as u64) as u32;
-    Ok(LogPage { logs, current_page: current, last_page: last.max(current), total: p.total })
+    let last = p
+        .last_page
+        .unwrap_or(current as u64)
+        .clamp(1, u32::MAX as u64) as u32;
+    Ok(LogPage {
+        logs,
+        current_page: current,
+        last_page: last.max(current),
+        total: p.total,
+    })
 }
 
 /// The acknowledgement of a retry.
@@ -257,12 +321,20 @@ pub struct RetryAck {
     pub queued_at: Option<String>,
 }
 
-pub fn decode_retry(req: &ApiRequest, status: u16, body: &str) -> Result<(RetryAck, Option<String>), ApiError> {
+pub fn decode_retry(
+    req: &ApiRequest,
+    status: u16,
+    body: &str,
+) -> Result<(RetryAck, Option<String>), ApiError> {
     let env: Envelope<RetryAck> = decode(Vendor::Talkover, &req.label(), status, body)?;
     if env.success == Some(false) {
         return Err(envelope_error(req, env.message, env.code));
     }
-    let ack = env.data.unwrap_or(RetryAck { log_id: None, original_log_id: None, queued_at: None });
+    let ack = env.data.unwrap_or(RetryAck {
+        log_id: None,
+        original_log_id: None,
+        queued_at: None,
+    });
     Ok((ack, env.message))
 }
 
@@ -312,18 +384,36 @@ mod tests {
     #[test]
     fn request_shapes() {
         let r = logs(Owner::Agent, "agent-uuid", "webhook-uuid", 1, 50);
-        assert_eq!(r.path_and_query(), "/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs?per_page=50&page=1");
-        assert_eq!(logs(Owner::Campaign, "c", "w", 0, 500).path_and_query(), "/api/v1/campaigns/c/webhooks/w/logs?per_page=100&page=1");
+        assert_eq!(
+            r.path_and_query(),
+            "/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs?per_page=50&page=1"
+        );
+        assert_eq!(
+            logs(Owner::Campaign, "c", "w", 0, 500).path_and_query(),
+            "/api/v1/campaigns/c/webhooks/w/logs?per_page=100&page=1"
+        );
         let r = retry(Owner::Agent, "a", "w", "log/1");
-        assert_eq!((r.method, r.path.as_str()), (Method::Post, "/api/v1/agents/a/webhooks/w/logs/log%2F1/retry"));
-        assert_eq!(retry(Owner::Campaign, "c", "w", "l").path, "/api/v1/campaigns/c/webhooks/w/logs/l/retry");
+        assert_eq!(
+            (r.method, r.path.as_str()),
+            (
+                Method::Post,
+                "/api/v1/agents/a/webhooks/w/logs/log%2F1/retry"
+            )
+        );
+        assert_eq!(
+            retry(Owner::Campaign, "c", "w", "l").path,
+            "/api/v1/campaigns/c/webhooks/w/logs/l/retry"
+        );
     }
 
     #[test]
     fn documented_example_field_by_field() {
         let req = logs(Owner::Agent, "agent-uuid", "webhook-uuid", 1, 50);
         let page = decode_page(&req, 200, DOC_EXAMPLE).unwrap();
-        assert_eq!((page.current_page, page.last_page, page.total), (1, 5, Some(247)));
+        assert_eq!(
+            (page.current_page, page.last_page, page.total),
+            (1, 5, Some(247))
+        );
         assert_eq!(page.logs.len(), 2);
         let ds = to_deliveries(&page.logs);
         assert_eq!(ds.len(), 2);
@@ -334,16 +424,28 @@ mod tests {
         assert_eq!(ok.subject, "webhook-uuid");
         assert_eq!(ok.event, "event_phone_call_ended");
         assert_eq!(ok.status, DeliveryStatus::Success);
-        assert_eq!(ok.payload, serde_json::json!({"call_id": "call-uuid", "duration": 45}));
+        assert_eq!(
+            ok.payload,
+            serde_json::json!({"call_id": "call-uuid", "duration": 45})
+        );
         let a = &ok.attempts[0];
-        assert_eq!((a.http_code, a.duration_ms, a.outcome, a.retriable), (Some(200), Some(142), Outcome::Success, false));
+        assert_eq!(
+            (a.http_code, a.duration_ms, a.outcome, a.retriable),
+            (Some(200), Some(142), Outcome::Success, false)
+        );
         assert_eq!(a.response_body.as_deref(), Some("{\"received\":true}"));
-        assert_eq!(a.response_headers.as_ref().unwrap()["content-type"], "application/json");
+        assert_eq!(
+            a.response_headers.as_ref().unwrap()["content-type"],
+            "application/json"
+        );
         assert_eq!(a.at.as_ref().unwrap().raw, "2024-01-15T11:00:00Z");
         let bad = &ds[1];
         assert_eq!(bad.status, DeliveryStatus::Failed);
         let b = &bad.attempts[0];
-        assert_eq!((b.http_code, b.duration_ms, b.trigger.as_str(), b.retriable), (Some(500), Some(8021), "retry", true));
+        assert_eq!(
+            (b.http_code, b.duration_ms, b.trigger.as_str(), b.retriable),
+            (Some(500), Some(8021), "retry", true)
+        );
         assert_eq!(b.error.as_deref(), Some("Internal Server Error"));
         assert_eq!(b.log_id.as_deref(), Some("log-uuid-2"));
         assert_eq!(bad.extra["first_attempt_seen"], 3);
@@ -363,7 +465,13 @@ mod tests {
         assert_eq!(ds[0].status, DeliveryStatus::Pending);
         let d = &ds[1];
         assert_eq!(d.id, "talkover:l1");
-        assert_eq!(d.attempts.iter().map(|a| a.log_id.clone().unwrap()).collect::<Vec<_>>(), vec!["l1", "l2", "l3"]);
+        assert_eq!(
+            d.attempts
+                .iter()
+                .map(|a| a.log_id.clone().unwrap())
+                .collect::<Vec<_>>(),
+            vec!["l1", "l2", "l3"]
+        );
         assert_eq!(d.attempts[0].http_code, None);
         assert_eq!(d.attempts[1].outcome, Outcome::Retrying);
         assert_eq!(d.status, DeliveryStatus::Success);
@@ -372,7 +480,12 @@ mod tests {
     #[test]
     fn error_envelope_and_missing_pagination() {
         let req = logs(Owner::Agent, "a", "w", 1, 25);
-        let e = decode_page(&req, 200, r#"{"success": false, "message": "Webhook not found", "code": "NOT_FOUND"}"#).unwrap_err();
+        let e = decode_page(
+            &req,
+            200,
+            r#"{"success": false, "message": "Webhook not found", "code": "NOT_FOUND"}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Vendor);
         assert_eq!(e.detail.as_deref(), Some("Webhook not found (NOT_FOUND)"));
         let p = decode_page(&req, 200, r#"{"success": true, "data": []}"#).unwrap();

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test layer, installing whatever is missing first:
+#   1. format and lint (cargo fmt --check, clippy -D warnings, host and wasm)
+#   2. host unit tests (core adapters on the vendors' documented examples, simulator, app logic)
+#   3. component tests: wasm-bindgen-test in headless Chromium, real HTTP to the simulator
+#   4. end-to-end: the release build (Trunk + wasm-opt) in headless Chromium via chromedriver
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-tools.sh --browser
+export PATH="$HOME/.cargo/bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+step "format and lint"
+cargo fmt --all -- --check
+cargo clippy --workspace --exclude hookscope --all-targets -- -D warnings
+cargo clippy -p hookscope --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "host unit tests"
+cargo test -p hookscope-core -p hookscope-sim
+cargo test -p hookscope --lib
+
+step "component tests (wasm-bindgen-test, headless Chromium, simulator over HTTP)"
+cargo build -q -p hookscope-sim
+SIM_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+target/debug/hookscope-sim --addr "127.0.0.1:$SIM_PORT" --key sim-key &
+SIM_PID=$!
+trap 'kill $SIM_PID 2>/dev/null || true' EXIT
+for _ in $(seq 50); do (echo > "/dev/tcp/127.0.0.1/$SIM_PORT") 2>/dev/null && break; sleep 0.1; done
+HOOKSCOPE_SIM_URL="http://127.0.0.1:$SIM_PORT" cargo test -p hookscope --target wasm32-unknown-unknown --test web
+kill $SIM_PID 2>/dev/null || true
+
+step "release build (trunk build --release, wasm-opt)"
+trunk build --release
+scripts/sizes.sh
+
+step "end-to-end tests (release build, headless Chromium, simulator)"
+cargo test -p hookscope-e2e -- --test-threads=1

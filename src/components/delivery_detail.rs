@@ -1,0 +1,253 @@
+//! One delivery: its attempt timeline, payload and response, and the actions the vendor
+//! allows (Talkover retry of a log, Bland resend of a post-call webhook, copy as curl).
+
+use crate::components::json_view::TextView;
+use crate::format;
+use crate::state::connections::Connection;
+use crate::transport::{send, CancelToken, Failure};
+use hookscope_core::domain::{Delivery, Vendor};
+use hookscope_core::error::ApiError;
+use hookscope_core::response::classify;
+use hookscope_core::vendors::{bland, talkover};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Where this delivery was looked up, needed to address retries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Origin {
+    pub talkover: Option<(talkover::Owner, String, String)>,
+}
+
+/// The outcome of an action, shown under the buttons.
+#[derive(Clone, Debug, PartialEq)]
+enum ActionState {
+    Idle,
+    Running(String),
+    Done(String),
+    Failed(ApiError),
+}
+
+#[component]
+pub fn DeliveryDetail(
+    delivery: Delivery,
+    conn: Connection,
+    origin: Origin,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
+    let now = chrono::Utc::now();
+    let selected_attempt = RwSignal::new(delivery.attempts.len().saturating_sub(1));
+    let action = RwSignal::new(ActionState::Idle);
+    let d = StoredValue::new(delivery.clone());
+
+    let attempts = delivery
+        .attempts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let (rel, abs) = format::time_cell(a.at.as_ref(), now);
+            let outcome = a.outcome.id();
+            view! {
+                <li
+                    class=format!("attempt attempt--{outcome}")
+                    class:current=move || selected_attempt.get() == i
+                    data-testid="attempt"
+                    data-outcome=outcome
+                    data-http-code=a.http_code.map(|c| c.to_string()).unwrap_or_default()
+                    data-trigger=a.trigger.clone()
+                    on:click=move |_| selected_attempt.set(i)
+                >
+                    <span class="attempt__dot" aria-hidden="true"></span>
+                    <span class="attempt__num">{format!("#{}", a.number)}</span>
+                    <span class=format!("pill pill--{outcome}")>{outcome}</span>
+                    <span class="mono">{format::http_code(a.http_code)}</span>
+                    <span class="muted">{format::duration(a.duration_ms)}</span>
+                    <span class="tag">{a.trigger.clone()}</span>
+                    <span title=abs>{rel}</span>
+                    {a.error.clone().map(|e| view! { <div class="attempt__error">{e}</div> })}
+                </li>
+            }
+        })
+        .collect_view();
+
+    let response_text = move || {
+        d.with_value(|d| {
+            d.attempts.get(selected_attempt.get()).map(|a| {
+                let mut s = String::new();
+                if let Some(h) = &a.response_headers {
+                    s.push_str(&format::pretty_json(h));
+                    s.push_str("\n\n");
+                }
+                s.push_str(
+                    &a.response_body
+                        .as_deref()
+                        .map(format::pretty_body)
+                        .unwrap_or_default(),
+                );
+                s
+            })
+        })
+        .unwrap_or_default()
+    };
+
+    // Talkover: retry the latest retriable log. Bland: resend a post-call webhook.
+    let retry_log = delivery
+        .attempts
+        .iter()
+        .rev()
+        .find(|a| a.retriable)
+        .and_then(|a| a.log_id.clone());
+    let can_retry =
+        delivery.vendor == Vendor::Talkover && retry_log.is_some() && origin.talkover.is_some();
+    let can_resend = delivery.vendor == Vendor::Bland && delivery.event == bland::EVENT_POST_CALL;
+    let curl = curl_command(&delivery, &conn, &origin);
+    let conn_s = StoredValue::new(conn.clone());
+    let run_retry = move |_| {
+        let (Some((owner, owner_id, wh)), Some(log)) = (origin.talkover.clone(), retry_log.clone())
+        else {
+            return;
+        };
+        let req = talkover::retry(owner, &owner_id, &wh, &log);
+        action.set(ActionState::Running(format!("Retrying log {log}…")));
+        let conn = conn_s.get_value();
+        spawn_local(async move {
+            let token = CancelToken::new();
+            let r = match send(&conn, &req, &token).await {
+                Ok(raw) => classify(req.vendor, &req.label(), &raw, chrono::Utc::now())
+                    .and_then(|body| talkover::decode_retry(&req, raw.status, &body))
+                    .map_err(Failure::Api),
+                Err(e) => Err(e),
+            };
+            action.set(match r {
+                Ok((ack, msg)) => ActionState::Done(format!(
+                    "{} New log {} queued. Look up again to see it.",
+                    msg.unwrap_or_else(|| "Retry queued.".into()),
+                    ack.log_id.unwrap_or_else(|| "(id not given)".into())
+                )),
+                Err(Failure::Api(e)) => ActionState::Failed(e),
+                Err(Failure::Cancelled) => ActionState::Idle,
+            });
+        });
+    };
+    let subject = delivery.subject.clone();
+    let run_resend = move |_| {
+        let ids = vec![subject.clone()];
+        let req = bland::resend_webhooks(&ids);
+        action.set(ActionState::Running(format!(
+            "Resending the post-call webhook of {}…",
+            ids[0]
+        )));
+        let conn = conn_s.get_value();
+        spawn_local(async move {
+            let token = CancelToken::new();
+            let r = match send(&conn, &req, &token).await {
+                Ok(raw) => classify(req.vendor, &req.label(), &raw, chrono::Utc::now())
+                    .and_then(|body| bland::decode_bulk(&req, raw.status, &body, &ids))
+                    .map_err(Failure::Api),
+                Err(e) => Err(e),
+            };
+            action.set(match r {
+                Ok(items) => match items.into_iter().next() {
+                    Some((_, bland::BulkItem::Created(_))) => {
+                        ActionState::Done("Resent. Look up again to see the new attempt.".into())
+                    }
+                    Some((_, other)) => ActionState::Done(format!(
+                        "Not resent ({}): {}",
+                        other.outcome_id(),
+                        other.message().unwrap_or("")
+                    )),
+                    None => ActionState::Done("Bland returned nothing for this call.".into()),
+                },
+                Err(Failure::Api(e)) => ActionState::Failed(e),
+                Err(Failure::Cancelled) => ActionState::Idle,
+            });
+        });
+    };
+
+    let copied = RwSignal::new(false);
+    let copy_curl = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().clipboard().write_text(&curl);
+            copied.set(true);
+        }
+    };
+
+    let (created_rel, created_abs) = format::time_cell(delivery.created_at.as_ref(), now);
+    view! {
+        <aside class="detail" aria-label="Delivery detail" data-testid="delivery-detail" data-id=delivery.id.clone()>
+            <header class="detail__head">
+                <div>
+                    <span class=format!("pill pill--{}", delivery.status.id())>{delivery.status.id()}</span>
+                    " "
+                    <strong class="mono">{delivery.event.clone()}</strong>
+                    <div class="muted mono ellipsis" title=delivery.subject.clone()>{delivery.subject.clone()}</div>
+                </div>
+                <button class="icon-button" title="Close" aria-label="Close" on:click=move |_| on_close.run(())>"×"</button>
+            </header>
+            <dl class="detail__facts">
+                <dt>"Target"</dt><dd class="mono ellipsis">{delivery.target_url.clone().unwrap_or_else(|| "not given by the vendor".into())}</dd>
+                <dt>"Created"</dt><dd title=created_abs>{created_rel}</dd>
+                <dt>"Vendor"</dt><dd>{delivery.vendor.label()}</dd>
+            </dl>
+            <div class="detail__actions">
+                {can_retry.then(|| view! { <button data-testid="retry-button" on:click=run_retry disabled=move || matches!(action.get(), ActionState::Running(_))>"Retry delivery"</button> })}
+                {can_resend.then(|| view! { <button data-testid="resend-button" on:click=run_resend disabled=move || matches!(action.get(), ActionState::Running(_))>"Resend webhook"</button> })}
+                <button data-testid="copy-curl" on:click=copy_curl title="Copies a curl command; the key is a shell variable, never the key itself">
+                    {move || if copied.get() { "Copied" } else { "Copy as curl" }}
+                </button>
+            </div>
+            {move || match action.get() {
+                ActionState::Idle => ().into_any(),
+                ActionState::Running(m) => view! { <p class="action-state" data-testid="action-state" data-state="running">{m}</p> }.into_any(),
+                ActionState::Done(m) => view! { <p class="action-state" data-testid="action-state" data-state="done">{m}</p> }.into_any(),
+                ActionState::Failed(e) => view! { <crate::components::error_banner::ErrorBanner errors=vec![e] /> }.into_any(),
+            }}
+            <h3>"Attempts"</h3>
+            {if delivery.attempts.is_empty() {
+                view! { <p class="empty">"The vendor lists no attempts for this delivery yet."</p> }.into_any()
+            } else {
+                view! { <ol class="timeline">{attempts}</ol> }.into_any()
+            }}
+            <TextView text=format::pretty_json(&delivery.payload) testid="payload-view" label="Payload sent" />
+            {move || view! { <TextView text=response_text() testid="response-view" label="Response of the selected attempt" /> }}
+        </aside>
+    }
+}
+
+/// A curl command that re-fetches this delivery's log. The key is `$VENDOR_API_KEY`,
+/// never the key itself, so the command can be pasted into a ticket.
+pub fn curl_command(d: &Delivery, conn: &Connection, origin: &Origin) -> String {
+    let var = format!("${}_API_KEY", d.vendor.id().to_uppercase());
+    let req = match (d.vendor, &origin.talkover) {
+        (Vendor::Talkover, Some((owner, o, w))) => {
+            talkover::logs(*owner, o, w, 1, talkover::MAX_PER_PAGE)
+        }
+        (Vendor::Bland, _) if d.event == bland::EVENT_SMS => bland::sms_webhook(&d.subject),
+        (Vendor::Bland, _) => bland::postcall_webhook(&d.subject),
+        (Vendor::Burki, _) => match d.subject.parse::<u64>() {
+            Ok(id) => hookscope_core::vendors::burki::webhook_logs(id, Some(&d.event)),
+            Err(_) => {
+                return format!(
+                    "# Burki call ID “{}” is not an integer; cannot build the request",
+                    d.subject
+                )
+            }
+        },
+        (Vendor::Talkover, None) => {
+            return "# the Talkover agent/campaign of this delivery is unknown".into()
+        }
+    };
+    let (h, _) = req.auth_header("KEY");
+    let value = match d.vendor {
+        Vendor::Bland => var,
+        _ => format!("Bearer {var}"),
+    };
+    let base = if conn.demo {
+        d.vendor.default_base_url().to_string()
+    } else {
+        conn.base_url.clone()
+    };
+    format!(
+        "curl -sS '{}' -H \"{h}: {value}\"",
+        req.url(&base).replace('\'', "'\\''")
+    )
+}

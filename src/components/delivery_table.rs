@@ -1,0 +1,74 @@
+//! The dense delivery table: status as colour and text, monospace IDs and codes,
+//! relative times with the absolute time on hover, sticky header.
+
+use crate::format;
+use hookscope_core::domain::Delivery;
+use leptos::prelude::*;
+
+#[component]
+pub fn DeliveryTable(
+    #[prop(into)] rows: Signal<Vec<Delivery>>,
+    #[prop(into)] selected: Signal<Option<String>>,
+    #[prop(into)] on_select: Callback<String>,
+) -> impl IntoView {
+    let now = chrono::Utc::now();
+    view! {
+        <div class="table-wrap">
+            <table class="deliveries">
+                <thead>
+                    <tr>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Event"</th>
+                        <th scope="col">"Subject"</th>
+                        <th scope="col" class="num">"HTTP"</th>
+                        <th scope="col" class="num">"Attempts"</th>
+                        <th scope="col" class="num">"Latency"</th>
+                        <th scope="col">"Last attempt"</th>
+                        <th scope="col">"Target"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || rows.get() key=|d| d.id.clone() let:d>
+                        {
+                            let id = d.id.clone();
+                            let id_sel = d.id.clone();
+                            let is_sel = Memo::new(move |_| selected.with(|s| s.as_deref() == Some(id_sel.as_str())));
+                            let (rel, abs) = format::time_cell(d.last_time(), now);
+                            let code = d.http_code();
+                            let status = d.status.id();
+                            let select = {
+                                let id = id.clone();
+                                move || on_select.run(id.clone())
+                            };
+                            let select_key = select.clone();
+                            view! {
+                                <tr
+                                    data-testid="delivery-row"
+                                    data-id=d.id.clone()
+                                    data-status=status
+                                    data-http-code=code.map(|c| c.to_string()).unwrap_or_default()
+                                    data-vendor=d.vendor.id()
+                                    data-event=d.event.clone()
+                                    class:selected=is_sel
+                                    tabindex="0"
+                                    aria-selected=move || is_sel.get().to_string()
+                                    on:click=move |_| select()
+                                    on:keydown=move |ev| if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); select_key() }
+                                >
+                                    <td><span class=format!("pill pill--{status}")>{status}</span></td>
+                                    <td class="mono">{d.event.clone()}</td>
+                                    <td class="mono ellipsis" title=d.subject.clone()>{d.subject.clone()}</td>
+                                    <td class=format!("num mono code code--{}", code.map(|c| c / 100).unwrap_or(0))>{format::http_code(code)}</td>
+                                    <td class="num">{d.attempts.len()}</td>
+                                    <td class="num">{format::duration(d.last_duration_ms())}</td>
+                                    <td title=abs>{rel}</td>
+                                    <td class="mono ellipsis muted" title=d.target_url.clone().unwrap_or_default()>{d.target_url.clone().unwrap_or_else(|| "—".into())}</td>
+                                </tr>
+                            }
+                        }
+                    </For>
+                </tbody>
+            </table>
+        </div>
+    }
+}

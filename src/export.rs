@@ -1,0 +1,103 @@
+//! CSV and JSON downloads of the rows on screen. Deliveries carry no keys, and the
+//! export is built from the domain model only, so no key can reach a file.
+
+use hookscope_core::domain::Delivery;
+
+/// One CSV line per delivery; fields quoted per RFC 4180. Cells that a spreadsheet
+/// would run as a formula (`=`, `+`, `-`, `@`) are prefixed with `'`.
+pub fn to_csv(rows: &[Delivery]) -> String {
+    let mut out = String::from("id,vendor,subject,event,status,http_code,attempts,last_attempt_at,last_duration_ms,target_url,last_error\r\n");
+    for d in rows {
+        let last = d.last_attempt();
+        let cells = [
+            d.id.clone(),
+            d.vendor.id().to_string(),
+            d.subject.clone(),
+            d.event.clone(),
+            d.status.id().to_string(),
+            d.http_code().map(|c| c.to_string()).unwrap_or_default(),
+            d.attempts.len().to_string(),
+            d.last_time().map(|t| t.raw.clone()).unwrap_or_default(),
+            d.last_duration_ms()
+                .map(|m| m.to_string())
+                .unwrap_or_default(),
+            d.target_url.clone().unwrap_or_default(),
+            last.and_then(|a| a.error.clone()).unwrap_or_default(),
+        ];
+        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+pub fn to_json(rows: &[Delivery]) -> String {
+    serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".into())
+}
+
+pub fn download_csv(rows: &[Delivery]) {
+    download("hookscope-deliveries.csv", "text/csv", &to_csv(rows));
+}
+
+pub fn download_json(rows: &[Delivery]) {
+    download(
+        "hookscope-deliveries.json",
+        "application/json",
+        &to_json(rows),
+    );
+}
+
+/// Saves `text` through a temporary object URL; failures are ignored (nothing to lose).
+fn download(name: &str, mime: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let doc = web_sys::window().and_then(|w| w.document());
+    if let Some(a) = doc
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hookscope_core::vendors::bland;
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        let body = r#"{"data": {"call_id": "c1", "url": "https://x", "metadata": [{"sent_at": "2026-01-01T00:00:00Z", "response_code": 500, "response_time": "9ms", "send_type": "spawn", "error_message": "boom, bad"}]}}"#;
+        let d = bland::decode_postcall(&bland::postcall_webhook("c1"), 200, body).unwrap();
+        let csv = to_csv(&[d]);
+        let line = csv.lines().nth(1).unwrap();
+        assert_eq!(line, "post_call:c1,bland,c1,post_call,failed,500,1,2026-01-01T00:00:00Z,9,https://x,\"boom, bad\"");
+    }
+}

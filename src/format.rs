@@ -1,0 +1,93 @@
+//! Display helpers: relative times, durations, codes. Pure, so host-testable.
+
+use chrono::{DateTime, Utc};
+use hookscope_core::domain::Timestamp;
+
+/// "3 min ago", "in 2 h" (clock skew), "just now".
+pub fn relative(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (now - t).num_seconds();
+    let (abs, future) = (secs.unsigned_abs(), secs < 0);
+    let text = match abs {
+        0..=9 => return "just now".into(),
+        10..=59 => format!("{abs} s"),
+        60..=3599 => format!("{} min", abs / 60),
+        3600..=86_399 => format!("{} h", abs / 3600),
+        _ => format!("{} d", abs / 86_400),
+    };
+    if future {
+        format!("in {text}")
+    } else {
+        format!("{text} ago")
+    }
+}
+
+/// Relative text and the absolute time for the hover title.
+pub fn time_cell(t: Option<&Timestamp>, now: DateTime<Utc>) -> (String, String) {
+    match t {
+        None => ("—".into(), "no time given".into()),
+        Some(ts) => match ts.parsed {
+            Some(p) => (
+                relative(p, now),
+                p.format("%Y-%m-%d %H:%M:%S%.3f UTC").to_string(),
+            ),
+            // Unparsable: show what the vendor wrote.
+            None => (
+                ts.raw.clone(),
+                format!("unrecognised time format: {}", ts.raw),
+            ),
+        },
+    }
+}
+
+pub fn duration(ms: Option<u64>) -> String {
+    match ms {
+        None => "—".into(),
+        Some(ms) if ms < 1000 => format!("{ms} ms"),
+        Some(ms) if ms < 60_000 => format!("{:.1} s", ms as f64 / 1000.0),
+        Some(ms) => format!("{} min {} s", ms / 60_000, (ms % 60_000) / 1000),
+    }
+}
+
+pub fn http_code(code: Option<u16>) -> String {
+    code.map(|c| c.to_string()).unwrap_or_else(|| "—".into())
+}
+
+/// Pretty JSON as text (never HTML).
+pub fn pretty_json(v: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+}
+
+/// A response body: pretty-printed if it is JSON, as it came otherwise.
+pub fn pretty_body(body: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(v) if v.is_object() || v.is_array() => pretty_json(&v),
+        _ => body.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn relative_times() {
+        let now = at("2026-01-02T00:00:00Z");
+        assert_eq!(relative(at("2026-01-01T23:59:58Z"), now), "just now");
+        assert_eq!(relative(at("2026-01-01T23:57:00Z"), now), "3 min ago");
+        assert_eq!(relative(at("2026-01-01T00:00:00Z"), now), "1 d ago");
+        assert_eq!(relative(at("2026-01-02T02:00:00Z"), now), "in 2 h");
+    }
+
+    #[test]
+    fn durations_and_bodies() {
+        assert_eq!(duration(Some(142)), "142 ms");
+        assert_eq!(duration(Some(8021)), "8.0 s");
+        assert_eq!(duration(None), "—");
+        assert_eq!(pretty_body("{\"a\":1}"), "{\n  \"a\": 1\n}");
+        assert_eq!(pretty_body("<b>x</b>"), "<b>x</b>");
+    }
+}

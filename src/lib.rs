@@ -1,0 +1,38 @@
+//! hookscope: a console to review voice-AI webhook deliveries (Bland, Burki, Talkover).
+//!
+//! `main.rs` only mounts [`app::App`]; everything lives here so the browser tests in
+//! `tests/web.rs` can mount components on their own.
+
+pub mod app;
+pub mod client;
+pub mod components;
+pub mod export;
+pub mod format;
+pub mod pages;
+pub mod state;
+pub mod transport;
+
+pub use app::{App, DemoOnScreen};
+
+/// Shows a visible `app-crashed` notice if the app panics, besides the console message.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            if let Ok(div) = body
+                .owner_document()
+                .map_or(Err(wasm_bindgen::JsValue::NULL), |d| {
+                    d.create_element("div")
+                })
+            {
+                let _ = div.set_attribute("data-testid", "app-crashed");
+                let _ = div.set_attribute("class", "app-crashed");
+                div.set_text_content(Some("hookscope hit an internal error. Reload the page; your connections are kept. Please report what you were doing."));
+                let _ = body.append_child(&div);
+            }
+        }
+    }));
+}

@@ -1,0 +1,4 @@
+fn main() {
+    hookscope::install_panic_hook();
+    leptos::mount::mount_to_body(hookscope::App);
+}

@@ -1,0 +1,637 @@
+//! Lookup and explorer: the form, the filterable delivery table and the detail panel.
+//!
+//! The URL holds the whole view (connection, lookup, filters, selection) so a link pasted
+//! into a ticket reopens it; keys never go into the URL. Submitting the form navigates;
+//! the lookup runs whenever the URL's lookup part changes (or on Refresh).
+
+use crate::client::{self, LookupResult, Progress};
+use crate::components::delivery_detail::{DeliveryDetail, Origin};
+use crate::components::delivery_table::DeliveryTable;
+use crate::components::error_banner::ErrorBanner;
+use crate::export;
+use crate::state::connections::{Connection, Connections};
+use crate::transport::{CancelToken, Failure};
+use crate::DemoOnScreen;
+use hookscope_core::demo::data as demo;
+use hookscope_core::domain::{Delivery, DeliveryStatus};
+use hookscope_core::error::ApiError;
+use hookscope_core::lookup::{Field, Lookup, LookupForm, LookupKind};
+use hookscope_core::request::encode_component;
+use hookscope_core::vendors::{burki, talkover};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+use leptos_router::NavigateOptions;
+use std::rc::Rc;
+
+/// Every query parameter the explorer owns, in the order URLs are written.
+const PARAMS: [&str; 11] = [
+    "c", "k", "id", "owner", "wh", "type", "status", "event", "code", "q", "sel",
+];
+
+/// The lookup part of the URL.
+#[derive(Clone, Debug, PartialEq)]
+struct Spec {
+    conn: String,
+    kind: LookupKind,
+    form: LookupForm,
+}
+
+fn spec_from(m: &ParamsMap) -> Option<Spec> {
+    let conn = m.get("c").filter(|c| !c.is_empty())?;
+    let kind = LookupKind::parse(&m.get("k").unwrap_or_default())?;
+    let form = LookupForm {
+        id: m.get("id").unwrap_or_default(),
+        owner_id: m.get("owner").unwrap_or_default(),
+        webhook_id: m.get("wh").unwrap_or_default(),
+        webhook_type: m.get("type").unwrap_or_default(),
+    };
+    if form.id.is_empty() && form.owner_id.is_empty() && form.webhook_id.is_empty() {
+        return None;
+    }
+    Some(Spec { conn, kind, form })
+}
+
+/// Builds `/explorer?…` from (name, value) pairs, leaving out empty values.
+pub fn explorer_url(pairs: &[(&str, String)]) -> String {
+    let q: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", encode_component(v)))
+        .collect();
+    if q.is_empty() {
+        "/explorer".into()
+    } else {
+        format!("/explorer?{}", q.join("&"))
+    }
+}
+
+/// The current URL with some parameters replaced.
+fn with_params(m: &ParamsMap, changes: &[(&str, String)]) -> String {
+    let pairs: Vec<(&str, String)> = PARAMS
+        .iter()
+        .map(|k| match changes.iter().find(|(c, _)| c == k) {
+            Some((_, v)) => (*k, v.clone()),
+            None => (*k, m.get(k).unwrap_or_default()),
+        })
+        .collect();
+    explorer_url(&pairs)
+}
+
+fn matches_filters(d: &Delivery, status: &str, event: &str, code: &str, q: &str) -> bool {
+    if !status.is_empty() && d.status.id() != status {
+        return false;
+    }
+    if !event.is_empty() && d.event != event {
+        return false;
+    }
+    if !code.is_empty() {
+        let c = d.http_code();
+        let ok = match code {
+            "none" => c.is_none(),
+            "2xx" | "3xx" | "4xx" | "5xx" => c.map(|c| c / 100) == code[..1].parse::<u16>().ok(),
+            exact => c.map(|c| c.to_string()).as_deref() == Some(exact),
+        };
+        if !ok {
+            return false;
+        }
+    }
+    if !q.is_empty() {
+        let q = q.to_lowercase();
+        let hit = |s: &str| s.to_lowercase().contains(&q);
+        let in_attempts = d.attempts.iter().any(|a| {
+            a.error.as_deref().is_some_and(hit)
+                || a.log_id.as_deref().is_some_and(hit)
+                || a.response_body.as_deref().is_some_and(hit)
+        });
+        if !(hit(&d.id)
+            || hit(&d.subject)
+            || hit(&d.event)
+            || d.target_url.as_deref().is_some_and(hit)
+            || in_attempts
+            || hit(&d.payload.to_string()))
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// Demo IDs to try, per lookup kind: (label, form).
+fn demo_examples(kind: LookupKind) -> Vec<(String, LookupForm)> {
+    let id = |s: String| LookupForm {
+        id: s,
+        ..Default::default()
+    };
+    let to = |o: &str, w: &str| LookupForm {
+        owner_id: o.into(),
+        webhook_id: w.into(),
+        ..Default::default()
+    };
+    match kind {
+        LookupKind::BlandCall => vec![
+            ("one call".into(), id(demo::bland_call_id(1))),
+            (
+                "120 calls".into(),
+                id((0..120)
+                    .map(demo::bland_call_id)
+                    .collect::<Vec<_>>()
+                    .join(", ")),
+            ),
+            (
+                "call with no webhook yet".into(),
+                id(demo::bland_call_id(9)),
+            ),
+            ("error: bad key (401)".into(), id("err-401".into())),
+            ("error: rate limited (429)".into(), id("err-429".into())),
+            ("error: proxy HTML page".into(), id("err-html".into())),
+        ],
+        LookupKind::BlandSms => vec![
+            (
+                "documented example".into(),
+                id(demo::BLAND_DOC_CONVERSATION.into()),
+            ),
+            (
+                "all 40 conversations".into(),
+                id((0..demo::BLAND_CONVERSATIONS)
+                    .map(demo::bland_conversation_id)
+                    .collect::<Vec<_>>()
+                    .join(", ")),
+            ),
+            (
+                "no webhook sent yet".into(),
+                id(demo::bland_conversation_id(7)),
+            ),
+            ("error: not Enterprise (403)".into(), id("err-403".into())),
+        ],
+        LookupKind::BurkiCall => vec![
+            ("call 1001".into(), id("1001".into())),
+            ("call 1007".into(), id("1007".into())),
+            ("error: server (990500)".into(), id("990500".into())),
+            ("error: truncated (990002)".into(), id("990002".into())),
+        ],
+        LookupKind::TalkoverAgent => vec![
+            (
+                "support agent, primary webhook".into(),
+                to("agt_demo_support", "wh_demo_primary"),
+            ),
+            (
+                "support agent, CRM webhook".into(),
+                to("agt_demo_support", "wh_demo_crm"),
+            ),
+            (
+                "error: unknown webhook (404)".into(),
+                to("agt_demo_support", "wh_missing"),
+            ),
+        ],
+        LookupKind::TalkoverCampaign => vec![(
+            "winter campaign".into(),
+            to("cmp_demo_winter", "wh_demo_campaign"),
+        )],
+    }
+}
+
+/// The form as the URL holds it: trimmed, and only the fields this kind uses.
+fn normalise(kind: LookupKind, f: &LookupForm) -> LookupForm {
+    let keep = |on: bool, v: &str| {
+        if on {
+            v.trim().to_string()
+        } else {
+            String::new()
+        }
+    };
+    LookupForm {
+        id: keep(!kind.uses_owner(), &f.id),
+        owner_id: keep(kind.uses_owner(), &f.owner_id),
+        webhook_id: keep(kind.uses_owner(), &f.webhook_id),
+        webhook_type: keep(kind == LookupKind::BurkiCall, &f.webhook_type),
+    }
+}
+
+fn form_pairs(conn: &str, kind: LookupKind, f: &LookupForm) -> Vec<(&'static str, String)> {
+    let f = normalise(kind, f);
+    vec![
+        ("c", conn.to_string()),
+        ("k", kind.id().to_string()),
+        ("id", f.id),
+        ("owner", f.owner_id),
+        ("wh", f.webhook_id),
+        ("type", f.webhook_type),
+    ]
+}
+
+#[component]
+pub fn ExplorerPage() -> impl IntoView {
+    let conns = expect_context::<Connections>();
+    let demo_on_screen = expect_context::<DemoOnScreen>().0;
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let param = move |k: &'static str| query.with(|m| m.get(k).unwrap_or_default());
+    let spec = Memo::new(move |_| query.with(spec_from));
+
+    // First open: nothing asked yet and only demo connections — show the demo at once.
+    if query.with_untracked(|m| m.get("c").is_none()) {
+        let all_demo = conns
+            .list
+            .with_untracked(|l| !l.is_empty() && l.iter().all(|c| c.demo));
+        if all_demo && conns.get("Demo Talkover").is_some() {
+            let url = explorer_url(&form_pairs(
+                "Demo Talkover",
+                LookupKind::TalkoverAgent,
+                &LookupForm {
+                    owner_id: "agt_demo_support".into(),
+                    webhook_id: "wh_demo_primary".into(),
+                    ..Default::default()
+                },
+            ));
+            navigate(
+                &url,
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    }
+
+    // The form's own state: starts from the URL and follows it (back/forward, links).
+    let first_conn = conns
+        .list
+        .with_untracked(|l| l.first().map(|c| c.name.clone()).unwrap_or_default());
+    let f_conn = RwSignal::new(
+        param("c")
+            .is_empty()
+            .then(|| first_conn.clone())
+            .unwrap_or_else(|| query.with_untracked(|m| m.get("c").unwrap_or_default())),
+    );
+    let f_kind = RwSignal::new(LookupKind::BlandCall);
+    let f_form = RwSignal::new(LookupForm::default());
+    let field_error = RwSignal::new(None::<(Field, String)>);
+    let sync_kind_to_conn = move || {
+        if let Some(c) = conns.get(&f_conn.get_untracked()) {
+            if f_kind.get_untracked().vendor() != c.vendor {
+                f_kind.set(LookupKind::for_vendor(c.vendor)[0]);
+            }
+        }
+    };
+    sync_kind_to_conn();
+    Effect::new(move |_| {
+        if let Some(s) = spec.get() {
+            f_conn.set(s.conn.clone());
+            f_kind.set(s.kind);
+            f_form.set(s.form.clone());
+        }
+    });
+
+    let result = RwSignal::new(None::<(Spec, LookupResult)>);
+    let failures = RwSignal::new(Vec::<ApiError>::new());
+    let problem = RwSignal::new(None::<String>);
+    let loading = RwSignal::new(None::<(usize, usize)>);
+    let refresh = RwSignal::new(0u32);
+    let current = StoredValue::new_local(None::<CancelToken>);
+    let cancel_current = move || {
+        current.update_value(|t| {
+            if let Some(t) = t.take() {
+                t.cancel()
+            }
+        })
+    };
+
+    Effect::new(move |_| {
+        refresh.track();
+        let Some(spec) = spec.get() else {
+            return;
+        };
+        cancel_current();
+        loading.set(None);
+        problem.set(None);
+        field_error.set(None);
+        let Some(conn) = conns.get(&spec.conn) else {
+            problem.set(Some(format!(
+                "This link asks for the connection “{}”, which does not exist in this browser. Add a connection with that name in Connections (keys are never part of links), or pick another connection below.",
+                spec.conn
+            )));
+            return;
+        };
+        if spec.kind.vendor() != conn.vendor {
+            problem.set(Some(format!(
+                "“{}” is a {} connection; the lookup “{}” is for {}.",
+                conn.name,
+                conn.vendor.label(),
+                spec.kind.label(),
+                spec.kind.vendor().label()
+            )));
+            return;
+        }
+        let lookup = match Lookup::validate(spec.kind, &spec.form) {
+            Ok(l) => l,
+            Err((f, e)) => {
+                field_error.set(Some((f, e.to_string())));
+                return;
+            }
+        };
+        let token = CancelToken::new();
+        current.set_value(Some(token.clone()));
+        loading.set(Some((0, lookup.initial_requests().len())));
+        failures.set(vec![]);
+        spawn_local(async move {
+            let progress: Progress = Rc::new(move |d, t| {
+                if loading.try_get_untracked().flatten().is_some() {
+                    loading.set(Some((d, t)));
+                }
+            });
+            let r = client::run(&conn, &lookup, &token, progress).await;
+            if token.is_cancelled() {
+                return;
+            }
+            match r {
+                Err(Failure::Cancelled) => {}
+                Err(Failure::Api(e)) => failures.set(vec![e]),
+                Ok(res) => {
+                    failures.set(res.failures.clone());
+                    // A lookup that failed outright keeps the previous results on screen.
+                    if !(res.deliveries.is_empty()
+                        && !res.failures.is_empty()
+                        && res.notes.is_empty())
+                    {
+                        result.set(Some((spec, res)));
+                    }
+                }
+            }
+            loading.set(None);
+        });
+    });
+    on_cleanup(move || {
+        let _ = current.try_update_value(|t| {
+            if let Some(t) = t.take() {
+                t.cancel()
+            }
+        });
+    });
+
+    let shown_conn =
+        Memo::new(move |_| result.with(|r| r.as_ref().and_then(|(s, _)| conns.get(&s.conn))));
+    Effect::new(move |_| {
+        let demo = shown_conn.get().map(|c| c.demo).unwrap_or(false)
+            || conns.get(&f_conn.get()).map(|c| c.demo).unwrap_or(false);
+        demo_on_screen.set(demo);
+    });
+    on_cleanup(move || {
+        let _ = demo_on_screen.try_set(false);
+    });
+
+    let rows = Memo::new(move |_| {
+        let (status, event, code, q) = (param("status"), param("event"), param("code"), param("q"));
+        result.with(|r| {
+            r.as_ref()
+                .map(|(_, res)| {
+                    res.deliveries
+                        .iter()
+                        .filter(|d| matches_filters(d, &status, &event, &code, &q))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let total = Memo::new(move |_| {
+        result.with(|r| r.as_ref().map(|(_, res)| res.deliveries.len()).unwrap_or(0))
+    });
+    let events = Memo::new(move |_| {
+        result.with(|r| {
+            let mut e: Vec<String> = r
+                .as_ref()
+                .map(|(_, res)| res.deliveries.iter().map(|d| d.event.clone()).collect())
+                .unwrap_or_default();
+            e.sort();
+            e.dedup();
+            e
+        })
+    });
+
+    let nav = navigate.clone();
+    let set_param = move |k: &'static str, v: String| {
+        let url = query.with_untracked(|m| with_params(m, &[(k, v)]));
+        nav(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let set_param = StoredValue::new(set_param);
+
+    let nav = navigate.clone();
+    let submit = move |form: LookupForm| {
+        let conn = f_conn.get_untracked();
+        let kind = f_kind.get_untracked();
+        if let Err((f, e)) = Lookup::validate(kind, &form) {
+            field_error.set(Some((f, e.to_string())));
+            return;
+        }
+        field_error.set(None);
+        let url = explorer_url(&form_pairs(&conn, kind, &form));
+        // Asking again for what is on screen re-runs it (the URL would not change).
+        let form = normalise(kind, &form);
+        if query.with_untracked(spec_from) == Some(Spec { conn, kind, form }) {
+            refresh.update(|n| *n += 1);
+        } else {
+            nav(&url, NavigateOptions::default());
+        }
+    };
+    let submit = StoredValue::new(submit);
+
+    let field_msg = move |f: Field| {
+        move || {
+            field_error.get().filter(|(ff, _)| *ff == f).map(|(_, m)| view! { <p class="field-error" data-testid="field-error" role="alert">{m}</p> })
+        }
+    };
+    let conn_vendor = Memo::new(move |_| conns.get(&f_conn.get()).map(|c| c.vendor));
+    let is_demo_conn =
+        Memo::new(move |_| conns.get(&f_conn.get()).map(|c| c.demo).unwrap_or(false));
+
+    let selected = Memo::new(move |_| {
+        let sel = param("sel");
+        if sel.is_empty() {
+            return None;
+        }
+        result.with(|r| {
+            r.as_ref()
+                .and_then(|(_, res)| res.deliveries.iter().find(|d| d.id == sel).cloned())
+        })
+    });
+    let origin = Memo::new(move |_| {
+        result.with(|r| {
+            let talk = r.as_ref().and_then(|(s, _)| match s.kind {
+                LookupKind::TalkoverAgent => Some((
+                    talkover::Owner::Agent,
+                    s.form.owner_id.trim().to_string(),
+                    s.form.webhook_id.trim().to_string(),
+                )),
+                LookupKind::TalkoverCampaign => Some((
+                    talkover::Owner::Campaign,
+                    s.form.owner_id.trim().to_string(),
+                    s.form.webhook_id.trim().to_string(),
+                )),
+                _ => None,
+            });
+            Origin { talkover: talk }
+        })
+    });
+
+    view! {
+        <section class="page explorer">
+            <form class="card lookup" on:submit=move |ev| { ev.prevent_default(); submit.with_value(|s| s(f_form.get_untracked())) } novalidate>
+                <div class="lookup__row">
+                    <label>"Connection"
+                        <select data-testid="lookup-connection" prop:value=move || f_conn.get() on:change=move |ev| {
+                            f_conn.set(event_target_value(&ev));
+                            sync_kind_to_conn();
+                            field_error.set(None);
+                        }>
+                            <For each=move || conns.list.get() key=|c| c.name.clone() let:c>
+                                <option value=c.name.clone() selected=move || f_conn.get() == c.name>{format!("{} · {}", c.name, c.vendor.label())}</option>
+                            </For>
+                        </select>
+                    </label>
+                    <label>"Lookup"
+                        <select data-testid="lookup-kind" prop:value=move || f_kind.get().id() on:change=move |ev| {
+                            if let Some(k) = LookupKind::parse(&event_target_value(&ev)) { f_kind.set(k); field_error.set(None); }
+                        }>
+                            {move || {
+                                let kinds = conn_vendor.get().map(LookupKind::for_vendor).unwrap_or_else(|| LookupKind::ALL.to_vec());
+                                kinds.into_iter().map(|k| view! { <option value=k.id() selected=move || f_kind.get() == k>{k.label()}</option> }).collect_view()
+                            }}
+                        </select>
+                    </label>
+                    {move || {
+                        let kind = f_kind.get();
+                        if kind.uses_owner() {
+                            view! {
+                                <label>{kind.id_label()}
+                                    <input data-testid="lookup-owner-id" type="text" spellcheck="false" prop:value=move || f_form.with(|f| f.owner_id.clone())
+                                        on:input=move |ev| f_form.update(|f| f.owner_id = event_target_value(&ev)) />
+                                    {field_msg(Field::OwnerId)}
+                                </label>
+                                <label>"Webhook ID"
+                                    <input data-testid="lookup-webhook-id" type="text" spellcheck="false" prop:value=move || f_form.with(|f| f.webhook_id.clone())
+                                        on:input=move |ev| f_form.update(|f| f.webhook_id = event_target_value(&ev)) />
+                                    {field_msg(Field::WebhookId)}
+                                </label>
+                            }.into_any()
+                        } else {
+                            let placeholder = match kind {
+                                LookupKind::BurkiCall => "e.g. 1001",
+                                LookupKind::BlandSms => "one or more, separated by commas or spaces",
+                                _ => "one or more call IDs, separated by commas or spaces",
+                            };
+                            view! {
+                                <label class="grow">{kind.id_label()}
+                                    <input data-testid="lookup-id" type="text" spellcheck="false" placeholder=placeholder prop:value=move || f_form.with(|f| f.id.clone())
+                                        on:input=move |ev| f_form.update(|f| f.id = event_target_value(&ev)) />
+                                    {field_msg(Field::Id)}
+                                </label>
+                                {(kind == LookupKind::BurkiCall).then(|| view! {
+                                    <label>"Webhook type"
+                                        <select data-testid="lookup-webhook-type" prop:value=move || f_form.with(|f| f.webhook_type.clone())
+                                            on:change=move |ev| f_form.update(|f| f.webhook_type = event_target_value(&ev))>
+                                            <option value="">"all types"</option>
+                                            {burki::WEBHOOK_TYPES.iter().map(|t| view! { <option value=*t selected=move || f_form.with(|f| f.webhook_type == *t)>{*t}</option> }).collect_view()}
+                                        </select>
+                                    </label>
+                                })}
+                            }.into_any()
+                        }
+                    }}
+                    <div class="lookup__buttons">
+                        <button data-testid="lookup-submit" class="primary" type="submit">"Look up"</button>
+                    </div>
+                </div>
+                {move || is_demo_conn.get().then(|| {
+                    let kind = f_kind.get();
+                    view! {
+                        <div class="examples" data-testid="demo-examples">
+                            <span class="muted">"Demo IDs: "</span>
+                            {demo_examples(kind).into_iter().map(|(label, form)| {
+                                view! { <button type="button" class="chip" data-testid="demo-example" on:click=move |_| { f_form.set(form.clone()); submit.with_value(|s| s(form.clone())) }>{label}</button> }
+                            }).collect_view()}
+                        </div>
+                    }
+                })}
+            </form>
+
+            {move || problem.get().map(|p| view! { <p class="notice notice--warn" data-testid="lookup-problem" role="alert">{p}</p> })}
+            {move || (!failures.get().is_empty()).then(|| view! { <ErrorBanner errors=failures.get() on_dismiss=Callback::new(move |_| failures.set(vec![])) /> })}
+            {move || loading.get().map(|(done, total)| view! {
+                <div class="progress" data-testid="load-progress" data-done=done.to_string() data-total=total.to_string() role="status">
+                    <progress max=total.max(1).to_string() value=done.to_string()></progress>
+                    <span>{if total == 0 { "Loading…".to_string() } else { format!("Loading… {done} of {total} request(s)") }}</span>
+                    <button data-testid="load-cancel" type="button" on:click=move |_| { cancel_current(); loading.set(None); }>"Cancel"</button>
+                </div>
+            })}
+
+            {move || match result.get() {
+                None => view! {
+                    <div class="empty" data-testid="explorer-empty">
+                        <h2>"Look up webhook deliveries"</h2>
+                        <p>"Choose a connection, pick what to look up and paste an ID from the vendor's dashboard. Demo connections accept the example IDs shown under the form."</p>
+                    </div>
+                }.into_any(),
+                Some((spec, res)) => {
+                    let notes = res.notes.clone();
+                    let shown = match spec.kind {
+                        k if k.uses_owner() => format!("{} · {} / {}", k.label(), spec.form.owner_id, spec.form.webhook_id),
+                        k => format!("{} · {}", k.label(), hookscope_core::error::shorten(&spec.form.id, 80)),
+                    };
+                    let vendor_total = res.vendor_total;
+                    view! {
+                        <div class="results">
+                            <div class="toolbar">
+                                <span class="muted" title=spec.conn.clone()>{format!("{} — {}", spec.conn, shown)}</span>
+                                <span class="row-count" data-testid="row-count" data-count=move || rows.with(|r| r.len()).to_string()>
+                                    {move || format!("{} of {} deliveries", rows.with(|r| r.len()), total.get())}
+                                </span>
+                                {vendor_total.map(|t| view! { <span class="muted">{format!("({t} logs reported by the vendor)")}</span> })}
+                                <button type="button" data-testid="lookup-refresh" on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
+                            </div>
+                            <div class="filters">
+                                <select data-testid="filter-status" aria-label="Status" prop:value=move || param("status") on:change=move |ev| set_param.with_value(|f| f("status", event_target_value(&ev)))>
+                                    <option value="">"any status"</option>
+                                    {DeliveryStatus::ALL.iter().map(|s| view! { <option value=s.id() selected=move || param("status") == s.id()>{s.id()}</option> }).collect_view()}
+                                </select>
+                                <select data-testid="filter-event" aria-label="Event" prop:value=move || param("event") on:change=move |ev| set_param.with_value(|f| f("event", event_target_value(&ev)))>
+                                    <option value="">"any event"</option>
+                                    {move || events.get().into_iter().map(|e| { let e2 = e.clone(); view! { <option value=e.clone() selected=move || param("event") == e2>{e.clone()}</option> } }).collect_view()}
+                                </select>
+                                <select data-testid="filter-code" aria-label="HTTP code" prop:value=move || param("code") on:change=move |ev| set_param.with_value(|f| f("code", event_target_value(&ev)))>
+                                    <option value="">"any HTTP code"</option>
+                                    {["2xx", "4xx", "5xx", "none"].into_iter().map(|c| view! { <option value=c selected=move || param("code") == c>{if c == "none" { "no answer" } else { c }}</option> }).collect_view()}
+                                </select>
+                                <input data-testid="filter-search" type="search" placeholder="Search IDs, URLs, errors, payloads" prop:value=move || param("q")
+                                    on:input=move |ev| set_param.with_value(|f| f("q", event_target_value(&ev))) />
+                                <button type="button" data-testid="export-csv" on:click=move |_| export::download_csv(&rows.get_untracked())>"CSV"</button>
+                                <button type="button" data-testid="export-json" on:click=move |_| export::download_json(&rows.get_untracked())>"JSON"</button>
+                            </div>
+                            {(!notes.is_empty()).then(|| view! { <ul class="notes" data-testid="lookup-notes">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
+                            <div class="split" class:with-detail=move || selected.with(|s| s.is_some())>
+                                {move || if total.get() == 0 {
+                                    view! { <p class="empty" data-testid="no-deliveries">"The vendor returned no webhook deliveries for this lookup. Check the ID, or widen the webhook type."</p> }.into_any()
+                                } else if rows.with(|r| r.is_empty()) {
+                                    view! { <p class="empty" data-testid="no-matches">"No deliveries match the filters. " <a data-testid="clear-filters" href=move || query.with(|m| with_params(m, &[("status", String::new()), ("event", String::new()), ("code", String::new()), ("q", String::new())]))>"Clear filters"</a></p> }.into_any()
+                                } else {
+                                    view! { <DeliveryTable rows=rows selected=Signal::derive(move || { let s = param("sel"); (!s.is_empty()).then_some(s) }) on_select=Callback::new(move |id: String| set_param.with_value(|f| f("sel", id))) /> }.into_any()
+                                }}
+                                {move || selected.get().zip(shown_conn.get()).map(|(d, c): (Delivery, Connection)| view! {
+                                    <DeliveryDetail delivery=d conn=c origin=origin.get() on_close=Callback::new(move |_| set_param.with_value(|f| f("sel", String::new()))) />
+                                })}
+                            </div>
+                        </div>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,4 @@
+//! One module per route.
+
+pub mod connections;
+pub mod explorer;

@@ -1,0 +1,4 @@
+//! Application state shared through context.
+
+pub mod connections;
+pub mod storage;

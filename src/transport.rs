@@ -1,0 +1,227 @@
+//! The one way the console talks to a vendor: over HTTP with gloo-net, or to the
+//! in-process demo API. Both return a [`RawResponse`] that the same adapter code decodes.
+//!
+//! Handles the auth header, a timeout, cancellation, and the mapping of transport
+//! failures (network, CORS, timeout) into typed errors. Keys go in headers only.
+
+use crate::state::connections::Connection;
+use futures::channel::oneshot;
+use futures::future::{select, Either};
+use futures::FutureExt;
+use hookscope_core::demo::{DemoApi, DemoRequest};
+use hookscope_core::error::{ApiError, ErrorKind};
+use hookscope_core::request::{ApiRequest, Method};
+use hookscope_core::response::RawResponse;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Why a request produced no usable answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Failure {
+    /// The person (or the view going away) cancelled it; not an error to show.
+    Cancelled,
+    Api(ApiError),
+}
+
+impl From<ApiError> for Failure {
+    fn from(e: ApiError) -> Self {
+        Failure::Api(e)
+    }
+}
+
+/// Cancels every request started with it. Cloning shares the token.
+#[derive(Clone, Default)]
+pub struct CancelToken(Rc<RefCell<CancelInner>>);
+
+#[derive(Default)]
+struct CancelInner {
+    cancelled: bool,
+    waiters: Vec<oneshot::Sender<()>>,
+}
+
+impl CancelToken {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn cancel(&self) {
+        let waiters = {
+            let mut inner = self.0.borrow_mut();
+            inner.cancelled = true;
+            std::mem::take(&mut inner.waiters)
+        };
+        for w in waiters {
+            let _ = w.send(());
+        }
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.borrow().cancelled
+    }
+
+    /// Resolves when [`CancelToken::cancel`] is called.
+    pub async fn cancelled(&self) {
+        let rx = {
+            let mut inner = self.0.borrow_mut();
+            if inner.cancelled {
+                return;
+            }
+            let (tx, rx) = oneshot::channel();
+            inner.waiters.push(tx);
+            rx
+        };
+        let _ = rx.await;
+    }
+}
+
+/// Sends `req` over the connection, bounded by its timeout and `cancel`.
+pub async fn send(
+    conn: &Connection,
+    req: &ApiRequest,
+    cancel: &CancelToken,
+) -> Result<RawResponse, Failure> {
+    if cancel.is_cancelled() {
+        return Err(Failure::Cancelled);
+    }
+    let timeout_ms = conn.timeout_secs.max(1) * 1000;
+    // Aborting the fetch (not just dropping its future) frees the connection at once.
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(|c| c.signal());
+    let work = if conn.demo {
+        demo_send(req).boxed_local()
+    } else {
+        http_send(conn, req, signal.as_ref()).boxed_local()
+    };
+    let timer = gloo_timers::future::TimeoutFuture::new(timeout_ms);
+    let stop = select(Box::pin(cancel.cancelled()), timer);
+    let outcome = match select(work, stop).await {
+        Either::Left((result, _)) => return result,
+        Either::Right((Either::Left(_), _)) => Err(Failure::Cancelled),
+        Either::Right((Either::Right(_), _)) => Err(Failure::Api(ApiError::new(
+            ErrorKind::Timeout,
+            req.vendor,
+            req.label(),
+            format!("No answer within {} s.", conn.timeout_secs),
+        ))),
+    };
+    if let Some(c) = controller {
+        c.abort();
+    }
+    outcome
+}
+
+async fn http_send(
+    conn: &Connection,
+    req: &ApiRequest,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<RawResponse, Failure> {
+    use gloo_net::http::RequestBuilder;
+    let url = req.url(&conn.base_url);
+    let (h, v) = req.auth_header(&conn.key);
+    let mut builder = RequestBuilder::new(&url).method(match req.method {
+        Method::Get => gloo_net::http::Method::GET,
+        Method::Post => gloo_net::http::Method::POST,
+    });
+    if !conn.key.trim().is_empty() {
+        builder = builder.header(h, &v);
+    }
+    builder = builder
+        .header("accept", "application/json")
+        .abort_signal(signal);
+    let network = |detail: String| {
+        Failure::Api(
+            ApiError::new(
+                ErrorKind::Network,
+                req.vendor,
+                req.label(),
+                format!("Could not reach {} (network failure, or the browser refused a cross-origin answer).", host_of(&conn.base_url)),
+            )
+            .with_detail(Some(detail)),
+        )
+    };
+    let request = match &req.body {
+        Some(b) => builder
+            .header("content-type", "application/json")
+            .body(b.to_string()),
+        None => builder.build(),
+    }
+    .map_err(|e| network(e.to_string()))?;
+    let resp = request.send().await.map_err(|e| network(e.to_string()))?;
+    let status = resp.status();
+    let content_type = resp.headers().get("content-type");
+    let retry_after = resp.headers().get("retry-after");
+    let body = resp.text().await.map_err(|e| {
+        Failure::Api(
+            ApiError::new(
+                ErrorKind::BadResponse,
+                req.vendor,
+                req.label(),
+                "The answer could not be read to the end (connection cut?).",
+            )
+            .with_status(status)
+            .with_detail(Some(e.to_string())),
+        )
+    })?;
+    Ok(RawResponse {
+        status,
+        content_type,
+        retry_after,
+        body,
+    })
+}
+
+/// Only the host of a base URL, for messages (a base URL holds no secrets, but stay brief).
+fn host_of(base: &str) -> String {
+    let rest = base.split("://").nth(1).unwrap_or(base);
+    let host = rest.split('/').next().unwrap_or(rest);
+    if host.is_empty() {
+        base.to_string()
+    } else {
+        host.to_string()
+    }
+}
+
+async fn demo_send(req: &ApiRequest) -> Result<RawResponse, Failure> {
+    let api = DemoApi::new(chrono::Utc::now());
+    let dreq = DemoRequest {
+        method: Some(req.method),
+        path: req.path.clone(),
+        query: req.query.clone(),
+        authorization: None,
+        body: req.body.as_ref().map(|b| b.to_string()),
+    };
+    let out = api.handle(&dreq);
+    // A short pause so progress and cancel behave as they do over the network;
+    // the injected slow answer waits long enough to hit the timeout.
+    let wait = if out.delay_ms > 0 {
+        out.delay_ms.min(u32::MAX as u64) as u32
+    } else {
+        25
+    };
+    gloo_timers::future::TimeoutFuture::new(wait).await;
+    if out.refuse_cors {
+        return Err(Failure::Api(ApiError::new(
+            ErrorKind::Network,
+            req.vendor,
+            req.label(),
+            "Could not reach the demo host (simulated CORS refusal).",
+        )));
+    }
+    Ok(RawResponse {
+        status: out.status,
+        content_type: Some(out.content_type.to_string()),
+        retry_after: out.retry_after,
+        body: out.body,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_of;
+
+    #[test]
+    fn host_only() {
+        assert_eq!(host_of("https://api.bland.ai/x"), "api.bland.ai");
+        assert_eq!(host_of("/proxy/bland"), "/proxy/bland");
+    }
+}

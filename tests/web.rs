@@ -1,0 +1,492 @@
+//! Component tests in headless Chromium (wasm-bindgen-test). Requests go over real HTTP
+//! through gloo-net to the API simulator that scripts/test.sh starts (HOOKSCOPE_SIM_URL).
+
+use hookscope::client::{self, LookupResult};
+use hookscope::components::delivery_detail::{DeliveryDetail, Origin};
+use hookscope::components::delivery_table::DeliveryTable;
+use hookscope::components::error_banner::ErrorBanner;
+use hookscope::state::connections::{Connection, Connections, KEYS_KEY};
+use hookscope::transport::{send, CancelToken, Failure};
+use hookscope_core::demo::data as demo;
+use hookscope_core::domain::Vendor;
+use hookscope_core::error::{ApiError, ErrorKind};
+use hookscope_core::lookup::Lookup;
+use hookscope_core::vendors::{bland, burki, talkover};
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn sim_url() -> String {
+    // Failing (not skipping) without the simulator: these tests must run for real.
+    option_env!("HOOKSCOPE_SIM_URL")
+        .expect("HOOKSCOPE_SIM_URL is not set; run scripts/test.sh")
+        .to_string()
+}
+
+fn conn(vendor: Vendor, key: &str) -> Connection {
+    Connection {
+        name: format!("sim {}", vendor.id()),
+        vendor,
+        base_url: sim_url(),
+        key: key.into(),
+        remember: false,
+        demo: false,
+        timeout_secs: 10,
+    }
+}
+
+async fn lookup(c: &Connection, l: Lookup) -> LookupResult {
+    match client::run(c, &l, &CancelToken::new(), Rc::new(|_, _| {})).await {
+        Ok(r) => r,
+        Err(e) => panic!("lookup failed: {e:?}"),
+    }
+}
+
+fn one_failure(r: &LookupResult) -> &ApiError {
+    assert!(
+        r.deliveries.is_empty(),
+        "expected no deliveries, got {}",
+        r.deliveries.len()
+    );
+    assert_eq!(r.failures.len(), 1, "{:?}", r.failures);
+    &r.failures[0]
+}
+
+#[wasm_bindgen_test]
+async fn bland_calls_over_http() {
+    let ids = vec![
+        demo::bland_call_id(0),
+        demo::bland_call_id(1),
+        demo::bland_call_id(9),
+    ];
+    let r = lookup(
+        &conn(Vendor::Bland, "sim-key"),
+        Lookup::BlandCalls(ids.clone()),
+    )
+    .await;
+    assert_eq!(r.deliveries.len(), 2);
+    assert_eq!(r.deliveries[0].subject, ids[0]);
+    assert!(r
+        .deliveries
+        .iter()
+        .all(|d| d.vendor == Vendor::Bland && !d.attempts.is_empty()));
+    // Call 9 never sent its webhook: a per-ID not-found, the others still shown.
+    assert_eq!(r.failures.len(), 1);
+    assert_eq!(r.failures[0].kind, ErrorKind::NotFound);
+    assert!(r.failures[0].request.contains(&ids[2]));
+}
+
+#[wasm_bindgen_test]
+async fn bland_sms_documented_example_over_http() {
+    let r = lookup(
+        &conn(Vendor::Bland, "Bearer sim-key"),
+        Lookup::BlandSms(vec!["convo_abc123".into(), demo::bland_conversation_id(7)]),
+    )
+    .await;
+    assert_eq!(r.deliveries.len(), 1);
+    let d = &r.deliveries[0];
+    assert_eq!(d.subject, "convo_abc123");
+    assert_eq!(d.attempts[0].http_code, Some(200));
+    assert_eq!(d.attempts[0].duration_ms, Some(142));
+    assert_eq!(r.notes.len(), 1, "data: null is a note, not an error");
+    assert!(r.failures.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn burki_call_with_type_filter_over_http() {
+    let r = lookup(
+        &conn(Vendor::Burki, "sim-key"),
+        Lookup::BurkiCall {
+            call_id: 1001,
+            webhook_type: Some("transcript".into()),
+        },
+    )
+    .await;
+    assert!(!r.deliveries.is_empty());
+    assert!(r.deliveries.iter().all(|d| d.event == "transcript"));
+}
+
+#[wasm_bindgen_test]
+async fn talkover_follows_every_page() {
+    let c = conn(Vendor::Talkover, "sim-key");
+    let seen = Rc::new(Cell::new((0usize, 0usize)));
+    let s2 = seen.clone();
+    let l = Lookup::Talkover {
+        owner: talkover::Owner::Agent,
+        owner_id: "agt_demo_support".into(),
+        webhook_id: "wh_demo_primary".into(),
+    };
+    let r = client::run(
+        &c,
+        &l,
+        &CancelToken::new(),
+        Rc::new(move |d, t| s2.set((d, t))),
+    )
+    .await
+    .unwrap();
+    let logs = demo::talkover_logs(
+        "agents",
+        "agt_demo_support",
+        "wh_demo_primary",
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let pages = logs.len().div_ceil(100);
+    assert_eq!(seen.get(), (pages, pages));
+    assert_eq!(r.vendor_total, Some(logs.len() as u64));
+    let parsed: Vec<talkover::DeliveryLog> = logs
+        .into_iter()
+        .map(|l| serde_json::from_value(l).unwrap())
+        .collect();
+    assert_eq!(r.deliveries.len(), talkover::to_deliveries(&parsed).len());
+    assert!(r.failures.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn every_error_kind_over_http() {
+    let c = conn(Vendor::Bland, "sim-key");
+    for (id, kind) in [
+        ("err-401", ErrorKind::Unauthorized),
+        ("err-403", ErrorKind::Forbidden),
+        ("err-404", ErrorKind::NotFound),
+        ("err-422", ErrorKind::Unprocessable),
+        ("err-429", ErrorKind::RateLimited),
+        ("err-500", ErrorKind::Server),
+        ("err-503", ErrorKind::Server),
+        ("err-html", ErrorKind::Server),
+        ("err-truncated", ErrorKind::BadResponse),
+        ("err-empty", ErrorKind::BadResponse),
+        ("err-shape", ErrorKind::BadResponse),
+        ("err-nocors", ErrorKind::Network),
+    ] {
+        let r = lookup(&c, Lookup::BlandCalls(vec![id.into()])).await;
+        let e = one_failure(&r);
+        assert_eq!(e.kind, kind, "{id}: {e}");
+        assert!(
+            e.to_string()
+                .starts_with("Bland: GET /v1/postcall/webhooks/"),
+            "{e}"
+        );
+        assert!(
+            !e.to_string().contains("sim-key"),
+            "the key never appears in a message"
+        );
+        if id == "err-429" {
+            assert_eq!(e.retry_after_secs, Some(17), "Retry-After is read");
+            assert!(e.advice().contains("17 s"));
+        }
+    }
+    // A wrong key, a Burki validation error, a Talkover envelope error.
+    let e = one_failure(
+        &lookup(
+            &conn(Vendor::Bland, "wrong"),
+            Lookup::BlandCalls(vec![demo::bland_call_id(0)]),
+        )
+        .await,
+    )
+    .clone();
+    assert_eq!(e.kind, ErrorKind::Unauthorized);
+    assert_eq!(
+        e.detail.as_deref(),
+        Some("UNAUTHORIZED: Invalid or missing API key")
+    );
+    let e = one_failure(
+        &lookup(
+            &conn(Vendor::Burki, "sim-key"),
+            Lookup::BurkiCall {
+                call_id: 990422,
+                webhook_type: None,
+            },
+        )
+        .await,
+    )
+    .clone();
+    assert_eq!(e.kind, ErrorKind::Unprocessable);
+    assert_eq!(
+        e.detail.as_deref(),
+        Some("path.call_id: value is not a valid integer")
+    );
+    let l = Lookup::Talkover {
+        owner: talkover::Owner::Campaign,
+        owner_id: "cmp_demo_winter".into(),
+        webhook_id: "nope".into(),
+    };
+    let e = one_failure(&lookup(&conn(Vendor::Talkover, "sim-key"), l).await).clone();
+    assert_eq!(e.kind, ErrorKind::NotFound);
+    assert_eq!(e.detail.as_deref(), Some("Webhook not found (NOT_FOUND)"));
+}
+
+#[wasm_bindgen_test]
+async fn network_failure_and_timeout() {
+    let mut c = conn(Vendor::Burki, "sim-key");
+    c.base_url = "http://127.0.0.1:9".into();
+    let e = one_failure(
+        &lookup(
+            &c,
+            Lookup::BurkiCall {
+                call_id: 1001,
+                webhook_type: None,
+            },
+        )
+        .await,
+    )
+    .clone();
+    assert_eq!(e.kind, ErrorKind::Network);
+    assert!(e.advice().contains("CORS"));
+
+    let mut c = conn(Vendor::Burki, "sim-key");
+    c.timeout_secs = 1;
+    let e = one_failure(
+        &lookup(
+            &c,
+            Lookup::BurkiCall {
+                call_id: 990004,
+                webhook_type: None,
+            },
+        )
+        .await,
+    )
+    .clone();
+    assert_eq!(e.kind, ErrorKind::Timeout);
+    assert!(e.summary.contains("1 s"));
+}
+
+#[wasm_bindgen_test]
+async fn cancel_stops_a_request() {
+    let c = conn(Vendor::Bland, "sim-key");
+    let token = CancelToken::new();
+    let t2 = token.clone();
+    leptos::task::spawn_local(async move {
+        gloo_timers::future::TimeoutFuture::new(100).await;
+        t2.cancel();
+    });
+    let r = send(&c, &bland::postcall_webhook("err-slow"), &token).await;
+    assert_eq!(r.unwrap_err(), Failure::Cancelled);
+}
+
+#[wasm_bindgen_test]
+async fn retry_and_resend_actions_over_http() {
+    let c = conn(Vendor::Talkover, "sim-key");
+    let logs = demo::talkover_logs(
+        "agents",
+        "agt_demo_support",
+        "wh_demo_crm",
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let ok = logs.iter().find(|l| l["status"] == "success").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let req = talkover::retry(
+        talkover::Owner::Agent,
+        "agt_demo_support",
+        "wh_demo_crm",
+        &ok,
+    );
+    let raw = send(&c, &req, &CancelToken::new()).await.unwrap();
+    assert_eq!(raw.status, 422);
+    assert!(raw.body.contains("LOG_NOT_RETRIABLE"));
+    let ids = vec![demo::bland_call_id(2)];
+    let req = bland::resend_webhooks(&ids);
+    let raw = send(&conn(Vendor::Bland, "sim-key"), &req, &CancelToken::new())
+        .await
+        .unwrap();
+    let out = bland::decode_bulk(&req, raw.status, &raw.body, &ids).unwrap();
+    assert_eq!(out[0].1.outcome_id(), "created");
+}
+
+fn container() -> web_sys::HtmlElement {
+    let doc = document();
+    let div = doc
+        .create_element("div")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>();
+    doc.body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+#[wasm_bindgen_test]
+async fn error_banner_shows_kind_and_keeps_markup_inert() {
+    let el = container();
+    let e = ApiError::new(
+        ErrorKind::RateLimited,
+        Vendor::Talkover,
+        "GET /api/v1/agents/a/webhooks/w/logs?per_page=100&page=1",
+        "Too many requests (429).",
+    )
+    .with_detail(Some("<b id=\"inject\">bold</b>".into()))
+    .with_retry_after(Some(30));
+    let _h = leptos::mount::mount_to(
+        el.clone(),
+        move || view! { <ErrorBanner errors=vec![e.clone(), e] /> },
+    );
+    leptos::task::tick().await;
+    let banner = el
+        .query_selector("[data-testid=error-banner]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        banner.get_attribute("data-kind").as_deref(),
+        Some("rate-limited")
+    );
+    let text = banner.text_content().unwrap();
+    assert!(
+        text.contains("Talkover: GET /api/v1/agents/a/webhooks/w/logs"),
+        "{text}"
+    );
+    assert!(text.contains("Wait 30 s"), "{text}");
+    assert!(text.contains("1 more request(s) failed"), "{text}");
+    assert!(
+        text.contains("<b id=\"inject\">bold</b>"),
+        "vendor text shown as text"
+    );
+    assert!(
+        document().get_element_by_id("inject").is_none(),
+        "vendor text never becomes markup"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn table_and_detail_render_vendor_data_as_text() {
+    let el = container();
+    let mut ds = burki::decode_logs(
+        &burki::webhook_logs(1, None),
+        200,
+        &serde_json::to_string(&demo::burki_logs(1003, chrono::Utc::now()).unwrap()).unwrap(),
+    )
+    .unwrap();
+    // A hostile response body and event name from a vendor.
+    ds[0].attempts[0].response_body =
+        Some("<img id=\"pwn\" src=x onerror=\"document.body.dataset.pwned=1\">".into());
+    ds[0].event = "<script>alert(1)</script>".into();
+    let n = ds.len();
+    let first = ds[0].clone();
+    let rows = RwSignal::new(ds);
+    let selected = RwSignal::new(None::<String>);
+    let c = conn(Vendor::Burki, "sim-key");
+    let _h = leptos::mount::mount_to(el.clone(), move || {
+        view! {
+            <DeliveryTable rows=rows selected=selected on_select=Callback::new(move |id| selected.set(Some(id))) />
+            <DeliveryDetail delivery=first.clone() conn=c.clone() origin=Origin { talkover: None } on_close=Callback::new(|_| ()) />
+        }
+    });
+    leptos::task::tick().await;
+    let trs = el.query_selector_all("[data-testid=delivery-row]").unwrap();
+    assert_eq!(trs.length() as usize, n);
+    let tr = trs
+        .item(0)
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>();
+    assert_eq!(tr.get_attribute("data-vendor").as_deref(), Some("burki"));
+    assert!(tr.get_attribute("data-status").is_some());
+    tr.click();
+    leptos::task::tick().await;
+    assert!(selected.get_untracked().is_some());
+    assert_eq!(tr.class_name().contains("selected"), true);
+    assert!(document().get_element_by_id("pwn").is_none());
+    assert!(el.query_selector("script").unwrap().is_none());
+    // The first attempt is not the selected one by default: pick it in the timeline.
+    let attempts = el.query_selector_all("[data-testid=attempt]").unwrap();
+    attempts
+        .item(0)
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    leptos::task::tick().await;
+    let resp = el
+        .query_selector("[data-testid=response-view]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(resp.contains("<img id=\"pwn\""), "{resp}");
+    assert!(document().get_element_by_id("pwn").is_none());
+    assert!(document()
+        .body()
+        .unwrap()
+        .get_attribute("data-pwned")
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+fn keys_are_stored_only_when_remembered_and_forget_removes_them() {
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let owner = Owner::new();
+    owner.with(|| {
+        let conns = Connections::load();
+        assert_eq!(
+            conns.list.get_untracked().len(),
+            3,
+            "first open: demo connections"
+        );
+        let mut a = conn(Vendor::Bland, "sk-memory-only");
+        a.name = "A".into();
+        conns.upsert(None, a).unwrap();
+        let mut b = conn(Vendor::Burki, "tok-remembered");
+        b.name = "B".into();
+        b.remember = true;
+        conns.upsert(None, b).unwrap();
+        let all: String = (0..storage.length().unwrap())
+            .filter_map(|i| storage.key(i).unwrap())
+            .map(|k| storage.get_item(&k).unwrap().unwrap_or_default())
+            .collect();
+        assert!(
+            !all.contains("sk-memory-only"),
+            "unremembered key never stored"
+        );
+        assert!(storage
+            .get_item(KEYS_KEY)
+            .unwrap()
+            .unwrap()
+            .contains("tok-remembered"));
+        assert!(conns.upsert(None, conn(Vendor::Bland, "x")).is_ok());
+        let mut dup = conn(Vendor::Bland, "x");
+        dup.name = "A".into();
+        assert!(conns
+            .upsert(None, dup)
+            .unwrap_err()
+            .contains("exists already"));
+
+        // A reload sees the remembered key only.
+        let again = Connections::load();
+        assert_eq!(again.get("B").unwrap().key, "tok-remembered");
+        assert_eq!(again.get("A").unwrap().key, "");
+
+        conns.forget_keys();
+        assert!(storage.get_item(KEYS_KEY).unwrap().is_none());
+        assert!(conns.list.get_untracked().iter().all(|c| c.key.is_empty()));
+    });
+    storage.clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn unreadable_storage_is_kept_and_reported() {
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    storage
+        .set_item(hookscope::state::connections::CONNECTIONS_KEY, "{broken")
+        .unwrap();
+    let owner = Owner::new();
+    owner.with(|| {
+        let conns = Connections::load();
+        assert!(conns
+            .notice
+            .get_untracked()
+            .unwrap()
+            .contains("could not be read"));
+        assert_eq!(
+            storage
+                .get_item(hookscope::state::connections::CORRUPT_KEY)
+                .unwrap()
+                .as_deref(),
+            Some("{broken")
+        );
+    });
+    storage.clear().unwrap();
+}
