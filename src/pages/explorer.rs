@@ -259,12 +259,12 @@ pub fn ExplorerPage() -> impl IntoView {
     let first_conn = conns
         .list
         .with_untracked(|l| l.first().map(|c| c.name.clone()).unwrap_or_default());
-    let f_conn = RwSignal::new(
-        param("c")
-            .is_empty()
-            .then(|| first_conn.clone())
-            .unwrap_or_else(|| query.with_untracked(|m| m.get("c").unwrap_or_default())),
-    );
+    let url_conn = query.with_untracked(|m| m.get("c").unwrap_or_default());
+    let f_conn = RwSignal::new(if url_conn.is_empty() {
+        first_conn
+    } else {
+        url_conn
+    });
     let f_kind = RwSignal::new(LookupKind::BlandCall);
     let f_form = RwSignal::new(LookupForm::default());
     let field_error = RwSignal::new(None::<(Field, String)>);

@@ -100,7 +100,7 @@ pub fn bland_postcall_record(i: usize, now: DateTime<Utc>) -> Option<Value> {
         return None;
     }
     let id = bland_call_id(i);
-    let mut r = Rng::from_str(&id);
+    let mut r = Rng::from_text(&id);
     let start = now - Duration::minutes(r.range(5, 60 * 24 * 6) as i64);
     let length = r.range(20, 900);
     let url = *r.pick(&TARGETS);
@@ -181,7 +181,7 @@ pub fn bland_sms_record(i: usize, now: DateTime<Utc>) -> Option<Value> {
         return None;
     }
     let id = bland_conversation_id(i);
-    let mut r = Rng::from_str(&id);
+    let mut r = Rng::from_text(&id);
     let at = now - Duration::minutes(r.range(2, 60 * 24 * 5) as i64);
     let ok = r.chance(80);
     let (code, ms, err) = attempt_result(&mut r, ok);
@@ -355,7 +355,7 @@ pub fn talkover_logs(
     let &(_, _, _, deliveries) = TALKOVER_HOOKS
         .iter()
         .find(|(k, o, w, _)| *k == owner_kind && *o == owner && *w == webhook)?;
-    let mut r = Rng::from_str(webhook);
+    let mut r = Rng::from_text(webhook);
     let mut logs = Vec::new();
     let events = [
         "event_phone_call_ended",
@@ -364,10 +364,12 @@ pub fn talkover_logs(
         "event_transcript_ready",
         "event_call_analyzed",
     ];
-    let mut t = now - Duration::minutes(60 * 24 * 20);
+    // Spread evenly over the last 20 days, the newest a few minutes ago.
+    let start = now - Duration::minutes(60 * 24 * 20);
     let span = (60 * 24 * 20) / deliveries as i64;
     for d in 0..deliveries {
-        t += Duration::minutes(r.range(1, span.max(2) as u64) as i64);
+        let t = start
+            + Duration::minutes(span * (d as i64 + 1) - r.range(2, span.max(3) as u64) as i64);
         let event = *r.pick(&events);
         let call = r.uuid();
         let payload = json!({"call_id": call, "duration": r.range(5, 900), "event": event, "agent_id": owner});

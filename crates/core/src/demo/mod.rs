@@ -341,7 +341,7 @@ impl DemoApi {
             .and_then(|v| v.get("webhook_url"))
             .and_then(Value::as_str)
             .map(str::to_string);
-        if op == "create" && url.as_deref().map_or(true, |u| !u.starts_with("http")) {
+        if op == "create" && url.as_deref().is_none_or(|u| !u.starts_with("http")) {
             return vendor_error(
                 Vendor::Bland,
                 400,
@@ -398,7 +398,7 @@ impl DemoApi {
             let logs = data::burki_logs(cid, self.now).unwrap_or_default();
             let logs: Vec<Value> = logs
                 .into_iter()
-                .filter(|l| filter.as_deref().map_or(true, |f| l["webhook_type"] == f))
+                .filter(|l| filter.as_deref().is_none_or(|f| l["webhook_type"] == f))
                 .collect();
             Value::Array(logs)
         };
@@ -483,7 +483,7 @@ impl DemoApi {
                 "Log cannot be retried",
             ),
             Some(_) => {
-                let new_id = rng::Rng::from_str(&format!("retry:{log_id}")).uuid();
+                let new_id = rng::Rng::from_text(&format!("retry:{log_id}")).uuid();
                 DemoResponse::json(
                     200,
                     json!({"success": true, "message": "Webhook retry queued", "data": {"log_id": new_id, "original_log_id": log_id, "queued_at": data::ts(self.now)}}),

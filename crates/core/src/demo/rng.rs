@@ -10,7 +10,7 @@ impl Rng {
     }
 
     /// Seed from text (FNV-1a), so each ID has its own stable stream.
-    pub fn from_str(s: &str) -> Rng {
+    pub fn from_text(s: &str) -> Rng {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for b in s.bytes() {
             h ^= b as u64;
@@ -65,8 +65,8 @@ mod tests {
 
     #[test]
     fn deterministic_and_in_range() {
-        let mut a = Rng::from_str("x");
-        let mut b = Rng::from_str("x");
+        let mut a = Rng::from_text("x");
+        let mut b = Rng::from_text("x");
         for _ in 0..100 {
             let v = a.range(3, 9);
             assert_eq!(v, b.range(3, 9));

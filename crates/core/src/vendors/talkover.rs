@@ -255,7 +255,17 @@ pub fn to_deliveries(logs: &[DeliveryLog]) -> Vec<Delivery> {
                 .map(|id| format!("talkover:{id}"))
                 .unwrap_or_else(|| format!("talkover:#{i}")),
             vendor: Vendor::Talkover,
-            subject: log.webhook_id.clone().unwrap_or_default(),
+            // The call the event is about says more than the webhook ID (the same on every row).
+            subject: log
+                .request_payload
+                .get("call_id")
+                .and_then(|c| {
+                    c.as_str()
+                        .map(str::to_string)
+                        .or_else(|| c.as_u64().map(|n| n.to_string()))
+                })
+                .or_else(|| log.webhook_id.clone())
+                .unwrap_or_default(),
             event,
             target_url: None,
             payload: log.request_payload.clone(),
@@ -421,7 +431,7 @@ mod tests {
         let ok = &ds[0];
         assert_eq!(ok.id, "talkover:log-uuid-1");
         assert_eq!(ok.vendor, Vendor::Talkover);
-        assert_eq!(ok.subject, "webhook-uuid");
+        assert_eq!(ok.subject, "call-uuid", "the payload's call_id");
         assert_eq!(ok.event, "event_phone_call_ended");
         assert_eq!(ok.status, DeliveryStatus::Success);
         assert_eq!(

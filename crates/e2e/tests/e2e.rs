@@ -1,0 +1,505 @@
+//! End-to-end: the release build in `dist/` (Trunk + wasm-opt) served on loopback, driven
+//! in headless Chromium through chromedriver, talking to the API simulator over HTTP.
+//! One test per user action; elements are found by `data-testid` only.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const KEY: &str = "sim-key";
+
+/// Everything one test needs; dropping it stops chromedriver (also when a test fails).
+struct Harness {
+    client: Client,
+    app: String,
+    sim: String,
+    driver: Child,
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn dist_dir() -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist");
+    assert!(
+        d.join("index.html").exists(),
+        "dist/ is missing: run `trunk build --release` first (scripts/test.sh does)"
+    );
+    d
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn serve_dist() -> SocketAddr {
+    use tower_http::services::{ServeDir, ServeFile};
+    let dist = dist_dir();
+    // Unknown paths get index.html, as a CDN's SPA fallback would.
+    let svc = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
+    let app = axum::Router::new().fallback_service(svc);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    addr
+}
+
+async fn setup() -> Harness {
+    let app = serve_dist().await;
+    let (sim, _) = hookscope_sim::spawn("127.0.0.1:0".parse().unwrap(), Some(KEY.into()))
+        .await
+        .unwrap();
+    let port = free_port();
+    let driver = Command::new(
+        std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
+    )
+    .arg(format!("--port={port}"))
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .expect("chromedriver must be installed (scripts/install-tools.sh --browser)");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run", "--window-size=1400,900"]
+        }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let start = Instant::now();
+    let client = loop {
+        match ClientBuilder::rustls()
+            .expect("rustls")
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if start.elapsed() < Duration::from_secs(20) => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("cannot start a browser session: {e}"),
+        }
+    };
+    Harness {
+        client,
+        app: format!("http://{app}"),
+        sim: format!("http://{sim}"),
+        driver,
+    }
+}
+
+fn tid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+impl Harness {
+    async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{}", self.app, path))
+            .await
+            .unwrap();
+    }
+
+    async fn find(&self, id: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(&tid(id)))
+            .await
+            .unwrap_or_else(|e| panic!("no [{id}]: {e}"))
+    }
+
+    async fn all(&self, id: &str) -> Vec<Element> {
+        self.client.find_all(Locator::Css(&tid(id))).await.unwrap()
+    }
+
+    /// Waits until `check` holds, re-evaluating it; panics with `what` after 15 s.
+    async fn until<F, Fut>(&self, what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let start = Instant::now();
+        while !check().await {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "timed out waiting for: {what}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn attr(&self, id: &str, name: &str) -> Option<String> {
+        self.find(id).await.attr(name).await.unwrap()
+    }
+
+    async fn select(&self, id: &str, value: &str) {
+        let el = self.find(id).await;
+        el.select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("[{id}] has no option {value}: {e}"));
+    }
+
+    async fn type_into(&self, id: &str, text: &str) {
+        let el = self.find(id).await;
+        el.clear().await.unwrap();
+        el.send_keys(text).await.unwrap();
+    }
+
+    async fn click(&self, id: &str) {
+        self.find(id).await.click().await.unwrap();
+    }
+
+    async fn no_crash(&self) {
+        assert!(self.all("app-crashed").await.is_empty(), "the app crashed");
+    }
+
+    /// Adds a connection through the Connections page, pointing at the simulator.
+    async fn add_connection(
+        &self,
+        vendor: &str,
+        name: &str,
+        base: &str,
+        key: &str,
+        timeout: Option<u32>,
+    ) {
+        self.click("nav-connections").await;
+        self.click("connection-add").await;
+        self.select("connection-vendor", vendor).await;
+        self.type_into("connection-name", name).await;
+        self.type_into("connection-base-url", base).await;
+        self.type_into("connection-key", key).await;
+        if let Some(t) = timeout {
+            self.type_into("connection-timeout", &t.to_string()).await;
+        }
+        self.click("connection-save").await;
+        let n = name.to_string();
+        self.until("the new connection row", || async {
+            self.attrs("connection-row", "data-name").await.contains(&n)
+        })
+        .await;
+    }
+
+    async fn lookup(&self, conn: &str, kind: &str, fields: &[(&str, &str)]) {
+        self.click("nav-explorer").await;
+        self.select("lookup-connection", conn).await;
+        self.select("lookup-kind", kind).await;
+        for (id, v) in fields {
+            if id.ends_with("webhook-type") {
+                self.select(id, v).await;
+            } else {
+                self.type_into(id, v).await;
+            }
+        }
+        self.click("lookup-submit").await;
+    }
+
+    async fn row_count(&self) -> usize {
+        self.attr("row-count", "data-count")
+            .await
+            .unwrap()
+            .parse()
+            .unwrap()
+    }
+
+    /// One attribute of every element with this testid, read in one script run so a
+    /// re-render between reads cannot leave a stale element behind.
+    async fn attrs(&self, id: &str, name: &str) -> Vec<String> {
+        let js = "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.getAttribute(arguments[1]) || '')";
+        let v = self
+            .client
+            .execute(
+                js,
+                vec![serde_json::json!(tid(id)), serde_json::json!(name)],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(v).unwrap()
+    }
+
+    async fn rows_attr(&self, name: &str) -> Vec<String> {
+        self.attrs("delivery-row", name).await
+    }
+
+    async fn finish(self) {
+        self.no_crash().await;
+        let _ = self.client.clone().close().await;
+    }
+}
+
+#[tokio::test]
+async fn first_open_shows_demo_data_without_keys() {
+    let h = setup().await;
+    h.open("/").await;
+    h.find("demo-badge").await;
+    h.find("delivery-row").await;
+    h.until("hundreds of demo deliveries", || async {
+        h.row_count().await >= 150
+    })
+    .await;
+    let statuses = h.rows_attr("data-status").await;
+    for s in ["success", "failed", "retrying", "pending"] {
+        assert!(statuses.iter().any(|x| x == s), "no {s} row on first open");
+    }
+    assert!(h
+        .rows_attr("data-vendor")
+        .await
+        .iter()
+        .all(|v| v == "talkover"));
+    let url = h.client.current_url().await.unwrap();
+    assert!(url.as_str().contains("c=Demo%20Talkover"), "{url}");
+    h.click("nav-connections").await;
+    h.find("connection-row").await;
+    let rows = h.all("connection-row").await;
+    assert_eq!(rows.len(), 3);
+    let mut vendors = vec![];
+    for r in rows {
+        assert_eq!(r.attr("data-demo").await.unwrap().as_deref(), Some("true"));
+        vendors.push(r.attr("data-vendor").await.unwrap().unwrap());
+    }
+    vendors.sort();
+    assert_eq!(vendors, ["bland", "burki", "talkover"]);
+    h.client
+        .screenshot()
+        .await
+        .map(|png| std::fs::write(std::env::temp_dir().join("hookscope-first-open.png"), png))
+        .ok();
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn lookup_each_vendor_over_http() {
+    let h = setup().await;
+    h.open("/connections").await;
+    let sim = h.sim.clone();
+    h.add_connection("bland", "Sim Bland", &sim, KEY, None)
+        .await;
+    h.add_connection("burki", "Sim Burki", &sim, KEY, None)
+        .await;
+    h.add_connection(
+        "talkover",
+        "Sim Talkover",
+        &sim,
+        &format!("Bearer {KEY}"),
+        None,
+    )
+    .await;
+
+    let call = hookscope_core::demo::data::bland_call_id(3);
+    h.lookup("Sim Bland", "bland-call", &[("lookup-id", &call)])
+        .await;
+    h.until("one Bland delivery", || async {
+        h.all("delivery-row").await.len() == 1
+    })
+    .await;
+    assert_eq!(h.rows_attr("data-vendor").await, ["bland"]);
+    assert_eq!(h.rows_attr("data-event").await, ["post_call"]);
+    assert!(
+        h.all("demo-badge").await.is_empty(),
+        "real data is not marked demo"
+    );
+
+    h.lookup(
+        "Sim Burki",
+        "burki-call",
+        &[
+            ("lookup-id", " 1002 "),
+            ("lookup-webhook-type", "call_ended"),
+        ],
+    )
+    .await;
+    h.until("Burki call_ended rows", || async {
+        h.rows_attr("data-vendor").await.first().map(String::as_str) == Some("burki")
+    })
+    .await;
+    assert!(h
+        .rows_attr("data-event")
+        .await
+        .iter()
+        .all(|e| e == "call_ended"));
+
+    h.lookup(
+        "Sim Talkover",
+        "talkover-campaign",
+        &[
+            ("lookup-owner-id", "cmp_demo_winter"),
+            ("lookup-webhook-id", "wh_demo_campaign"),
+        ],
+    )
+    .await;
+    h.until("every Talkover page loaded", || async {
+        h.rows_attr("data-vendor").await.first().map(String::as_str) == Some("talkover")
+            && h.row_count().await == 90
+    })
+    .await;
+    // The URL holds the view but never the key.
+    let url = h.client.current_url().await.unwrap().to_string();
+    assert!(
+        url.contains("k=talkover-campaign") && !url.contains(KEY),
+        "{url}"
+    );
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn failing_lookups_show_typed_banners() {
+    let h = setup().await;
+    h.open("/connections").await;
+    let sim = h.sim.clone();
+    h.add_connection("bland", "Sim Bland", &sim, KEY, Some(2))
+        .await;
+    h.add_connection("bland", "Wrong key", &sim, "nope", None)
+        .await;
+    h.add_connection("burki", "Closed port", "http://127.0.0.1:9", KEY, None)
+        .await;
+    let cases = [
+        ("Wrong key", "bland-call", "abc", "unauthorized"),
+        ("Sim Bland", "bland-call", "err-403", "forbidden"),
+        ("Sim Bland", "bland-call", "err-404", "not-found"),
+        ("Sim Bland", "bland-call", "err-422", "unprocessable"),
+        ("Sim Bland", "bland-call", "err-429", "rate-limited"),
+        ("Sim Bland", "bland-call", "err-500", "server"),
+        ("Sim Bland", "bland-sms", "err-html", "server"),
+        ("Sim Bland", "bland-call", "err-truncated", "bad-response"),
+        ("Sim Bland", "bland-call", "err-empty", "bad-response"),
+        ("Sim Bland", "bland-call", "err-nocors", "network"),
+        ("Closed port", "burki-call", "1001", "network"),
+        ("Sim Bland", "bland-call", "err-slow", "timeout"),
+    ];
+    for (conn, kind, id, want) in cases {
+        h.lookup(conn, kind, &[("lookup-id", id)]).await;
+        h.until(&format!("banner {want} for {id}"), || async {
+            match h.client.find(Locator::Css(&tid("error-banner"))).await {
+                Ok(b) => b.attr("data-kind").await.unwrap().as_deref() == Some(want),
+                Err(_) => false,
+            }
+        })
+        .await;
+        let text = h.find("error-banner").await.text().await.unwrap();
+        assert!(text.contains("Bland:") || text.contains("Burki:"), "{text}");
+        assert!(!text.contains(KEY), "no key in messages");
+        // What the person typed is still there.
+        assert_eq!(
+            h.find("lookup-id")
+                .await
+                .prop("value")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(id)
+        );
+    }
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn bad_input_is_caught_at_the_field() {
+    let h = setup().await;
+    h.open("/explorer").await;
+    h.find("delivery-row").await;
+    h.lookup("Demo Burki", "burki-call", &[("lookup-id", "CA42f")])
+        .await;
+    let msg = h.find("field-error").await.text().await.unwrap();
+    assert!(msg.contains("whole number"), "{msg}");
+    assert_eq!(
+        h.find("lookup-id")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("CA42f")
+    );
+    // The demo rows already shown stay.
+    assert!(!h.all("delivery-row").await.is_empty());
+    // A base URL with credentials is refused with a reason, and the form keeps its values.
+    h.click("nav-connections").await;
+    h.click("connection-add").await;
+    h.type_into("connection-name", "Bad").await;
+    h.type_into("connection-base-url", "https://user:pw@api.bland.ai")
+        .await;
+    h.click("connection-save").await;
+    let errs = h.find("connection-errors").await.text().await.unwrap();
+    assert!(errs.contains("credentials"), "{errs}");
+    assert_eq!(
+        h.find("connection-name")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Bad")
+    );
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn filter_select_and_reopen_from_link() {
+    let h = setup().await;
+    h.open("/").await;
+    h.until("demo rows", || async { h.row_count().await >= 150 })
+        .await;
+    let total = h.row_count().await;
+    h.select("filter-status", "failed").await;
+    h.until("only failed rows", || async { h.row_count().await < total })
+        .await;
+    let statuses = h.rows_attr("data-status").await;
+    assert!(!statuses.is_empty());
+    assert!(statuses.iter().all(|s| s == "failed"));
+    assert_eq!(statuses.len(), h.row_count().await);
+
+    h.find("delivery-row").await.click().await.unwrap();
+    h.find("attempt").await;
+    let attempts = h.all("attempt").await;
+    assert!(attempts.len() >= 2, "failed demo deliveries were retried");
+    assert!(!h
+        .find("payload-view")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .is_empty());
+    let url = h.client.current_url().await.unwrap().to_string();
+    assert!(
+        url.contains("status=failed") && url.contains("sel="),
+        "{url}"
+    );
+
+    // Pasting the link reopens the same view: filter, rows, selection.
+    h.client.goto("about:blank").await.unwrap();
+    h.client.goto(&url).await.unwrap();
+    h.find("attempt").await;
+    assert_eq!(
+        h.find("filter-status")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("failed")
+    );
+    assert!(h
+        .rows_attr("data-status")
+        .await
+        .iter()
+        .all(|s| s == "failed"));
+    h.finish().await;
+}
