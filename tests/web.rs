@@ -164,6 +164,7 @@ async fn every_error_kind_over_http() {
         ("err-empty", ErrorKind::BadResponse),
         ("err-shape", ErrorKind::BadResponse),
         ("err-nocors", ErrorKind::Network),
+        ("err-vendor", ErrorKind::Vendor),
     ] {
         let r = lookup(&c, Lookup::BlandCalls(vec![id.into()])).await;
         let e = one_failure(&r);

@@ -381,6 +381,7 @@ async fn failing_lookups_show_typed_banners() {
         ("Sim Bland", "bland-call", "err-truncated", "bad-response"),
         ("Sim Bland", "bland-call", "err-empty", "bad-response"),
         ("Sim Bland", "bland-call", "err-nocors", "network"),
+        ("Sim Bland", "bland-call", "err-vendor", "vendor"),
         ("Closed port", "burki-call", "1001", "network"),
         ("Sim Bland", "bland-call", "err-slow", "timeout"),
     ];

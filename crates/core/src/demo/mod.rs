@@ -75,11 +75,13 @@ pub enum Injection {
     Slow,
     NoCors,
     BadShape,
+    /// 200 with the vendor's own error envelope (Bland `errors`, Talkover `success: false`).
+    VendorError,
 }
 
 /// The failure an ID asks for: `err-401`, `err-403`, `err-404`, `err-422`, `err-429`,
 /// `err-500`, `err-html`, `err-truncated`, `err-empty`, `err-slow`, `err-nocors`,
-/// `err-shape` anywhere in the ID; for Burki's integer IDs `990` + the code (`990401`, …)
+/// `err-shape`, `err-vendor` anywhere in the ID; for Burki's integer IDs `990` + the code (`990401`, …)
 /// or `990001` html, `990002` truncated, `990003` empty, `990004` slow, `990005` nocors.
 pub fn injection(id: &str) -> Option<Injection> {
     let lower = id.to_ascii_lowercase();
@@ -90,6 +92,7 @@ pub fn injection(id: &str) -> Option<Injection> {
         ("err-slow", Injection::Slow),
         ("err-nocors", Injection::NoCors),
         ("err-shape", Injection::BadShape),
+        ("err-vendor", Injection::VendorError),
     ];
     if let Some((_, inj)) = named.iter().find(|(n, _)| lower.contains(n)) {
         return Some(*inj);
@@ -176,6 +179,14 @@ fn injected(vendor: Vendor, inj: Injection, ok_body: impl FnOnce() -> String) ->
             r
         }
         Injection::BadShape => DemoResponse::json(200, json!({"data": "unexpected", "success": "maybe", "items": 3})),
+        Injection::VendorError => {
+            let mut r = vendor_error(vendor, 200, "INTERNAL_SERVER_ERROR", "The webhook log could not be loaded");
+            if vendor == Vendor::Burki {
+                // Burki has no envelope: its 200 is always the bare array.
+                r.body = "[]".into();
+            }
+            r
+        }
     }
 }
 
@@ -637,6 +648,16 @@ mod tests {
             let e = crate::response::classify(Vendor::Bland, &req.label(), &raw, now).unwrap_err();
             assert_eq!(e.kind.id(), kind, "{id}");
         }
+        let req = bland::postcall_webhook("err-vendor");
+        let r = a.handle(&get(&req.path_and_query()));
+        assert_eq!(r.status, 200);
+        assert_eq!(
+            bland::decode_postcall(&req, r.status, &r.body)
+                .unwrap_err()
+                .kind
+                .id(),
+            "vendor"
+        );
         for id in ["err-truncated", "err-empty", "err-shape"] {
             let req = bland::postcall_webhook(id);
             let r = a.handle(&get(&req.path_and_query()));
