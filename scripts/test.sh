@@ -10,6 +10,10 @@ scripts/install-tools.sh --browser
 export PATH="$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Every test runner's output is also kept here, to print one total at the end.
+RESULTS=$(mktemp)
+tests() { "$@" 2>&1 | tee -a "$RESULTS"; }
+trap 'rm -f "$RESULTS"' EXIT
 
 step "format and lint"
 cargo fmt --all -- --check
@@ -17,17 +21,18 @@ cargo clippy --workspace --exclude hookscope --all-targets -- -D warnings
 cargo clippy -p hookscope --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "host unit tests"
-cargo test -p hookscope-core -p hookscope-sim
-cargo test -p hookscope --lib
+tests cargo test -p hookscope-core -p hookscope-sim --lib --tests
+tests cargo test -p hookscope --lib
 
 step "component tests (wasm-bindgen-test, headless Chromium, simulator over HTTP)"
 cargo build -q -p hookscope-sim
 SIM_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 target/debug/hookscope-sim --addr "127.0.0.1:$SIM_PORT" --key sim-key &
 SIM_PID=$!
-trap 'kill $SIM_PID 2>/dev/null || true' EXIT
+trap 'kill $SIM_PID 2>/dev/null || true; rm -f "$RESULTS"' EXIT
 for _ in $(seq 50); do (echo > "/dev/tcp/127.0.0.1/$SIM_PORT") 2>/dev/null && break; sleep 0.1; done
-HOOKSCOPE_SIM_URL="http://127.0.0.1:$SIM_PORT" cargo test -p hookscope --target wasm32-unknown-unknown --test web
+export HOOKSCOPE_SIM_URL="http://127.0.0.1:$SIM_PORT"
+tests cargo test -p hookscope --target wasm32-unknown-unknown --test web
 kill $SIM_PID 2>/dev/null || true
 
 step "release build (trunk build --release, wasm-opt)"
@@ -35,4 +40,8 @@ trunk build --release
 scripts/sizes.sh
 
 step "end-to-end tests (release build, headless Chromium, simulator)"
-cargo test -p hookscope-e2e -- --test-threads=1
+tests cargo test -p hookscope-e2e --test e2e -- --test-threads=1
+
+# One closing line for every layer together.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }
+     END { printf "\ntotal: %d passed, %d failed\n", p, f }' "$RESULTS"
