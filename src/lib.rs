@@ -7,6 +7,7 @@ pub mod app;
 pub mod client;
 pub mod components;
 pub mod export;
+pub mod filters;
 pub mod format;
 pub mod pages;
 pub mod state;

@@ -5,6 +5,7 @@ use hookscope::client::{self, LookupResult};
 use hookscope::components::delivery_detail::{DeliveryDetail, Origin};
 use hookscope::components::delivery_table::DeliveryTable;
 use hookscope::components::error_banner::ErrorBanner;
+use hookscope::filters::{Sort, SortKey};
 use hookscope::state::connections::{Connection, Connections, KEYS_KEY};
 use hookscope::transport::{send, CancelToken, Failure};
 use hookscope_core::demo::data as demo;
@@ -371,10 +372,17 @@ async fn table_and_detail_render_vendor_data_as_text() {
     let first = ds[0].clone();
     let rows = RwSignal::new(ds);
     let selected = RwSignal::new(None::<String>);
+    let sort = RwSignal::new(Sort::default());
     let c = conn(Vendor::Burki, "sim-key");
     let _h = leptos::mount::mount_to(el.clone(), move || {
         view! {
-            <DeliveryTable rows=rows selected=selected on_select=Callback::new(move |id| selected.set(Some(id))) />
+            <DeliveryTable
+                rows=rows
+                selected=selected
+                on_select=Callback::new(move |id| selected.set(Some(id)))
+                sort=sort
+                on_sort=Callback::new(move |k| sort.update(|s| *s = s.toggled(k)))
+            />
             <DeliveryDetail delivery=first.clone() conn=c.clone() origin=Origin { talkover: None } on_close=Callback::new(|_| ()) />
         }
     });
@@ -393,6 +401,26 @@ async fn table_and_detail_render_vendor_data_as_text() {
     assert!(tr.class_name().contains("selected"));
     assert!(document().get_element_by_id("pwn").is_none());
     assert!(el.query_selector("script").unwrap().is_none());
+    // Clicking a header sorts by it; clicking again flips the direction.
+    let by_latency = el
+        .query_selector("[data-testid=sort-latency]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>();
+    by_latency.click();
+    leptos::task::tick().await;
+    assert_eq!(
+        sort.get_untracked(),
+        Sort {
+            key: SortKey::Latency,
+            desc: true
+        }
+    );
+    let th = by_latency.parent_element().unwrap();
+    assert_eq!(th.get_attribute("aria-sort").as_deref(), Some("descending"));
+    by_latency.click();
+    leptos::task::tick().await;
+    assert_eq!(th.get_attribute("aria-sort").as_deref(), Some("ascending"));
     // The first attempt is not the selected one by default: pick it in the timeline.
     let attempts = el.query_selector_all("[data-testid=attempt]").unwrap();
     attempts

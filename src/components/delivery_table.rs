@@ -1,6 +1,7 @@
 //! The dense delivery table: status as colour and text, monospace IDs and codes,
 //! relative times with the absolute time on hover, sticky header.
 
+use crate::filters::{Sort, SortKey};
 use crate::format;
 use hookscope_core::domain::Delivery;
 use leptos::prelude::*;
@@ -10,20 +11,45 @@ pub fn DeliveryTable(
     #[prop(into)] rows: Signal<Vec<Delivery>>,
     #[prop(into)] selected: Signal<Option<String>>,
     #[prop(into)] on_select: Callback<String>,
+    #[prop(into)] sort: Signal<Sort>,
+    #[prop(into)] on_sort: Callback<SortKey>,
 ) -> impl IntoView {
     let now = chrono::Utc::now();
+    // A sortable header: a button inside <th>, with aria-sort for screen readers.
+    let th = move |label: &'static str, key: SortKey, class: &'static str| {
+        let aria = move || {
+            let s = sort.get();
+            if s.key != key {
+                "none"
+            } else if s.desc {
+                "descending"
+            } else {
+                "ascending"
+            }
+        };
+        let arrow = move || match aria() {
+            "descending" => " ▼",
+            "ascending" => " ▲",
+            _ => "",
+        };
+        view! {
+            <th scope="col" class=class aria-sort=aria>
+                <button type="button" class="th-sort" data-testid=format!("sort-{}", key.id()) on:click=move |_| on_sort.run(key)>{label}{arrow}</button>
+            </th>
+        }
+    };
     view! {
         <div class="table-wrap">
             <table class="deliveries">
                 <thead>
                     <tr>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Event"</th>
+                        {th("Status", SortKey::Status, "")}
+                        {th("Event", SortKey::Event, "")}
                         <th scope="col">"Subject"</th>
-                        <th scope="col" class="num">"HTTP"</th>
-                        <th scope="col" class="num">"Attempts"</th>
-                        <th scope="col" class="num">"Latency"</th>
-                        <th scope="col">"Last attempt"</th>
+                        {th("HTTP", SortKey::Code, "num")}
+                        {th("Attempts", SortKey::Attempts, "num")}
+                        {th("Latency", SortKey::Latency, "num")}
+                        {th("Last attempt", SortKey::Time, "")}
                         <th scope="col">"Target"</th>
                     </tr>
                 </thead>

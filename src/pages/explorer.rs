@@ -9,6 +9,7 @@ use crate::components::delivery_detail::{DeliveryDetail, Origin};
 use crate::components::delivery_table::DeliveryTable;
 use crate::components::error_banner::ErrorBanner;
 use crate::export;
+use crate::filters::{status_counts, Filters, Sort, SortKey};
 use crate::state::connections::{Connection, Connections};
 use crate::transport::{CancelToken, Failure};
 use crate::DemoOnScreen;
@@ -21,14 +22,24 @@ use hookscope_core::vendors::{burki, talkover};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 use std::rc::Rc;
 
 /// Every query parameter the explorer owns, in the order URLs are written.
-const PARAMS: [&str; 11] = [
-    "c", "k", "id", "owner", "wh", "type", "status", "event", "code", "q", "sel",
+const PARAMS: [&str; 14] = [
+    "c", "k", "id", "owner", "wh", "type", "status", "event", "code", "q", "from", "to", "sort",
+    "sel",
 ];
+
+/// The filter parameters ("Clear filters" empties these).
+const FILTER_PARAMS: [&str; 6] = ["status", "event", "code", "q", "from", "to"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BodyState {
+    Empty,
+    NoMatches,
+    Table,
+}
 
 /// The lookup part of the URL.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,14 +49,15 @@ struct Spec {
     form: LookupForm,
 }
 
-fn spec_from(m: &ParamsMap) -> Option<Spec> {
-    let conn = m.get("c").filter(|c| !c.is_empty())?;
-    let kind = LookupKind::parse(&m.get("k").unwrap_or_default())?;
+/// `get` reads one URL parameter (a closure so this stays pure and host-testable).
+fn spec_from(get: impl Fn(&str) -> Option<String>) -> Option<Spec> {
+    let conn = get("c").filter(|c| !c.is_empty())?;
+    let kind = LookupKind::parse(&get("k").unwrap_or_default())?;
     let form = LookupForm {
-        id: m.get("id").unwrap_or_default(),
-        owner_id: m.get("owner").unwrap_or_default(),
-        webhook_id: m.get("wh").unwrap_or_default(),
-        webhook_type: m.get("type").unwrap_or_default(),
+        id: get("id").unwrap_or_default(),
+        owner_id: get("owner").unwrap_or_default(),
+        webhook_id: get("wh").unwrap_or_default(),
+        webhook_type: get("type").unwrap_or_default(),
     };
     if form.id.is_empty() && form.owner_id.is_empty() && form.webhook_id.is_empty() {
         return None;
@@ -68,54 +80,19 @@ pub fn explorer_url(pairs: &[(&str, String)]) -> String {
 }
 
 /// The current URL with some parameters replaced.
-fn with_params(m: &ParamsMap, changes: &[(&str, String)]) -> String {
+fn with_params(get: impl Fn(&str) -> Option<String>, changes: &[(&str, String)]) -> String {
+    debug_assert!(
+        changes.iter().all(|(k, _)| PARAMS.contains(k)),
+        "every parameter the explorer writes must be in PARAMS"
+    );
     let pairs: Vec<(&str, String)> = PARAMS
         .iter()
         .map(|k| match changes.iter().find(|(c, _)| c == k) {
             Some((_, v)) => (*k, v.clone()),
-            None => (*k, m.get(k).unwrap_or_default()),
+            None => (*k, get(k).unwrap_or_default()),
         })
         .collect();
     explorer_url(&pairs)
-}
-
-fn matches_filters(d: &Delivery, status: &str, event: &str, code: &str, q: &str) -> bool {
-    if !status.is_empty() && d.status.id() != status {
-        return false;
-    }
-    if !event.is_empty() && d.event != event {
-        return false;
-    }
-    if !code.is_empty() {
-        let c = d.http_code();
-        let ok = match code {
-            "none" => c.is_none(),
-            "2xx" | "3xx" | "4xx" | "5xx" => c.map(|c| c / 100) == code[..1].parse::<u16>().ok(),
-            exact => c.map(|c| c.to_string()).as_deref() == Some(exact),
-        };
-        if !ok {
-            return false;
-        }
-    }
-    if !q.is_empty() {
-        let q = q.to_lowercase();
-        let hit = |s: &str| s.to_lowercase().contains(&q);
-        let in_attempts = d.attempts.iter().any(|a| {
-            a.error.as_deref().is_some_and(hit)
-                || a.log_id.as_deref().is_some_and(hit)
-                || a.response_body.as_deref().is_some_and(hit)
-        });
-        if !(hit(&d.id)
-            || hit(&d.subject)
-            || hit(&d.event)
-            || d.target_url.as_deref().is_some_and(hit)
-            || in_attempts
-            || hit(&d.payload.to_string()))
-        {
-            return false;
-        }
-    }
-    true
 }
 
 /// Demo IDs to try, per lookup kind: (label, form).
@@ -228,7 +205,7 @@ pub fn ExplorerPage() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let param = move |k: &'static str| query.with(|m| m.get(k).unwrap_or_default());
-    let spec = Memo::new(move |_| query.with(spec_from));
+    let spec = Memo::new(move |_| query.with(|m| spec_from(|k| m.get(k))));
 
     // First open: nothing asked yet and only demo connections — show the demo at once.
     if query.with_untracked(|m| m.get("c").is_none()) {
@@ -301,6 +278,14 @@ pub fn ExplorerPage() -> impl IntoView {
     Effect::new(move |_| {
         refresh.track();
         let Some(spec) = spec.get() else {
+            // A link naming a lookup kind we do not know: say so rather than show nothing.
+            let k = query.with(|m| m.get("k")).unwrap_or_default();
+            if !k.is_empty() && LookupKind::parse(&k).is_none() {
+                problem.set(Some(format!(
+                    "This link asks for the lookup “{k}”, which hookscope does not know. Choose a lookup below; known ones are {}.",
+                    LookupKind::ALL.map(|k| k.id()).join(", ")
+                )));
+            }
             return;
         };
         cancel_current();
@@ -381,19 +366,47 @@ pub fn ExplorerPage() -> impl IntoView {
         let _ = demo_on_screen.try_set(false);
     });
 
+    let filters = Memo::new(move |_| Filters {
+        status: param("status"),
+        event: param("event"),
+        code: param("code"),
+        q: param("q"),
+        from: param("from"),
+        to: param("to"),
+    });
+    let sort = Memo::new(move |_| Sort::parse(&param("sort")));
     let rows = Memo::new(move |_| {
-        let (status, event, code, q) = (param("status"), param("event"), param("code"), param("q"));
-        result.with(|r| {
+        let f = filters.get();
+        let mut rows = result.with(|r| {
             r.as_ref()
                 .map(|(_, res)| {
                     res.deliveries
                         .iter()
-                        .filter(|d| matches_filters(d, &status, &event, &code, &q))
+                        .filter(|d| f.matches(d))
                         .cloned()
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
+        });
+        sort.get().apply(&mut rows);
+        rows
+    });
+    let summary = Memo::new(move |_| {
+        result.with(|r| {
+            r.as_ref()
+                .map(|(_, res)| status_counts(&res.deliveries))
+                .unwrap_or_default()
         })
+    });
+    // Which body to show; a Memo so the table is not rebuilt each time the rows change.
+    let body_state = Memo::new(move |_| {
+        if result.with(|r| r.as_ref().is_none_or(|(_, res)| res.deliveries.is_empty())) {
+            BodyState::Empty
+        } else if rows.with(|r| r.is_empty()) {
+            BodyState::NoMatches
+        } else {
+            BodyState::Table
+        }
     });
     let total = Memo::new(move |_| {
         result.with(|r| r.as_ref().map(|(_, res)| res.deliveries.len()).unwrap_or(0))
@@ -412,7 +425,7 @@ pub fn ExplorerPage() -> impl IntoView {
 
     let nav = navigate.clone();
     let set_param = move |k: &'static str, v: String| {
-        let url = query.with_untracked(|m| with_params(m, &[(k, v)]));
+        let url = query.with_untracked(|m| with_params(|k| m.get(k), &[(k, v)]));
         nav(
             &url,
             NavigateOptions {
@@ -436,7 +449,7 @@ pub fn ExplorerPage() -> impl IntoView {
         let url = explorer_url(&form_pairs(&conn, kind, &form));
         // Asking again for what is on screen re-runs it (the URL would not change).
         let form = normalise(kind, &form);
-        if query.with_untracked(spec_from) == Some(Spec { conn, kind, form }) {
+        if query.with_untracked(|m| spec_from(|k| m.get(k))) == Some(Spec { conn, kind, form }) {
             refresh.update(|n| *n += 1);
         } else {
             nav(&url, NavigateOptions::default());
@@ -612,17 +625,51 @@ pub fn ExplorerPage() -> impl IntoView {
                                 </select>
                                 <input data-testid="filter-search" type="search" placeholder="Search IDs, URLs, errors, payloads" prop:value=move || param("q")
                                     on:input=move |ev| set_param.with_value(|f| f("q", event_target_value(&ev))) />
+                                <label class="inline" title="Last attempt at or after this time (UTC)">"From"
+                                    <input data-testid="filter-from" type="datetime-local" prop:value=move || param("from")
+                                        on:change=move |ev| set_param.with_value(|f| f("from", event_target_value(&ev))) />
+                                </label>
+                                <label class="inline" title="Last attempt at or before this time (UTC)">"To"
+                                    <input data-testid="filter-to" type="datetime-local" prop:value=move || param("to")
+                                        on:change=move |ev| set_param.with_value(|f| f("to", event_target_value(&ev))) />
+                                </label>
                                 <button type="button" data-testid="export-csv" on:click=move |_| export::download_csv(&rows.get_untracked())>"CSV"</button>
                                 <button type="button" data-testid="export-json" on:click=move |_| export::download_json(&rows.get_untracked())>"JSON"</button>
                             </div>
+                            <div class="summary" data-testid="status-summary">
+                                {move || summary.get().into_iter().map(|(st, n)| {
+                                    let id = st.id();
+                                    view! {
+                                        <button type="button" class=format!("summary__item pill pill--{id}") data-status=id data-count=n.to_string()
+                                            aria-pressed=move || (param("status") == id).to_string()
+                                            title=format!("Show only {id} deliveries")
+                                            on:click=move |_| set_param.with_value(|f| f("status", if param("status") == id { String::new() } else { id.to_string() }))>
+                                            {format!("{n} {id}")}
+                                        </button>
+                                    }
+                                }).collect_view()}
+                            </div>
+                            {move || {
+                                let p = filters.with(Filters::problems);
+                                (!p.is_empty()).then(|| view! { <ul class="notice" data-testid="filter-problems">{p.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> })
+                            }}
                             {(!notes.is_empty()).then(|| view! { <ul class="notes" data-testid="lookup-notes">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> })}
+                            {move || (!param("sel").is_empty() && selected.with(|s| s.is_none())).then(|| view! {
+                                <p class="notice" data-testid="selection-missing">"The delivery this link points at is not in these results (it may be older than the vendor keeps, or on a filter you cleared)."</p>
+                            })}
                             <div class="split" class:with-detail=move || selected.with(|s| s.is_some())>
-                                {move || if total.get() == 0 {
-                                    view! { <p class="empty" data-testid="no-deliveries">"The vendor returned no webhook deliveries for this lookup. Check the ID, or widen the webhook type."</p> }.into_any()
-                                } else if rows.with(|r| r.is_empty()) {
-                                    view! { <p class="empty" data-testid="no-matches">"No deliveries match the filters. " <a data-testid="clear-filters" href=move || query.with(|m| with_params(m, &[("status", String::new()), ("event", String::new()), ("code", String::new()), ("q", String::new())]))>"Clear filters"</a></p> }.into_any()
-                                } else {
-                                    view! { <DeliveryTable rows=rows selected=Signal::derive(move || { let s = param("sel"); (!s.is_empty()).then_some(s) }) on_select=Callback::new(move |id: String| set_param.with_value(|f| f("sel", id))) /> }.into_any()
+                                {move || match body_state.get() {
+                                    BodyState::Empty => view! { <p class="empty" data-testid="no-deliveries">"The vendor returned no webhook deliveries for this lookup. Check the ID, or widen the webhook type."</p> }.into_any(),
+                                    BodyState::NoMatches => view! { <p class="empty" data-testid="no-matches">"No deliveries match the filters. " <a data-testid="clear-filters" href=move || query.with(|m| with_params(|k| m.get(k), &FILTER_PARAMS.map(|k| (k, String::new()))))>"Clear filters"</a></p> }.into_any(),
+                                    BodyState::Table => view! {
+                                        <DeliveryTable
+                                            rows=rows
+                                            selected=Signal::derive(move || { let s = param("sel"); (!s.is_empty()).then_some(s) })
+                                            on_select=Callback::new(move |id: String| set_param.with_value(|f| f("sel", id)))
+                                            sort=sort
+                                            on_sort=Callback::new(move |k: SortKey| set_param.with_value(|f| f("sort", sort.get_untracked().toggled(k).to_param())))
+                                        />
+                                    }.into_any(),
                                 }}
                                 {move || selected.get().zip(shown_conn.get()).map(|(d, c): (Delivery, Connection)| view! {
                                     <DeliveryDetail delivery=d conn=c origin=origin.get() on_close=Callback::new(move |_| set_param.with_value(|f| f("sel", String::new()))) />
@@ -633,5 +680,77 @@ pub fn ExplorerPage() -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_parameter_written_is_kept_in_urls() {
+        for k in FILTER_PARAMS
+            .iter()
+            .chain(["sort", "sel", "c", "k", "id", "owner", "wh", "type"].iter())
+        {
+            assert!(
+                PARAMS.contains(k),
+                "{k} missing from PARAMS: links would drop it"
+            );
+        }
+        let m = |k: &str| match k {
+            "c" => Some("Demo Bland".to_string()),
+            "from" => Some("2026-01-01T00:00".to_string()),
+            _ => None,
+        };
+        let url = with_params(m, &[("sort", "-code".into()), ("q", "a b".into())]);
+        assert_eq!(
+            url,
+            "/explorer?c=Demo%20Bland&q=a%20b&from=2026-01-01T00%3A00&sort=-code"
+        );
+    }
+
+    #[test]
+    fn spec_needs_connection_kind_and_an_id() {
+        let params = |kind: &'static str, id: &'static str| {
+            move |k: &str| match k {
+                "c" => Some("X".to_string()),
+                "k" => Some(kind.to_string()),
+                "id" => Some(id.to_string()),
+                _ => None,
+            }
+        };
+        assert_eq!(spec_from(params("burki-call", "")), None);
+        assert_eq!(
+            spec_from(params("burki-call", "12")).unwrap().kind,
+            LookupKind::BurkiCall
+        );
+        assert_eq!(spec_from(params("nope", "12")), None);
+    }
+
+    #[test]
+    fn normalised_forms_keep_only_their_fields() {
+        let f = LookupForm {
+            id: " 1 ".into(),
+            owner_id: "o".into(),
+            webhook_id: "w".into(),
+            webhook_type: "t".into(),
+        };
+        assert_eq!(
+            normalise(LookupKind::BurkiCall, &f),
+            LookupForm {
+                id: "1".into(),
+                webhook_type: "t".into(),
+                ..Default::default()
+            }
+        );
+        assert_eq!(
+            normalise(LookupKind::TalkoverAgent, &f),
+            LookupForm {
+                owner_id: "o".into(),
+                webhook_id: "w".into(),
+                ..Default::default()
+            }
+        );
     }
 }

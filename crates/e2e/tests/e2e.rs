@@ -139,10 +139,26 @@ impl Harness {
     {
         let start = Instant::now();
         while !check().await {
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "timed out waiting for: {what}"
-            );
+            if start.elapsed() > Duration::from_secs(15) {
+                // Keep what the page showed, for whoever reads the failure.
+                let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../e2e-artifacts");
+                let _ = std::fs::create_dir_all(&dir);
+                let name = what.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+                let file = dir.join(format!("{name}.png"));
+                if let Ok(png) = self.client.screenshot().await {
+                    let _ = std::fs::write(&file, png);
+                }
+                let url = self
+                    .client
+                    .current_url()
+                    .await
+                    .map(|u| u.to_string())
+                    .unwrap_or_default();
+                panic!(
+                    "timed out waiting for: {what} (at {url}; screenshot {})",
+                    file.display()
+                );
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -502,5 +518,40 @@ async fn filter_select_and_reopen_from_link() {
         .await
         .iter()
         .all(|s| s == "failed"));
+
+    // The status summary filters too, and a header click sorts (both kept in the URL).
+    h.client
+        .find(Locator::Css(
+            "[data-testid=\"status-summary\"] [data-status=\"retrying\"]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    h.until("only retrying rows", || async {
+        h.rows_attr("data-status")
+            .await
+            .iter()
+            .all(|s| s == "retrying")
+    })
+    .await;
+    h.click("sort-code").await;
+    h.until("sorted by code in the URL", || async {
+        h.client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("sort=-code")
+    })
+    .await;
+    let codes: Vec<u16> = h
+        .rows_attr("data-http-code")
+        .await
+        .iter()
+        .filter_map(|c| c.parse().ok())
+        .collect();
+    assert!(codes.windows(2).all(|w| w[0] >= w[1]), "{codes:?}");
     h.finish().await;
 }
