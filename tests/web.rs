@@ -521,3 +521,35 @@ fn unreadable_storage_is_kept_and_reported() {
     });
     storage.clear().unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn hostile_ids_reach_the_right_endpoint_intact() {
+    // The simulator answers "Call <id> not found" only from the post-call route, echoing
+    // the decoded path segment: so each ID travelled as one segment of the right endpoint.
+    // ("." and ".." alone are refused by validation: browsers would resolve them.)
+    let ids = [
+        "../x",
+        "a?b",
+        "a#b",
+        "a b",
+        "ünï",
+        "...",
+        "%2E%2E",
+        "a%2Fb",
+        "x/../../v1/sms",
+    ];
+    let r = lookup(
+        &conn(Vendor::Bland, "sim-key"),
+        Lookup::BlandCalls(ids.iter().map(|s| s.to_string()).collect()),
+    )
+    .await;
+    assert_eq!(r.failures.len(), ids.len());
+    for (id, e) in ids.iter().zip(&r.failures) {
+        assert_eq!(e.kind, ErrorKind::NotFound, "{id}");
+        assert_eq!(
+            e.detail.as_deref(),
+            Some(format!("invalid_parameter: Call {id} not found").as_str()),
+            "{id}"
+        );
+    }
+}

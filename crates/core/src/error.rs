@@ -136,6 +136,8 @@ pub enum InputError {
     },
     #[error("{field} contains a control character; paste the ID again.")]
     ControlChar { field: &'static str },
+    #[error("{field} cannot be “.” or “..”; paste the real ID from the vendor's dashboard.")]
+    DotSegment { field: &'static str },
     #[error("“{value}” is not a valid http(s) URL: {reason}")]
     BadUrl { value: String, reason: String },
 }

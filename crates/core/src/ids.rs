@@ -22,6 +22,12 @@ pub fn clean_id(field: &'static str, raw: &str) -> Result<String, InputError> {
     if id.chars().any(char::is_control) {
         return Err(InputError::ControlChar { field });
     }
+    // Browsers treat "." and ".." path segments as navigation even when percent-encoded
+    // (WHATWG URL: "%2e%2e" is a double-dot segment), so they could never reach the
+    // endpoint as an ID.
+    if id == "." || id == ".." {
+        return Err(InputError::DotSegment { field });
+    }
     Ok(id.to_string())
 }
 

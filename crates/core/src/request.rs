@@ -31,7 +31,9 @@ const STRICT: &AsciiSet = &NON_ALPHANUMERIC
 /// Percent-encodes one path segment or query value.
 pub fn encode_component(s: &str) -> String {
     let enc = utf8_percent_encode(s, STRICT).to_string();
-    // "." and ".." are path-navigation segments even when unreserved; encode their dots.
+    // "." and ".." are path-navigation segments. Encoding the dots is not enough for
+    // browsers (they resolve "%2E%2E" too), so `ids::clean_id` refuses such IDs; this
+    // keeps non-browser transports (the simulator tests) from resolving them.
     if enc == "." || enc == ".." {
         enc.replace('.', "%2E")
     } else {
