@@ -1,0 +1,204 @@
+//! Browser benchmarks (run by scripts/bench.sh, not by the test suite): medians of
+//! repeated runs in headless Chromium, printed as `bench:` lines. Nothing here asserts
+//! on time; the numbers go into the README.
+
+use hookscope::client;
+use hookscope::components::delivery_table::DeliveryTable;
+use hookscope::filters::{Filters, Sort};
+use hookscope::state::connections::Connection;
+use hookscope::transport::CancelToken;
+use hookscope_core::demo::data as demo;
+use hookscope_core::domain::{Delivery, Vendor};
+use hookscope_core::lookup::Lookup;
+use hookscope_core::vendors::talkover;
+use leptos::prelude::*;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+fn time<F: FnMut()>(runs: usize, mut f: F) -> f64 {
+    f(); // warm-up
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = now_ms();
+                f();
+                now_ms() - t
+            })
+            .collect(),
+    )
+}
+
+/// A Talkover page body holding `n` logs of the demo webhook (repeated as needed).
+fn talkover_body(n: usize) -> String {
+    let logs = demo::talkover_logs(
+        "agents",
+        "agt_demo_support",
+        "wh_demo_primary",
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let data: Vec<serde_json::Value> = logs
+        .iter()
+        .cycle()
+        .take(n)
+        .enumerate()
+        .map(|(i, l)| {
+            let mut l = l.clone();
+            l["id"] = serde_json::json!(format!("log-{i}"));
+            l
+        })
+        .collect();
+    serde_json::json!({"success": true, "data": data, "pagination": {"current_page": 1, "per_page": n, "total": n, "last_page": 1}}).to_string()
+}
+
+fn deliveries(n: usize) -> Vec<Delivery> {
+    let req = talkover::logs(talkover::Owner::Agent, "a", "w", 1, 100);
+    talkover::to_deliveries(
+        &talkover::decode_page(&req, 200, &talkover_body(n))
+            .unwrap()
+            .logs,
+    )
+}
+
+#[wasm_bindgen_test]
+fn bench_decode_and_map() {
+    let req = talkover::logs(talkover::Owner::Agent, "a", "w", 1, 100);
+    for n in [100usize, 1000] {
+        let body = talkover_body(n);
+        let rust = time(15, || {
+            let p = talkover::decode_page(&req, 200, &body).unwrap();
+            std::hint::black_box(talkover::to_deliveries(&p.logs));
+        });
+        let js = time(15, || {
+            std::hint::black_box(js_sys::JSON::parse(&body).unwrap());
+        });
+        console_log!("bench: decode+map {n} Talkover logs ({} kB): median {rust:.2} ms; JSON.parse alone {js:.2} ms; ratio {:.1}x", body.len() / 1024, rust / js.max(0.001));
+    }
+}
+
+#[wasm_bindgen_test]
+fn bench_filter_and_sort() {
+    let rows = deliveries(2000);
+    let n = rows.len();
+    let search = Filters {
+        q: "etimedout".into(),
+        ..Default::default()
+    };
+    let status = Filters {
+        status: "failed".into(),
+        ..Default::default()
+    };
+    let t_search = time(15, || {
+        std::hint::black_box(rows.iter().filter(|d| search.matches(d)).count());
+    });
+    let t_status = time(15, || {
+        std::hint::black_box(rows.iter().filter(|d| status.matches(d)).count());
+    });
+    let t_sort = time(15, || {
+        let mut r = rows.clone();
+        Sort::parse("-latency").apply(&mut r);
+        std::hint::black_box(r);
+    });
+    console_log!("bench: filter {n} deliveries: full-text search median {t_search:.2} ms; status median {t_status:.2} ms; sort by latency (with clone) median {t_sort:.2} ms");
+}
+
+#[wasm_bindgen_test]
+async fn bench_render_table() {
+    for n in [200usize, 1000] {
+        let rows_all = deliveries(n * 2);
+        let rows_all: Vec<Delivery> = rows_all.into_iter().take(n).collect();
+        let n = rows_all.len();
+        let mut mount = vec![];
+        let mut refilter = vec![];
+        for _ in 0..7 {
+            let doc = document();
+            let el = doc
+                .create_element("div")
+                .unwrap()
+                .unchecked_into::<web_sys::HtmlElement>();
+            doc.body().unwrap().append_child(&el).unwrap();
+            let rows = RwSignal::new(rows_all.clone());
+            let t = now_ms();
+            let h = leptos::mount::mount_to(el.clone(), move || {
+                view! {
+                    <DeliveryTable rows=rows selected=Signal::stored(None::<String>) on_select=Callback::new(|_| ()) sort=Signal::stored(Sort::default()) on_sort=Callback::new(|_| ()) />
+                }
+            });
+            leptos::task::tick().await;
+            // Force layout so the number includes the browser's work, not only Rust's.
+            let _ = el.offset_height();
+            mount.push(now_ms() - t);
+            let half: Vec<Delivery> = rows_all.iter().step_by(2).cloned().collect();
+            let t = now_ms();
+            rows.set(half);
+            leptos::task::tick().await;
+            let _ = el.offset_height();
+            refilter.push(now_ms() - t);
+            assert_eq!(
+                el.query_selector_all("[data-testid=delivery-row]")
+                    .unwrap()
+                    .length() as usize,
+                n.div_ceil(2)
+            );
+            drop(h);
+            el.remove();
+        }
+        console_log!(
+            "bench: render table of {n} rows: median {:.1} ms; re-filter to half: median {:.1} ms",
+            median(mount),
+            median(refilter)
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn bench_lookup_over_http() {
+    let Some(url) = option_env!("HOOKSCOPE_SIM_URL") else {
+        console_log!("bench: lookup over HTTP skipped (HOOKSCOPE_SIM_URL not set)");
+        return;
+    };
+    let conn = Connection {
+        name: "b".into(),
+        vendor: Vendor::Talkover,
+        base_url: url.into(),
+        key: "sim-key".into(),
+        remember: false,
+        demo: false,
+        timeout_secs: 30,
+    };
+    let l = Lookup::Talkover {
+        owner: talkover::Owner::Agent,
+        owner_id: "agt_demo_support".into(),
+        webhook_id: "wh_demo_primary".into(),
+    };
+    let mut v = vec![];
+    for _ in 0..9 {
+        let t = now_ms();
+        let r = client::run(&conn, &l, &CancelToken::new(), Rc::new(|_, _| {}))
+            .await
+            .unwrap();
+        v.push(now_ms() - t);
+        assert!(r.failures.is_empty());
+    }
+    console_log!("bench: Talkover lookup over loopback HTTP (3 pages, 271 logs, 4 in flight): median {:.1} ms", median(v));
+}
