@@ -325,9 +325,10 @@ async fn error_banner_shows_kind_and_keeps_markup_inert() {
     )
     .with_detail(Some("<b id=\"inject\">bold</b>".into()))
     .with_retry_after(Some(30));
+    let retried = RwSignal::new(0);
     let _h = leptos::mount::mount_to(
         el.clone(),
-        move || view! { <ErrorBanner errors=vec![e.clone(), e] /> },
+        move || view! { <ErrorBanner errors=vec![e.clone(), e] on_retry=Callback::new(move |_| retried.update(|n| *n += 1)) /> },
     );
     leptos::task::tick().await;
     let banner = el
@@ -352,6 +353,16 @@ async fn error_banner_shows_kind_and_keeps_markup_inert() {
     assert!(
         document().get_element_by_id("inject").is_none(),
         "vendor text never becomes markup"
+    );
+    el.query_selector("[data-testid=error-retry]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    assert_eq!(
+        retried.get_untracked(),
+        1,
+        "Try again runs the request again"
     );
 }
 

@@ -10,6 +10,9 @@ pub fn ErrorBanner(
     /// Called when the person dismisses the banner.
     #[prop(optional, into)]
     on_dismiss: Option<Callback<()>>,
+    /// When given, a "Try again" button runs it (the same request again).
+    #[prop(optional, into)]
+    on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let Some(first) = errors.first().cloned() else {
         return ().into_any();
@@ -35,6 +38,9 @@ pub fn ErrorBanner(
             </div>
             {first.detail.clone().map(|d| view! { <p class="error-banner__detail">"Vendor said: " <code>{d}</code></p> })}
             <p class="error-banner__advice">{first.advice()}</p>
+            {on_retry.map(|cb| view! {
+                <button type="button" class="error-banner__retry" data-testid="error-retry" on:click=move |_| cb.run(())>"Try again"</button>
+            })}
             {(more > 0).then(|| view! {
                 <details class="error-banner__more">
                     <summary>{format!("{more} more request(s) failed")}</summary>

@@ -577,7 +577,11 @@ pub fn ExplorerPage() -> impl IntoView {
             </form>
 
             {move || problem.get().map(|p| view! { <p class="notice notice--warn" data-testid="lookup-problem" role="alert">{p}</p> })}
-            {move || (!failures.get().is_empty()).then(|| view! { <ErrorBanner errors=failures.get() on_dismiss=Callback::new(move |_| failures.set(vec![])) /> })}
+            {move || (!failures.get().is_empty()).then(|| view! { <ErrorBanner
+                    errors=failures.get()
+                    on_dismiss=Callback::new(move |_| failures.set(vec![]))
+                    on_retry=Callback::new(move |_| refresh.update(|n| *n += 1))
+                /> })}
             {move || loading.get().map(|(done, total)| view! {
                 <div class="progress" data-testid="load-progress" data-done=done.to_string() data-total=total.to_string() role="status">
                     <progress max=total.max(1).to_string() value=done.to_string()></progress>
@@ -587,6 +591,8 @@ pub fn ExplorerPage() -> impl IntoView {
             })}
 
             {move || match result.get() {
+                // After a failed first lookup the banner says what to do; no intro under it.
+                None if !failures.with(Vec::is_empty) || problem.with(Option::is_some) => ().into_any(),
                 None => view! {
                     <div class="empty" data-testid="explorer-empty">
                         <h2>"Look up webhook deliveries"</h2>
