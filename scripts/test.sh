@@ -25,15 +25,7 @@ tests cargo test -p hookscope-core -p hookscope-sim --lib --tests
 tests cargo test -p hookscope --lib
 
 step "component tests (wasm-bindgen-test, headless Chromium, simulator over HTTP)"
-cargo build -q -p hookscope-sim
-SIM_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-target/debug/hookscope-sim --addr "127.0.0.1:$SIM_PORT" --key sim-key &
-SIM_PID=$!
-trap 'kill $SIM_PID 2>/dev/null || true; rm -f "$RESULTS"' EXIT
-for _ in $(seq 50); do (echo > "/dev/tcp/127.0.0.1/$SIM_PORT") 2>/dev/null && break; sleep 0.1; done
-export HOOKSCOPE_SIM_URL="http://127.0.0.1:$SIM_PORT"
-tests cargo test -p hookscope --target wasm32-unknown-unknown --test web
-kill $SIM_PID 2>/dev/null || true
+tests scripts/with-sim.sh cargo test -p hookscope --target wasm32-unknown-unknown --test web
 
 step "release build (trunk build --release, wasm-opt)"
 trunk build --release
