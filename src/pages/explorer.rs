@@ -110,6 +110,12 @@ fn demo_examples(kind: LookupKind) -> Vec<(String, LookupForm)> {
         LookupKind::BlandCall => vec![
             ("one call".into(), id(demo::bland_call_id(1))),
             (
+                "failed, then resent".into(),
+                id(demo::bland_call_id(
+                    demo::bland_call_resent_after_failure(chrono::Utc::now()).unwrap_or(1),
+                )),
+            ),
+            (
                 "120 calls".into(),
                 id((0..120)
                     .map(demo::bland_call_id)
@@ -144,7 +150,12 @@ fn demo_examples(kind: LookupKind) -> Vec<(String, LookupForm)> {
         ],
         LookupKind::BurkiCall => vec![
             ("call 1001".into(), id("1001".into())),
-            ("call 1007".into(), id("1007".into())),
+            (
+                "call with failed deliveries".into(),
+                id(demo::burki_call_with_failures(chrono::Utc::now())
+                    .unwrap_or(demo::BURKI_FIRST_CALL)
+                    .to_string()),
+            ),
             ("error: server (990500)".into(), id("990500".into())),
             ("error: truncated (990002)".into(), id("990002".into())),
         ],

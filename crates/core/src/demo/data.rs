@@ -480,3 +480,34 @@ mod tests {
         assert!(talkover_logs("agents", "agt_demo_support", "nope", now()).is_none());
     }
 }
+
+/// The first demo Burki call with a failed log (for the "try this" examples).
+pub fn burki_call_with_failures(now: DateTime<Utc>) -> Option<u64> {
+    (BURKI_FIRST_CALL..BURKI_FIRST_CALL + BURKI_CALLS).find(|c| {
+        burki_logs(*c, now).is_some_and(|logs| logs.iter().any(|l| l["success"] == false))
+    })
+}
+
+/// The first demo Bland call whose post-call webhook was resent after failing.
+pub fn bland_call_resent_after_failure(now: DateTime<Utc>) -> Option<usize> {
+    (0..BLAND_CALLS).find(|i| {
+        bland_postcall_record(*i, now).is_some_and(|r| {
+            let m = r["metadata"].as_array().cloned().unwrap_or_default();
+            m.len() > 1 && m.iter().any(|a| a["send_type"] == "resend")
+        })
+    })
+}
+
+#[cfg(test)]
+mod example_tests {
+    use super::*;
+
+    #[test]
+    fn examples_exist() {
+        let now = DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert!(burki_call_with_failures(now).is_some());
+        assert!(bland_call_resent_after_failure(now).is_some());
+    }
+}
