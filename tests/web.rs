@@ -412,6 +412,27 @@ async fn table_and_detail_render_vendor_data_as_text() {
     assert!(tr.class_name().contains("selected"));
     assert!(document().get_element_by_id("pwn").is_none());
     assert!(el.query_selector("script").unwrap().is_none());
+    // ↓ on the focused row selects the next one; ↑ goes back.
+    let second = trs
+        .item(1)
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .get_attribute("data-id");
+    let key = |k: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(k);
+        init.set_bubbles(true);
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()
+    };
+    tr.dispatch_event(&key("ArrowDown")).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(selected.get_untracked(), second);
+    tr.dispatch_event(&key("k")).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(
+        selected.get_untracked().as_deref(),
+        tr.get_attribute("data-id").as_deref()
+    );
     // Clicking a header sorts by it; clicking again flips the direction.
     let by_latency = el
         .query_selector("[data-testid=sort-latency]")

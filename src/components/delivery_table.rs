@@ -15,6 +15,29 @@ pub fn DeliveryTable(
     #[prop(into)] on_sort: Callback<SortKey>,
 ) -> impl IntoView {
     let now = chrono::Utc::now();
+    // ↓/j and ↑/k move the selection from the focused row, as in a mail client.
+    let move_selection = move |ev: leptos::ev::KeyboardEvent| {
+        let step: isize = match ev.key().as_str() {
+            "ArrowDown" | "j" => 1,
+            "ArrowUp" | "k" => -1,
+            _ => return,
+        };
+        ev.prevent_default();
+        let next = rows.with_untracked(|r| {
+            let current = selected
+                .get_untracked()
+                .and_then(|s| r.iter().position(|d| d.id == s));
+            let i = match current {
+                None => 0,
+                Some(i) => i.saturating_add_signed(step).min(r.len().saturating_sub(1)),
+            };
+            r.get(i).map(|d| d.id.clone())
+        });
+        if let Some(id) = next {
+            on_select.run(id.clone());
+            focus_row(&id);
+        }
+    };
     // A sortable header: a button inside <th>, with aria-sort for screen readers.
     let th = move |label: &'static str, key: SortKey, class: &'static str| {
         let aria = move || {
@@ -53,7 +76,7 @@ pub fn DeliveryTable(
                         <th scope="col">"Target"</th>
                     </tr>
                 </thead>
-                <tbody>
+                <tbody on:keydown=move_selection>
                     <For each=move || rows.get() key=|d| d.id.clone() let:d>
                         {
                             let id = d.id.clone();
@@ -96,5 +119,27 @@ pub fn DeliveryTable(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// Focuses the row of delivery `id` (focus also scrolls it into view).
+fn focus_row(id: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(list) = doc.query_selector_all("[data-testid=delivery-row]") else {
+        return;
+    };
+    for i in 0..list.length() {
+        if let Some(el) = list
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            if el.get_attribute("data-id").as_deref() == Some(id) {
+                let _ = el.focus();
+                return;
+            }
+        }
     }
 }

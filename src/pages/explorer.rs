@@ -626,6 +626,7 @@ pub fn ExplorerPage() -> impl IntoView {
                                 </span>
                                 {vendor_total.map(|t| view! { <span class="muted">{format!("({t} logs reported by the vendor)")}</span> })}
                                 <button type="button" data-testid="lookup-refresh" on:click=move |_| refresh.update(|n| *n += 1)>"Refresh"</button>
+                                <span class="muted hint" title="Focus a row, then use the arrow keys or j / k">"↑↓ or j/k move the selection"</span>
                             </div>
                             <div class="filters">
                                 <select data-testid="filter-status" aria-label="Status" prop:value=move || param("status") on:change=move |ev| set_param.with_value(|f| f("status", event_target_value(&ev)))>
