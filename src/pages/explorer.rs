@@ -641,7 +641,7 @@ pub fn ExplorerPage() -> impl IntoView {
                                     <option value="">"any HTTP code"</option>
                                     {["2xx", "4xx", "5xx", "none"].into_iter().map(|c| view! { <option value=c selected=move || param("code") == c>{if c == "none" { "no answer" } else { c }}</option> }).collect_view()}
                                 </select>
-                                <input data-testid="filter-search" type="search" placeholder="Search IDs, URLs, errors, payloads" prop:value=move || param("q")
+                                <input data-testid="filter-search" type="search" placeholder="Search IDs, errors, payloads" prop:value=move || param("q")
                                     on:input=move |ev| set_param.with_value(|f| f("q", event_target_value(&ev))) />
                                 <label class="inline" title="Last attempt at or after this time (UTC)">"From"
                                     <input data-testid="filter-from" type="datetime-local" prop:value=move || param("from")
