@@ -30,7 +30,8 @@ pub struct LookupResult {
 /// Called with (done, total) as requests finish.
 pub type Progress = std::rc::Rc<dyn Fn(usize, usize)>;
 
-async fn fetch(
+/// Sends one request and classifies the answer: the status and a 2xx body, or a typed failure.
+pub async fn fetch(
     conn: &Connection,
     req: &ApiRequest,
     cancel: &CancelToken,
@@ -38,6 +39,29 @@ async fn fetch(
     let raw: RawResponse = send(conn, req, cancel).await?;
     let body = classify(req.vendor, &req.label(), &raw, chrono::Utc::now())?;
     Ok((raw.status, body))
+}
+
+/// Runs `jobs` at most [`CONCURRENCY`] at a time, in order, reporting (done, total)
+/// as each finishes; `already` counts work done before these jobs.
+async fn fan_out<T>(
+    jobs: impl Iterator<Item = impl std::future::Future<Output = T>>,
+    already: usize,
+    total: usize,
+    progress: &Progress,
+) -> Vec<T> {
+    let done = std::cell::Cell::new(already);
+    stream::iter(jobs.map(|job| {
+        let done = &done;
+        async move {
+            let r = job.await;
+            done.set(done.get() + 1);
+            progress(done.get(), total);
+            r
+        }
+    }))
+    .buffered(CONCURRENCY)
+    .collect()
+    .await
 }
 
 enum One {
@@ -63,21 +87,16 @@ pub async fn run(
             let reqs = lookup.initial_requests();
             let total = reqs.len();
             progress(0, total);
-            let done = std::cell::Cell::new(0usize);
-            let results: Vec<Result<One, Failure>> = stream::iter(reqs.iter().map(|req| {
-                let progress = progress.clone();
-                let done = &done;
-                async move {
-                    let r = fetch(conn, req, cancel)
+            let results: Vec<Result<One, Failure>> = fan_out(
+                reqs.iter().map(|req| async move {
+                    fetch(conn, req, cancel)
                         .await
-                        .and_then(|(status, body)| decode_one(lookup, req, status, &body));
-                    done.set(done.get() + 1);
-                    progress(done.get(), total);
-                    r
-                }
-            }))
-            .buffered(CONCURRENCY)
-            .collect()
+                        .and_then(|(status, body)| decode_one(lookup, req, status, &body))
+                }),
+                0,
+                total,
+                &progress,
+            )
             .await;
             let mut out = LookupResult::default();
             for r in results {
@@ -146,23 +165,16 @@ async fn run_talkover(
     progress(1, total_pages);
     let mut logs = page1.logs;
     let mut failures = Vec::new();
-    let done = std::cell::Cell::new(1usize);
-    let pages: Vec<Result<talkover::LogPage, Failure>> = stream::iter((2..=last).map(|p| {
-        let req = talkover::logs(owner, owner_id, webhook_id, p, per_page);
-        let progress = progress.clone();
-        let done = &done;
-        async move {
-            let r = match fetch(conn, &req, cancel).await {
-                Ok((s, b)) => talkover::decode_page(&req, s, &b).map_err(Failure::Api),
-                Err(e) => Err(e),
-            };
-            done.set(done.get() + 1);
-            progress(done.get(), total_pages);
-            r
-        }
-    }))
-    .buffered(CONCURRENCY)
-    .collect()
+    let pages: Vec<Result<talkover::LogPage, Failure>> = fan_out(
+        (2..=last).map(|p| async move {
+            let req = talkover::logs(owner, owner_id, webhook_id, p, per_page);
+            let (s, b) = fetch(conn, &req, cancel).await?;
+            Ok(talkover::decode_page(&req, s, &b)?)
+        }),
+        1,
+        total_pages,
+        &progress,
+    )
     .await;
     for p in pages {
         match p {

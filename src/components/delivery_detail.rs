@@ -1,13 +1,13 @@
 //! One delivery: its attempt timeline, payload and response, and the actions the vendor
 //! allows (Talkover retry of a log, Bland resend of a post-call webhook, copy as curl).
 
+use crate::client;
 use crate::components::json_view::TextView;
 use crate::format;
 use crate::state::connections::Connection;
-use crate::transport::{send, CancelToken, Failure};
+use crate::transport::{CancelToken, Failure};
 use hookscope_core::domain::{Delivery, Vendor};
 use hookscope_core::error::ApiError;
-use hookscope_core::response::classify;
 use hookscope_core::vendors::{bland, talkover};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -111,10 +111,10 @@ pub fn DeliveryDetail(
         let conn = conn_s.get_value();
         spawn_local(async move {
             let token = CancelToken::new();
-            let r = match send(&conn, &req, &token).await {
-                Ok(raw) => classify(req.vendor, &req.label(), &raw, chrono::Utc::now())
-                    .and_then(|body| talkover::decode_retry(&req, raw.status, &body))
-                    .map_err(Failure::Api),
+            let r = match client::fetch(&conn, &req, &token).await {
+                Ok((status, body)) => {
+                    talkover::decode_retry(&req, status, &body).map_err(Failure::Api)
+                }
                 Err(e) => Err(e),
             };
             action.set(match r {
@@ -139,10 +139,10 @@ pub fn DeliveryDetail(
         let conn = conn_s.get_value();
         spawn_local(async move {
             let token = CancelToken::new();
-            let r = match send(&conn, &req, &token).await {
-                Ok(raw) => classify(req.vendor, &req.label(), &raw, chrono::Utc::now())
-                    .and_then(|body| bland::decode_bulk(&req, raw.status, &body, &ids))
-                    .map_err(Failure::Api),
+            let r = match client::fetch(&conn, &req, &token).await {
+                Ok((status, body)) => {
+                    bland::decode_bulk(&req, status, &body, &ids).map_err(Failure::Api)
+                }
                 Err(e) => Err(e),
             };
             action.set(match r {

@@ -278,12 +278,13 @@ pub fn ExplorerPage() -> impl IntoView {
     let loading = RwSignal::new(None::<(usize, usize)>);
     let refresh = RwSignal::new(0u32);
     let current = StoredValue::new_local(None::<CancelToken>);
+    // `try_`: also called from on_cleanup, when the stored value may already be gone.
     let cancel_current = move || {
-        current.update_value(|t| {
+        let _ = current.try_update_value(|t| {
             if let Some(t) = t.take() {
                 t.cancel()
             }
-        })
+        });
     };
 
     Effect::new(move |_| {
@@ -329,7 +330,8 @@ pub fn ExplorerPage() -> impl IntoView {
         };
         let token = CancelToken::new();
         current.set_value(Some(token.clone()));
-        loading.set(Some((0, lookup.initial_requests().len())));
+        // The total arrives with the first progress report.
+        loading.set(Some((0, 0)));
         failures.set(vec![]);
         spawn_local(async move {
             let progress: Progress = Rc::new(move |d, t| {
@@ -358,13 +360,7 @@ pub fn ExplorerPage() -> impl IntoView {
             loading.set(None);
         });
     });
-    on_cleanup(move || {
-        let _ = current.try_update_value(|t| {
-            if let Some(t) = t.take() {
-                t.cancel()
-            }
-        });
-    });
+    on_cleanup(cancel_current);
 
     let shown_conn =
         Memo::new(move |_| result.with(|r| r.as_ref().and_then(|(s, _)| conns.get(&s.conn))));
@@ -409,18 +405,18 @@ pub fn ExplorerPage() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    let total = Memo::new(move |_| {
+        result.with(|r| r.as_ref().map(|(_, res)| res.deliveries.len()).unwrap_or(0))
+    });
     // Which body to show; a Memo so the table is not rebuilt each time the rows change.
     let body_state = Memo::new(move |_| {
-        if result.with(|r| r.as_ref().is_none_or(|(_, res)| res.deliveries.is_empty())) {
+        if total.get() == 0 {
             BodyState::Empty
         } else if rows.with(|r| r.is_empty()) {
             BodyState::NoMatches
         } else {
             BodyState::Table
         }
-    });
-    let total = Memo::new(move |_| {
-        result.with(|r| r.as_ref().map(|(_, res)| res.deliveries.len()).unwrap_or(0))
     });
     let events = Memo::new(move |_| {
         result.with(|r| {
