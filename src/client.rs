@@ -1,19 +1,30 @@
 //! Runs a validated lookup: sends its requests through the transport with bounded
-//! concurrency, follows Talkover's pagination, decodes with the vendor adapters and
-//! reports progress. Vendor-specific decoding stays in `hookscope_core::vendors`.
+//! concurrency, pauses the whole fan-out when the vendor rate-limits, follows Talkover's
+//! pagination, decodes with the vendor adapters and reports progress. Vendor-specific
+//! decoding stays in `hookscope_core::vendors`.
 
 use crate::state::connections::Connection;
 use crate::transport::{send, CancelToken, Failure};
+use futures::future::{select, Either};
 use futures::stream::{self, StreamExt};
-use hookscope_core::domain::Delivery;
-use hookscope_core::error::ApiError;
+use hookscope_core::domain::{make_ids_unique, Delivery};
+use hookscope_core::error::{ApiError, ErrorKind};
+use hookscope_core::ids::PathId;
 use hookscope_core::lookup::Lookup;
 use hookscope_core::request::ApiRequest;
 use hookscope_core::response::{classify, RawResponse};
 use hookscope_core::vendors::{bland, burki, talkover};
+use std::cell::Cell;
+use std::rc::Rc;
 
 /// How many requests one lookup keeps in flight (fan-out over IDs or pages).
 pub const CONCURRENCY: usize = 4;
+/// Talkover pages loaded at most (100 logs each): beyond this the result says it is cut.
+pub const MAX_TALKOVER_PAGES: u32 = 1000;
+/// How often one request is tried again after a 429 before its error is shown.
+pub const MAX_RATE_LIMIT_WAITS: u32 = 5;
+/// A `Retry-After` longer than this is not waited out: the error says how long to wait.
+pub const MAX_RATE_LIMIT_WAIT_SECS: u64 = 120;
 
 /// The result of a lookup. A multi-ID lookup can partly fail: what arrived is kept.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27,8 +38,17 @@ pub struct LookupResult {
     pub vendor_total: Option<u64>,
 }
 
-/// Called with (done, total) as requests finish.
-pub type Progress = std::rc::Rc<dyn Fn(usize, usize)>;
+/// Where a load stands, for the progress bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LoadState {
+    pub done: usize,
+    pub total: usize,
+    /// Seconds left of a rate-limit pause of the whole fan-out.
+    pub waiting_secs: Option<u64>,
+}
+
+/// Called as requests finish and while a rate-limit pause counts down.
+pub type Progress = Rc<dyn Fn(LoadState)>;
 
 /// Sends one request and classifies the answer: the status and a 2xx body, or a typed failure.
 pub async fn fetch(
@@ -41,32 +61,95 @@ pub async fn fetch(
     Ok((raw.status, body))
 }
 
-/// Runs `jobs` at most [`CONCURRENCY`] at a time, in order, reporting (done, total)
-/// as each finishes; `already` counts work done before these jobs.
-async fn fan_out<T>(
-    jobs: impl Iterator<Item = impl std::future::Future<Output = T>>,
-    already: usize,
-    total: usize,
-    progress: &Progress,
-) -> Vec<T> {
-    let done = std::cell::Cell::new(already);
-    stream::iter(jobs.map(|job| {
-        let done = &done;
-        async move {
-            let r = job.await;
-            done.set(done.get() + 1);
-            progress(done.get(), total);
-            r
+/// Shared by every request of one fan-out: when one of them is rate-limited, all of them
+/// hold back until the vendor's `Retry-After` (or a back-off when it gives none) has
+/// passed, and the progress shows the wait.
+struct Pace {
+    /// `Date.now()` in ms until which nothing is sent.
+    until_ms: Cell<f64>,
+    state: Cell<LoadState>,
+    progress: Progress,
+}
+
+impl Pace {
+    fn new(total: usize, progress: Progress) -> Rc<Pace> {
+        let state = LoadState {
+            total,
+            ..Default::default()
+        };
+        progress(state);
+        Rc::new(Pace {
+            until_ms: Cell::new(0.0),
+            state: Cell::new(state),
+            progress,
+        })
+    }
+
+    fn report(&self, f: impl FnOnce(&mut LoadState)) {
+        let mut s = self.state.get();
+        f(&mut s);
+        self.state.set(s);
+        (self.progress)(s);
+    }
+
+    /// Waits while a pause is on, counting down once a second; `Err` when cancelled.
+    async fn wait(&self, cancel: &CancelToken) -> Result<(), Failure> {
+        loop {
+            let left = self.until_ms.get() - js_sys::Date::now();
+            if left <= 0.0 {
+                if self.state.get().waiting_secs.is_some() {
+                    self.report(|s| s.waiting_secs = None);
+                }
+                return Ok(());
+            }
+            self.report(|s| s.waiting_secs = Some((left / 1000.0).ceil() as u64));
+            let step = gloo_timers::future::TimeoutFuture::new(left.min(1000.0) as u32);
+            if let Either::Right(_) = select(step, Box::pin(cancel.cancelled())).await {
+                return Err(Failure::Cancelled);
+            }
         }
-    }))
-    .buffered(CONCURRENCY)
-    .collect()
-    .await
+    }
+
+    /// Sends `req` once no pause is on; a 429 starts a pause for everyone and tries again.
+    async fn fetch(
+        &self,
+        conn: &Connection,
+        req: &ApiRequest,
+        cancel: &CancelToken,
+    ) -> Result<(u16, String), Failure> {
+        let mut waits = 0u32;
+        loop {
+            self.wait(cancel).await?;
+            match fetch(conn, req, cancel).await {
+                Err(Failure::Api(e)) if e.kind == ErrorKind::RateLimited => {
+                    let secs = e.retry_after_secs.unwrap_or_else(|| 1u64 << waits.min(6));
+                    if waits >= MAX_RATE_LIMIT_WAITS || secs > MAX_RATE_LIMIT_WAIT_SECS {
+                        return Err(Failure::Api(e));
+                    }
+                    waits = waits.saturating_add(1);
+                    let until = js_sys::Date::now() + (secs.max(1) as f64) * 1000.0;
+                    if until > self.until_ms.get() {
+                        self.until_ms.set(until);
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn finished_one(&self) {
+        self.report(|s| s.done = s.done.saturating_add(1));
+    }
+}
+
+/// Runs `jobs` at most [`CONCURRENCY`] at a time, keeping their order.
+async fn fan_out<T>(jobs: impl Iterator<Item = impl std::future::Future<Output = T>>) -> Vec<T> {
+    stream::iter(jobs).buffered(CONCURRENCY).collect().await
 }
 
 enum One {
     Delivery(Box<Delivery>),
-    Many(Vec<Delivery>),
+    Many(Vec<Delivery>, usize),
     Note(String),
 }
 
@@ -77,54 +160,89 @@ pub async fn run(
     cancel: &CancelToken,
     progress: Progress,
 ) -> Result<LookupResult, Failure> {
-    match lookup {
+    let mut out = match lookup {
         Lookup::Talkover {
             owner,
             owner_id,
             webhook_id,
-        } => run_talkover(conn, *owner, owner_id, webhook_id, cancel, progress).await,
+        } => run_talkover(conn, *owner, owner_id, webhook_id, cancel, progress).await?,
         _ => {
-            let reqs = lookup.initial_requests();
-            let total = reqs.len();
-            progress(0, total);
-            let results: Vec<Result<One, Failure>> = fan_out(
-                reqs.iter().map(|req| async move {
-                    fetch(conn, req, cancel)
+            let reqs = lookup.requests();
+            let pace = Pace::new(reqs.len(), progress);
+            let results: Vec<Result<One, Failure>> = fan_out(reqs.iter().map(|(asked, req)| {
+                let pace = pace.clone();
+                async move {
+                    let r = pace
+                        .fetch(conn, req, cancel)
                         .await
-                        .and_then(|(status, body)| decode_one(lookup, req, status, &body))
-                }),
-                0,
-                total,
-                &progress,
-            )
+                        .and_then(|(status, body)| decode_one(lookup, asked, req, status, &body));
+                    pace.finished_one();
+                    r
+                }
+            }))
             .await;
             let mut out = LookupResult::default();
+            let mut unreadable = 0usize;
             for r in results {
                 match r {
                     Ok(One::Delivery(d)) => out.deliveries.push(*d),
-                    Ok(One::Many(ds)) => out.deliveries.extend(ds),
+                    Ok(One::Many(ds, bad)) => {
+                        out.deliveries.extend(ds);
+                        unreadable = unreadable.saturating_add(bad);
+                    }
                     Ok(One::Note(n)) => out.notes.push(n),
                     Err(Failure::Cancelled) => return Err(Failure::Cancelled),
                     Err(Failure::Api(e)) => out.failures.push(e),
                 }
             }
-            Ok(out)
+            if unreadable > 0 {
+                out.notes.push(unreadable_note(unreadable));
+            }
+            out
         }
+    };
+    let dropped = make_ids_unique(&mut out.deliveries);
+    if dropped > 0 {
+        out.notes.push(format!(
+            "{dropped} delivery record(s) arrived twice (the same ID asked for twice, or in different case) and are shown once."
+        ));
     }
+    Ok(out)
 }
 
-fn decode_one(lookup: &Lookup, req: &ApiRequest, status: u16, body: &str) -> Result<One, Failure> {
+fn unreadable_note(n: usize) -> String {
+    format!("{n} log(s) in the vendor's answer were not objects and could not be shown.")
+}
+
+fn decode_one(
+    lookup: &Lookup,
+    asked: &Option<PathId>,
+    req: &ApiRequest,
+    status: u16,
+    body: &str,
+) -> Result<One, Failure> {
     Ok(match lookup {
-        Lookup::BlandCalls(_) => One::Delivery(Box::new(bland::decode_postcall(req, status, body)?)),
-        Lookup::BlandSms(_) => match bland::decode_sms(req, status, body)? {
+        Lookup::BlandCalls(_) => One::Delivery(Box::new(bland::decode_postcall(
+            req,
+            asked.as_ref(),
+            status,
+            body,
+        )?)),
+        Lookup::BlandSms(_) => match bland::decode_sms(req, asked.as_ref(), status, body)? {
             Some(d) => One::Delivery(Box::new(d)),
             None => One::Note(format!(
                 "{}: no webhook has been sent for this conversation yet (Bland answered data: null).",
-                req.path.trim_start_matches("/v1/sms/conversations/").trim_end_matches("/webhook")
+                asked.as_ref().map(PathId::as_str).unwrap_or("this conversation")
             )),
         },
-        Lookup::BurkiCall { .. } => One::Many(burki::decode_logs(req, status, body)?),
-        Lookup::Talkover { .. } => One::Many(talkover::to_deliveries(&talkover::decode_page(req, status, body)?.logs)),
+        Lookup::BurkiCall { .. } => {
+            let (ds, bad) = burki::decode_logs_counted(req, status, body)?;
+            One::Many(ds, bad)
+        }
+        Lookup::Talkover { .. } => {
+            let page = talkover::decode_page(req, status, body)?;
+            One::Many(talkover::to_deliveries(&page.logs), page.unreadable)
+        }
     })
 }
 
@@ -132,61 +250,97 @@ fn decode_one(lookup: &Lookup, req: &ApiRequest, status: u16, body: &str) -> Res
 async fn run_talkover(
     conn: &Connection,
     owner: talkover::Owner,
-    owner_id: &str,
-    webhook_id: &str,
+    owner_id: &PathId,
+    webhook_id: &PathId,
     cancel: &CancelToken,
     progress: Progress,
 ) -> Result<LookupResult, Failure> {
     let per_page = talkover::MAX_PER_PAGE;
     let first = talkover::logs(owner, owner_id, webhook_id, 1, per_page);
-    progress(0, 1);
-    let (status, body) = match fetch(conn, &first, cancel).await {
-        Ok(v) => v,
-        Err(Failure::Api(e)) => {
-            return Ok(LookupResult {
-                failures: vec![e],
-                ..Default::default()
-            })
-        }
+    let pace = Pace::new(1, progress);
+    let failed = |e: ApiError| LookupResult {
+        failures: vec![e],
+        ..Default::default()
+    };
+    let page1 = match pace.fetch(conn, &first, cancel).await {
+        Ok((status, body)) => match talkover::decode_page(&first, status, &body) {
+            Ok(p) => p,
+            Err(e) => return Ok(failed(e)),
+        },
+        Err(Failure::Api(e)) => return Ok(failed(e)),
         Err(c) => return Err(c),
     };
-    let page1 = match talkover::decode_page(&first, status, &body) {
-        Ok(p) => p,
-        Err(e) => {
-            return Ok(LookupResult {
-                failures: vec![e],
-                ..Default::default()
-            })
-        }
-    };
-    // Bound the fan-out even if the vendor claims an absurd page count.
-    let last = page1.last_page.min(1000);
-    let total_pages = last as usize;
-    progress(1, total_pages);
+    // Bound the fan-out even if the vendor claims an absurd page count, and say so.
+    let last = page1.last_page.min(MAX_TALKOVER_PAGES);
+    pace.report(|s| {
+        s.done = 1;
+        s.total = last as usize;
+    });
+    let mut notes = Vec::new();
+    if page1.last_page > MAX_TALKOVER_PAGES {
+        notes.push(format!(
+            "Only the newest {} logs are shown: Talkover reports {} pages{}, and hookscope loads at most {MAX_TALKOVER_PAGES} pages of {per_page}. Talkover's API has no date filter; to see older logs, look up one webhook at a time or ask Talkover for an export.",
+            u64::from(MAX_TALKOVER_PAGES).saturating_mul(u64::from(per_page)),
+            page1.last_page,
+            page1.total.map(|t| format!(" ({t} logs)")).unwrap_or_default(),
+        ));
+    }
     let mut logs = page1.logs;
+    let mut unreadable = page1.unreadable;
+    let mut totals_seen = vec![page1.total];
     let mut failures = Vec::new();
-    let pages: Vec<Result<talkover::LogPage, Failure>> = fan_out(
-        (2..=last).map(|p| async move {
+    let pages: Vec<Result<talkover::LogPage, Failure>> = fan_out((2..=last).map(|p| {
+        let pace = pace.clone();
+        async move {
             let req = talkover::logs(owner, owner_id, webhook_id, p, per_page);
-            let (s, b) = fetch(conn, &req, cancel).await?;
-            Ok(talkover::decode_page(&req, s, &b)?)
-        }),
-        1,
-        total_pages,
-        &progress,
-    )
+            let r = match pace.fetch(conn, &req, cancel).await {
+                Ok((s, b)) => talkover::decode_page(&req, s, &b).map_err(Failure::Api),
+                Err(e) => Err(e),
+            };
+            pace.finished_one();
+            r
+        }
+    }))
     .await;
     for p in pages {
         match p {
-            Ok(page) => logs.extend(page.logs),
+            Ok(page) => {
+                totals_seen.push(page.total);
+                unreadable = unreadable.saturating_add(page.unreadable);
+                logs.extend(page.logs);
+            }
             Err(Failure::Cancelled) => return Err(Failure::Cancelled),
             Err(Failure::Api(e)) => failures.push(e),
         }
     }
+    let (logs, repeated) = talkover::dedupe_logs(logs);
+    let shifted = totals_seen.windows(2).any(|w| w[0] != w[1]);
+    if shifted || repeated > 0 {
+        let mut n = format!(
+            "New logs arrived while the pages loaded, so Talkover's pages shifted{}.",
+            match (
+                totals_seen.first().copied().flatten(),
+                totals_seen.iter().rev().find_map(|t| *t)
+            ) {
+                (Some(a), Some(b)) if a != b => format!(" (its total went from {a} to {b})"),
+                _ => String::new(),
+            }
+        );
+        if repeated > 0 {
+            n.push_str(&format!(
+                " {repeated} log(s) appeared on two pages and are shown once."
+            ));
+        }
+        n.push_str(" A few logs may be missing: Refresh for a consistent view.");
+        notes.push(n);
+    }
+    if unreadable > 0 {
+        notes.push(unreadable_note(unreadable));
+    }
     Ok(LookupResult {
         deliveries: talkover::to_deliveries(&logs),
         failures,
-        notes: vec![],
+        notes,
         vendor_total: page1.total,
     })
 }

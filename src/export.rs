@@ -4,7 +4,8 @@
 use hookscope_core::domain::Delivery;
 
 /// One CSV line per delivery; fields quoted per RFC 4180. Cells that a spreadsheet
-/// would run as a formula (`=`, `+`, `-`, `@`) are prefixed with `'`.
+/// would run as a formula (OWASP's list: `=`, `+`, `-`, `@`, tab, carriage return) are
+/// prefixed with `'`.
 pub fn to_csv(rows: &[Delivery]) -> String {
     let mut out = String::from("id,vendor,subject,event,status,http_code,attempts,last_attempt_at,last_duration_ms,target_url,last_error\r\n");
     for d in rows {
@@ -32,7 +33,7 @@ pub fn to_csv(rows: &[Delivery]) -> String {
 }
 
 fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -94,8 +95,18 @@ mod tests {
         assert_eq!(csv_cell("a,b"), "\"a,b\"");
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        // The defect class: every leading character on OWASP's formula-injection list.
+        for lead in ["=", "+", "-", "@", "\t", "\r"] {
+            let cell = csv_cell(&format!("{lead}cmd|' /C calc'!A0"));
+            assert!(
+                cell.trim_start_matches('"').starts_with('\''),
+                "{lead:?}: {cell}"
+            );
+        }
         let body = r#"{"data": {"call_id": "c1", "url": "https://x", "metadata": [{"sent_at": "2026-01-01T00:00:00Z", "response_code": 500, "response_time": "9ms", "send_type": "spawn", "error_message": "boom, bad"}]}}"#;
-        let d = bland::decode_postcall(&bland::postcall_webhook("c1"), 200, body).unwrap();
+        let c1 = hookscope_core::ids::PathId::typed("Call ID", "c1").unwrap();
+        let d =
+            bland::decode_postcall(&bland::postcall_webhook(&c1), Some(&c1), 200, body).unwrap();
         let csv = to_csv(&[d]);
         let line = csv.lines().nth(1).unwrap();
         assert_eq!(line, "post_call:c1,bland,c1,post_call,failed,500,1,2026-01-01T00:00:00Z,9,https://x,\"boom, bad\"");

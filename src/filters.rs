@@ -244,7 +244,8 @@ mod tests {
           {"id": "c", "webhook_id": "w", "event": "e1", "attempt": 1, "status": "retrying", "http_status": null, "error": "connect ETIMEDOUT", "request_payload": {"call_id": "c-c"}, "created_at": "2026-01-03T10:00:00Z"},
           {"id": "d", "webhook_id": "w", "event": "e1", "attempt": 1, "status": "pending", "request_payload": {"call_id": "c-d"}, "created_at": "sometime"}
         ]}"#;
-        let req = talkover::logs(talkover::Owner::Agent, "a", "w", 1, 25);
+        let id = |s: &str| hookscope_core::ids::PathId::typed("ID", s).unwrap();
+        let req = talkover::logs(talkover::Owner::Agent, &id("a"), &id("w"), 1, 25);
         talkover::to_deliveries(&talkover::decode_page(&req, 200, body).unwrap().logs)
     }
 

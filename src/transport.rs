@@ -83,7 +83,7 @@ pub async fn send(
     if cancel.is_cancelled() {
         return Err(Failure::Cancelled);
     }
-    let timeout_ms = conn.timeout_secs.max(1) * 1000;
+    let timeout_ms = conn.timeout_ms();
     // Aborting the fetch (not just dropping its future) frees the connection at once.
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(|c| c.signal());
@@ -101,7 +101,7 @@ pub async fn send(
             ErrorKind::Timeout,
             req.vendor,
             req.label(),
-            format!("No answer within {} s.", conn.timeout_secs),
+            format!("No answer within {} s.", timeout_ms / 1000),
         ))),
     };
     if let Some(c) = controller {
@@ -117,16 +117,53 @@ async fn http_send(
 ) -> Result<RawResponse, Failure> {
     use gloo_net::http::RequestBuilder;
     let url = req.url(&conn.base_url);
-    let (h, v) = req.auth_header(&conn.key);
-    let mut builder = RequestBuilder::new(&url).method(match req.method {
-        Method::Get => gloo_net::http::Method::GET,
-        Method::Post => gloo_net::http::Method::POST,
-    });
-    if !conn.key.trim().is_empty() {
-        builder = builder.header(h, &v);
+    let not_sent = |kind: ErrorKind, summary: String| {
+        Failure::Api(ApiError::new(kind, req.vendor, req.label(), summary))
+    };
+    // The key may only travel to the connection's own origin, as the browser resolves it:
+    // the base URL is checked again here (whatever its source), then the resolved origin.
+    if let Err(e) = hookscope_core::ids::clean_base_url(&conn.base_url) {
+        return Err(not_sent(
+            ErrorKind::Network,
+            format!("Not sent: {e} Fix the base URL in Connections."),
+        ));
     }
-    builder = builder
-        .header("accept", "application/json")
+    if let Err(why) = same_destination(&conn.base_url, &url) {
+        return Err(not_sent(
+            ErrorKind::Network,
+            format!("Not sent: {why}. Check the connection's base URL in Connections."),
+        ));
+    }
+    // Built by hand rather than with gloo-net's `header()`, which throws (and so kills the
+    // lookup task) when the browser refuses a value; here a refusal is an error banner.
+    let headers = web_sys::Headers::new().map_err(|_| {
+        not_sent(
+            ErrorKind::Network,
+            "Not sent: the browser could not create request headers.".into(),
+        )
+    })?;
+    let refused = |_| {
+        not_sent(
+            ErrorKind::Unauthorized,
+            "Not sent: the browser refused the API key as a header value (it holds a character that HTTP headers cannot carry).".into(),
+        )
+    };
+    if !conn.key.is_empty() {
+        let (h, v) = req.auth_header(&conn.key);
+        headers.set(h, &v).map_err(refused)?;
+    }
+    headers.set("accept", "application/json").map_err(refused)?;
+    if req.body.is_some() {
+        headers
+            .set("content-type", "application/json")
+            .map_err(refused)?;
+    }
+    let builder = RequestBuilder::new(&url)
+        .method(match req.method {
+            Method::Get => gloo_net::http::Method::GET,
+            Method::Post => gloo_net::http::Method::POST,
+        })
+        .headers(gloo_net::http::Headers::from_raw(headers))
         .abort_signal(signal);
     let network = |detail: String| {
         Failure::Api(
@@ -140,9 +177,7 @@ async fn http_send(
         )
     };
     let request = match &req.body {
-        Some(b) => builder
-            .header("content-type", "application/json")
-            .body(b.to_string()),
+        Some(b) => builder.body(b.to_string()),
         None => builder.build(),
     }
     .map_err(|e| network(e.to_string()))?;
@@ -170,6 +205,33 @@ async fn http_send(
     })
 }
 
+/// The origin a URL resolves to from this page, by the browser's own rules.
+fn origin_of(url: &str) -> Option<String> {
+    let location = web_sys::window()?.location();
+    let page = location.href().ok()?;
+    web_sys::Url::new_with_base(url, &page)
+        .ok()
+        .map(|u| u.origin())
+}
+
+/// Checks that `full` goes where `base` says: the page's own origin for a path, the
+/// base's origin otherwise. A second line of defence behind `clean_base_url`.
+fn same_destination(base: &str, full: &str) -> Result<(), String> {
+    let page = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .ok_or("the page's own address is unknown")?;
+    let expected = if base.starts_with('/') {
+        page
+    } else {
+        origin_of(base).ok_or("the base URL does not resolve")?
+    };
+    match origin_of(full) {
+        Some(o) if o == expected && o != "null" => Ok(()),
+        Some(o) => Err(format!("its address resolves to {o}, not to {expected}")),
+        None => Err("its address does not resolve".into()),
+    }
+}
+
 /// Only the host of a base URL, for messages (a base URL holds no secrets, but stay brief).
 fn host_of(base: &str) -> String {
     let rest = base.split("://").nth(1).unwrap_or(base);
@@ -181,8 +243,17 @@ fn host_of(base: &str) -> String {
     }
 }
 
+/// Demo time stands still for the life of the page, so the same request always gets the
+/// same answer, as from a real vendor.
+fn demo_now() -> chrono::DateTime<chrono::Utc> {
+    thread_local! {
+        static NOW: chrono::DateTime<chrono::Utc> = chrono::Utc::now();
+    }
+    NOW.with(|n| *n)
+}
+
 async fn demo_send(req: &ApiRequest) -> Result<RawResponse, Failure> {
-    let api = DemoApi::new(chrono::Utc::now());
+    let api = DemoApi::new(demo_now());
     let dreq = DemoRequest {
         method: Some(req.method),
         path: req.path.clone(),

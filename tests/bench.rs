@@ -9,7 +9,9 @@ use hookscope::state::connections::Connection;
 use hookscope::transport::CancelToken;
 use hookscope_core::demo::data as demo;
 use hookscope_core::domain::{Delivery, Vendor};
+use hookscope_core::ids::PathId;
 use hookscope_core::lookup::Lookup;
+use hookscope_core::secret::ApiKey;
 use hookscope_core::vendors::talkover;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -72,7 +74,7 @@ fn talkover_body(n: usize) -> String {
 }
 
 fn deliveries(n: usize) -> Vec<Delivery> {
-    let req = talkover::logs(talkover::Owner::Agent, "a", "w", 1, 100);
+    let req = talkover::logs(talkover::Owner::Agent, &pid("a"), &pid("w"), 1, 100);
     talkover::to_deliveries(
         &talkover::decode_page(&req, 200, &talkover_body(n))
             .unwrap()
@@ -82,7 +84,7 @@ fn deliveries(n: usize) -> Vec<Delivery> {
 
 #[wasm_bindgen_test]
 fn bench_decode_and_map() {
-    let req = talkover::logs(talkover::Owner::Agent, "a", "w", 1, 100);
+    let req = talkover::logs(talkover::Owner::Agent, &pid("a"), &pid("w"), 1, 100);
     for n in [100usize, 1000] {
         let body = talkover_body(n);
         let rust = time(15, || {
@@ -181,24 +183,29 @@ async fn bench_lookup_over_http() {
         name: "b".into(),
         vendor: Vendor::Talkover,
         base_url: url.into(),
-        key: "sim-key".into(),
+        key: ApiKey::parse("sim-key").unwrap(),
+        readonly: false,
         remember: false,
         demo: false,
         timeout_secs: 30,
     };
     let l = Lookup::Talkover {
         owner: talkover::Owner::Agent,
-        owner_id: "agt_demo_support".into(),
-        webhook_id: "wh_demo_primary".into(),
+        owner_id: pid("agt_demo_support"),
+        webhook_id: pid("wh_demo_primary"),
     };
     let mut v = vec![];
     for _ in 0..9 {
         let t = now_ms();
-        let r = client::run(&conn, &l, &CancelToken::new(), Rc::new(|_, _| {}))
+        let r = client::run(&conn, &l, &CancelToken::new(), Rc::new(|_| {}))
             .await
             .unwrap();
         v.push(now_ms() - t);
         assert!(r.failures.is_empty());
     }
     console_log!("bench: Talkover lookup over loopback HTTP (3 pages, 271 logs, 4 in flight): median {:.1} ms", median(v));
+}
+
+fn pid(s: &str) -> PathId {
+    PathId::typed("ID", s).unwrap()
 }

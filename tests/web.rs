@@ -1,7 +1,7 @@
 //! Component tests in headless Chromium (wasm-bindgen-test). Requests go over real HTTP
 //! through gloo-net to the API simulator that scripts/test.sh starts (HOOKSCOPE_SIM_URL).
 
-use hookscope::client::{self, LookupResult};
+use hookscope::client::{self, LoadState, LookupResult};
 use hookscope::components::delivery_detail::{DeliveryDetail, Origin};
 use hookscope::components::delivery_table::DeliveryTable;
 use hookscope::components::error_banner::ErrorBanner;
@@ -11,7 +11,9 @@ use hookscope::transport::{send, CancelToken, Failure};
 use hookscope_core::demo::data as demo;
 use hookscope_core::domain::Vendor;
 use hookscope_core::error::{ApiError, ErrorKind};
+use hookscope_core::ids::PathId;
 use hookscope_core::lookup::Lookup;
+use hookscope_core::secret::ApiKey;
 use hookscope_core::vendors::{bland, burki, talkover};
 use leptos::prelude::*;
 use std::cell::Cell;
@@ -35,15 +37,24 @@ fn conn(vendor: Vendor, key: &str) -> Connection {
         name: format!("sim {}", vendor.id()),
         vendor,
         base_url: sim_url(),
-        key: key.into(),
+        key: ApiKey::parse(key).unwrap(),
         remember: false,
         demo: false,
+        readonly: false,
         timeout_secs: 10,
     }
 }
 
+fn pid(s: &str) -> PathId {
+    PathId::typed("ID", s).unwrap()
+}
+
+fn pids(ids: &[&str]) -> Vec<PathId> {
+    ids.iter().map(|s| pid(s)).collect()
+}
+
 async fn lookup(c: &Connection, l: Lookup) -> LookupResult {
-    match client::run(c, &l, &CancelToken::new(), Rc::new(|_, _| {})).await {
+    match client::run(c, &l, &CancelToken::new(), Rc::new(|_| {})).await {
         Ok(r) => r,
         Err(e) => panic!("lookup failed: {e:?}"),
     }
@@ -61,14 +72,14 @@ fn one_failure(r: &LookupResult) -> &ApiError {
 
 #[wasm_bindgen_test]
 async fn bland_calls_over_http() {
-    let ids = vec![
+    let ids = [
         demo::bland_call_id(0),
         demo::bland_call_id(1),
         demo::bland_call_id(9),
     ];
     let r = lookup(
         &conn(Vendor::Bland, "sim-key"),
-        Lookup::BlandCalls(ids.clone()),
+        Lookup::BlandCalls(ids.iter().map(|i| pid(i)).collect()),
     )
     .await;
     assert_eq!(r.deliveries.len(), 2);
@@ -87,7 +98,10 @@ async fn bland_calls_over_http() {
 async fn bland_sms_documented_example_over_http() {
     let r = lookup(
         &conn(Vendor::Bland, "Bearer sim-key"),
-        Lookup::BlandSms(vec!["convo_abc123".into(), demo::bland_conversation_id(7)]),
+        Lookup::BlandSms(vec![
+            pid("convo_abc123"),
+            pid(&demo::bland_conversation_id(7)),
+        ]),
     )
     .await;
     assert_eq!(r.deliveries.len(), 1);
@@ -120,14 +134,14 @@ async fn talkover_follows_every_page() {
     let s2 = seen.clone();
     let l = Lookup::Talkover {
         owner: talkover::Owner::Agent,
-        owner_id: "agt_demo_support".into(),
-        webhook_id: "wh_demo_primary".into(),
+        owner_id: pid("agt_demo_support"),
+        webhook_id: pid("wh_demo_primary"),
     };
     let r = client::run(
         &c,
         &l,
         &CancelToken::new(),
-        Rc::new(move |d, t| s2.set((d, t))),
+        Rc::new(move |p: LoadState| s2.set((p.done, p.total))),
     )
     .await
     .unwrap();
@@ -167,7 +181,7 @@ async fn every_error_kind_over_http() {
         ("err-nocors", ErrorKind::Network),
         ("err-vendor", ErrorKind::Vendor),
     ] {
-        let r = lookup(&c, Lookup::BlandCalls(vec![id.into()])).await;
+        let r = lookup(&c, Lookup::BlandCalls(vec![pid(id)])).await;
         let e = one_failure(&r);
         assert_eq!(e.kind, kind, "{id}: {e}");
         assert!(
@@ -180,15 +194,15 @@ async fn every_error_kind_over_http() {
             "the key never appears in a message"
         );
         if id == "err-429" {
-            assert_eq!(e.retry_after_secs, Some(17), "Retry-After is read");
-            assert!(e.advice().contains("17 s"));
+            assert_eq!(e.retry_after_secs, Some(600), "Retry-After is read");
+            assert!(e.advice().contains("600 s"));
         }
     }
     // A wrong key, a Burki validation error, a Talkover envelope error.
     let e = one_failure(
         &lookup(
             &conn(Vendor::Bland, "wrong"),
-            Lookup::BlandCalls(vec![demo::bland_call_id(0)]),
+            Lookup::BlandCalls(vec![pid(&demo::bland_call_id(0))]),
         )
         .await,
     )
@@ -216,8 +230,8 @@ async fn every_error_kind_over_http() {
     );
     let l = Lookup::Talkover {
         owner: talkover::Owner::Campaign,
-        owner_id: "cmp_demo_winter".into(),
-        webhook_id: "nope".into(),
+        owner_id: pid("cmp_demo_winter"),
+        webhook_id: pid("nope"),
     };
     let e = one_failure(&lookup(&conn(Vendor::Talkover, "sim-key"), l).await).clone();
     assert_eq!(e.kind, ErrorKind::NotFound);
@@ -268,7 +282,7 @@ async fn cancel_stops_a_request() {
         gloo_timers::future::TimeoutFuture::new(100).await;
         t2.cancel();
     });
-    let r = send(&c, &bland::postcall_webhook("err-slow"), &token).await;
+    let r = send(&c, &bland::postcall_webhook(&pid("err-slow")), &token).await;
     assert_eq!(r.unwrap_err(), Failure::Cancelled);
 }
 
@@ -288,9 +302,9 @@ async fn retry_and_resend_actions_over_http() {
         .to_string();
     let req = talkover::retry(
         talkover::Owner::Agent,
-        "agt_demo_support",
-        "wh_demo_crm",
-        &ok,
+        &pid("agt_demo_support"),
+        &pid("wh_demo_crm"),
+        &pid(&ok),
     );
     let raw = send(&c, &req, &CancelToken::new()).await.unwrap();
     assert_eq!(raw.status, 422);
@@ -518,8 +532,8 @@ fn keys_are_stored_only_when_remembered_and_forget_removes_them() {
 
         // A reload sees the remembered key only.
         let again = Connections::load();
-        assert_eq!(again.get("B").unwrap().key, "tok-remembered");
-        assert_eq!(again.get("A").unwrap().key, "");
+        assert_eq!(again.get("B").unwrap().key.expose(), "tok-remembered");
+        assert!(again.get("A").unwrap().key.is_empty());
 
         conns.forget_keys();
         assert!(storage.get_item(KEYS_KEY).unwrap().is_none());
@@ -572,7 +586,7 @@ async fn hostile_ids_reach_the_right_endpoint_intact() {
     ];
     let r = lookup(
         &conn(Vendor::Bland, "sim-key"),
-        Lookup::BlandCalls(ids.iter().map(|s| s.to_string()).collect()),
+        Lookup::BlandCalls(pids(&ids)),
     )
     .await;
     assert_eq!(r.failures.len(), ids.len());
@@ -584,4 +598,312 @@ async fn hostile_ids_reach_the_right_endpoint_intact() {
             "{id}"
         );
     }
+}
+
+// ---------- regression tests for the review's defect classes (issue 5) ----------
+
+/// Sends a control request to the simulator (`/__sim/…`).
+async fn sim_control(method: &str, path: &str, body: &str) -> String {
+    let url = format!("{}{path}", sim_url());
+    let req = if method == "POST" {
+        gloo_net::http::Request::post(&url)
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .unwrap()
+    } else {
+        gloo_net::http::Request::get(&url).build().unwrap()
+    };
+    req.send().await.unwrap().text().await.unwrap()
+}
+
+/// Class 1: a base URL that a browser resolves to another host never carries the key
+/// there, even if it got past the form (the transport checks the resolved origin).
+#[wasm_bindgen_test]
+async fn a_base_url_resolving_elsewhere_is_not_sent() {
+    for base in ["/\\evil.example", "//evil.example", "https:evil.example"] {
+        let mut c = conn(Vendor::Bland, "sim-key");
+        c.base_url = base.into();
+        let r = lookup(&c, Lookup::BlandCalls(vec![pid("abc")])).await;
+        let e = one_failure(&r);
+        assert_eq!(e.kind, ErrorKind::Network, "{base}: {e}");
+        assert!(e.summary.starts_with("Not sent"), "{base}: {}", e.summary);
+        assert!(e.summary.contains("evil.example"), "{base}: {}", e.summary);
+    }
+}
+
+/// Class 7: a 429 pauses the whole fan-out for Retry-After, then the load resumes and
+/// the limited request is tried again (it ends with its real answer, not "rate-limited").
+#[wasm_bindgen_test]
+async fn a_429_pauses_the_whole_fan_out() {
+    sim_control(
+        "POST",
+        "/__sim/faults",
+        r#"{"rate_limit_at": [2], "retry_after": "1", "only_path": "/v1/postcall/webhooks/rl-"}"#,
+    )
+    .await;
+    let waits = Rc::new(Cell::new(0u32));
+    let w2 = waits.clone();
+    let ids = [
+        "rl-1", "rl-2", "rl-3", "rl-4", "rl-5", "rl-6", "rl-7", "rl-8",
+    ];
+    let r = client::run(
+        &conn(Vendor::Bland, "sim-key"),
+        &Lookup::BlandCalls(pids(&ids)),
+        &CancelToken::new(),
+        Rc::new(move |p: LoadState| {
+            if p.waiting_secs.is_some() {
+                w2.set(w2.get() + 1)
+            }
+        }),
+    )
+    .await
+    .unwrap();
+    let log: Vec<serde_json::Value> =
+        serde_json::from_str(&sim_control("GET", "/__sim/requests", "").await).unwrap();
+    sim_control("POST", "/__sim/reset", "").await;
+    assert_eq!(r.failures.len(), ids.len());
+    assert!(
+        r.failures.iter().all(|e| e.kind == ErrorKind::NotFound),
+        "the limited request was tried again: {:?}",
+        r.failures.iter().map(|e| e.kind).collect::<Vec<_>>()
+    );
+    assert!(waits.get() > 0, "the wait was reported to the progress bar");
+    assert_eq!(log.len(), ids.len() + 1, "{log:?}");
+    let limited_at = log
+        .iter()
+        .find(|e| e["limited"] == true)
+        .and_then(|e| e["at_ms"].as_u64())
+        .unwrap();
+    // Requests already in flight when the 429 was sent may still arrive just after it;
+    // nothing new may start until Retry-After (1 s) has passed.
+    let too_early: Vec<u64> = log
+        .iter()
+        .filter_map(|e| e["at_ms"].as_u64())
+        .filter(|t| *t > limited_at + 250 && *t < limited_at + 900)
+        .collect();
+    assert!(
+        too_early.is_empty(),
+        "sent during the pause: {too_early:?} (429 at {limited_at})"
+    );
+    let after = log
+        .iter()
+        .filter_map(|e| e["at_ms"].as_u64())
+        .filter(|t| *t >= limited_at + 900)
+        .count();
+    assert!(after >= 1, "the load resumed after the pause: {log:?}");
+}
+
+/// Class 3 and 8: when a new log arrives between page fetches, the log that appears on
+/// two pages is one delivery, every delivery has its own ID, and the result says so.
+#[wasm_bindgen_test]
+async fn shifted_pages_give_unique_rows_and_a_note() {
+    let l = Lookup::Talkover {
+        owner: talkover::Owner::Agent,
+        owner_id: pid("agt_demo_support"),
+        webhook_id: pid(demo::TALKOVER_SHIFTING_HOOK),
+    };
+    let r = lookup(&conn(Vendor::Talkover, "sim-key"), l).await;
+    let ids: std::collections::HashSet<&str> = r.deliveries.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids.len(), r.deliveries.len(), "delivery IDs are unique");
+    let primary = lookup(
+        &conn(Vendor::Talkover, "sim-key"),
+        Lookup::Talkover {
+            owner: talkover::Owner::Agent,
+            owner_id: pid("agt_demo_support"),
+            webhook_id: pid("wh_demo_primary"),
+        },
+    )
+    .await;
+    assert_eq!(r.deliveries.len(), primary.deliveries.len());
+    let notes = r.notes.join(" ");
+    assert!(
+        notes.contains("shifted") && notes.contains("appeared on two pages"),
+        "{notes}"
+    );
+}
+
+/// Class 3: the same call typed twice (or in another case, when the vendor answers with
+/// one record) is one row; rows never share an ID.
+#[wasm_bindgen_test]
+async fn the_same_call_twice_is_one_row() {
+    let id = demo::bland_call_id(0);
+    let r = lookup(
+        &conn(Vendor::Bland, "sim-key"),
+        Lookup::BlandCalls(vec![pid(&id), pid(&format!(" {id} "))]),
+    )
+    .await;
+    assert_eq!(r.deliveries.len(), 1, "{:?}", r.notes);
+}
+
+/// Class 6 and the read-only mark: an ID from the vendor that cannot go into a path, or
+/// a read-only connection, disables the action with the reason in its title; curl says
+/// why it cannot build a request instead of building another one.
+#[wasm_bindgen_test]
+async fn unusable_vendor_ids_disable_actions_with_a_reason() {
+    let body = r#"{"success": true, "data": [
+      {"id": "..", "webhook_id": "w", "event": "e", "attempt": 1, "status": "failed", "http_status": 500, "request_payload": {"call_id": "c"}, "created_at": "2026-01-01T00:00:00Z"}
+    ]}"#;
+    let req = talkover::logs(talkover::Owner::Agent, &pid("a"), &pid("w"), 1, 25);
+    let d =
+        talkover::to_deliveries(&talkover::decode_page(&req, 200, body).unwrap().logs).remove(0);
+    let origin = Origin {
+        talkover: Some((talkover::Owner::Agent, pid("a"), pid("w"))),
+    };
+    let el = container();
+    let c = conn(Vendor::Talkover, "sim-key");
+    let (d2, o2) = (d.clone(), origin.clone());
+    let _h = leptos::mount::mount_to(el.clone(), move || {
+        view! { <DeliveryDetail delivery=d2.clone() conn=c.clone() origin=o2.clone() on_close=Callback::new(|_| ()) /> }
+    });
+    leptos::task::tick().await;
+    let b = el
+        .query_selector("[data-testid=retry-button]")
+        .unwrap()
+        .unwrap();
+    assert!(b.has_attribute("disabled"));
+    assert!(
+        b.get_attribute("title").unwrap().contains("cannot be used"),
+        "{:?}",
+        b.get_attribute("title")
+    );
+
+    let mut ro = conn(Vendor::Talkover, "sim-key");
+    ro.readonly = true;
+    let el2 = container();
+    let (d3, o3) = (d.clone(), origin.clone());
+    let _h2 = leptos::mount::mount_to(el2.clone(), move || {
+        view! { <DeliveryDetail delivery=d3.clone() conn=ro.clone() origin=o3.clone() on_close=Callback::new(|_| ()) /> }
+    });
+    leptos::task::tick().await;
+    let b = el2
+        .query_selector("[data-testid=retry-button]")
+        .unwrap()
+        .unwrap();
+    assert!(b.has_attribute("disabled"));
+    assert!(b.get_attribute("title").unwrap().contains("read-only"));
+
+    let mut bland_d = d.clone();
+    bland_d.vendor = Vendor::Bland;
+    bland_d.event = bland::EVENT_POST_CALL.into();
+    bland_d.subject = "..".into();
+    let curl = hookscope::components::delivery_detail::curl_command(
+        &bland_d,
+        &conn(Vendor::Bland, "sim-key"),
+        &Origin { talkover: None },
+    );
+    assert!(curl.starts_with("# cannot build"), "{curl}");
+}
+
+/// Class 4: "Forget all keys" in another tab is never undone by this tab's next save,
+/// even when this tab missed the storage event; a key typed afterwards is kept.
+#[wasm_bindgen_test]
+fn a_key_forgotten_in_another_tab_is_never_written_back() {
+    use hookscope::state::connections::FORGOTTEN_KEY;
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let owner = Owner::new();
+    owner.with(|| {
+        let tab = Connections::load();
+        let mut prod = conn(Vendor::Bland, "sk-forget-me");
+        prod.name = "Prod".into();
+        prod.remember = true;
+        tab.upsert(None, prod).unwrap();
+        assert!(storage
+            .get_item(KEYS_KEY)
+            .unwrap()
+            .unwrap()
+            .contains("sk-forget-me"));
+        // Another tab forgets every key (its writes; this document gets no event).
+        storage.remove_item(KEYS_KEY).unwrap();
+        storage.set_item(FORGOTTEN_KEY, "other-tab-1").unwrap();
+        let mut staging = conn(Vendor::Burki, "tok-typed-after");
+        staging.name = "Staging".into();
+        staging.remember = true;
+        tab.upsert(None, staging).unwrap();
+        let keys = storage.get_item(KEYS_KEY).unwrap().unwrap_or_default();
+        assert!(
+            !keys.contains("sk-forget-me"),
+            "the forgotten key came back: {keys}"
+        );
+        assert!(keys.contains("tok-typed-after"), "{keys}");
+        assert!(tab.get("Prod").unwrap().key.is_empty());
+        assert!(tab.notice.get_untracked().unwrap().contains("another tab"));
+    });
+    storage.clear().unwrap();
+}
+
+/// Class 4: the storage event from another tab clears this tab's keys at once.
+#[wasm_bindgen_test]
+async fn the_storage_event_keeps_tabs_in_step() {
+    use hookscope::state::connections::FORGOTTEN_KEY;
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let owner = Owner::new();
+    let tab = owner.with(Connections::load);
+    owner.with(|| {
+        let mut prod = conn(Vendor::Bland, "sk-in-memory");
+        prod.name = "Prod".into();
+        tab.upsert(None, prod).unwrap();
+    });
+    // The listener is attached once the reactive system has run.
+    leptos::task::tick().await;
+    storage.set_item(FORGOTTEN_KEY, "other-tab-2").unwrap();
+    let init = web_sys::StorageEventInit::new();
+    init.set_key(Some(FORGOTTEN_KEY));
+    init.set_new_value(Some("other-tab-2"));
+    let ev = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
+    window().dispatch_event(&ev).unwrap();
+    leptos::task::tick().await;
+    assert!(
+        tab.get("Prod").unwrap().key.is_empty(),
+        "the memory-only key is cleared too"
+    );
+    drop(owner);
+    storage.clear().unwrap();
+}
+
+/// Class 2 and 5: stored keys and settings are checked like typed ones; what cannot be
+/// used is reported and kept, and the rest still loads.
+#[wasm_bindgen_test]
+fn stored_values_are_validated_and_kept() {
+    use hookscope::state::connections::{CONNECTIONS_KEY, CORRUPT_KEY};
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    storage
+        .set_item(
+            CONNECTIONS_KEY,
+            &format!(
+                r#"[{{"name":"Prod","vendor":"bland","base_url":"{}","timeout_secs":4294967295,"remember":true}},
+                    {{"name":"Evil","vendor":"bland","base_url":"/\\evil.example","remember":true}}]"#,
+                sim_url()
+            ),
+        )
+        .unwrap();
+    storage
+        .set_item(KEYS_KEY, r#"{"Prod":"sk\u200bzero","Evil":"sk-evil"}"#)
+        .unwrap();
+    let owner = Owner::new();
+    owner.with(|| {
+        let conns = Connections::load();
+        let list = conns.list.get_untracked();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].timeout_secs, 30);
+        assert!(list[0].key.is_empty());
+        let notice = conns.notice.get_untracked().unwrap();
+        assert!(
+            notice.contains("zero-width space") && notice.contains("base URL"),
+            "{notice}"
+        );
+        assert!(storage
+            .get_item(CORRUPT_KEY)
+            .unwrap()
+            .unwrap()
+            .contains("evil.example"));
+        let keys = storage.get_item(KEYS_KEY).unwrap().unwrap();
+        assert!(
+            keys.contains("sk-evil") && keys.contains("Prod"),
+            "kept: {keys}"
+        );
+    });
+    storage.clear().unwrap();
 }

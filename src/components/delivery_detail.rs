@@ -7,7 +7,8 @@ use crate::format;
 use crate::state::connections::Connection;
 use crate::transport::{CancelToken, Failure};
 use hookscope_core::domain::{Delivery, Vendor};
-use hookscope_core::error::ApiError;
+use hookscope_core::error::{ApiError, InputError};
+use hookscope_core::ids::PathId;
 use hookscope_core::vendors::{bland, talkover};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,7 +16,19 @@ use leptos::task::spawn_local;
 /// Where this delivery was looked up, needed to address retries.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Origin {
-    pub talkover: Option<(talkover::Owner, String, String)>,
+    pub talkover: Option<(talkover::Owner, PathId, PathId)>,
+}
+
+/// Why an action that sends a webhook cannot run, if it cannot.
+fn blocked(conn: &Connection, id: Result<&PathId, &InputError>) -> Option<String> {
+    if conn.readonly {
+        return Some(format!(
+            "“{}” is read-only: it may review deliveries but not send webhooks.",
+            conn.name
+        ));
+    }
+    id.err()
+        .map(|e| format!("The vendor's ID cannot be used in a request: {e}"))
 }
 
 /// The outcome of an action, shown under the buttons.
@@ -89,20 +102,27 @@ pub fn DeliveryDetail(
         .unwrap_or_default()
     };
 
-    // Talkover: retry the latest retriable log. Bland: resend a post-call webhook.
+    // Talkover: retry the latest retriable log. Bland: resend a post-call webhook. IDs that
+    // came from the vendor pass the same checks as typed ones before they go into a path.
     let retry_log = delivery
         .attempts
         .iter()
         .rev()
         .find(|a| a.retriable)
-        .and_then(|a| a.log_id.clone());
+        .and_then(|a| a.log_id.as_deref())
+        .map(|l| PathId::from_vendor("Log ID", l));
     let can_retry =
         delivery.vendor == Vendor::Talkover && retry_log.is_some() && origin.talkover.is_some();
+    let retry_blocked = retry_log.as_ref().and_then(|r| blocked(&conn, r.as_ref()));
     let can_resend = delivery.vendor == Vendor::Bland && delivery.event == bland::EVENT_POST_CALL;
+    let resend_id = PathId::from_vendor("Call ID", &delivery.subject);
+    let resend_blocked = blocked(&conn, resend_id.as_ref());
     let curl = curl_command(&delivery, &conn, &origin);
     let conn_s = StoredValue::new(conn.clone());
+    let retry_target = retry_log.and_then(Result::ok);
     let run_retry = move |_| {
-        let (Some((owner, owner_id, wh)), Some(log)) = (origin.talkover.clone(), retry_log.clone())
+        let (Some((owner, owner_id, wh)), Some(log)) =
+            (origin.talkover.clone(), retry_target.clone())
         else {
             return;
         };
@@ -128,9 +148,12 @@ pub fn DeliveryDetail(
             });
         });
     };
-    let subject = delivery.subject.clone();
+    let resend_target = resend_id.ok();
     let run_resend = move |_| {
-        let ids = vec![subject.clone()];
+        let Some(id) = resend_target.clone() else {
+            return;
+        };
+        let ids = vec![id.as_str().to_string()];
         let req = bland::resend_webhooks(&ids);
         action.set(ActionState::Running(format!(
             "Resending the post-call webhook of {}…",
@@ -189,8 +212,14 @@ pub fn DeliveryDetail(
                 <dt>"Vendor"</dt><dd>{delivery.vendor.label()}</dd>
             </dl>
             <div class="detail__actions">
-                {can_retry.then(|| view! { <button data-testid="retry-button" on:click=run_retry disabled=move || matches!(action.get(), ActionState::Running(_))>"Retry delivery"</button> })}
-                {can_resend.then(|| view! { <button data-testid="resend-button" on:click=run_resend disabled=move || matches!(action.get(), ActionState::Running(_))>"Resend webhook"</button> })}
+                {can_retry.then(|| {
+                    let off = retry_blocked.is_some();
+                    view! { <button data-testid="retry-button" on:click=run_retry title=retry_blocked.clone().unwrap_or_else(|| "Ask Talkover to send this delivery again".into()) disabled=move || off || matches!(action.get(), ActionState::Running(_))>"Retry delivery"</button> }
+                })}
+                {can_resend.then(|| {
+                    let off = resend_blocked.is_some();
+                    view! { <button data-testid="resend-button" on:click=run_resend title=resend_blocked.clone().unwrap_or_else(|| "Ask Bland to send this post-call webhook again, to its original URL".into()) disabled=move || off || matches!(action.get(), ActionState::Running(_))>"Resend webhook"</button> }
+                })}
                 <button data-testid="copy-curl" on:click=copy_curl title="Copies a curl command; the key is a shell variable, never the key itself">
                     {move || if copied.get() { "Copied" } else { "Copy as curl" }}
                 </button>
@@ -217,26 +246,28 @@ pub fn DeliveryDetail(
 /// never the key itself, so the command can be pasted into a ticket.
 pub fn curl_command(d: &Delivery, conn: &Connection, origin: &Origin) -> String {
     let var = format!("${}_API_KEY", d.vendor.id().to_uppercase());
+    let subject = || PathId::from_vendor("The delivery's ID", &d.subject);
     let req = match (d.vendor, &origin.talkover) {
         (Vendor::Talkover, Some((owner, o, w))) => {
-            talkover::logs(*owner, o, w, 1, talkover::MAX_PER_PAGE)
+            Ok(talkover::logs(*owner, o, w, 1, talkover::MAX_PER_PAGE))
         }
-        (Vendor::Bland, _) if d.event == bland::EVENT_SMS => bland::sms_webhook(&d.subject),
-        (Vendor::Bland, _) => bland::postcall_webhook(&d.subject),
+        (Vendor::Bland, _) if d.event == bland::EVENT_SMS => subject().map(|s| bland::sms_webhook(&s)),
+        (Vendor::Bland, _) => subject().map(|s| bland::postcall_webhook(&s)),
         (Vendor::Burki, _) => match d.subject.parse::<u64>() {
-            Ok(id) => hookscope_core::vendors::burki::webhook_logs(id, Some(&d.event)),
+            Ok(id) => Ok(hookscope_core::vendors::burki::webhook_logs(id, Some(&d.event))),
             Err(_) => {
-                return format!(
-                    "# Burki call ID “{}” is not an integer; cannot build the request",
-                    d.subject
-                )
+                return "# Burki's call ID for this delivery is not an integer; cannot build the request".into()
             }
         },
         (Vendor::Talkover, None) => {
             return "# the Talkover agent/campaign of this delivery is unknown".into()
         }
     };
-    let (h, _) = req.auth_header("KEY");
+    let req = match req {
+        Ok(r) => r,
+        Err(e) => return format!("# cannot build the request: {e}"),
+    };
+    let (h, _) = hookscope_core::request::auth_header(req.vendor, "KEY");
     let value = match d.vendor {
         Vendor::Bland => var,
         _ => format!("Bearer {var}"),

@@ -1,19 +1,22 @@
 //! Connections: add, edit, remove; keys masked, kept in memory unless remembered.
 
-use crate::state::connections::{Connection, Connections, DEFAULT_TIMEOUT_SECS};
+use crate::state::connections::{rules, Connection, Connections, DEFAULT_TIMEOUT_SECS};
 use hookscope_core::domain::Vendor;
 use hookscope_core::ids::clean_base_url;
+use hookscope_core::secret::{ApiKey, SecretText};
 use leptos::prelude::*;
 
 /// The editor's fields; `original` is the name being edited (None: a new connection).
+/// The key field is a [`SecretText`], so a `{:?}` of the form cannot print it.
 #[derive(Clone, Debug, PartialEq)]
 struct Draft {
     original: Option<String>,
     vendor: Vendor,
     name: String,
     base_url: String,
-    key: String,
+    key: SecretText,
     remember: bool,
+    readonly: bool,
     timeout: String,
 }
 
@@ -24,8 +27,9 @@ impl Draft {
             vendor: Vendor::Bland,
             name: String::new(),
             base_url: Vendor::Bland.default_base_url().into(),
-            key: String::new(),
+            key: SecretText::default(),
             remember: false,
+            readonly: false,
             timeout: DEFAULT_TIMEOUT_SECS.to_string(),
         }
     }
@@ -36,42 +40,33 @@ impl Draft {
             vendor: c.vendor,
             name: c.name.clone(),
             base_url: c.base_url.clone(),
-            key: c.key.clone(),
+            key: SecretText(c.key.expose().to_string()),
             remember: c.remember,
+            readonly: c.readonly,
             timeout: c.timeout_secs.to_string(),
         }
     }
 
-    /// Checks every field; the errors name the field and what to change.
+    /// Checks every field with the same [`rules`] the storage reader uses; the errors name
+    /// the field and what to change.
     fn validate(&self) -> Result<Connection, Vec<String>> {
         let mut errs = Vec::new();
-        let name = self.name.trim().to_string();
-        if name.is_empty() {
-            errs.push(
-                "Name is required (it identifies the connection in links and the lookup form)."
-                    .to_string(),
-            );
-        } else if name.chars().count() > 60 {
-            errs.push("Name is too long (at most 60 characters).".to_string());
-        }
+        let name = rules::name(&self.name)
+            .map_err(|e| errs.push(e))
+            .unwrap_or_default();
         let base_url = match clean_base_url(&self.base_url) {
-            Ok(u) => u,
+            Ok(u) => u.as_str().to_string(),
             Err(e) => {
                 errs.push(format!("Base URL: {e}"));
                 String::new()
             }
         };
-        let timeout = match self.timeout.trim().parse::<u32>() {
-            Ok(t) if (1..=300).contains(&t) => t,
-            _ => {
-                errs.push("Timeout must be a whole number of seconds from 1 to 300.".to_string());
-                DEFAULT_TIMEOUT_SECS
-            }
-        };
-        let key = self.key.trim().to_string();
-        if key.chars().any(char::is_control) || key.contains(' ') && !key.starts_with("Bearer ") {
-            errs.push("API key contains spaces or control characters; paste it again.".to_string());
-        }
+        let timeout_secs = rules::timeout(&self.timeout)
+            .map_err(|e| errs.push(e))
+            .unwrap_or(DEFAULT_TIMEOUT_SECS);
+        let key = ApiKey::parse(&self.key.0)
+            .map_err(|e| errs.push(e.to_string()))
+            .unwrap_or_default();
         if !errs.is_empty() {
             return Err(errs);
         }
@@ -82,8 +77,16 @@ impl Draft {
             key,
             remember: self.remember,
             demo: false,
-            timeout_secs: timeout,
+            readonly: self.readonly,
+            timeout_secs,
         })
+    }
+
+    /// Warnings that do not block saving (plain http off this machine).
+    fn warning(&self) -> Option<String> {
+        clean_base_url(&self.base_url)
+            .ok()
+            .and_then(|u| u.warning())
     }
 }
 
@@ -177,9 +180,15 @@ pub fn ConnectionsPage() -> impl IntoView {
                         <label>"Base URL"
                             <input data-testid="connection-base-url" type="url" prop:value=d.base_url.clone() on:input=field(|d, v| d.base_url = v) />
                             <small class="muted">"The vendor's host, or a same-origin proxy path such as /proxy/bland if the vendor does not allow cross-origin requests."</small>
+                            {move || draft.with(|d| d.as_ref().and_then(Draft::warning)).map(|w| view! {
+                                <small class="field-warning" data-testid="connection-base-url-warning" role="status">{w}</small>
+                            })}
                         </label>
                         <label>"API key"
-                            <input data-testid="connection-key" type="password" autocomplete="off" spellcheck="false" prop:value=d.key.clone() on:input=field(|d, v| d.key = v) />
+                            <input data-testid="connection-key" type="password" autocomplete="off" spellcheck="false" prop:value=d.key.0.clone() on:input=field(|d, v| d.key = SecretText(v)) />
+                            {move || draft.with(|d| d.as_ref().and_then(|d| ApiKey::parse(&d.key.0).err())).map(|e| view! {
+                                <small class="field-error" data-testid="connection-key-error" role="alert">{e.to_string()}</small>
+                            })}
                         </label>
                         <label class="check">
                             <input data-testid="connection-remember" type="checkbox" prop:checked=d.remember on:change=move |ev| {
@@ -187,6 +196,13 @@ pub fn ConnectionsPage() -> impl IntoView {
                                 draft.update(|d| if let Some(d) = d { d.remember = on })
                             } />
                             "Remember the key on this device"
+                        </label>
+                        <label class="check">
+                            <input data-testid="connection-readonly" type="checkbox" prop:checked=d.readonly on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                draft.update(|d| if let Some(d) = d { d.readonly = on })
+                            } />
+                            "Read-only: review deliveries, never retry, resend or create"
                         </label>
                         <label>"Timeout (seconds)"
                             <input data-testid="connection-timeout" type="number" min="1" max="300" prop:value=d.timeout.clone() on:input=field(|d, v| d.timeout = v) />
@@ -204,17 +220,18 @@ pub fn ConnectionsPage() -> impl IntoView {
                 }
             })}
             <ul class="connection-list">
-                <For each=move || conns.list.get() key=|c| (c.name.clone(), c.vendor, c.base_url.clone(), c.masked_key(), c.remember) let:c>
+                <For each=move || conns.list.get() key=|c| (c.name.clone(), c.vendor, c.base_url.clone(), c.masked_key(), c.remember, c.readonly) let:c>
                     {
                         let name = c.name.clone();
                         let name_rm = c.name.clone();
                         let c_edit = c.clone();
                         view! {
-                            <li class="card connection" data-testid="connection-row" data-vendor=c.vendor.id() data-demo=c.demo.to_string() data-name=c.name.clone()>
+                            <li class="card connection" data-testid="connection-row" data-vendor=c.vendor.id() data-demo=c.demo.to_string() data-readonly=c.readonly.to_string() data-name=c.name.clone()>
                                 <div class="connection__main">
                                     <span class=format!("vendor vendor--{}", c.vendor.id())>{c.vendor.label()}</span>
                                     <strong>{c.name.clone()}</strong>
                                     {c.demo.then(|| view! { <span class="tag tag--demo">"demo data"</span> })}
+                                    {c.readonly.then(|| view! { <span class="tag" title="Retry, resend and create are disabled for this connection">"read-only"</span> })}
                                 </div>
                                 <div class="connection__meta muted">
                                     <span class="mono">{if c.demo { "built-in demo data, no network".to_string() } else { c.base_url.clone() }}</span>
@@ -258,9 +275,36 @@ mod tests {
         d.name = "Prod".into();
         d.base_url = "https://api.bland.ai/".into();
         d.timeout = "20".into();
-        d.key = "sk-1".into();
+        d.key = SecretText("sk-1".into());
         let c = d.validate().unwrap();
         assert_eq!(c.base_url, "https://api.bland.ai");
         assert_eq!(c.timeout_secs, 20);
+        assert!(
+            !format!("{d:?}").contains("sk-1"),
+            "the form's Debug hides the key"
+        );
+    }
+
+    /// The defect classes at the form: keys the browser would refuse, base URLs a
+    /// browser would send elsewhere, and the plain-http warning.
+    #[test]
+    fn draft_refuses_unsendable_keys_and_foreign_urls() {
+        let mut d = Draft::new();
+        d.name = "Prod".into();
+        for key in ["sk\u{200B}1", "\u{FEFF}sk1", "sk•1", "sk 1"] {
+            d.key = SecretText(key.into());
+            let errs = d.validate().unwrap_err();
+            assert!(errs[0].contains("API key contains"), "{key:?}: {errs:?}");
+        }
+        d.key = SecretText("sk-1".into());
+        for url in ["/\\evil.example", "//evil.example", "https:evil.example"] {
+            d.base_url = url.into();
+            assert!(d.validate().is_err(), "{url}");
+        }
+        d.base_url = "http://proxy.corp.example".into();
+        assert!(d.validate().is_ok());
+        assert!(d.warning().unwrap().contains("unencrypted"));
+        d.base_url = "http://127.0.0.1:8787".into();
+        assert_eq!(d.warning(), None);
     }
 }

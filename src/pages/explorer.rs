@@ -4,7 +4,7 @@
 //! into a ticket reopens it; keys never go into the URL. Submitting the form navigates;
 //! the lookup runs whenever the URL's lookup part changes (or on Refresh).
 
-use crate::client::{self, LookupResult, Progress};
+use crate::client::{self, LoadState, LookupResult, Progress};
 use crate::components::delivery_detail::{DeliveryDetail, Origin};
 use crate::components::delivery_table::DeliveryTable;
 use crate::components::error_banner::ErrorBanner;
@@ -16,6 +16,7 @@ use crate::DemoOnScreen;
 use hookscope_core::demo::data as demo;
 use hookscope_core::domain::{Delivery, DeliveryStatus};
 use hookscope_core::error::ApiError;
+use hookscope_core::ids::PathId;
 use hookscope_core::lookup::{Field, Lookup, LookupForm, LookupKind};
 use hookscope_core::request::encode_component;
 use hookscope_core::vendors::{burki, talkover};
@@ -275,7 +276,7 @@ pub fn ExplorerPage() -> impl IntoView {
     let result = RwSignal::new(None::<(Spec, LookupResult)>);
     let failures = RwSignal::new(Vec::<ApiError>::new());
     let problem = RwSignal::new(None::<String>);
-    let loading = RwSignal::new(None::<(usize, usize)>);
+    let loading = RwSignal::new(None::<LoadState>);
     let refresh = RwSignal::new(0u32);
     let current = StoredValue::new_local(None::<CancelToken>);
     // `try_`: also called from on_cleanup, when the stored value may already be gone.
@@ -331,12 +332,12 @@ pub fn ExplorerPage() -> impl IntoView {
         let token = CancelToken::new();
         current.set_value(Some(token.clone()));
         // The total arrives with the first progress report.
-        loading.set(Some((0, 0)));
+        loading.set(Some(LoadState::default()));
         failures.set(vec![]);
         spawn_local(async move {
-            let progress: Progress = Rc::new(move |d, t| {
+            let progress: Progress = Rc::new(move |state| {
                 if loading.try_get_untracked().flatten().is_some() {
-                    loading.set(Some((d, t)));
+                    loading.set(Some(state));
                 }
             });
             let r = client::run(&conn, &lookup, &token, progress).await;
@@ -485,18 +486,15 @@ pub fn ExplorerPage() -> impl IntoView {
     });
     let origin = Memo::new(move |_| {
         result.with(|r| {
-            let talk = r.as_ref().and_then(|(s, _)| match s.kind {
-                LookupKind::TalkoverAgent => Some((
-                    talkover::Owner::Agent,
-                    s.form.owner_id.trim().to_string(),
-                    s.form.webhook_id.trim().to_string(),
-                )),
-                LookupKind::TalkoverCampaign => Some((
-                    talkover::Owner::Campaign,
-                    s.form.owner_id.trim().to_string(),
-                    s.form.webhook_id.trim().to_string(),
-                )),
-                _ => None,
+            let talk = r.as_ref().and_then(|(s, _)| {
+                let owner = match s.kind {
+                    LookupKind::TalkoverAgent => talkover::Owner::Agent,
+                    LookupKind::TalkoverCampaign => talkover::Owner::Campaign,
+                    _ => return None,
+                };
+                let o = PathId::typed("Owner ID", &s.form.owner_id).ok()?;
+                let w = PathId::typed("Webhook ID", &s.form.webhook_id).ok()?;
+                Some((owner, o, w))
             });
             Origin { talkover: talk }
         })
@@ -589,10 +587,14 @@ pub fn ExplorerPage() -> impl IntoView {
                     on_dismiss=Callback::new(move |_| failures.set(vec![]))
                     on_retry=Callback::new(move |_| refresh.update(|n| *n += 1))
                 /> })}
-            {move || loading.get().map(|(done, total)| view! {
-                <div class="progress" data-testid="load-progress" data-done=done.to_string() data-total=total.to_string() role="status">
+            {move || loading.get().map(|LoadState { done, total, waiting_secs }| view! {
+                <div class="progress" data-testid="load-progress" data-done=done.to_string() data-total=total.to_string() data-waiting=waiting_secs.map(|w| w.to_string()).unwrap_or_default() role="status">
                     <progress max=total.max(1).to_string() value=done.to_string()></progress>
-                    <span>{if total == 0 { "Loading…".to_string() } else { format!("Loading… {done} of {total} request(s)") }}</span>
+                    <span>{match (waiting_secs, total) {
+                        (Some(w), _) => format!("Rate-limited by the vendor: every request waits {w} s, then the load resumes ({done} of {total} done)."),
+                        (None, 0) => "Loading…".to_string(),
+                        (None, _) => format!("Loading… {done} of {total} request(s)"),
+                    }}</span>
                     <button data-testid="load-cancel" type="button" on:click=move |_| { cancel_current(); loading.set(None); }>"Cancel"</button>
                 </div>
             })}

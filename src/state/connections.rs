@@ -2,39 +2,93 @@
 //!
 //! - Connection settings (never keys) live in localStorage under [`CONNECTIONS_KEY`].
 //! - A key lives only in this tab's memory, unless the person ticks "remember on this
-//!   device": then it is also stored under [`KEYS_KEY`]. `forget_keys` removes them all.
+//!   device": then it is also stored under [`KEYS_KEY`]. `forget_keys` removes them all,
+//!   in every open tab.
+//! - Every stored field is checked with the rules of the form ([`rules`]); what cannot be
+//!   used is kept aside in storage, never dropped, and the notice says what was kept.
+//! - Open tabs stay in step through the `storage` event; a tab that missed a "forget"
+//!   notices it by the forget marker ([`FORGOTTEN_KEY`]) before it writes, so a forgotten
+//!   key is never written back.
 //! - With nothing stored yet, one demo connection per vendor is offered.
 
 use super::storage;
 use hookscope_core::domain::Vendor;
+use hookscope_core::ids::clean_base_url;
+use hookscope_core::secret::ApiKey;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub const CONNECTIONS_KEY: &str = "hookscope.connections.v1";
 pub const KEYS_KEY: &str = "hookscope.keys.v1";
-/// Where an unreadable stored value is moved so nothing is silently lost.
+/// Where unusable stored connections are moved so nothing is silently lost.
 pub const CORRUPT_KEY: &str = "hookscope.connections.unreadable";
+/// Where an unreadable remembered-keys value is moved (cleared by "Forget all keys").
+pub const KEYS_CORRUPT_KEY: &str = "hookscope.keys.unreadable";
+/// Changes each time keys are forgotten, so every tab can tell.
+pub const FORGOTTEN_KEY: &str = "hookscope.keys.forgotten";
 pub const DEFAULT_TIMEOUT_SECS: u32 = 30;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The checks shared by the connection form and the storage reader.
+pub mod rules {
+    pub const MAX_NAME_LEN: usize = 60;
+    pub const TIMEOUT_SECS: std::ops::RangeInclusive<u32> = 1..=300;
+
+    pub fn name(raw: &str) -> Result<String, String> {
+        let name = raw.trim();
+        if name.is_empty() {
+            Err(
+                "Name is required (it identifies the connection in links and the lookup form)."
+                    .into(),
+            )
+        } else if name.chars().count() > MAX_NAME_LEN {
+            Err(format!(
+                "Name is too long (at most {MAX_NAME_LEN} characters)."
+            ))
+        } else if name.chars().any(char::is_control) {
+            Err("Name contains a control character.".into())
+        } else {
+            Ok(name.to_string())
+        }
+    }
+
+    pub fn timeout(raw: &str) -> Result<u32, String> {
+        match raw.trim().parse::<u32>() {
+            Ok(t) if TIMEOUT_SECS.contains(&t) => Ok(t),
+            _ => Err(format!(
+                "Timeout must be a whole number of seconds from {} to {}.",
+                TIMEOUT_SECS.start(),
+                TIMEOUT_SECS.end()
+            )),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct Connection {
     pub name: String,
     pub vendor: Vendor,
     pub base_url: String,
-    /// Never serialised with the settings; see the module docs.
-    #[serde(skip)]
-    pub key: String,
-    #[serde(default)]
+    /// Never stored with the settings; see the module docs.
+    pub key: ApiKey,
     pub remember: bool,
-    #[serde(default)]
     pub demo: bool,
-    #[serde(default = "default_timeout")]
+    /// Review only: every action that sends a webhook is disabled.
+    pub readonly: bool,
     pub timeout_secs: u32,
 }
 
-fn default_timeout() -> u32 {
-    DEFAULT_TIMEOUT_SECS
+/// What is stored of a connection: everything but the key.
+#[derive(Serialize)]
+struct Stored<'a> {
+    name: &'a str,
+    vendor: Vendor,
+    base_url: &'a str,
+    remember: bool,
+    demo: bool,
+    readonly: bool,
+    timeout_secs: u32,
 }
 
 impl Connection {
@@ -43,36 +97,212 @@ impl Connection {
             name: format!("Demo {}", vendor.label()),
             vendor,
             base_url: vendor.default_base_url().to_string(),
-            key: String::new(),
+            key: ApiKey::default(),
             remember: false,
             demo: true,
+            readonly: false,
             timeout_secs: DEFAULT_TIMEOUT_SECS,
         }
     }
 
     /// A short, masked view of the key for display: `••••abcd`.
     pub fn masked_key(&self) -> String {
-        let k = self.key.trim();
-        if k.is_empty() {
+        if self.key.is_empty() {
             return if self.demo {
                 "not needed (demo)".into()
             } else {
                 "none — add one to use this connection".into()
             };
         }
-        let tail: String = k
-            .chars()
-            .rev()
-            .take(4)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        if k.chars().count() <= 8 {
-            "••••".into()
-        } else {
-            format!("••••{tail}")
+        self.key.masked()
+    }
+
+    /// The timeout in milliseconds, bounded whatever the field holds.
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout_secs
+            .clamp(*rules::TIMEOUT_SECS.start(), *rules::TIMEOUT_SECS.end())
+            .saturating_mul(1000)
+    }
+
+    fn stored(&self) -> Stored<'_> {
+        Stored {
+            name: &self.name,
+            vendor: self.vendor,
+            base_url: &self.base_url,
+            remember: self.remember,
+            demo: self.demo,
+            readonly: self.readonly,
+            timeout_secs: self.timeout_secs,
         }
+    }
+
+    /// Reads one stored connection with the form's rules. `Err` is why it cannot be used;
+    /// the `Vec` says what was corrected (a field replaced by its default).
+    fn from_stored(v: &Value) -> Result<(Connection, Vec<String>), String> {
+        let o = v.as_object().ok_or("it is not an object")?;
+        let text = |k: &str| o.get(k).and_then(Value::as_str);
+        let name = rules::name(text("name").unwrap_or(""))?;
+        let vendor = text("vendor")
+            .and_then(Vendor::parse)
+            .ok_or_else(|| format!("unknown vendor {}", o.get("vendor").unwrap_or(&Value::Null)))?;
+        let base_url = clean_base_url(text("base_url").unwrap_or(""))
+            .map_err(|e| format!("base URL: {e}"))?
+            .as_str()
+            .to_string();
+        let flag = |k: &str| o.get(k).and_then(Value::as_bool).unwrap_or(false);
+        let mut fixed = Vec::new();
+        let timeout_secs = match o.get("timeout_secs") {
+            None | Some(Value::Null) => DEFAULT_TIMEOUT_SECS,
+            Some(t) => match rules::timeout(&t.to_string()) {
+                Ok(t) => t,
+                Err(_) => {
+                    fixed.push(format!(
+                        "the timeout of “{name}” ({t}) was outside {}–{} s, so {DEFAULT_TIMEOUT_SECS} s is used",
+                        rules::TIMEOUT_SECS.start(),
+                        rules::TIMEOUT_SECS.end()
+                    ));
+                    DEFAULT_TIMEOUT_SECS
+                }
+            },
+        };
+        Ok((
+            Connection {
+                name,
+                vendor,
+                base_url,
+                key: ApiKey::default(),
+                remember: flag("remember"),
+                demo: flag("demo"),
+                readonly: flag("readonly"),
+                timeout_secs,
+            },
+            fixed,
+        ))
+    }
+}
+
+/// What `parse_stored` found in storage.
+#[derive(Debug, Default, PartialEq)]
+pub struct Loaded {
+    pub list: Vec<Connection>,
+    /// What the person should know, in plain words; empty when all was read.
+    pub notices: Vec<String>,
+    /// Stored connections that could not be used (JSON), to keep under [`CORRUPT_KEY`].
+    pub aside: Option<String>,
+    /// An unreadable keys value, to keep under [`KEYS_CORRUPT_KEY`].
+    pub keys_aside: Option<String>,
+    /// Remembered keys not attached to a loaded connection: written back unchanged.
+    pub orphan_keys: BTreeMap<String, String>,
+}
+
+/// Parses the stored settings and keys (pure: testable without a browser).
+pub fn parse_stored(settings: Option<&str>, keys: Option<&str>) -> Loaded {
+    let mut out = Loaded::default();
+    let demo = || Vendor::ALL.iter().map(|v| Connection::demo(*v)).collect();
+    match settings {
+        None => out.list = demo(),
+        Some(s) => match serde_json::from_str::<Value>(s) {
+            Ok(Value::Array(items)) => {
+                let mut aside = Vec::new();
+                let mut refused = Vec::new();
+                let mut seen = std::collections::HashSet::new();
+                for (i, item) in items.iter().enumerate() {
+                    let n = i.saturating_add(1);
+                    match Connection::from_stored(item) {
+                        Ok((c, fixed)) if seen.insert(c.name.clone()) => {
+                            if !fixed.is_empty() {
+                                aside.push(item.clone());
+                            }
+                            out.notices.extend(fixed.into_iter().map(capitalise));
+                            out.list.push(c);
+                        }
+                        Ok((c, _)) => {
+                            aside.push(item.clone());
+                            refused.push(format!("#{n} repeats the name “{}”", c.name));
+                        }
+                        Err(why) => {
+                            aside.push(item.clone());
+                            refused.push(format!("#{n}: {why}"));
+                        }
+                    }
+                }
+                if !refused.is_empty() {
+                    out.notices.push(format!(
+                        "{} saved connection(s) could not be used and were set aside ({}); {} were loaded. The originals are kept in this browser's storage under “{CORRUPT_KEY}”.",
+                        refused.len(),
+                        refused.join("; "),
+                        out.list.len()
+                    ));
+                }
+                if !aside.is_empty() {
+                    out.aside = serde_json::to_string(&aside).ok();
+                }
+            }
+            Ok(_) | Err(_) => {
+                out.notices.push(format!(
+                    "Saved connections could not be read (not a list of connections). Demo connections are shown instead; the unreadable value is kept in this browser's storage under “{CORRUPT_KEY}”."
+                ));
+                out.aside = Some(s.to_string());
+                out.list = demo();
+            }
+        },
+    }
+    let Some(k) = keys else {
+        return out;
+    };
+    match serde_json::from_str::<BTreeMap<String, Value>>(k) {
+        Err(_) => {
+            out.notices.push(format!(
+                "Remembered API keys could not be read, so none were loaded; the value was moved aside under “{KEYS_CORRUPT_KEY}” (Forget all keys removes it). Enter the keys again in Connections."
+            ));
+            out.keys_aside = Some(k.to_string());
+        }
+        Ok(map) => {
+            let mut unusable = Vec::new();
+            let mut unattached = Vec::new();
+            for (name, raw) in map {
+                let text = raw
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| raw.to_string());
+                let conn = out.list.iter_mut().find(|c| c.name == name && !c.demo);
+                match (conn, ApiKey::parse(&text)) {
+                    (Some(c), Ok(key)) => {
+                        c.key = key;
+                        c.remember = true;
+                    }
+                    (Some(_), Err(e)) => {
+                        unusable.push(format!("“{name}”: {e}"));
+                        out.orphan_keys.insert(name, text);
+                    }
+                    (None, _) => {
+                        unattached.push(format!("“{name}”"));
+                        out.orphan_keys.insert(name, text);
+                    }
+                }
+            }
+            if !unusable.is_empty() {
+                out.notices.push(format!(
+                    "Some remembered keys cannot be used and were not loaded ({}). They stay in storage until you enter new ones or use Forget all keys.",
+                    unusable.join("; ")
+                ));
+            }
+            if !unattached.is_empty() {
+                out.notices.push(format!(
+                    "Remembered keys for {} belong to no loaded connection; they were kept in storage, not loaded.",
+                    unattached.join(", ")
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn capitalise(s: String) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect::<String>() + ".",
+        None => s,
     }
 }
 
@@ -82,80 +312,115 @@ pub struct Connections {
     pub list: RwSignal<Vec<Connection>>,
     /// A message about storage that the person should see (unreadable data, storage refused).
     pub notice: RwSignal<Option<String>>,
-}
-
-/// What `load` found in storage.
-#[derive(Debug, PartialEq)]
-pub struct Loaded {
-    pub list: Vec<Connection>,
-    pub notice: Option<String>,
-}
-
-/// Parses the stored settings and keys (pure: testable without a browser).
-pub fn parse_stored(settings: Option<&str>, keys: Option<&str>) -> Loaded {
-    let mut notice = None;
-    let mut list: Vec<Connection> = match settings {
-        None => Vendor::ALL.iter().map(|v| Connection::demo(*v)).collect(),
-        Some(s) => match serde_json::from_str::<Vec<Connection>>(s) {
-            Ok(l) => l,
-            Err(e) => {
-                notice = Some(format!(
-                    "Saved connections could not be read ({e}). Demo connections are shown instead; the unreadable value was kept in this browser's storage under “{CORRUPT_KEY}”."
-                ));
-                Vendor::ALL.iter().map(|v| Connection::demo(*v)).collect()
-            }
-        },
-    };
-    if let Some(k) = keys {
-        match serde_json::from_str::<BTreeMap<String, String>>(k) {
-            Ok(map) => {
-                for c in list.iter_mut() {
-                    if let Some(key) = map.get(&c.name) {
-                        c.key = key.clone();
-                        c.remember = true;
-                    }
-                }
-            }
-            Err(_) => {
-                notice = Some("Remembered API keys could not be read and were ignored; enter them again in Connections.".into());
-            }
-        }
-    }
-    // Names identify connections (URLs, the lookup form); drop later duplicates.
-    let mut seen = std::collections::HashSet::new();
-    list.retain(|c| seen.insert(c.name.clone()));
-    Loaded { list, notice }
+    /// The forget marker this tab last saw; see [`FORGOTTEN_KEY`].
+    epoch: StoredValue<Option<String>>,
+    orphan_keys: StoredValue<BTreeMap<String, String>>,
 }
 
 impl Connections {
+    /// Reads storage, keeps aside what cannot be used, and follows other tabs' writes.
     pub fn load() -> Connections {
         let settings = storage::get(CONNECTIONS_KEY);
         let keys = storage::get(KEYS_KEY);
         let loaded = parse_stored(settings.as_deref(), keys.as_deref());
-        if loaded.notice.is_some() {
-            if let Some(s) = &settings {
-                if serde_json::from_str::<Vec<Connection>>(s).is_err() {
-                    storage::set(CORRUPT_KEY, s);
-                }
-            }
+        if let Some(a) = &loaded.aside {
+            storage::set(CORRUPT_KEY, a);
+        }
+        if let Some(a) = &loaded.keys_aside {
+            storage::set(KEYS_CORRUPT_KEY, a);
         }
         let c = Connections {
             list: RwSignal::new(loaded.list),
-            notice: RwSignal::new(loaded.notice),
+            notice: RwSignal::new((!loaded.notices.is_empty()).then(|| loaded.notices.join(" "))),
+            epoch: StoredValue::new(storage::get(FORGOTTEN_KEY)),
+            orphan_keys: StoredValue::new(loaded.orphan_keys),
         };
         c.persist();
+        c.follow_other_tabs();
         c
     }
 
-    /// Writes settings and remembered keys. Keys of connections without "remember" are never written.
+    /// Keeps this tab in step with the others (the `storage` event fires for writes made
+    /// by other tabs only).
+    fn follow_other_tabs(self) {
+        use leptos::ev::storage as storage_ev;
+        let _ = leptos_use_event_listener::use_event_listener(
+            window(),
+            storage_ev,
+            move |ev: web_sys::StorageEvent| {
+                let forgotten = match ev.key().as_deref() {
+                    None => true, // storage was cleared
+                    Some(FORGOTTEN_KEY) => true,
+                    Some(CONNECTIONS_KEY) | Some(KEYS_KEY) => false,
+                    Some(_) => return,
+                };
+                if forgotten {
+                    self.clear_keys_in_memory();
+                    self.notice.set(Some(
+                        "Every key was forgotten in another tab; this tab cleared its keys too."
+                            .into(),
+                    ));
+                }
+                self.reload();
+            },
+        );
+    }
+
+    /// Re-reads the list another tab wrote, keeping this tab's memory-only keys.
+    fn reload(&self) {
+        let loaded = parse_stored(
+            storage::get(CONNECTIONS_KEY).as_deref(),
+            storage::get(KEYS_KEY).as_deref(),
+        );
+        let _ = self.epoch.try_set_value(storage::get(FORGOTTEN_KEY));
+        let _ = self.orphan_keys.try_set_value(loaded.orphan_keys);
+        let mine = self.list.get_untracked();
+        let mut list = loaded.list;
+        for c in list.iter_mut().filter(|c| c.key.is_empty()) {
+            if let Some(old) = mine.iter().find(|o| {
+                o.name == c.name && o.vendor == c.vendor && o.base_url == c.base_url && !o.remember
+            }) {
+                c.key = old.key.clone();
+            }
+        }
+        let _ = self.list.try_set(list);
+    }
+
+    fn clear_keys_in_memory(&self) {
+        let _ = self.orphan_keys.try_set_value(BTreeMap::new());
+        let _ = self.list.try_update(|l| {
+            for c in l.iter_mut() {
+                c.key = ApiKey::default();
+                c.remember = false;
+            }
+        });
+    }
+
+    /// If another tab forgot every key since this tab last looked (and this tab missed the
+    /// event), forgets them here too, before anything is written.
+    fn catch_up_on_forget(&self) {
+        let marker = storage::get(FORGOTTEN_KEY);
+        if self.epoch.get_value() != marker {
+            self.clear_keys_in_memory();
+            self.epoch.set_value(marker);
+            self.notice.set(Some(
+                "Every key was forgotten in another tab; this tab cleared its keys too, and did not write them back."
+                    .into(),
+            ));
+        }
+    }
+
+    /// Writes settings and remembered keys. Keys of connections without "remember" are
+    /// never written, and neither is any key forgotten since this tab last looked.
     pub fn persist(&self) {
+        self.catch_up_on_forget();
         let list = self.list.get_untracked();
-        let settings = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
-        let keys: BTreeMap<&str, &str> = list
-            .iter()
-            .filter(|c| c.remember && !c.key.is_empty())
-            .map(|c| (c.name.as_str(), c.key.as_str()))
-            .collect();
+        let stored: Vec<Stored<'_>> = list.iter().map(Connection::stored).collect();
+        let settings = serde_json::to_string(&stored).unwrap_or_else(|_| "[]".into());
+        let mut keys: BTreeMap<String, String> = self.orphan_keys.get_value();
+        for c in list.iter().filter(|c| c.remember && !c.key.is_empty()) {
+            keys.insert(c.name.clone(), c.key.expose().to_string());
+        }
         let ok = storage::set(CONNECTIONS_KEY, &settings);
         if keys.is_empty() {
             storage::remove(KEYS_KEY);
@@ -176,6 +441,8 @@ impl Connections {
 
     /// Adds or replaces (by `original_name`, for renames) a connection.
     pub fn upsert(&self, original_name: Option<&str>, conn: Connection) -> Result<(), String> {
+        // A key typed now was not forgotten: catch up first, then add it.
+        self.catch_up_on_forget();
         let clash = self.list.with_untracked(|l| {
             l.iter()
                 .any(|c| c.name == conn.name && Some(c.name.as_str()) != original_name)
@@ -186,6 +453,9 @@ impl Connections {
                 conn.name
             ));
         }
+        self.orphan_keys.update_value(|o| {
+            o.remove(&conn.name);
+        });
         self.list.update(|l| {
             match original_name.and_then(|n| l.iter().position(|c| c.name == n)) {
                 Some(i) => l[i] = conn,
@@ -201,15 +471,14 @@ impl Connections {
         self.persist();
     }
 
-    /// Removes every stored key and clears them from memory too.
+    /// Removes every stored key, clears them from memory, and tells the other tabs.
     pub fn forget_keys(&self) {
-        self.list.update(|l| {
-            for c in l.iter_mut() {
-                c.key.clear();
-                c.remember = false;
-            }
-        });
+        self.clear_keys_in_memory();
         storage::remove(KEYS_KEY);
+        storage::remove(KEYS_CORRUPT_KEY);
+        let marker = format!("{}", js_sys::Date::now());
+        storage::set(FORGOTTEN_KEY, &marker);
+        self.epoch.set_value(Some(marker));
         self.persist();
     }
 }
@@ -223,39 +492,108 @@ mod tests {
         let l = parse_stored(None, None);
         assert_eq!(l.list.len(), 3);
         assert!(l.list.iter().all(|c| c.demo));
-        assert_eq!(l.notice, None);
+        assert!(l.notices.is_empty());
     }
 
     #[test]
-    fn keys_never_serialised_with_settings() {
+    fn keys_never_serialised_with_settings_or_debug() {
         let mut c = Connection::demo(Vendor::Bland);
-        c.key = "sk-secret".into();
-        let s = serde_json::to_string(&vec![c]).unwrap();
+        c.key = ApiKey::parse("sk-secret-value").unwrap();
+        let s = serde_json::to_string(&vec![c.stored()]).unwrap();
         assert!(!s.contains("sk-secret"));
+        assert!(
+            !format!("{c:?}").contains("sk-secret"),
+            "Debug never prints the key"
+        );
     }
 
     #[test]
-    fn corrupt_storage_is_reported_not_fatal() {
+    fn corrupt_storage_is_reported_and_kept() {
         let l = parse_stored(Some("{not json"), Some("[1,2]"));
         assert_eq!(l.list.len(), 3);
-        assert!(l.notice.is_some());
+        assert_eq!(l.aside.as_deref(), Some("{not json"));
+        assert_eq!(l.keys_aside.as_deref(), Some("[1,2]"));
+        assert_eq!(l.notices.len(), 2);
     }
 
     #[test]
     fn remembered_keys_are_restored() {
         let settings = r#"[{"name":"Prod","vendor":"burki","base_url":"https://api.burki.dev","remember":true}]"#;
         let l = parse_stored(Some(settings), Some(r#"{"Prod":"tok"}"#));
-        assert_eq!(l.list[0].key, "tok");
+        assert_eq!(l.list[0].key.expose(), "tok");
         assert_eq!(l.list[0].timeout_secs, DEFAULT_TIMEOUT_SECS);
+        assert!(l.notices.is_empty(), "{:?}", l.notices);
+    }
+
+    /// The defect class: stored values are checked like typed ones, and what cannot be
+    /// used is kept and named, never silently dropped.
+    #[test]
+    fn stored_fields_obey_the_form_rules() {
+        let settings = r#"[
+          {"name":"Huge","vendor":"bland","base_url":"https://api.bland.ai","timeout_secs":18446744073709551615},
+          {"name":"Evil","vendor":"bland","base_url":"/\\evil.example","remember":true},
+          {"name":"Odd","vendor":"nope","base_url":"https://x.example"},
+          {"name":"Huge","vendor":"burki","base_url":"https://api.burki.dev"},
+          "junk"
+        ]"#;
+        let keys = r#"{"Huge":"sk\u200bzero","Evil":"sk-evil-key","Gone":"sk-gone"}"#;
+        let l = parse_stored(Some(settings), Some(keys));
+        assert_eq!(l.list.len(), 1);
+        let huge = &l.list[0];
+        assert_eq!(huge.timeout_secs, DEFAULT_TIMEOUT_SECS);
+        assert_eq!(huge.timeout_ms(), 30_000);
+        assert!(
+            huge.key.is_empty(),
+            "a key with a zero-width space is not loaded"
+        );
+        let all = l.notices.join(" ");
+        for said in [
+            "timeout",
+            "4 saved connection(s) could not be used",
+            "base URL",
+            "unknown vendor",
+            "repeats the name",
+            "not an object",
+            "zero-width space",
+            "“Gone”",
+            "“Evil”",
+        ] {
+            assert!(all.contains(said), "notice lacks {said}: {all}");
+        }
+        assert!(
+            !all.contains("sk-evil-key") && !all.contains("sk-gone"),
+            "no key in notices"
+        );
+        let aside: Vec<Value> = serde_json::from_str(l.aside.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            aside.len(),
+            5,
+            "the corrected and the refused items are all kept"
+        );
+        for name in ["Huge", "Evil", "Gone"] {
+            assert!(
+                l.orphan_keys.contains_key(name),
+                "{name}'s key is kept, not dropped"
+            );
+        }
+    }
+
+    #[test]
+    fn timeout_ms_never_overflows() {
+        let mut c = Connection::demo(Vendor::Bland);
+        c.timeout_secs = u32::MAX;
+        assert_eq!(c.timeout_ms(), 300_000);
+        c.timeout_secs = 0;
+        assert_eq!(c.timeout_ms(), 1_000);
     }
 
     #[test]
     fn masking() {
         let mut c = Connection::demo(Vendor::Bland);
         c.demo = false;
-        c.key = "sk-live-1234567890abcd".into();
+        c.key = ApiKey::parse("sk-live-1234567890abcd").unwrap();
         assert_eq!(c.masked_key(), "••••abcd");
-        c.key = "short".into();
+        c.key = ApiKey::parse("short").unwrap();
         assert_eq!(c.masked_key(), "••••");
     }
 }

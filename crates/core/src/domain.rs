@@ -198,6 +198,19 @@ impl Delivery {
         self.last_attempt().and_then(|a| a.duration_ms)
     }
 
+    /// Equal in everything but the ID (which [`make_ids_unique`] may have suffixed).
+    pub fn same_as(&self, other: &Delivery) -> bool {
+        self.vendor == other.vendor
+            && self.subject == other.subject
+            && self.event == other.event
+            && self.target_url == other.target_url
+            && self.created_at == other.created_at
+            && self.status == other.status
+            && self.attempts == other.attempts
+            && self.payload == other.payload
+            && self.extra == other.extra
+    }
+
     /// Status derived from the latest attempt's outcome.
     pub fn status_from_attempts(attempts: &[Attempt]) -> DeliveryStatus {
         match attempts.last().map(|a| a.outcome) {
@@ -207,6 +220,42 @@ impl Delivery {
             Some(Outcome::Failed) => DeliveryStatus::Failed,
         }
     }
+}
+
+/// Makes delivery IDs unique within one result, since vendors' identities are not: the
+/// same record can arrive twice (one call ID typed twice, a log repeated across shifted
+/// pages) and different records can share one (records without an ID). A delivery equal
+/// to one already kept is the same thing and is dropped; a different delivery whose ID is
+/// taken gets `~2`, `~3`, … Order is kept. Returns how many were dropped.
+pub fn make_ids_unique(ds: &mut Vec<Delivery>) -> usize {
+    use std::collections::{HashMap, HashSet};
+    let before = ds.len();
+    // ID → indices (into `kept`) of the deliveries that claimed it.
+    let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut kept: Vec<Delivery> = Vec::with_capacity(before);
+    for mut d in std::mem::take(ds) {
+        let same = by_id.get(&d.id).is_some_and(|idx| {
+            idx.iter()
+                .any(|i| kept.get(*i).is_some_and(|k| k.same_as(&d)))
+        });
+        if same {
+            continue;
+        }
+        let original = d.id.clone();
+        if taken.contains(&d.id) {
+            let mut n = 2u32;
+            while taken.contains(&format!("{original}~{n}")) {
+                n = n.saturating_add(1);
+            }
+            d.id = format!("{original}~{n}");
+        }
+        taken.insert(d.id.clone());
+        by_id.entry(original).or_default().push(kept.len());
+        kept.push(d);
+    }
+    *ds = kept;
+    before.saturating_sub(ds.len())
 }
 
 /// Parses durations the vendors write as text: "142ms", "1.2s", "142", " 80 ms ".
@@ -250,6 +299,51 @@ mod tests {
         let t = Timestamp::parse("yesterday");
         assert_eq!(t.parsed, None);
         assert_eq!(t.raw, "yesterday");
+    }
+
+    fn delivery(id: &str, subject: &str) -> Delivery {
+        Delivery {
+            id: id.into(),
+            vendor: Vendor::Bland,
+            subject: subject.into(),
+            event: "post_call".into(),
+            target_url: None,
+            payload: Value::Null,
+            created_at: None,
+            status: DeliveryStatus::Pending,
+            attempts: vec![],
+            extra: Value::Null,
+        }
+    }
+
+    /// The defect class: two rows with one key. Same thing → one row; different things →
+    /// distinct keys, whatever the order.
+    #[test]
+    fn ids_become_unique() {
+        let mut ds = vec![
+            delivery("post_call:a", "a"),
+            delivery("post_call:a", "a"),
+            delivery("post_call:a", "A"),
+            delivery("post_call:a~2", "x"),
+            delivery("post_call:a", "A"),
+            delivery("post_call:a", "b"),
+        ];
+        let dropped = make_ids_unique(&mut ds);
+        assert_eq!(dropped, 2);
+        let ids: Vec<&str> = ds.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "post_call:a",
+                "post_call:a~2",
+                "post_call:a~2~2",
+                "post_call:a~3"
+            ]
+        );
+        let subjects: Vec<&str> = ds.iter().map(|d| d.subject.as_str()).collect();
+        assert_eq!(subjects, ["a", "A", "x", "b"]);
+        let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len());
     }
 
     #[test]

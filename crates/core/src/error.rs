@@ -140,6 +140,10 @@ pub enum InputError {
     DotSegment { field: &'static str },
     #[error("“{value}” is not a valid http(s) URL: {reason}")]
     BadUrl { value: String, reason: String },
+    #[error("{field} starts or ends with whitespace, so it cannot be used as sent.")]
+    Whitespace { field: &'static str },
+    #[error("{0}")]
+    BadKey(String),
 }
 
 #[cfg(test)]

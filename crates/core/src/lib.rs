@@ -8,6 +8,8 @@
 //! - [`demo`]: a deterministic in-process imitation of the three APIs, used by the
 //!   console's demo mode and by the API simulator, so both run the real decode code.
 
+#![warn(clippy::arithmetic_side_effects)]
+
 pub mod demo;
 pub mod domain;
 pub mod error;
@@ -15,8 +17,10 @@ pub mod ids;
 pub mod lookup;
 pub mod request;
 pub mod response;
+pub mod secret;
 pub mod vendors;
 
 pub use domain::{Attempt, Delivery, DeliveryStatus, Outcome, Vendor};
 pub use error::{ApiError, ErrorKind};
 pub use request::{ApiRequest, Method};
+pub use secret::ApiKey;

@@ -2,7 +2,7 @@
 
 use crate::domain::Vendor;
 use crate::error::InputError;
-use crate::ids::{clean_id, clean_integer_id, split_id_list};
+use crate::ids::{clean_integer_id, split_id_list, PathId};
 use crate::request::ApiRequest;
 use crate::vendors::{bland, burki, talkover};
 
@@ -107,22 +107,22 @@ pub const MAX_BLAND_IDS: usize = 500;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Lookup {
     /// One request per call ID (Bland has no list endpoint); fanned out with bounded concurrency.
-    BlandCalls(Vec<String>),
-    BlandSms(Vec<String>),
+    BlandCalls(Vec<PathId>),
+    BlandSms(Vec<PathId>),
     BurkiCall {
         call_id: u64,
         webhook_type: Option<String>,
     },
     Talkover {
         owner: talkover::Owner,
-        owner_id: String,
-        webhook_id: String,
+        owner_id: PathId,
+        webhook_id: PathId,
     },
 }
 
 impl Lookup {
     pub fn validate(kind: LookupKind, form: &LookupForm) -> Result<Lookup, (Field, InputError)> {
-        let id_list = |field: &'static str| -> Result<Vec<String>, (Field, InputError)> {
+        let id_list = |field: &'static str| -> Result<Vec<PathId>, (Field, InputError)> {
             let (ids, _dups) = split_id_list(&form.id);
             if ids.is_empty() {
                 return Err((Field::Id, InputError::Empty { field }));
@@ -138,7 +138,7 @@ impl Lookup {
                 ));
             }
             ids.iter()
-                .map(|i| clean_id(field, i).map_err(|e| (Field::Id, e)))
+                .map(|i| PathId::typed(field, i).map_err(|e| (Field::Id, e)))
                 .collect()
         };
         match kind {
@@ -158,9 +158,10 @@ impl Lookup {
                 } else {
                     (talkover::Owner::Campaign, "Campaign ID")
                 };
-                let owner_id = clean_id(label, &form.owner_id).map_err(|e| (Field::OwnerId, e))?;
-                let webhook_id =
-                    clean_id("Webhook ID", &form.webhook_id).map_err(|e| (Field::WebhookId, e))?;
+                let owner_id =
+                    PathId::typed(label, &form.owner_id).map_err(|e| (Field::OwnerId, e))?;
+                let webhook_id = PathId::typed("Webhook ID", &form.webhook_id)
+                    .map_err(|e| (Field::WebhookId, e))?;
                 Ok(Lookup::Talkover {
                     owner,
                     owner_id,
@@ -170,11 +171,31 @@ impl Lookup {
         }
     }
 
+    /// The first requests to send, each with the ID it asks about (where it asks about one).
+    /// Talkover asks for page 1; later pages follow its pagination.
+    pub fn requests(&self) -> Vec<(Option<PathId>, ApiRequest)> {
+        match self {
+            Lookup::BlandCalls(ids) => ids
+                .iter()
+                .map(|i| (Some(i.clone()), bland::postcall_webhook(i)))
+                .collect(),
+            Lookup::BlandSms(ids) => ids
+                .iter()
+                .map(|i| (Some(i.clone()), bland::sms_webhook(i)))
+                .collect(),
+            _ => self
+                .initial_requests()
+                .into_iter()
+                .map(|r| (None, r))
+                .collect(),
+        }
+    }
+
     /// The first requests to send. Talkover asks for page 1; later pages follow its pagination.
     pub fn initial_requests(&self) -> Vec<ApiRequest> {
         match self {
-            Lookup::BlandCalls(ids) => ids.iter().map(|i| bland::postcall_webhook(i)).collect(),
-            Lookup::BlandSms(ids) => ids.iter().map(|i| bland::sms_webhook(i)).collect(),
+            Lookup::BlandCalls(ids) => ids.iter().map(bland::postcall_webhook).collect(),
+            Lookup::BlandSms(ids) => ids.iter().map(bland::sms_webhook).collect(),
             Lookup::BurkiCall {
                 call_id,
                 webhook_type,
@@ -218,7 +239,8 @@ mod tests {
     #[test]
     fn bland_lists_and_errors() {
         let l = Lookup::validate(LookupKind::BlandCall, &form(" a, b \n a ")).unwrap();
-        assert_eq!(l, Lookup::BlandCalls(vec!["a".into(), "b".into()]));
+        let id = |s: &str| PathId::typed("Call ID", s).unwrap();
+        assert_eq!(l, Lookup::BlandCalls(vec![id("a"), id("b")]));
         assert_eq!(l.initial_requests()[1].path, "/v1/postcall/webhooks/b");
         let (f, e) = Lookup::validate(LookupKind::BlandSms, &form("  ")).unwrap_err();
         assert_eq!(f, Field::Id);

@@ -1,6 +1,8 @@
 //! The one HTTP request shape every adapter builds and every transport sends.
 
 use crate::domain::Vendor;
+use crate::ids::PathId;
+use crate::secret::ApiKey;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 
@@ -54,14 +56,15 @@ pub struct ApiRequest {
 }
 
 impl ApiRequest {
-    /// Builds a path from literal parts and user-supplied segments, encoding the latter.
+    /// Builds a path from literal parts and checked IDs, encoding the latter.
     pub fn build_path(parts: &[PathPart<'_>]) -> String {
         let mut out = String::new();
         for p in parts {
             out.push('/');
             match p {
                 PathPart::Lit(s) => out.push_str(s),
-                PathPart::Seg(s) => out.push_str(&encode_component(s)),
+                PathPart::Seg(s) => out.push_str(&encode_component(s.as_str())),
+                PathPart::Int(n) => out.push_str(&n.to_string()),
             }
         }
         out
@@ -94,28 +97,25 @@ impl ApiRequest {
     }
 
     /// The auth header this vendor expects.
-    pub fn auth_header(&self, key: &str) -> (&'static str, String) {
-        auth_header(self.vendor, key)
+    pub fn auth_header(&self, key: &ApiKey) -> (&'static str, String) {
+        auth_header(self.vendor, key.expose())
     }
 }
 
+/// One part of a request path. IDs can only enter as a [`PathId`] (checked) or an integer.
 pub enum PathPart<'a> {
-    Lit(&'a str),
-    Seg(&'a str),
+    Lit(&'static str),
+    Seg(&'a PathId),
+    Int(u64),
 }
 
 /// Bland takes the bare key in `authorization`; Burki and Talkover take `Bearer <token>`.
-/// A pasted "Bearer " prefix is not doubled.
+/// `key` is bare ([`ApiKey::parse`] drops a pasted "Bearer "); the header name is what a
+/// curl command shows too.
 pub fn auth_header(vendor: Vendor, key: &str) -> (&'static str, String) {
-    let key = key.trim();
-    let bare = key
-        .strip_prefix("Bearer ")
-        .or_else(|| key.strip_prefix("bearer "))
-        .unwrap_or(key)
-        .trim();
     match vendor {
-        Vendor::Bland => ("authorization", bare.to_string()),
-        Vendor::Burki | Vendor::Talkover => ("Authorization", format!("Bearer {bare}")),
+        Vendor::Bland => ("authorization", key.to_string()),
+        Vendor::Burki | Vendor::Talkover => ("Authorization", format!("Bearer {key}")),
     }
 }
 
@@ -138,10 +138,9 @@ mod tests {
         ] {
             assert_eq!(encode_component(id), want, "{id}");
         }
-        let p = ApiRequest::build_path(&[
-            PathPart::Lit("v1/postcall/webhooks"),
-            PathPart::Seg("../../admin"),
-        ]);
+        let id = PathId::typed("Call ID", "../../admin").unwrap();
+        let p =
+            ApiRequest::build_path(&[PathPart::Lit("v1/postcall/webhooks"), PathPart::Seg(&id)]);
         assert_eq!(p, "/v1/postcall/webhooks/..%2F..%2Fadmin");
     }
 
@@ -169,20 +168,28 @@ mod tests {
 
     #[test]
     fn auth_headers() {
+        let key = |s: &str| ApiKey::parse(s).unwrap();
+        let req = |v: Vendor| ApiRequest {
+            vendor: v,
+            method: Method::Get,
+            path: "/".into(),
+            query: vec![],
+            body: None,
+        };
         assert_eq!(
-            auth_header(Vendor::Bland, " sk-1 "),
+            req(Vendor::Bland).auth_header(&key(" sk-1 ")),
             ("authorization", "sk-1".to_string())
         );
         assert_eq!(
-            auth_header(Vendor::Bland, "Bearer sk-1"),
+            req(Vendor::Bland).auth_header(&key("Bearer sk-1")),
             ("authorization", "sk-1".to_string())
         );
         assert_eq!(
-            auth_header(Vendor::Burki, "tok"),
+            req(Vendor::Burki).auth_header(&key("tok")),
             ("Authorization", "Bearer tok".to_string())
         );
         assert_eq!(
-            auth_header(Vendor::Talkover, "Bearer talq_x"),
+            req(Vendor::Talkover).auth_header(&key("Bearer talq_x")),
             ("Authorization", "Bearer talq_x".to_string())
         );
     }

@@ -22,7 +22,7 @@ pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<u64> {
         return Some(secs);
     }
     let at = DateTime::parse_from_rfc2822(v).ok()?.with_timezone(&Utc);
-    Some((at - now).num_seconds().max(0) as u64)
+    Some(u64::try_from(at.signed_duration_since(now).num_seconds()).unwrap_or(0))
 }
 
 /// Pulls a human message out of any of the vendors' error shapes:

@@ -17,9 +17,70 @@ use std::time::Duration;
 /// The key the simulator accepts unless told otherwise.
 pub const DEFAULT_KEY: &str = "sim-key";
 
-#[derive(Clone)]
+#[derive(Default)]
 struct AppState {
     key: Option<String>,
+    /// The simulated "now": fixed per process, so the same request always gets the same
+    /// record, as from a real vendor (demo times are placed relative to it).
+    now: chrono::DateTime<chrono::Utc>,
+    control: std::sync::Mutex<Control>,
+}
+
+/// What tests can set and read over `/__sim/…` (in memory, reset per process or by
+/// `POST /__sim/reset`).
+#[derive(Default)]
+struct Control {
+    /// Answer every Nth vendor request (counted from the last reset) with 429.
+    rate_limit_every: Option<u64>,
+    /// Answer these vendor requests (1-based, counted from the last reset) with 429.
+    rate_limit_at: Vec<u64>,
+    /// The `Retry-After` sent with those 429s (none when unset).
+    retry_after: Option<String>,
+    /// Only requests whose path contains this are counted and limited (all when unset).
+    only_path: Option<String>,
+    counted: u64,
+    /// Every vendor request since the last reset: method, path, ms since the reset, status.
+    log: Vec<serde_json::Value>,
+    since: Option<std::time::Instant>,
+}
+
+impl Control {
+    fn elapsed_ms(&mut self) -> u128 {
+        self.since
+            .get_or_insert_with(std::time::Instant::now)
+            .elapsed()
+            .as_millis()
+    }
+}
+
+/// `POST /__sim/faults` {"rate_limit_every", "rate_limit_at", "retry_after", "only_path"}, `POST /__sim/reset`,
+/// `GET /__sim/requests`.
+fn control(state: &AppState, method: &HttpMethod, path: &str, body: &str) -> (u16, String) {
+    let Ok(mut c) = state.control.lock() else {
+        return (500, r#"{"error":"state poisoned"}"#.into());
+    };
+    match (method.as_str(), path) {
+        ("POST", "/__sim/reset") => {
+            *c = Control::default();
+            (200, r#"{"ok":true}"#.into())
+        }
+        ("POST", "/__sim/faults") => {
+            let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+            c.rate_limit_every = v["rate_limit_every"].as_u64().filter(|n| *n > 0);
+            c.rate_limit_at = v["rate_limit_at"]
+                .as_array()
+                .map(|a| a.iter().filter_map(serde_json::Value::as_u64).collect())
+                .unwrap_or_default();
+            c.retry_after = v["retry_after"].as_str().map(str::to_string);
+            c.only_path = v["only_path"].as_str().map(str::to_string);
+            c.counted = 0;
+            c.log.clear();
+            c.since = Some(std::time::Instant::now());
+            (200, r#"{"ok":true}"#.into())
+        }
+        ("GET", "/__sim/requests") => (200, serde_json::Value::Array(c.log.clone()).to_string()),
+        _ => (404, r#"{"error":"unknown control endpoint"}"#.into()),
+    }
 }
 
 fn cors(headers: &mut HeaderMap, origin: Option<&HeaderValue>) {
@@ -68,6 +129,23 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
         cors(resp.headers_mut(), origin.as_ref());
         return resp;
     }
+    if req.uri().path().starts_with("/__sim/") {
+        let method = req.method().clone();
+        let path = req.uri().path().to_string();
+        let body = axum::body::to_bytes(req.into_body(), 1 << 20)
+            .await
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        let (status, text) = control(&state, &method, &path, &body);
+        let mut resp = Response::new(Body::from(text));
+        *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        cors(resp.headers_mut(), origin.as_ref());
+        return resp;
+    }
     let method = match *req.method() {
         HttpMethod::POST => Some(Method::Post),
         HttpMethod::GET => Some(Method::Get),
@@ -85,9 +163,45 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
         .ok()
         .map(|b| String::from_utf8_lossy(&b).into_owned());
     let api = DemoApi {
-        now: chrono::Utc::now(),
+        now: state.now,
         expected_key: state.key.clone(),
     };
+    // Injected rate limiting (counted over the requests the test scoped it to).
+    let limited = match state.control.lock() {
+        Ok(mut c) => {
+            let scoped = c.only_path.as_deref().is_none_or(|p| path.contains(p));
+            let mut limit = None;
+            if scoped {
+                c.counted = c.counted.saturating_add(1);
+                let n = c.counted;
+                if c.rate_limit_every.is_some_and(|every| n % every == 0)
+                    || c.rate_limit_at.contains(&n)
+                {
+                    limit = Some(c.retry_after.clone());
+                }
+                let at = c.elapsed_ms();
+                let status = if limit.is_some() { 429 } else { 0 };
+                c.log.push(serde_json::json!({"method": method.map(|m| m.as_str()), "path": path.clone(), "at_ms": at as u64, "limited": status == 429}));
+            }
+            limit
+        }
+        Err(_) => None,
+    };
+    if let Some(retry_after) = limited {
+        let mut resp = Response::new(Body::from(
+            r#"{"data":null,"errors":[{"error":"RATE_LIMITED","message":"Too many requests"}]}"#,
+        ));
+        *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        if let Some(ra) = retry_after.and_then(|r| HeaderValue::from_str(&r).ok()) {
+            resp.headers_mut().insert(header::RETRY_AFTER, ra);
+        }
+        cors(resp.headers_mut(), origin.as_ref());
+        return resp;
+    }
     let out = match method {
         Some(m) => api.handle(&DemoRequest {
             method: Some(m),
@@ -126,7 +240,11 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
 pub fn router(key: Option<String>) -> Router {
     Router::new()
         .fallback(handle)
-        .with_state(Arc::new(AppState { key }))
+        .with_state(Arc::new(AppState {
+            key,
+            now: chrono::Utc::now(),
+            ..Default::default()
+        }))
 }
 
 /// Binds `addr` (use port 0 for any free port) and serves until the task is dropped.

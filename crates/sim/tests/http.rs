@@ -63,7 +63,7 @@ async fn serves_the_vendor_apis() {
 
     let (s, head, _) = request(addr, &get("/v1/postcall/webhooks/err-429", Some("k"))).await;
     assert_eq!(s, 429);
-    assert!(head.contains("retry-after: 17"));
+    assert!(head.contains("retry-after: 600"));
 
     let (s, head, _) = request(addr, &get("/v1/postcall/webhooks/err-nocors", Some("k"))).await;
     assert_eq!(s, 200);

@@ -1,6 +1,10 @@
 //! The demo data set: deterministic vendor wire JSON for every documented endpoint.
 //! Everything is derived from IDs and a seed, so the same ID always answers the same,
 //! and times are placed relative to `now` so the console looks alive.
+//!
+//! Arithmetic here is the generator's own constants and bounded ranges; request values reach it only
+//! after a range check (`burki_logs` checks the call ID first), so nothing here can overflow.
+#![allow(clippy::arithmetic_side_effects)]
 
 use super::rng::Rng;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
@@ -17,6 +21,10 @@ pub const TALKOVER_HOOKS: [(&str, &str, &str, usize); 3] = [
     ("agents", "agt_demo_support", "wh_demo_crm", 24),
     ("campaigns", "cmp_demo_winter", "wh_demo_campaign", 90),
 ];
+
+/// A Talkover webhook whose log list grows by one between the first page and the others
+/// (as a busy webhook does during a load): it shows how shifted pages are handled.
+pub const TALKOVER_SHIFTING_HOOK: &str = "wh_demo_shifting";
 
 /// The SMS conversation ID of Bland's documented example; the demo answers it verbatim.
 pub const BLAND_DOC_CONVERSATION: &str = "convo_abc123";

@@ -98,7 +98,9 @@ pub fn injection(id: &str) -> Option<Injection> {
         return Some(*inj);
     }
     if let Some(pos) = lower.find("err-") {
-        let code: String = lower[pos + 4..]
+        let code: String = lower
+            .get(pos.saturating_add(4)..)
+            .unwrap_or("")
             .chars()
             .take_while(char::is_ascii_digit)
             .collect();
@@ -150,8 +152,10 @@ fn injected(vendor: Vendor, inj: Injection, ok_body: impl FnOnce() -> String) ->
             _ => vendor_error(vendor, 422, "invalid_parameter", "Invalid parameter: id"),
         },
         Injection::Status(429) => {
+            // Longer than the console waits out by itself, so the error is shown at once;
+            // transient 429s (waited out, then resumed) come from the simulator's faults.
             let mut r = vendor_error(vendor, 429, "RATE_LIMITED", "Too many requests");
-            r.retry_after = Some("17".into());
+            r.retry_after = Some("600".into());
             r
         }
         Injection::Status(c) => vendor_error(vendor, c, "INTERNAL_SERVER_ERROR", "Something went wrong on our side"),
@@ -162,7 +166,7 @@ fn injected(vendor: Vendor, inj: Injection, ok_body: impl FnOnce() -> String) ->
         ),
         Injection::Truncated => {
             let full = ok_body();
-            let cut = full.len() * 2 / 3;
+            let cut = full.len().saturating_mul(2) / 3;
             let cut = (0..=cut).rev().find(|i| full.is_char_boundary(*i)).unwrap_or(0);
             DemoResponse::text(200, "application/json", &full[..cut])
         }
@@ -460,7 +464,10 @@ impl DemoApi {
             let last = total.div_ceil(per_page).max(1);
             let items: Vec<Value> = logs
                 .into_iter()
-                .skip(((page - 1) * per_page) as usize)
+                .skip(
+                    usize::try_from(page.saturating_sub(1).saturating_mul(per_page))
+                        .unwrap_or(usize::MAX),
+                )
                 .take(per_page as usize)
                 .collect();
             json!({"success": true, "data": items, "pagination": {"current_page": page, "per_page": per_page, "total": total, "last_page": last}})
@@ -469,6 +476,18 @@ impl DemoApi {
             let demo = data::talkover_logs("agents", "agt_demo_support", "wh_demo_crm", self.now)
                 .unwrap_or_default();
             return injected(Vendor::Talkover, inj, || page_of(demo).to_string());
+        }
+        if kind == "agents" && owner == "agt_demo_support" && wh == data::TALKOVER_SHIFTING_HOOK {
+            let mut logs =
+                data::talkover_logs(kind, owner, "wh_demo_primary", self.now).unwrap_or_default();
+            if page > 1 {
+                // A new log arrived after page 1 was read: everything moves down by one.
+                if let Some(mut newest) = logs.first().cloned() {
+                    newest["id"] = json!("log-arrived-during-load");
+                    logs.insert(0, newest);
+                }
+            }
+            return DemoResponse::json(200, page_of(logs));
         }
         match data::talkover_logs(kind, owner, wh, self.now) {
             Some(logs) => DemoResponse::json(200, page_of(logs)),
@@ -507,6 +526,7 @@ impl DemoApi {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::pid;
     use crate::response::RawResponse;
     use crate::vendors::{bland, burki, talkover};
 
@@ -557,22 +577,33 @@ mod tests {
     fn every_demo_answer_decodes_with_the_adapters() {
         let a = api();
         for i in 0..data::BLAND_CALLS {
-            let req = bland::postcall_webhook(&data::bland_call_id(i));
+            let req = bland::postcall_webhook(&pid(&data::bland_call_id(i)));
             let r = a.handle(&get(&req.path_and_query()));
             if data::bland_call_has_webhook(i) {
-                let d = bland::decode_postcall(&req, r.status, &r.body).unwrap();
+                let d = bland::decode_postcall(
+                    &req,
+                    Some(&pid(&data::bland_call_id(i))),
+                    r.status,
+                    &r.body,
+                )
+                .unwrap();
                 assert!(!d.attempts.is_empty());
             } else {
                 assert_eq!(r.status, 404);
             }
         }
         for i in 0..data::BLAND_CONVERSATIONS {
-            let req = bland::sms_webhook(&data::bland_conversation_id(i));
+            let req = bland::sms_webhook(&pid(&data::bland_conversation_id(i)));
             let r = a.handle(&get(&req.path_and_query()));
             assert_eq!(
-                bland::decode_sms(&req, r.status, &r.body)
-                    .unwrap()
-                    .is_some(),
+                bland::decode_sms(
+                    &req,
+                    Some(&pid(&data::bland_conversation_id(i))),
+                    r.status,
+                    &r.body
+                )
+                .unwrap()
+                .is_some(),
                 i % 8 != 7
             );
         }
@@ -588,8 +619,8 @@ mod tests {
         loop {
             let req = talkover::logs(
                 talkover::Owner::Agent,
-                "agt_demo_support",
-                "wh_demo_primary",
+                &pid("agt_demo_support"),
+                &pid("wh_demo_primary"),
                 page,
                 100,
             );
@@ -637,7 +668,7 @@ mod tests {
             ("err-500", "server"),
             ("err-html", "server"),
         ] {
-            let req = bland::postcall_webhook(id);
+            let req = bland::postcall_webhook(&pid(id));
             let r = a.handle(&get(&req.path_and_query()));
             let raw = RawResponse {
                 status: r.status,
@@ -648,20 +679,20 @@ mod tests {
             let e = crate::response::classify(Vendor::Bland, &req.label(), &raw, now).unwrap_err();
             assert_eq!(e.kind.id(), kind, "{id}");
         }
-        let req = bland::postcall_webhook("err-vendor");
+        let req = bland::postcall_webhook(&pid("err-vendor"));
         let r = a.handle(&get(&req.path_and_query()));
         assert_eq!(r.status, 200);
         assert_eq!(
-            bland::decode_postcall(&req, r.status, &r.body)
+            bland::decode_postcall(&req, Some(&pid("err-vendor")), r.status, &r.body)
                 .unwrap_err()
                 .kind
                 .id(),
             "vendor"
         );
         for id in ["err-truncated", "err-empty", "err-shape"] {
-            let req = bland::postcall_webhook(id);
+            let req = bland::postcall_webhook(&pid(id));
             let r = a.handle(&get(&req.path_and_query()));
-            let e = bland::decode_postcall(&req, r.status, &r.body).unwrap_err();
+            let e = bland::decode_postcall(&req, Some(&pid(id)), r.status, &r.body).unwrap_err();
             assert_eq!(e.kind.id(), "bad-response", "{id}");
         }
     }
@@ -686,6 +717,30 @@ mod tests {
         assert_eq!(o, vec!["created", "already-sent", "invalid"]);
     }
 
+    /// The defect class: numbers from a request never overflow the pager.
+    #[test]
+    fn huge_page_numbers_are_answered_not_panicked() {
+        let a = api();
+        for q in [
+            "page=18446744073709551615",
+            "page=18446744073709551615&per_page=100",
+            "page=9223372036854775808",
+        ] {
+            let r = a.handle(&get(&format!(
+                "/api/v1/agents/agt_demo_support/webhooks/wh_demo_primary/logs?{q}"
+            )));
+            assert_eq!(r.status, 200, "{q}");
+            let v: Value = serde_json::from_str(&r.body).unwrap();
+            assert_eq!(v["data"], json!([]), "{q}");
+        }
+        let r = a.handle(&get(
+            "/api/v1/agents/agt_demo_support/webhooks/wh_demo_primary/logs?page=0",
+        ));
+        assert_eq!(r.status, 422);
+        let r = a.handle(&get("/api/v1/agents/agt_demo_support/webhooks/wh_demo_primary/logs?page=99999999999999999999999"));
+        assert_eq!(r.status, 422);
+    }
+
     #[test]
     fn talkover_retry_rules() {
         let a = api();
@@ -702,9 +757,9 @@ mod tests {
         let post = |log: &str| {
             let req = talkover::retry(
                 talkover::Owner::Agent,
-                "agt_demo_support",
-                "wh_demo_crm",
-                log,
+                &pid("agt_demo_support"),
+                &pid("wh_demo_crm"),
+                &pid(log),
             );
             (
                 req.clone(),

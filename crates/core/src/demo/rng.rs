@@ -1,6 +1,9 @@
 //! A tiny deterministic generator (SplitMix64). Written here rather than taken from a
 //! crate so the demo data can never change under a dependency upgrade: tests, screenshots
 //! and links into demo data rely on the same seed giving the same deliveries forever.
+//!
+//! Arithmetic here is wrapping arithmetic by design (SplitMix64), and `range` works on `hi > lo`.
+#![allow(clippy::arithmetic_side_effects)]
 
 pub struct Rng(u64);
 

@@ -3,18 +3,22 @@
 //!
 //! Envelope: `{"data": ..., "errors": null | [{"error", "message"}]}`.
 
-use super::{extra_value, http_code, lenient_text, lenient_u64, null_default};
+use super::{
+    decode_item, decode_items, extra_value, http_code, lenient_text, lenient_u64, null_default,
+};
 use crate::domain::{parse_duration_ms, Attempt, Delivery, Outcome, Timestamp, Vendor};
 use crate::error::{ApiError, ErrorKind};
+use crate::ids::PathId;
 use crate::request::{ApiRequest, Method, PathPart};
 use crate::response::decode;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{json, Map, Value};
 
 // ---------- requests ----------
 
 /// `GET /v1/postcall/webhooks/{call_id}`
-pub fn postcall_webhook(call_id: &str) -> ApiRequest {
+pub fn postcall_webhook(call_id: &PathId) -> ApiRequest {
     get(ApiRequest::build_path(&[
         PathPart::Lit("v1/postcall/webhooks"),
         PathPart::Seg(call_id),
@@ -22,7 +26,7 @@ pub fn postcall_webhook(call_id: &str) -> ApiRequest {
 }
 
 /// `GET /v1/sms/conversations/{conversationId}/webhook`
-pub fn sms_webhook(conversation_id: &str) -> ApiRequest {
+pub fn sms_webhook(conversation_id: &PathId) -> ApiRequest {
     get(ApiRequest::build_path(&[
         PathPart::Lit("v1/sms/conversations"),
         PathPart::Seg(conversation_id),
@@ -144,12 +148,21 @@ pub struct SendRecord {
 pub const EVENT_POST_CALL: &str = "post_call";
 pub const EVENT_SMS: &str = "sms_conversation";
 
-/// Maps one record; attempts keep Bland's order, which is oldest first.
-pub fn to_delivery(rec: &WebhookRecord) -> Delivery {
+/// Maps one record; attempts keep Bland's order, which is oldest first. A record that
+/// names neither call nor conversation takes `asked` (the ID it was requested by), so two
+/// such records never share an identity.
+pub fn to_delivery(rec: &WebhookRecord, asked: Option<&str>, event_if_unnamed: &str) -> Delivery {
     let (subject, event) = match (&rec.call_id, &rec.conversation_id) {
         (Some(c), _) => (c.clone(), EVENT_POST_CALL),
         (None, Some(c)) => (c.clone(), EVENT_SMS),
-        (None, None) => ("(no id)".to_string(), EVENT_POST_CALL),
+        (None, None) => (
+            asked.unwrap_or("(no id)").to_string(),
+            if event_if_unnamed == EVENT_SMS {
+                EVENT_SMS
+            } else {
+                EVENT_POST_CALL
+            },
+        ),
     };
     let attempts: Vec<Attempt> = rec
         .metadata
@@ -159,7 +172,7 @@ pub fn to_delivery(rec: &WebhookRecord) -> Delivery {
             let code = http_code(m.response_code);
             Attempt {
                 log_id: None,
-                number: i as u32 + 1,
+                number: u32::try_from(i).unwrap_or(u32::MAX).saturating_add(1),
                 at: m.sent_at.as_deref().map(Timestamp::parse),
                 http_code: code,
                 duration_ms: m.response_time.as_deref().and_then(parse_duration_ms),
@@ -210,11 +223,43 @@ fn envelope_error(req: &ApiRequest, errors: &[BlandError]) -> ApiError {
     .with_detail(Some(text))
 }
 
-/// Decodes `GET /v1/postcall/webhooks/{id}`. `data: null` means Bland holds no webhook for the call.
-pub fn decode_postcall(req: &ApiRequest, status: u16, body: &str) -> Result<Delivery, ApiError> {
-    let env: Envelope<WebhookRecord> = decode(Vendor::Bland, &req.label(), status, body)?;
-    match (env.data, env.errors.unwrap_or_default()) {
-        (Some(rec), _) => Ok(to_delivery(&rec)),
+/// Decodes a record envelope; the record is read on its own (see [`super::decode_item`]).
+fn decode_record(
+    req: &ApiRequest,
+    status: u16,
+    body: &str,
+) -> Result<(Option<WebhookRecord>, Vec<BlandError>), ApiError> {
+    let env: Envelope<Box<RawValue>> = decode(Vendor::Bland, &req.label(), status, body)?;
+    let errors = env.errors.unwrap_or_default();
+    match env.data {
+        Some(raw) if raw.get().trim() != "null" => match decode_item::<WebhookRecord>(&raw) {
+            Some(rec) => Ok((Some(rec), errors)),
+            None => Err(ApiError::new(
+                ErrorKind::BadResponse,
+                Vendor::Bland,
+                req.label(),
+                "The webhook record is not the documented object.",
+            )
+            .with_status(status)),
+        },
+        _ => Ok((None, errors)),
+    }
+}
+
+/// Decodes `GET /v1/postcall/webhooks/{id}`. `data: null` means Bland holds no webhook for
+/// the call. `asked` is the call ID requested.
+pub fn decode_postcall(
+    req: &ApiRequest,
+    asked: Option<&PathId>,
+    status: u16,
+    body: &str,
+) -> Result<Delivery, ApiError> {
+    match decode_record(req, status, body)? {
+        (Some(rec), _) => Ok(to_delivery(
+            &rec,
+            asked.map(PathId::as_str),
+            EVENT_POST_CALL,
+        )),
         (None, errs) if !errs.is_empty() => Err(envelope_error(req, &errs)),
         (None, _) => Err(ApiError::new(
             ErrorKind::NotFound,
@@ -225,17 +270,20 @@ pub fn decode_postcall(req: &ApiRequest, status: u16, body: &str) -> Result<Deli
     }
 }
 
-/// Decodes `GET /v1/sms/conversations/{id}/webhook`. `Ok(None)`: no webhook sent yet (not an error).
-pub fn decode_sms(req: &ApiRequest, status: u16, body: &str) -> Result<Option<Delivery>, ApiError> {
-    let env: Envelope<WebhookRecord> = decode(Vendor::Bland, &req.label(), status, body)?;
-    match (env.data, env.errors.unwrap_or_default()) {
-        (Some(mut rec), _) => {
-            if rec.conversation_id.is_none() && rec.call_id.is_none() {
-                // The SMS record names its conversation; keep the mapping honest if it doesn't.
-                rec.conversation_id = Some("(unknown conversation)".into());
-            }
-            Ok(Some(to_delivery(&rec)))
-        }
+/// Decodes `GET /v1/sms/conversations/{id}/webhook`. `Ok(None)`: no webhook sent yet (not
+/// an error). `asked` is the conversation ID requested.
+pub fn decode_sms(
+    req: &ApiRequest,
+    asked: Option<&PathId>,
+    status: u16,
+    body: &str,
+) -> Result<Option<Delivery>, ApiError> {
+    match decode_record(req, status, body)? {
+        (Some(rec), _) => Ok(Some(to_delivery(
+            &rec,
+            asked.map(PathId::as_str),
+            EVENT_SMS,
+        ))),
         (None, errs) if !errs.is_empty() => Err(envelope_error(req, &errs)),
         (None, _) => Ok(None),
     }
@@ -279,17 +327,13 @@ pub fn decode_bulk(
     body: &str,
     call_ids: &[String],
 ) -> Result<Vec<(String, BulkItem)>, ApiError> {
-    let env: Envelope<Value> = decode(Vendor::Bland, &req.label(), status, body)?;
+    let env: Envelope<Box<RawValue>> = decode(Vendor::Bland, &req.label(), status, body)?;
     let records: Vec<WebhookRecord> = match env.data {
-        Some(Value::Array(items)) => items
-            .into_iter()
-            .filter_map(|v| serde_json::from_value(v).ok())
-            .collect(),
-        Some(Value::Object(o)) => serde_json::from_value(Value::Object(o))
-            .ok()
-            .into_iter()
-            .collect(),
-        _ => vec![],
+        None => vec![],
+        Some(raw) => match serde_json::from_str::<Vec<Box<RawValue>>>(raw.get()) {
+            Ok(items) => decode_items(&items).0,
+            Err(_) => decode_item(&raw).into_iter().collect(),
+        },
     };
     let errors = env.errors.unwrap_or_default();
     let mut out: Vec<(String, Option<BulkItem>)> =
@@ -299,7 +343,11 @@ pub fn decode_bulk(
             .iter_mut()
             .find(|(id, _)| Some(id) == rec.call_id.as_ref())
         {
-            slot.1 = Some(BulkItem::Created(Box::new(to_delivery(rec))));
+            slot.1 = Some(BulkItem::Created(Box::new(to_delivery(
+                rec,
+                None,
+                EVENT_POST_CALL,
+            ))));
         }
     }
     let classify = |e: &BlandError| {
@@ -350,6 +398,7 @@ pub fn decode_bulk(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::pid;
 
     /// Verbatim from Bland's "Get Post Conversation Webhook" page (seeds/000).
     const SMS_EXAMPLE: &str = r#"{
@@ -381,9 +430,11 @@ mod tests {
 
     #[test]
     fn sms_documented_example() {
-        let req = sms_webhook("convo_abc123");
+        let req = sms_webhook(&pid("convo_abc123"));
         assert_eq!(req.path, "/v1/sms/conversations/convo_abc123/webhook");
-        let d = decode_sms(&req, 200, SMS_EXAMPLE).unwrap().unwrap();
+        let d = decode_sms(&req, Some(&pid("convo_abc123")), 200, SMS_EXAMPLE)
+            .unwrap()
+            .unwrap();
         assert_eq!(d.vendor, Vendor::Bland);
         assert_eq!(d.subject, "convo_abc123");
         assert_eq!(d.event, EVENT_SMS);
@@ -414,7 +465,13 @@ mod tests {
 
     #[test]
     fn sms_without_webhook_is_none_not_error() {
-        let d = decode_sms(&sms_webhook("c"), 200, r#"{"data": null, "errors": null}"#).unwrap();
+        let d = decode_sms(
+            &sms_webhook(&pid("c")),
+            Some(&pid("c")),
+            200,
+            r#"{"data": null, "errors": null}"#,
+        )
+        .unwrap();
         assert!(d.is_none());
     }
 
@@ -427,8 +484,8 @@ mod tests {
             {"sent_at": "2026-05-01T10:05:00Z", "response_code": 502, "response_time": "1.2s", "send_type": "resend", "error_message": "Bad Gateway"},
             {"sent_at": "2026-05-01T10:09:00Z", "response_code": "200", "response_time": 88, "send_type": "resend"}
           ]}, "errors": null}"#;
-        let req = postcall_webhook("9d4e");
-        let d = decode_postcall(&req, 200, body).unwrap();
+        let req = postcall_webhook(&pid("9d4e"));
+        let d = decode_postcall(&req, Some(&pid("9d4e")), 200, body).unwrap();
         assert_eq!(d.event, EVENT_POST_CALL);
         assert_eq!(d.attempts.len(), 3);
         assert_eq!(d.attempts[0].http_code, None);
@@ -450,7 +507,8 @@ mod tests {
     #[test]
     fn postcall_missing_optional_fields_and_null_metadata() {
         let d = decode_postcall(
-            &postcall_webhook("x"),
+            &postcall_webhook(&pid("x")),
+            Some(&pid("x")),
             200,
             r#"{"data": {"call_id": "x", "metadata": null}}"#,
         )
@@ -463,7 +521,8 @@ mod tests {
     #[test]
     fn envelope_errors_with_200() {
         let e = decode_postcall(
-            &postcall_webhook("x"),
+            &postcall_webhook(&pid("x")),
+            Some(&pid("x")),
             200,
             r#"{"data": null, "errors": [{"error": "invalid_parameter", "message": "Invalid call_id"}]}"#,
         )
@@ -474,7 +533,8 @@ mod tests {
             Some("invalid_parameter: Invalid call_id")
         );
         let e = decode_postcall(
-            &postcall_webhook("x"),
+            &postcall_webhook(&pid("x")),
+            Some(&pid("x")),
             200,
             r#"{"data": null, "errors": null}"#,
         )

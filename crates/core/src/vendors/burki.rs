@@ -3,12 +3,15 @@
 //! Answers a bare JSON array of logs ordered by attempt time. Errors follow FastAPI's
 //! `{"detail": ...}` (handled in [`crate::response::vendor_error_message`]).
 
-use super::{canonical, extra_value, http_code, lenient_id, lenient_text, lenient_u64};
+use super::{
+    canonical, decode_items, extra_value, http_code, lenient_id, lenient_text, lenient_u64,
+};
 use crate::domain::{Attempt, Delivery, Outcome, Timestamp, Vendor};
 use crate::error::ApiError;
 use crate::request::{ApiRequest, Method, PathPart};
 use crate::response::decode;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// The webhook types Burki documents; others are accepted as they come.
@@ -23,10 +26,9 @@ pub const WEBHOOK_TYPES: [&str; 6] = [
 
 /// `GET /api/v1/calls/{call_id}/webhook-logs`, with the optional `webhook_type` filter.
 pub fn webhook_logs(call_id: u64, webhook_type: Option<&str>) -> ApiRequest {
-    let id = call_id.to_string();
     let path = ApiRequest::build_path(&[
         PathPart::Lit("api/v1/calls"),
-        PathPart::Seg(&id),
+        PathPart::Int(call_id),
         PathPart::Lit("webhook-logs"),
     ]);
     let query = webhook_type
@@ -106,16 +108,22 @@ fn to_attempt(log: &WebhookLog, number: u32) -> Attempt {
 
 /// Groups logs into deliveries: a log with `retry_count > 0` joins the latest earlier
 /// delivery of the same type and identical payload (it is a retry of that message);
-/// any other log starts a delivery of its own.
+/// any other log, and any log without a payload, starts a delivery of its own.
 pub fn to_deliveries(logs: &[WebhookLog]) -> Vec<Delivery> {
-    let mut out: Vec<(String, Delivery)> = Vec::new();
+    let mut out: Vec<Delivery> = Vec::with_capacity(logs.len());
+    // Grouping key → index of the latest delivery with that key.
+    let mut latest: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, log) in logs.iter().enumerate() {
         let event = log.webhook_type.clone().unwrap_or_else(|| "unknown".into());
-        let key = format!("{event}\u{0}{}", canonical(&log.request_payload));
+        let key = (!log.request_payload.is_null())
+            .then(|| format!("{event}\u{0}{}", canonical(&log.request_payload)));
         let is_retry = log.retry_count.unwrap_or(0) > 0;
         if is_retry {
-            if let Some((_, d)) = out.iter_mut().rev().find(|(k, _)| *k == key) {
-                let n = d.attempts.len() as u32 + 1;
+            let found = key.as_ref().and_then(|k| latest.get(k)).copied();
+            if let Some(d) = found.and_then(|j| out.get_mut(j)) {
+                let n = u32::try_from(d.attempts.len())
+                    .unwrap_or(u32::MAX)
+                    .saturating_add(1);
                 d.attempts.push(to_attempt(log, n));
                 d.status = Delivery::status_from_attempts(&d.attempts);
                 continue;
@@ -150,15 +158,29 @@ pub fn to_deliveries(logs: &[WebhookLog]) -> Vec<Delivery> {
             attempts,
             extra: extra_value(&extra),
         };
-        out.push((key, delivery));
+        if let Some(k) = key {
+            latest.insert(k, out.len());
+        }
+        out.push(delivery);
     }
-    out.into_iter().map(|(_, d)| d).collect()
+    out
 }
 
-/// Decodes the bare array Burki answers with.
+/// Decodes the bare array Burki answers with. Each log is read on its own (see
+/// [`super::decode_item`]); the second value counts logs that could not be read at all.
+pub fn decode_logs_counted(
+    req: &ApiRequest,
+    status: u16,
+    body: &str,
+) -> Result<(Vec<Delivery>, usize), ApiError> {
+    let raw: Vec<Box<RawValue>> = decode(Vendor::Burki, &req.label(), status, body)?;
+    let (logs, unreadable) = decode_items::<WebhookLog>(&raw);
+    Ok((to_deliveries(&logs), unreadable))
+}
+
+/// [`decode_logs_counted`] without the count.
 pub fn decode_logs(req: &ApiRequest, status: u16, body: &str) -> Result<Vec<Delivery>, ApiError> {
-    let logs: Vec<WebhookLog> = decode(Vendor::Burki, &req.label(), status, body)?;
-    Ok(to_deliveries(&logs))
+    decode_logs_counted(req, status, body).map(|(d, _)| d)
 }
 
 #[cfg(test)]

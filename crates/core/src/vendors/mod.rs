@@ -6,8 +6,58 @@ pub mod bland;
 pub mod burki;
 pub mod talkover;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Key under which an item lists the fields that were kept as raw text (see [`decode_item`]).
+pub const UNPARSED_KEY: &str = "_hookscope_unparsed";
+
+/// Decodes one item of a vendor's list on its own, so one odd item cannot fail its page.
+///
+/// An item with a field the JSON reader refuses (nested deeper than its 128-level limit,
+/// say) keeps its readable fields; each refused field becomes a string holding its raw
+/// text, exactly as sent, and is named under [`UNPARSED_KEY`] (kept in the item's
+/// `extra`). Returns `None` when the item cannot be read at all (not an object).
+pub(crate) fn decode_item<T: DeserializeOwned>(raw: &RawValue) -> Option<T> {
+    if let Ok(t) = serde_json::from_str::<T>(raw.get()) {
+        return Some(t);
+    }
+    // Field by field: reading a RawValue skips nesting without the depth limit.
+    let fields: BTreeMap<String, Box<RawValue>> = serde_json::from_str(raw.get()).ok()?;
+    let mut map = Map::new();
+    let mut unparsed = Vec::new();
+    for (k, v) in fields {
+        match serde_json::from_str::<Value>(v.get()) {
+            Ok(val) => {
+                map.insert(k, val);
+            }
+            Err(_) => {
+                map.insert(k.clone(), Value::String(v.get().to_string()));
+                unparsed.push(Value::String(k));
+            }
+        }
+    }
+    if !unparsed.is_empty() {
+        map.insert(UNPARSED_KEY.into(), Value::Array(unparsed));
+    }
+    serde_json::from_value(Value::Object(map)).ok()
+}
+
+/// Decodes every readable item; returns them and how many could not be read.
+pub(crate) fn decode_items<T: DeserializeOwned>(raw: &[Box<RawValue>]) -> (Vec<T>, usize) {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut bad = 0usize;
+    for r in raw {
+        match decode_item(r) {
+            Some(t) => out.push(t),
+            None => bad = bad.saturating_add(1),
+        }
+    }
+    (out, bad)
+}
 
 /// `null` (or a missing field, with `#[serde(default)]`) becomes the type's default.
 pub(crate) fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>

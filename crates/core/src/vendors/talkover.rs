@@ -4,12 +4,16 @@
 //! Envelope: `{"success": bool, "data": ..., "pagination": {...}}`;
 //! errors: `{"success": false, "message": text, "code": CODE}`.
 
-use super::{canonical, extra_value, http_code, lenient_id, lenient_text, lenient_u64};
+use super::{
+    canonical, decode_items, extra_value, http_code, lenient_id, lenient_text, lenient_u64,
+};
 use crate::domain::{Attempt, Delivery, Outcome, Timestamp, Vendor};
 use crate::error::{ApiError, ErrorKind};
+use crate::ids::PathId;
 use crate::request::{ApiRequest, Method, PathPart};
 use crate::response::decode;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// Talkover's maximum page size; the console always asks for it to make fewer requests.
@@ -34,8 +38,8 @@ impl Owner {
 /// `GET /api/v1/{agents|campaigns}/{owner_id}/webhooks/{webhook_id}/logs?per_page=N&page=P`
 pub fn logs(
     owner: Owner,
-    owner_id: &str,
-    webhook_id: &str,
+    owner_id: &PathId,
+    webhook_id: &PathId,
     page: u32,
     per_page: u32,
 ) -> ApiRequest {
@@ -62,7 +66,7 @@ pub fn logs(
 }
 
 /// `POST /api/v1/{agents|campaigns}/{owner_id}/webhooks/{webhook_id}/logs/{log_id}/retry`
-pub fn retry(owner: Owner, owner_id: &str, webhook_id: &str, log_id: &str) -> ApiRequest {
+pub fn retry(owner: Owner, owner_id: &PathId, webhook_id: &PathId, log_id: &PathId) -> ApiRequest {
     let path = ApiRequest::build_path(&[
         PathPart::Lit(owner.prefix()),
         PathPart::Seg(owner_id),
@@ -151,6 +155,8 @@ pub struct LogPage {
     /// 1 when the answer has no pagination block.
     pub last_page: u32,
     pub total: Option<u64>,
+    /// Logs on this page that could not be read at all (not objects).
+    pub unreadable: usize,
 }
 
 fn outcome(log: &DeliveryLog) -> Outcome {
@@ -199,40 +205,68 @@ fn to_attempt(log: &DeliveryLog, number: u32) -> Attempt {
     }
 }
 
+/// Drops logs that arrived twice (the same vendor log ID on two pages, when new logs
+/// shifted the pages during a load): the same log ID is one log. Keeps the first copy and
+/// the original order; returns how many copies were dropped.
+pub fn dedupe_logs(logs: Vec<DeliveryLog>) -> (Vec<DeliveryLog>, usize) {
+    let mut seen = std::collections::HashSet::new();
+    let before = logs.len();
+    let kept: Vec<DeliveryLog> = logs
+        .into_iter()
+        .filter(|l| l.id.as_ref().is_none_or(|id| seen.insert(id.clone())))
+        .collect();
+    let dropped = before.saturating_sub(kept.len());
+    (kept, dropped)
+}
+
 /// Groups logs into deliveries. Talkover writes each retry as a new log with a higher
-/// `attempt`; a log with `attempt > 1` joins the most recent delivery of the same event and
-/// identical payload whose last attempt number is lower. Output is newest delivery first.
+/// `attempt`; a log with `attempt > 1` joins the most recent delivery of the same webhook,
+/// event and identical payload whose last attempt number is lower. A log without a payload
+/// is never joined to another by its event name alone. Output is newest delivery first.
+/// Linear in the number of logs (one map lookup per log), after the sort by time.
 pub fn to_deliveries(logs: &[DeliveryLog]) -> Vec<Delivery> {
-    let mut sorted: Vec<(usize, &DeliveryLog)> = logs.iter().enumerate().collect();
     // Oldest first; logs without a parsable time keep their relative order at the end.
-    sorted.sort_by_key(|(i, l)| {
-        let t = l
-            .created_at
-            .as_deref()
-            .and_then(|c| Timestamp::parse(c).parsed);
-        (t.is_none(), t, l.attempt.unwrap_or(1), *i)
-    });
+    let mut sorted: Vec<(usize, &DeliveryLog, Option<chrono::DateTime<chrono::Utc>>)> = logs
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let t = l
+                .created_at
+                .as_deref()
+                .and_then(|c| Timestamp::parse(c).parsed);
+            (i, l, t)
+        })
+        .collect();
+    sorted.sort_by_key(|(i, l, t)| (t.is_none(), *t, l.attempt.unwrap_or(1), *i));
     struct Group {
-        key: String,
         last_attempt: u64,
         d: Delivery,
     }
-    let mut groups: Vec<Group> = Vec::new();
-    for (i, log) in sorted {
+    let mut groups: Vec<Group> = Vec::with_capacity(sorted.len());
+    // Grouping key → indices of its groups, oldest first.
+    let mut by_key: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, log, _) in sorted {
         let event = log.event.clone().unwrap_or_else(|| "unknown".into());
-        let key = format!(
-            "{}\u{0}{event}\u{0}{}",
-            log.webhook_id.as_deref().unwrap_or(""),
-            canonical(&log.request_payload)
-        );
         let n = log.attempt.unwrap_or(1);
+        let key = (!log.request_payload.is_null()).then(|| {
+            format!(
+                "{}\u{0}{event}\u{0}{}",
+                log.webhook_id.as_deref().unwrap_or(""),
+                canonical(&log.request_payload)
+            )
+        });
         if n > 1 {
-            if let Some(g) = groups
-                .iter_mut()
-                .rev()
-                .find(|g| g.key == key && g.last_attempt < n)
-            {
-                let num = g.d.attempts.len() as u32 + 1;
+            let found = key.as_ref().and_then(|k| by_key.get(k)).and_then(|idx| {
+                idx.iter()
+                    .rev()
+                    .copied()
+                    .find(|g| groups.get(*g).is_some_and(|g| g.last_attempt < n))
+            });
+            if let Some(g) = found.and_then(|g| groups.get_mut(g)) {
+                let num = u32::try_from(g.d.attempts.len())
+                    .unwrap_or(u32::MAX)
+                    .saturating_add(1);
                 g.d.attempts.push(to_attempt(log, num));
                 g.d.status = Delivery::status_from_attempts(&g.d.attempts);
                 g.last_attempt = n;
@@ -274,11 +308,10 @@ pub fn to_deliveries(logs: &[DeliveryLog]) -> Vec<Delivery> {
             attempts,
             extra: extra_value(&extra),
         };
-        groups.push(Group {
-            key,
-            last_attempt: n,
-            d,
-        });
+        if let Some(k) = key {
+            by_key.entry(k).or_default().push(groups.len());
+        }
+        groups.push(Group { last_attempt: n, d });
     }
     groups.into_iter().rev().map(|g| g.d).collect()
 }
@@ -299,13 +332,14 @@ fn envelope_error(req: &ApiRequest, message: Option<String>, code: Option<String
     .with_detail(detail)
 }
 
-/// Decodes one page of logs.
+/// Decodes one page of logs. Each log is read on its own (see [`super::decode_item`]):
+/// one unreadable log is counted in `unreadable`, not a failed page.
 pub fn decode_page(req: &ApiRequest, status: u16, body: &str) -> Result<LogPage, ApiError> {
-    let env: Envelope<Vec<DeliveryLog>> = decode(Vendor::Talkover, &req.label(), status, body)?;
+    let env: Envelope<Vec<Box<RawValue>>> = decode(Vendor::Talkover, &req.label(), status, body)?;
     if env.success == Some(false) {
         return Err(envelope_error(req, env.message, env.code));
     }
-    let logs = env.data.unwrap_or_default();
+    let (logs, unreadable) = decode_items::<DeliveryLog>(&env.data.unwrap_or_default());
     let p = env.pagination.unwrap_or_default();
     let current = p.current_page.unwrap_or(1).clamp(1, u32::MAX as u64) as u32;
     let last = p
@@ -317,6 +351,7 @@ pub fn decode_page(req: &ApiRequest, status: u16, body: &str) -> Result<LogPage,
         current_page: current,
         last_page: last.max(current),
         total: p.total,
+        unreadable,
     })
 }
 
@@ -351,6 +386,7 @@ pub fn decode_retry(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::pid;
     use crate::DeliveryStatus;
 
     /// Verbatim from Talkover's "List Webhook Delivery Logs" page (seeds/003).
@@ -393,16 +429,22 @@ mod tests {
 
     #[test]
     fn request_shapes() {
-        let r = logs(Owner::Agent, "agent-uuid", "webhook-uuid", 1, 50);
+        let r = logs(
+            Owner::Agent,
+            &pid("agent-uuid"),
+            &pid("webhook-uuid"),
+            1,
+            50,
+        );
         assert_eq!(
             r.path_and_query(),
             "/api/v1/agents/agent-uuid/webhooks/webhook-uuid/logs?per_page=50&page=1"
         );
         assert_eq!(
-            logs(Owner::Campaign, "c", "w", 0, 500).path_and_query(),
+            logs(Owner::Campaign, &pid("c"), &pid("w"), 0, 500).path_and_query(),
             "/api/v1/campaigns/c/webhooks/w/logs?per_page=100&page=1"
         );
-        let r = retry(Owner::Agent, "a", "w", "log/1");
+        let r = retry(Owner::Agent, &pid("a"), &pid("w"), &pid("log/1"));
         assert_eq!(
             (r.method, r.path.as_str()),
             (
@@ -411,14 +453,20 @@ mod tests {
             )
         );
         assert_eq!(
-            retry(Owner::Campaign, "c", "w", "l").path,
+            retry(Owner::Campaign, &pid("c"), &pid("w"), &pid("l")).path,
             "/api/v1/campaigns/c/webhooks/w/logs/l/retry"
         );
     }
 
     #[test]
     fn documented_example_field_by_field() {
-        let req = logs(Owner::Agent, "agent-uuid", "webhook-uuid", 1, 50);
+        let req = logs(
+            Owner::Agent,
+            &pid("agent-uuid"),
+            &pid("webhook-uuid"),
+            1,
+            50,
+        );
         let page = decode_page(&req, 200, DOC_EXAMPLE).unwrap();
         assert_eq!(
             (page.current_page, page.last_page, page.total),
@@ -469,7 +517,8 @@ mod tests {
           {"id": "l1", "webhook_id": "w", "event": "e", "attempt": 1, "status": "retrying", "http_status": null, "error": "connect timeout", "request_payload": {"a": 1}, "created_at": "2026-01-01T00:01:00Z"},
           {"id": "p1", "webhook_id": "w", "event": "e", "attempt": 1, "status": "pending", "request_payload": {"a": 2}, "created_at": "2026-01-01T00:04:00Z"}
         ], "pagination": {"current_page": 1, "per_page": 25, "total": 4, "last_page": 1}}"#;
-        let page = decode_page(&logs(Owner::Agent, "a", "w", 1, 25), 200, body).unwrap();
+        let page =
+            decode_page(&logs(Owner::Agent, &pid("a"), &pid("w"), 1, 25), 200, body).unwrap();
         let ds = to_deliveries(&page.logs);
         assert_eq!(ds.len(), 2);
         assert_eq!(ds[0].status, DeliveryStatus::Pending);
@@ -489,7 +538,7 @@ mod tests {
 
     #[test]
     fn error_envelope_and_missing_pagination() {
-        let req = logs(Owner::Agent, "a", "w", 1, 25);
+        let req = logs(Owner::Agent, &pid("a"), &pid("w"), 1, 25);
         let e = decode_page(
             &req,
             200,
@@ -502,9 +551,82 @@ mod tests {
         assert_eq!((p.current_page, p.last_page), (1, 1));
     }
 
+    /// The defect class: one log fetched twice (pages shifted) must be one log.
+    #[test]
+    fn a_log_on_two_pages_is_one_log() {
+        let log = |id: &str, at: &str| -> DeliveryLog {
+            serde_json::from_value(
+                serde_json::json!({"id": id, "webhook_id": "w", "event": "e",
+                "attempt": 1, "status": "success", "http_status": 200,
+                "request_payload": {"call_id": id}, "created_at": at}),
+            )
+            .unwrap()
+        };
+        let page1 = vec![
+            log("l3", "2026-01-01T00:03:00Z"),
+            log("l2", "2026-01-01T00:02:00Z"),
+        ];
+        // A new log arrived before page 2 was fetched: l2 moved onto page 2 as well.
+        let page2 = vec![
+            log("l2", "2026-01-01T00:02:00Z"),
+            log("l1", "2026-01-01T00:01:00Z"),
+        ];
+        let (logs, dropped) = dedupe_logs(page1.into_iter().chain(page2).collect());
+        assert_eq!(dropped, 1);
+        let ds = to_deliveries(&logs);
+        let ids: Vec<&str> = ds.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["talkover:l3", "talkover:l2", "talkover:l1"]);
+    }
+
+    /// The defect class: logs without a payload are not one delivery just because they
+    /// share an event name.
+    #[test]
+    fn logs_without_payload_are_never_merged() {
+        let body = r#"{"success": true, "data": [
+          {"id": "a1", "webhook_id": "w", "event": "e", "attempt": 1, "status": "retrying", "created_at": "2026-01-01T00:01:00Z"},
+          {"id": "b2", "webhook_id": "w", "event": "e", "attempt": 2, "status": "success", "created_at": "2026-01-01T00:02:00Z"}
+        ]}"#;
+        let page =
+            decode_page(&logs(Owner::Agent, &pid("a"), &pid("w"), 1, 25), 200, body).unwrap();
+        assert_eq!(to_deliveries(&page.logs).len(), 2);
+    }
+
+    /// The defect class: one log nested deeper than the JSON reader's limit costs only its
+    /// payload's structure (kept as raw text), never its page.
+    #[test]
+    fn a_deep_payload_is_kept_raw_and_its_page_survives() {
+        let deep = format!("{}1{}", "[".repeat(300), "]".repeat(300));
+        let body = format!(
+            r#"{{"success": true, "data": [
+              {{"id": "deep", "webhook_id": "w", "event": "e", "attempt": 1, "status": "failed", "http_status": 500, "request_payload": {{"x": {deep}}}, "created_at": "2026-01-01T00:01:00Z"}},
+              {{"id": "ok", "webhook_id": "w", "event": "e", "attempt": 1, "status": "success", "http_status": 200, "request_payload": {{"x": 1}}, "created_at": "2026-01-01T00:02:00Z"}},
+              42
+            ], "pagination": {{"current_page": 1, "last_page": 1, "total": 3}}}}"#
+        );
+        let page =
+            decode_page(&logs(Owner::Agent, &pid("a"), &pid("w"), 1, 25), 200, &body).unwrap();
+        assert_eq!(page.logs.len(), 2);
+        assert_eq!(
+            page.unreadable, 1,
+            "the bare number is counted, not lost silently"
+        );
+        let ds = to_deliveries(&page.logs);
+        let d = ds.iter().find(|d| d.id == "talkover:deep").unwrap();
+        assert_eq!(
+            d.payload,
+            Value::String(format!("{{\"x\": {deep}}}")),
+            "raw text, exactly as sent"
+        );
+        assert_eq!(
+            d.extra[crate::vendors::UNPARSED_KEY],
+            serde_json::json!(["request_payload"])
+        );
+        assert_eq!(d.attempts[0].http_code, Some(500));
+    }
+
     #[test]
     fn retry_ack() {
-        let req = retry(Owner::Agent, "a", "w", "l");
+        let req = retry(Owner::Agent, &pid("a"), &pid("w"), &pid("l"));
         let (ack, msg) = decode_retry(&req, 200, r#"{"success": true, "message": "Retry queued", "data": {"log_id": "new", "original_log_id": "l", "queued_at": "2026-01-01T00:00:00Z"}}"#).unwrap();
         assert_eq!(ack.log_id.as_deref(), Some("new"));
         assert_eq!(ack.original_log_id.as_deref(), Some("l"));
