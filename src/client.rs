@@ -210,6 +210,16 @@ pub async fn run(
     Ok(out)
 }
 
+/// What to say when Talkover reports more pages than hookscope loads.
+pub fn truncation_note(last_page: u32, total: Option<u64>) -> Option<String> {
+    let per_page = talkover::MAX_PER_PAGE;
+    (last_page > MAX_TALKOVER_PAGES).then(|| format!(
+        "Only the newest {} logs are shown: Talkover reports {last_page} pages{}, and hookscope loads at most {MAX_TALKOVER_PAGES} pages of {per_page}. Talkover's API has no date filter; to see older logs, look up one webhook at a time or ask Talkover for an export.",
+        u64::from(MAX_TALKOVER_PAGES).saturating_mul(u64::from(per_page)),
+        total.map(|t| format!(" ({t} logs)")).unwrap_or_default(),
+    ))
+}
+
 fn unreadable_note(n: usize) -> String {
     format!("{n} log(s) in the vendor's answer were not objects and could not be shown.")
 }
@@ -276,15 +286,9 @@ async fn run_talkover(
         s.done = 1;
         s.total = last as usize;
     });
-    let mut notes = Vec::new();
-    if page1.last_page > MAX_TALKOVER_PAGES {
-        notes.push(format!(
-            "Only the newest {} logs are shown: Talkover reports {} pages{}, and hookscope loads at most {MAX_TALKOVER_PAGES} pages of {per_page}. Talkover's API has no date filter; to see older logs, look up one webhook at a time or ask Talkover for an export.",
-            u64::from(MAX_TALKOVER_PAGES).saturating_mul(u64::from(per_page)),
-            page1.last_page,
-            page1.total.map(|t| format!(" ({t} logs)")).unwrap_or_default(),
-        ));
-    }
+    let mut notes: Vec<String> = truncation_note(page1.last_page, page1.total)
+        .into_iter()
+        .collect();
     let mut logs = page1.logs;
     let mut unreadable = page1.unreadable;
     let mut totals_seen = vec![page1.total];
@@ -343,4 +347,24 @@ async fn run_talkover(
         notes,
         vendor_total: page1.total,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The defect class: a cut result says that it is cut and how to narrow it.
+    #[test]
+    fn truncation_is_said() {
+        assert_eq!(truncation_note(1000, Some(100_000)), None);
+        let n = truncation_note(1001, Some(100_050)).unwrap();
+        assert!(
+            n.contains("newest 100000 logs")
+                && n.contains("1001 pages")
+                && n.contains("100050 logs"),
+            "{n}"
+        );
+        assert!(n.contains("look up one webhook at a time"), "{n}");
+        assert!(truncation_note(u32::MAX, None).is_some());
+    }
 }
