@@ -10,6 +10,7 @@
 
 #![warn(clippy::arithmetic_side_effects)]
 
+pub mod bulk;
 pub mod demo;
 pub mod domain;
 pub mod error;

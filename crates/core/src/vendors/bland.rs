@@ -318,6 +318,19 @@ impl BulkItem {
     }
 }
 
+/// Whether `text` names `id` as a whole word (so "call-1" is not found in "call-10").
+fn mentions(text: &str, id: &str) -> bool {
+    if id.is_empty() {
+        return false;
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    text.match_indices(id).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i.saturating_add(id.len())..].chars().next();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
+}
+
 /// Decodes a create/resend answer into one outcome per requested call ID. Calls in `data`
 /// succeeded; an error whose message names a call ID is that call's; errors naming no ID
 /// apply to every call left without an outcome.
@@ -367,18 +380,22 @@ pub fn decode_bulk(
     let mut general = Vec::new();
     for e in &errors {
         let text = e.text();
-        // Longest IDs first so "call-10" does not claim an error about "call-100".
-        let mut ids: Vec<&String> = call_ids.iter().collect();
-        ids.sort_by_key(|id| std::cmp::Reverse(id.len()));
-        match ids.into_iter().find(|id| text.contains(id.as_str())) {
-            Some(id) => {
-                if let Some(slot) = out.iter_mut().find(|(i, _)| i == id) {
-                    if slot.1.is_none() {
-                        slot.1 = Some(classify(e));
-                    }
+        // One message may name several calls ("Calls a, b already sent"): each gets it.
+        let named: Vec<usize> = out
+            .iter()
+            .enumerate()
+            .filter(|(_, (id, _))| mentions(&text, id))
+            .map(|(i, _)| i)
+            .collect();
+        if named.is_empty() {
+            general.push(e);
+        }
+        for i in named {
+            if let Some(slot) = out.get_mut(i) {
+                if slot.1.is_none() {
+                    slot.1 = Some(classify(e));
                 }
             }
-            None => general.push(e),
         }
     }
     Ok(out
@@ -586,6 +603,18 @@ mod tests {
         } else {
             panic!("call-1 should be created");
         }
+    }
+
+    #[test]
+    fn one_error_naming_several_calls() {
+        let ids: Vec<String> = ["a-1", "a-10", "b-2", "c-3"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let body = r#"{"data": [], "errors": [{"error": "invalid_parameter", "message": "Calls a-10, b-2 have already sent a post call webhook"}, {"error": "x", "message": "boom"}]}"#;
+        let out = decode_bulk(&create_webhooks(&ids, "https://x"), 200, body, &ids).unwrap();
+        let o: Vec<&str> = out.iter().map(|(_, o)| o.outcome_id()).collect();
+        assert_eq!(o, ["failed", "already-sent", "already-sent", "failed"]);
     }
 
     #[test]
