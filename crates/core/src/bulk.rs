@@ -39,6 +39,9 @@ pub struct ParsedIds {
     pub column: Option<String>,
 }
 
+/// A piece of the pasted text and its byte span.
+type Spanned = (String, (usize, usize));
+
 /// Header names read as "the call ID column", in order of preference.
 const ID_HEADERS: [&str; 8] = [
     "call_id",
@@ -143,11 +146,11 @@ pub fn parse_ids(text: &str) -> ParsedIds {
 
 /// Splits a plain list on newlines, commas, semicolons and whitespace; strips quotes
 /// around an entry. Returns each entry with its byte span.
-fn tokens(text: &str) -> Vec<(String, (usize, usize))> {
+fn tokens(text: &str) -> Vec<Spanned> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let is_sep = |c: char| c == ',' || c == ';' || c.is_whitespace();
-    let mut push = |a: usize, b: usize, out: &mut Vec<(String, (usize, usize))>| {
+    let push = |a: usize, b: usize, out: &mut Vec<(String, (usize, usize))>| {
         let raw = &text[a..b];
         let t = raw.trim_matches(|c| c == '"' || c == '\'');
         if !t.is_empty() {
@@ -176,7 +179,7 @@ fn tokens(text: &str) -> Vec<(String, (usize, usize))> {
 /// Reads `text` as CSV when its first line is a header naming a call-ID column (or when
 /// it has several columns and one of them holds ID-like values): returns the column's
 /// header and its cells with their spans.
-fn csv_column(text: &str) -> Option<(String, Vec<(String, (usize, usize))>)> {
+fn csv_column(text: &str) -> Option<(String, Vec<Spanned>)> {
     let first = text.lines().find(|l| !l.trim().is_empty())?;
     let delim = [',', ';', '\t']
         .into_iter()
@@ -224,14 +227,14 @@ fn csv_column(text: &str) -> Option<(String, Vec<(String, (usize, usize))>)> {
 
 /// RFC 4180 rows: quoted cells may hold the delimiter, `""` and line breaks. Each cell
 /// comes with the byte span of its content.
-fn csv_rows(text: &str, delim: char) -> Vec<Vec<(String, (usize, usize))>> {
+fn csv_rows(text: &str, delim: char) -> Vec<Vec<Spanned>> {
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut cell = String::new();
     let mut cell_start = 0usize;
     let mut in_quotes = false;
     let mut chars = text.char_indices().peekable();
-    let mut end_cell =
+    let end_cell =
         |cell: &mut String, start: usize, end: usize, row: &mut Vec<(String, (usize, usize))>| {
             row.push((std::mem::take(cell), (start, end)));
         };
