@@ -261,7 +261,14 @@ async fn demo_send(req: &ApiRequest) -> Result<RawResponse, Failure> {
         authorization: None,
         body: req.body.as_ref().map(|b| b.to_string()),
     };
-    let out = api.handle(&dreq);
+    thread_local! {
+        static STORE: std::cell::RefCell<hookscope_core::demo::DemoStore> =
+            std::cell::RefCell::new(hookscope_core::demo::DemoStore {
+                transient_faults: true,
+                ..Default::default()
+            });
+    }
+    let out = STORE.with(|s| api.handle_with(&dreq, &mut s.borrow_mut()));
     // A short pause so progress and cancel behave as they do over the network;
     // the injected slow answer waits long enough to hit the timeout.
     let wait = if out.delay_ms > 0 {

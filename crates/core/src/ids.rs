@@ -290,6 +290,12 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), String> {
         if host.starts_with('.') || host.contains("..") {
             return Err("the host name has an empty label (“..” or a leading “.”)".into());
         }
+        if host
+            .split('.')
+            .any(|l| l.starts_with('-') || l.ends_with('-'))
+        {
+            return Err("a part of the host name starts or ends with “-”".into());
+        }
         // WHATWG reads a host whose last label is a number as an IPv4 address in any of
         // its old forms (`0x7f.1` is 127.0.0.1): accept only the plain dotted form.
         let last = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");

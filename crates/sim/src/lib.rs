@@ -24,6 +24,8 @@ struct AppState {
     /// record, as from a real vendor (demo times are placed relative to it).
     now: chrono::DateTime<chrono::Utc>,
     control: std::sync::Mutex<Control>,
+    /// What the simulated vendors remember (created and resent webhooks).
+    store: std::sync::Mutex<hookscope_core::demo::DemoStore>,
 }
 
 /// What tests can set and read over `/__sim/…` (in memory, reset per process or by
@@ -39,6 +41,8 @@ struct Control {
     /// Only requests whose path contains this are counted and limited (all when unset).
     only_path: Option<String>,
     counted: u64,
+    /// Wait this long before answering each scoped vendor request.
+    latency_ms: u64,
     /// Every vendor request since the last reset: method, path, ms since the reset, status.
     log: Vec<serde_json::Value>,
     since: Option<std::time::Instant>,
@@ -53,7 +57,8 @@ impl Control {
     }
 }
 
-/// `POST /__sim/faults` {"rate_limit_every", "rate_limit_at", "retry_after", "only_path"}, `POST /__sim/reset`,
+/// `POST /__sim/faults` {"rate_limit_every", "rate_limit_at", "retry_after", "only_path",
+/// "latency_ms"}, `POST /__sim/reset`,
 /// `GET /__sim/requests`.
 fn control(state: &AppState, method: &HttpMethod, path: &str, body: &str) -> (u16, String) {
     let Ok(mut c) = state.control.lock() else {
@@ -62,6 +67,9 @@ fn control(state: &AppState, method: &HttpMethod, path: &str, body: &str) -> (u1
     match (method.as_str(), path) {
         ("POST", "/__sim/reset") => {
             *c = Control::default();
+            if let Ok(mut store) = state.store.lock() {
+                *store = Default::default();
+            }
             (200, r#"{"ok":true}"#.into())
         }
         ("POST", "/__sim/faults") => {
@@ -73,6 +81,7 @@ fn control(state: &AppState, method: &HttpMethod, path: &str, body: &str) -> (u1
                 .unwrap_or_default();
             c.retry_after = v["retry_after"].as_str().map(str::to_string);
             c.only_path = v["only_path"].as_str().map(str::to_string);
+            c.latency_ms = v["latency_ms"].as_u64().unwrap_or(0).min(60_000);
             c.counted = 0;
             c.log.clear();
             c.since = Some(std::time::Instant::now());
@@ -167,9 +176,13 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
         expected_key: state.key.clone(),
     };
     // Injected rate limiting (counted over the requests the test scoped it to).
+    let mut latency = 0;
     let limited = match state.control.lock() {
         Ok(mut c) => {
             let scoped = c.only_path.as_deref().is_none_or(|p| path.contains(p));
+            if scoped {
+                latency = c.latency_ms;
+            }
             let mut limit = None;
             if scoped {
                 c.counted = c.counted.saturating_add(1);
@@ -187,6 +200,9 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
         }
         Err(_) => None,
     };
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
     if let Some(retry_after) = limited {
         let mut resp = Response::new(Body::from(
             r#"{"data":null,"errors":[{"error":"RATE_LIMITED","message":"Too many requests"}]}"#,
@@ -203,13 +219,19 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
         return resp;
     }
     let out = match method {
-        Some(m) => api.handle(&DemoRequest {
-            method: Some(m),
-            path,
-            query,
-            authorization,
-            body,
-        }),
+        Some(m) => {
+            let req = DemoRequest {
+                method: Some(m),
+                path,
+                query,
+                authorization,
+                body,
+            };
+            match state.store.lock() {
+                Ok(mut store) => api.handle_with(&req, &mut store),
+                Err(_) => api.handle(&req),
+            }
+        }
         None => {
             let mut resp = Response::new(Body::from("method not allowed"));
             *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;

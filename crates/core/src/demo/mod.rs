@@ -127,6 +127,26 @@ pub fn injection(id: &str) -> Option<Injection> {
     None
 }
 
+/// What the demo and simulated vendors remember between requests, so a webhook created
+/// or resent shows up in later lookups and Bland's refusal of already-sent calls holds.
+/// In memory only: one per simulator process, one per page in demo mode.
+#[derive(Clone, Debug, Default)]
+pub struct DemoStore {
+    /// Bland call ID → attempts added by create/resend (`metadata` entries), oldest first.
+    pub bland_sent: std::collections::HashMap<String, Vec<Value>>,
+    /// Bland call ID → the URL a post-call webhook was created for here.
+    pub bland_created: std::collections::HashMap<String, (String, String)>,
+    /// Bulk create/resend requests answered so far.
+    pub bulk_requests: u64,
+    /// Demo mode only: of the bulk requests for several calls, every 7th is rate-limited
+    /// (Retry-After 2) and every 5th fails with 503, so the whole retry flow can be seen
+    /// without a vendor.
+    pub transient_faults: bool,
+}
+
+/// IDs containing this fail in a bulk answer, one by one (Bland names them in `errors`).
+pub const FAILING_CALL_MARK: &str = "fail-";
+
 /// The demo/simulated API. `expected_key: None` accepts any (or no) key.
 pub struct DemoApi {
     pub now: DateTime<Utc>,
@@ -237,7 +257,13 @@ impl DemoApi {
         }
     }
 
+    /// Answers `req` with no memory of earlier requests.
     pub fn handle(&self, req: &DemoRequest) -> DemoResponse {
+        self.handle_with(req, &mut DemoStore::default())
+    }
+
+    /// Answers `req`, remembering what it creates in `store`.
+    pub fn handle_with(&self, req: &DemoRequest, store: &mut DemoStore) -> DemoResponse {
         let segs = segments(&req.path);
         let s: Vec<&str> = segs.iter().map(String::as_str).collect();
         let Some(vendor) = vendor_of(&segs) else {
@@ -255,9 +281,9 @@ impl DemoApi {
                 Vendor::Bland,
                 Method::Post,
                 ["v1", "postcall", "webhooks", op @ ("create" | "resend")],
-            ) => self.bland_bulk(op, req.body.as_deref()),
+            ) => self.bland_bulk(op, req.body.as_deref(), store),
             (Vendor::Bland, Method::Get, ["v1", "postcall", "webhooks", id]) => {
-                self.bland_postcall(id)
+                self.bland_postcall(id, store)
             }
             (Vendor::Bland, Method::Get, ["v1", "sms", "conversations", id, "webhook"]) => {
                 self.bland_sms(id)
@@ -277,11 +303,31 @@ impl DemoApi {
         }
     }
 
-    fn bland_postcall(&self, id: &str) -> DemoResponse {
+    /// The post-call record of a call as it stands now: the generated one, or the one
+    /// created here, with every attempt added here.
+    fn bland_record(&self, id: &str, store: &DemoStore) -> Option<Value> {
+        let mut rec = data::bland_call_index(id)
+            .and_then(|i| data::bland_postcall_record(i, self.now))
+            .or_else(|| {
+                store.bland_created.get(id).map(|(url, at)| {
+                    json!({"call_id": id, "url": url, "payload": {"call_id": id, "completed": true, "status": "completed"},
+                           "created_at": at, "user_id": "org_demo_7f3a", "metadata": []})
+                })
+            })?;
+        if let (Some(m), Some(extra)) = (rec["metadata"].as_array_mut(), store.bland_sent.get(id)) {
+            m.extend(extra.iter().cloned());
+        }
+        Some(rec)
+    }
+
+    fn bland_postcall(&self, id: &str, store: &DemoStore) -> DemoResponse {
         let ok = |rec: Value| json!({"data": rec, "errors": null}).to_string();
         if let Some(inj) = injection(id) {
             let fake = data::bland_postcall_record(0, self.now).unwrap_or(Value::Null);
             return injected(Vendor::Bland, inj, || ok(fake));
+        }
+        if let Some(rec) = self.bland_record(id, store) {
+            return DemoResponse::json(200, json!({"data": rec, "errors": null}));
         }
         match data::bland_call_index(id).map(|i| (i, data::bland_postcall_record(i, self.now))) {
             Some((_, Some(rec))) => DemoResponse::json(200, json!({"data": rec, "errors": null})),
@@ -324,7 +370,25 @@ impl DemoApi {
         }
     }
 
-    fn bland_bulk(&self, op: &str, body: Option<&str>) -> DemoResponse {
+    fn bland_bulk(&self, op: &str, body: Option<&str>, store: &mut DemoStore) -> DemoResponse {
+        store.bulk_requests = store.bulk_requests.saturating_add(1);
+        let many = body.is_some_and(|b| b.matches(',').count() > 1);
+        if store.transient_faults && many {
+            let n = store.bulk_requests;
+            if n % 7 == 0 {
+                let mut r = vendor_error(Vendor::Bland, 429, "RATE_LIMITED", "Too many requests");
+                r.retry_after = Some("2".into());
+                return r;
+            }
+            if n % 5 == 0 {
+                return vendor_error(
+                    Vendor::Bland,
+                    503,
+                    "INTERNAL_SERVER_ERROR",
+                    "Service temporarily unavailable",
+                );
+            }
+        }
         let parsed: Option<Value> = body.and_then(|b| serde_json::from_str(b).ok());
         let Some(ids) = parsed
             .as_ref()
@@ -372,21 +436,28 @@ impl DemoApi {
         let mut data = Vec::new();
         let mut errors = Vec::new();
         for id in &ids {
-            match (op, data::bland_call_index(id)) {
-                (_, None) => errors.push(json!({"error": "invalid_parameter", "message": format!("Call {id} not found")})),
-                ("create", Some(i)) if data::bland_call_has_webhook(i) => {
-                    errors.push(json!({"error": "invalid_parameter", "message": format!("Call {id} has already sent a post call webhook")}))
+            if id.contains(FAILING_CALL_MARK) {
+                errors.push(json!({"error": "INTERNAL_SERVER_ERROR", "message": format!("Call {id}: the webhook could not be sent (internal error)")}));
+                continue;
+            }
+            let known =
+                data::bland_call_index(id).is_some() || store.bland_created.contains_key(id);
+            let has_webhook = self.bland_record(id, store).is_some();
+            let attempt = |kind: &str| json!({"sent_at": data::ts(self.now), "response_code": 200, "response_time": "131ms", "send_type": kind});
+            match (op, known, has_webhook) {
+                (_, false, _) => errors.push(json!({"error": "invalid_parameter", "message": format!("Call {id} not found")})),
+                ("create", true, true) => errors.push(json!({"error": "invalid_parameter", "message": format!("Call {id} has already sent a post call webhook")})),
+                ("create", true, false) => {
+                    let url = url.clone().unwrap_or_default();
+                    store.bland_created.insert(id.clone(), (url, data::ts(self.now)));
+                    store.bland_sent.entry(id.clone()).or_default().push(attempt("create"));
+                    data.extend(self.bland_record(id, store));
                 }
-                ("create", Some(_)) => data.push(data::bland_created_record(id, url.as_deref().unwrap_or(""), self.now)),
-                (_, Some(i)) => match data::bland_postcall_record(i, self.now) {
-                    None => errors.push(json!({"error": "invalid_parameter", "message": format!("Call {id} has no post call webhook to resend")})),
-                    Some(mut rec) => {
-                        if let Some(m) = rec["metadata"].as_array_mut() {
-                            m.push(json!({"sent_at": data::ts(self.now), "response_code": 200, "response_time": "97ms", "send_type": "resend"}));
-                        }
-                        data.push(rec)
-                    }
-                },
+                (_, true, false) => errors.push(json!({"error": "invalid_parameter", "message": format!("Call {id} has no post call webhook to resend")})),
+                (_, true, true) => {
+                    store.bland_sent.entry(id.clone()).or_default().push(attempt("resend"));
+                    data.extend(self.bland_record(id, store));
+                }
             }
         }
         let errors = if errors.is_empty() {
@@ -739,6 +810,55 @@ mod tests {
         assert_eq!(r.status, 422);
         let r = a.handle(&get("/api/v1/agents/agt_demo_support/webhooks/wh_demo_primary/logs?page=99999999999999999999999"));
         assert_eq!(r.status, 422);
+    }
+
+    /// The simulator keeps state: a created webhook shows in later lookups with its
+    /// `create` attempt, a second create is refused as already sent, a resend adds an
+    /// attempt, and marked calls fail one by one.
+    #[test]
+    fn created_and_resent_webhooks_are_remembered() {
+        let a = api();
+        let mut store = DemoStore::default();
+        let fresh = data::bland_call_id(9); // never sent its webhook
+        let old = data::bland_call_id(0);
+        let post = |req: &crate::ApiRequest, store: &mut DemoStore| {
+            a.handle_with(
+                &DemoRequest {
+                    method: Some(Method::Post),
+                    path: req.path.clone(),
+                    body: req.body.as_ref().map(|b| b.to_string()),
+                    ..Default::default()
+                },
+                store,
+            )
+        };
+        let ids = vec![fresh.clone(), old.clone(), "fail-x".to_string()];
+        let req = bland::create_webhooks(&ids, "https://new.example/hook");
+        let r = post(&req, &mut store);
+        let out = bland::decode_bulk(&req, r.status, &r.body, &ids).unwrap();
+        let o: Vec<&str> = out.iter().map(|(_, o)| o.outcome_id()).collect();
+        assert_eq!(o, ["created", "already-sent", "failed"]);
+        let look = |id: &str, store: &mut DemoStore| {
+            let req = bland::postcall_webhook(&pid(id));
+            let r = a.handle_with(&get(&req.path_and_query()), store);
+            bland::decode_postcall(&req, Some(&pid(id)), r.status, &r.body).unwrap()
+        };
+        let d = look(&fresh, &mut store);
+        assert_eq!(d.target_url.as_deref(), Some("https://new.example/hook"));
+        assert_eq!(d.attempts.last().unwrap().trigger, "create");
+        let r = post(&req, &mut store);
+        let out = bland::decode_bulk(&req, r.status, &r.body, &ids).unwrap();
+        assert_eq!(
+            out[0].1.outcome_id(),
+            "already-sent",
+            "a second create is refused"
+        );
+        let before = look(&old, &mut store).attempts.len();
+        let rs = bland::resend_webhooks(std::slice::from_ref(&old));
+        post(&rs, &mut store);
+        let after = look(&old, &mut store);
+        assert_eq!(after.attempts.len(), before + 1);
+        assert_eq!(after.attempts.last().unwrap().trigger, "resend");
     }
 
     #[test]
