@@ -375,12 +375,12 @@ impl DemoApi {
         let many = body.is_some_and(|b| b.matches(',').count() > 1);
         if store.transient_faults && many {
             let n = store.bulk_requests;
-            if n % 7 == 0 {
+            if n.is_multiple_of(7) {
                 let mut r = vendor_error(Vendor::Bland, 429, "RATE_LIMITED", "Too many requests");
                 r.retry_after = Some("2".into());
                 return r;
             }
-            if n % 5 == 0 {
+            if n.is_multiple_of(5) {
                 return vendor_error(
                     Vendor::Bland,
                     503,
