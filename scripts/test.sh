@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 scripts/install-tools.sh --browser
 export PATH="$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
+# Property tests run the same cases on every machine (a longer, random run is
+# `PROPTEST_CASES=100000 cargo test -p hookscope-core --tests` with no seed set).
+export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261124}"
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 # Every test runner's output is also kept here, to print one total at the end.
 RESULTS=$(mktemp)

@@ -1,5 +1,6 @@
 //! The shell: navigation, routes, shared context.
 
+use crate::pages::bulk::BulkPage;
 use crate::pages::connections::ConnectionsPage;
 use crate::pages::explorer::ExplorerPage;
 use crate::state::connections::Connections;
@@ -23,6 +24,7 @@ pub fn App() -> impl IntoView {
                 <a class="brand" href="/explorer">"hookscope"</a>
                 <nav class="topnav">
                     <A href="/explorer" attr:data-testid="nav-explorer">"Explorer"</A>
+                    <A href="/bulk" attr:data-testid="nav-bulk">"Bulk"</A>
                     <A href="/connections" attr:data-testid="nav-connections">"Connections"</A>
                 </nav>
                 {move || demo.0.get().then(|| view! {
@@ -39,6 +41,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=ExplorerPage />
                     <Route path=path!("/explorer") view=ExplorerPage />
                     <Route path=path!("/connections") view=ConnectionsPage />
+                    <Route path=path!("/bulk") view=BulkPage />
                 </Routes>
             </main>
         </Router>

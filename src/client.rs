@@ -147,6 +147,26 @@ async fn fan_out<T>(jobs: impl Iterator<Item = impl std::future::Future<Output =
     stream::iter(jobs).buffered(CONCURRENCY).collect().await
 }
 
+/// Sends every request, [`CONCURRENCY`] at a time, pausing them all on a 429; the answers
+/// come back in request order. Progress counts finished requests.
+pub async fn fetch_all(
+    conn: &Connection,
+    reqs: &[ApiRequest],
+    cancel: &CancelToken,
+    progress: Progress,
+) -> Vec<Result<(u16, String), Failure>> {
+    let pace = Pace::new(reqs.len(), progress);
+    fan_out(reqs.iter().map(|req| {
+        let pace = pace.clone();
+        async move {
+            let r = pace.fetch(conn, req, cancel).await;
+            pace.finished_one();
+            r
+        }
+    }))
+    .await
+}
+
 enum One {
     Delivery(Box<Delivery>),
     Many(Vec<Delivery>, usize),

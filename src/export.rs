@@ -32,7 +32,7 @@ pub fn to_csv(rows: &[Delivery]) -> String {
     out
 }
 
-fn csv_cell(s: &str) -> String {
+pub fn csv_cell(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
@@ -62,7 +62,7 @@ pub fn download_json(rows: &[Delivery]) {
 }
 
 /// Saves `text` through a temporary object URL; failures are ignored (nothing to lose).
-fn download(name: &str, mime: &str, text: &str) {
+pub fn download(name: &str, mime: &str, text: &str) {
     use wasm_bindgen::JsCast;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();

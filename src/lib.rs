@@ -4,6 +4,7 @@
 //! `tests/web.rs` can mount components on their own.
 
 pub mod app;
+pub mod bulk;
 pub mod client;
 pub mod components;
 pub mod export;

@@ -4,3 +4,4 @@ pub mod delivery_detail;
 pub mod delivery_table;
 pub mod error_banner;
 pub mod json_view;
+pub mod windowed;

@@ -1,4 +1,5 @@
 //! One module per route.
 
+pub mod bulk;
 pub mod connections;
 pub mod explorer;

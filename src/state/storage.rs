@@ -21,3 +21,21 @@ pub fn remove(key: &str) {
         let _ = s.remove_item(key);
     }
 }
+
+/// An ID for this browser tab that survives a reload of the tab (sessionStorage is per
+/// tab), so a tab recognises its own unfinished work after a reload.
+pub fn tab_id() -> String {
+    const KEY: &str = "hookscope.tab";
+    let session = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
+    if let Some(id) = session
+        .as_ref()
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+    {
+        return id;
+    }
+    let id = format!("tab-{}", (js_sys::Math::random() * 1e12) as u64);
+    if let Some(s) = session {
+        let _ = s.set_item(KEY, &id);
+    }
+    id
+}

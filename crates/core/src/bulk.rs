@@ -289,6 +289,99 @@ fn csv_rows(text: &str, delim: char) -> Vec<Vec<Spanned>> {
     rows
 }
 
+/// Checks the webhook URL of a bulk create: an absolute http(s) URL. Returns the URL and
+/// the warnings the person must accept before sending (plain http; a loopback, private or
+/// link-local address, which Bland cannot reach; credentials in the URL, which Bland
+/// would store and send with every webhook).
+pub fn check_webhook_url(raw: &str) -> Result<(String, Vec<String>), String> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Err("Webhook URL is required for create.".into());
+    }
+    if v.chars().any(|c| c.is_control() || c == ' ' || c == '\\') {
+        return Err("The webhook URL contains a space, a control character or a backslash.".into());
+    }
+    let lower = v.to_ascii_lowercase();
+    let (https, rest) = if let Some(r) = lower.strip_prefix("https://") {
+        (true, r)
+    } else if let Some(r) = lower.strip_prefix("http://") {
+        (false, r)
+    } else {
+        return Err("The webhook URL must start with https:// (or http://).".into());
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let (userinfo, hostport) = match authority.rsplit_once('@') {
+        Some((u, h)) => (Some(u), h),
+        None => (None, authority),
+    };
+    let host = if hostport.starts_with('[') {
+        hostport
+            .split(']')
+            .next()
+            .map(|h| format!("{h}]"))
+            .unwrap_or_default()
+    } else {
+        hostport.split(':').next().unwrap_or("").to_string()
+    };
+    if host.is_empty() || host == "[]" {
+        return Err("The webhook URL has no host name.".into());
+    }
+    let mut warnings = Vec::new();
+    if !https {
+        warnings.push(
+            "It uses plain http: every payload would cross the internet unencrypted.".to_string(),
+        );
+    }
+    if let Some(reason) = unreachable_host(&host) {
+        warnings.push(format!(
+            "{host} is {reason}: Bland's servers cannot reach it, so every call would fail."
+        ));
+    }
+    if userinfo.is_some() {
+        warnings.push("It holds credentials (user:password@): Bland would store them and send them with every webhook.".to_string());
+    }
+    Ok((v.to_string(), warnings))
+}
+
+/// Why Bland could not reach `host` from the internet, if it could not.
+fn unreachable_host(host: &str) -> Option<&'static str> {
+    if crate::ids::is_loopback(host) || host == "0.0.0.0" || host == "[::]" {
+        return Some("this machine (loopback)");
+    }
+    if host.ends_with(".local")
+        || host.ends_with(".internal")
+        || host.ends_with(".lan")
+        || !host.contains('.') && !host.starts_with('[')
+    {
+        return Some("a local network name");
+    }
+    if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        let v6 = v6.to_ascii_lowercase();
+        if v6.starts_with("fe8")
+            || v6.starts_with("fe9")
+            || v6.starts_with("fea")
+            || v6.starts_with("feb")
+        {
+            return Some("a link-local address");
+        }
+        if v6.starts_with("fc") || v6.starts_with("fd") {
+            return Some("a private address");
+        }
+        return None;
+    }
+    let parts: Vec<u8> = host.split('.').filter_map(|p| p.parse().ok()).collect();
+    if parts.len() != 4 || host.split('.').count() != 4 {
+        return None;
+    }
+    match (parts[0], parts[1]) {
+        (10, _) | (192, 168) => Some("a private address"),
+        (172, b) if (16..=31).contains(&b) => Some("a private address"),
+        (169, 254) => Some("a link-local address"),
+        (100, b) if (64..=127).contains(&b) => Some("a shared (carrier-grade NAT) address"),
+        _ => None,
+    }
+}
+
 /// Default number of call IDs per create/resend request.
 pub const DEFAULT_CHUNK: usize = 50;
 
@@ -468,6 +561,38 @@ mod tests {
         // Two IDs a line is a list, not a CSV.
         let p = parse_ids("a-1,b-2\nc-3,d-4\n");
         assert_eq!(ids(&p), ["a-1", "b-2", "c-3", "d-4"]);
+    }
+
+    #[test]
+    fn webhook_urls() {
+        let ok = |u: &str| check_webhook_url(u).unwrap().1;
+        assert!(ok("https://hooks.example.com/bland").is_empty());
+        for (u, said) in [
+            ("http://hooks.example.com/x", "plain http"),
+            ("https://localhost:3000/x", "loopback"),
+            ("https://127.0.0.1/x", "loopback"),
+            ("https://10.1.2.3/x", "private"),
+            ("https://172.20.0.1/x", "private"),
+            ("https://192.168.1.10/x", "private"),
+            ("https://169.254.169.254/latest", "link-local"),
+            ("https://[fe80::1]/x", "link-local"),
+            ("https://[::1]:8080/x", "loopback"),
+            ("https://intranet/x", "local network"),
+            ("https://user:pw@hooks.example.com/x", "credentials"),
+        ] {
+            let w = ok(u).join(" ");
+            assert!(w.contains(said), "{u}: {w}");
+        }
+        for bad in [
+            "",
+            "ftp://x",
+            "hooks.example.com",
+            "https://",
+            "https://a b",
+            "javascript:alert(1)",
+        ] {
+            assert!(check_webhook_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -187,7 +187,8 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
             if scoped {
                 c.counted = c.counted.saturating_add(1);
                 let n = c.counted;
-                if c.rate_limit_every.is_some_and(|every| n.is_multiple_of(every))
+                if c.rate_limit_every
+                    .is_some_and(|every| n.is_multiple_of(every))
                     || c.rate_limit_at.contains(&n)
                 {
                     limit = Some(c.retry_after.clone());

@@ -138,9 +138,9 @@ pub struct DemoStore {
     pub bland_created: std::collections::HashMap<String, (String, String)>,
     /// Bulk create/resend requests answered so far.
     pub bulk_requests: u64,
-    /// Demo mode only: of the bulk requests for several calls, every 7th is rate-limited
-    /// (Retry-After 2) and every 5th fails with 503, so the whole retry flow can be seen
-    /// without a vendor.
+    /// Demo mode only: of the bulk requests for several calls, the 2nd of every 7 is
+    /// rate-limited (Retry-After 2) and the 4th fails with 503, so the whole retry flow can
+    /// be seen without a vendor, even in a short run.
     pub transient_faults: bool,
 }
 
@@ -375,12 +375,12 @@ impl DemoApi {
         let many = body.is_some_and(|b| b.matches(',').count() > 1);
         if store.transient_faults && many {
             let n = store.bulk_requests;
-            if n.is_multiple_of(7) {
+            if n % 7 == 2 {
                 let mut r = vendor_error(Vendor::Bland, 429, "RATE_LIMITED", "Too many requests");
                 r.retry_after = Some("2".into());
                 return r;
             }
-            if n.is_multiple_of(5) {
+            if n % 7 == 4 {
                 return vendor_error(
                     Vendor::Bland,
                     503,

@@ -1,0 +1,33 @@
+//! `/bulk`: create or resend Bland post-call webhooks for many calls. Wiring only: the
+//! state and actions are in `crate::bulk::controller`.
+
+mod form;
+mod results;
+mod run_panel;
+
+use crate::bulk::controller::BulkCtl;
+use crate::state::connections::Connections;
+use crate::DemoOnScreen;
+use leptos::prelude::*;
+
+#[component]
+pub fn BulkPage() -> impl IntoView {
+    let ctl = BulkCtl::new(expect_context::<Connections>());
+    ctl.follow_other_tabs();
+    let demo = expect_context::<DemoOnScreen>().0;
+    Effect::new(move |_| demo.set(ctl.connection_is_demo()));
+    on_cleanup(move || {
+        let _ = demo.try_set(false);
+        ctl.cancel_preflight();
+    });
+    view! {
+        <section class="page bulk">
+            <header class="page__head">
+                <h1>"Bulk create / resend"</h1>
+            </header>
+            <form::BulkForm ctl=ctl />
+            <run_panel::RunPanel ctl=ctl />
+            <results::Results ctl=ctl />
+        </section>
+    }
+}
