@@ -206,6 +206,88 @@ async fn bench_lookup_over_http() {
     console_log!("bench: Talkover lookup over loopback HTTP (3 pages, 271 logs, 4 in flight): median {:.1} ms", median(v));
 }
 
+/// Bulk create of 1,000 call IDs against the simulator (50 ms latency per request):
+/// wall time beside its floor (requests × latency ÷ concurrency), and the longest time the
+/// main thread was busy during the run (the largest gap between 1 ms timer ticks).
+#[wasm_bindgen_test]
+async fn bench_bulk_1000_ids() {
+    use hookscope::bulk::run::{run, RunSpec, StopFlag};
+    use hookscope_core::bulk::Mode;
+    use std::cell::Cell;
+    let Some(url) = option_env!("HOOKSCOPE_SIM_URL") else {
+        console_log!("bench: bulk skipped (HOOKSCOPE_SIM_URL not set)");
+        return;
+    };
+    let latency = 50.0;
+    let post = |path: &str, body: &str| {
+        gloo_net::http::Request::post(&format!("{url}{path}"))
+            .body(body.to_string())
+            .unwrap()
+            .send()
+    };
+    let ids: Vec<String> = (0..1000).map(|i| format!("bench-call-{i:04}")).collect();
+    let (chunk, concurrency) = (50usize, 2usize);
+    let floor = (ids.len().div_ceil(chunk) as f64) * latency / concurrency as f64;
+    let mut walls = vec![];
+    let mut stalls = vec![];
+    for _ in 0..5 {
+        post("/__sim/reset", "{}").await.unwrap();
+        post(
+            "/__sim/faults",
+            &format!(r#"{{"latency_ms": {latency}, "only_path": "/create"}}"#),
+        )
+        .await
+        .unwrap();
+        let spec = RunSpec {
+            mode: Mode::Create,
+            conn: Connection {
+                name: "b".into(),
+                vendor: Vendor::Bland,
+                base_url: url.into(),
+                key: ApiKey::parse("sim-key").unwrap(),
+                readonly: false,
+                remember: false,
+                demo: false,
+                timeout_secs: 30,
+            },
+            url: "https://hooks.example.com/x".into(),
+            ids: ids.clone(),
+            chunk,
+            concurrency,
+        };
+        // A 1 ms ticker: the largest gap between ticks is the longest main-thread task.
+        let last = Rc::new(Cell::new(now_ms()));
+        let worst = Rc::new(Cell::new(0.0f64));
+        let (l2, w2) = (last.clone(), worst.clone());
+        let ticker = gloo_timers::callback::Interval::new(1, move || {
+            let t = now_ms();
+            w2.set(w2.get().max(t - l2.get()));
+            l2.set(t);
+        });
+        let t = now_ms();
+        let n = Rc::new(Cell::new(0usize));
+        let n2 = n.clone();
+        run(
+            spec,
+            StopFlag::default(),
+            Rc::new(move |got| n2.set(n2.get() + got.len())),
+            Rc::new(|_| {}),
+        )
+        .await;
+        walls.push(now_ms() - t);
+        drop(ticker);
+        stalls.push(worst.get());
+        assert_eq!(n.get(), 1000);
+    }
+    post("/__sim/reset", "{}").await.unwrap();
+    let wall = median(walls);
+    console_log!(
+        "bench: bulk create of 1,000 IDs (20 requests of 50, 2 at a time, 50 ms simulator latency): median {wall:.0} ms vs floor {floor:.0} ms ({:.2}x); longest main-thread task during the run: median {:.0} ms",
+        wall / floor,
+        median(stalls)
+    );
+}
+
 fn pid(s: &str) -> PathId {
     PathId::typed("ID", s).unwrap()
 }

@@ -907,3 +907,71 @@ fn stored_values_are_validated_and_kept() {
     });
     storage.clear().unwrap();
 }
+
+// ---------- bulk sending (issue 6) ----------
+
+/// A 503 is tried again after a back-off (and the calls end created); a request that
+/// times out after it was sent is `unknown`, never sent again by itself.
+#[wasm_bindgen_test]
+async fn bulk_retries_5xx_and_reports_timeouts_as_unknown() {
+    use hookscope::bulk::run::{run, RunSpec, StopFlag};
+    use hookscope_core::bulk::{CallOutcome, Mode};
+    let spec = |ids: Vec<String>, timeout_secs: u32| RunSpec {
+        mode: Mode::Resend,
+        conn: Connection {
+            timeout_secs,
+            ..conn(Vendor::Bland, "sim-key")
+        },
+        url: String::new(),
+        ids,
+        chunk: 2,
+        concurrency: 1,
+    };
+    let collect = || {
+        let got = Rc::new(std::cell::RefCell::new(Vec::<(String, CallOutcome)>::new()));
+        let g2 = got.clone();
+        (
+            got,
+            Rc::new(move |o: Vec<(String, CallOutcome)>| g2.borrow_mut().extend(o))
+                as hookscope::bulk::run::OnDone,
+        )
+    };
+    sim_control(
+        "POST",
+        "/__sim/faults",
+        r#"{"fail_at": [1], "only_path": "/resend"}"#,
+    )
+    .await;
+    let ids: Vec<String> = (0..2).map(demo::bland_call_id).collect();
+    let (got, on_done) = collect();
+    run(spec(ids, 10), StopFlag::default(), on_done, Rc::new(|_| {})).await;
+    let log: Vec<serde_json::Value> =
+        serde_json::from_str(&sim_control("GET", "/__sim/requests", "").await).unwrap();
+    assert_eq!(log.len(), 2, "the 503 was tried again once: {log:?}");
+    assert!(
+        got.borrow().iter().all(|(_, o)| o.id() == "created"),
+        "{:?}",
+        got.borrow()
+    );
+
+    sim_control(
+        "POST",
+        "/__sim/faults",
+        r#"{"latency_ms": 2500, "only_path": "/resend"}"#,
+    )
+    .await;
+    let (got, on_done) = collect();
+    run(
+        spec(vec![demo::bland_call_id(3)], 1),
+        StopFlag::default(),
+        on_done,
+        Rc::new(|_| {}),
+    )
+    .await;
+    let log: Vec<serde_json::Value> =
+        serde_json::from_str(&sim_control("GET", "/__sim/requests", "").await).unwrap();
+    sim_control("POST", "/__sim/reset", "").await;
+    assert_eq!(got.borrow()[0].1.id(), "unknown");
+    assert!(got.borrow()[0].1.message().contains("look these calls up"));
+    assert_eq!(log.len(), 1, "a timed-out request is not sent again");
+}

@@ -36,6 +36,9 @@ struct Control {
     rate_limit_every: Option<u64>,
     /// Answer these vendor requests (1-based, counted from the last reset) with 429.
     rate_limit_at: Vec<u64>,
+    /// Answer these vendor requests (1-based) with `fail_status` (default 503).
+    fail_at: Vec<u64>,
+    fail_status: u16,
     /// The `Retry-After` sent with those 429s (none when unset).
     retry_after: Option<String>,
     /// Only requests whose path contains this are counted and limited (all when unset).
@@ -57,8 +60,8 @@ impl Control {
     }
 }
 
-/// `POST /__sim/faults` {"rate_limit_every", "rate_limit_at", "retry_after", "only_path",
-/// "latency_ms"}, `POST /__sim/reset`,
+/// `POST /__sim/faults` {"rate_limit_every", "rate_limit_at", "retry_after", "fail_at",
+/// "fail_status", "only_path", "latency_ms"}, `POST /__sim/reset`,
 /// `GET /__sim/requests`.
 fn control(state: &AppState, method: &HttpMethod, path: &str, body: &str) -> (u16, String) {
     let Ok(mut c) = state.control.lock() else {
@@ -81,6 +84,15 @@ fn control(state: &AppState, method: &HttpMethod, path: &str, body: &str) -> (u1
                 .unwrap_or_default();
             c.retry_after = v["retry_after"].as_str().map(str::to_string);
             c.only_path = v["only_path"].as_str().map(str::to_string);
+            c.fail_at = v["fail_at"]
+                .as_array()
+                .map(|a| a.iter().filter_map(serde_json::Value::as_u64).collect())
+                .unwrap_or_default();
+            c.fail_status = v["fail_status"]
+                .as_u64()
+                .and_then(|s| u16::try_from(s).ok())
+                .filter(|s| (400..=599).contains(s))
+                .unwrap_or(503);
             c.latency_ms = v["latency_ms"].as_u64().unwrap_or(0).min(60_000);
             c.counted = 0;
             c.log.clear();
@@ -177,6 +189,7 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     };
     // Injected rate limiting (counted over the requests the test scoped it to).
     let mut latency = 0;
+    let mut fail = None;
     let limited = match state.control.lock() {
         Ok(mut c) => {
             let scoped = c.only_path.as_deref().is_none_or(|p| path.contains(p));
@@ -187,6 +200,9 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
             if scoped {
                 c.counted = c.counted.saturating_add(1);
                 let n = c.counted;
+                if c.fail_at.contains(&n) {
+                    fail = Some(c.fail_status);
+                }
                 if c.rate_limit_every
                     .is_some_and(|every| n.is_multiple_of(every))
                     || c.rate_limit_at.contains(&n)
@@ -203,6 +219,19 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     };
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    if let Some(status) = fail {
+        let mut resp = Response::new(Body::from(
+            r#"{"data":null,"errors":[{"error":"INTERNAL_SERVER_ERROR","message":"Injected failure"}]}"#,
+        ));
+        *resp.status_mut() =
+            StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        cors(resp.headers_mut(), origin.as_ref());
+        return resp;
     }
     if let Some(retry_after) = limited {
         let mut resp = Response::new(Body::from(
