@@ -288,6 +288,24 @@ async fn bench_bulk_1000_ids() {
     );
 }
 
+/// Reading 10,000 pasted call IDs (what each keystroke in the bulk box costs).
+#[wasm_bindgen_test]
+fn bench_parse_10000_ids() {
+    let text: String = (0..10_000)
+        .map(|i| {
+            format!(
+                "{}\n",
+                demo::bland_call_id(i % 150).replace("-", &format!("-{i}-"))
+            )
+        })
+        .collect();
+    let ms = time(15, || {
+        let p = hookscope_core::bulk::parse_ids(&text);
+        assert_eq!(p.valid.len(), 10_000);
+    });
+    console_log!("bench: parse 10,000 pasted call IDs: median {ms:.1} ms");
+}
+
 fn pid(s: &str) -> PathId {
     PathId::typed("ID", s).unwrap()
 }

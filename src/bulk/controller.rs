@@ -406,7 +406,12 @@ impl BulkCtl {
         if self.phase.get_untracked() == Phase::Running {
             return;
         }
-        Journal::clear();
+        // Another tab's live run keeps its journal: only this tab's view is cleared.
+        let now = js_sys::Date::now();
+        let mine = self.tab.get_value();
+        if !Journal::load().is_some_and(|j| j.running_elsewhere(&mine, now)) {
+            Journal::clear();
+        }
         self.resume.set(None);
         self.outcomes.set(BTreeMap::new());
         self.run_ids.set(vec![]);

@@ -1160,3 +1160,61 @@ async fn bulk_in_demo_mode_shows_the_whole_flow() {
     }
     h.finish().await;
 }
+
+/// Two tabs: a run in progress in one is visible in the other, whose Confirm is blocked
+/// until it ends.
+#[tokio::test]
+async fn a_bulk_run_in_one_tab_blocks_the_other() {
+    let h = setup().await;
+    h.open("/connections").await;
+    h.click("connection-add").await;
+    h.select("connection-vendor", "bland").await;
+    h.type_into("connection-name", "Sim Bland").await;
+    h.type_into("connection-base-url", &h.sim.clone()).await;
+    h.type_into("connection-key", KEY).await;
+    h.click("connection-remember").await;
+    h.click("connection-save").await;
+    h.until("the key is remembered", || async {
+        h.local_storage("hookscope.keys.v1").await.is_some()
+    })
+    .await;
+    h.sim_post("/__sim/reset", serde_json::json!({})).await;
+    h.sim_post(
+        "/__sim/faults",
+        serde_json::json!({"latency_ms": 500, "only_path": "/v1/postcall/webhooks/resend"}),
+    )
+    .await;
+    let ids: Vec<String> = (0..12)
+        .map(hookscope_core::demo::data::bland_call_id)
+        .collect();
+    let start_run = || async {
+        h.click("nav-bulk").await;
+        h.select("bulk-connection", "Sim Bland").await;
+        h.select("bulk-mode", "resend").await;
+        h.paste("bulk-ids", &ids.join("\n")).await;
+        h.set_chunking(2, 1).await;
+        h.click("bulk-review").await;
+    };
+    start_run().await;
+    h.click("bulk-confirm").await;
+    let tab_a = h.client.window().await.unwrap();
+    let tab_b = h.client.new_window(true).await.unwrap().handle;
+    h.client.switch_to_window(tab_b.clone()).await.unwrap();
+    h.open("/bulk").await;
+    h.find("bulk-other-tab").await;
+    // Clearing this tab's view never removes the other tab's live journal.
+    h.click("bulk-clear").await;
+    assert!(h.local_storage("hookscope.bulk.journal.v1").await.is_some());
+    start_run().await;
+    let p = h.text("bulk-problem").await;
+    assert!(p.contains("another tab"), "{p}");
+    assert!(
+        h.all("bulk-confirm").await.is_empty(),
+        "no way to send twice"
+    );
+    h.no_crash().await;
+    h.client.close_window().await.unwrap();
+    h.client.switch_to_window(tab_a).await.unwrap();
+    h.bulk_done(12).await;
+    h.finish().await;
+}
