@@ -6,6 +6,7 @@ use crate::components::json_view::TextView;
 use crate::format;
 use crate::state::connections::Connection;
 use crate::transport::{CancelToken, Failure};
+use hookscope_core::diagnosis::diagnose;
 use hookscope_core::domain::{Delivery, Vendor};
 use hookscope_core::error::{ApiError, InputError};
 use hookscope_core::ids::PathId;
@@ -206,6 +207,11 @@ pub fn DeliveryDetail(
                 </div>
                 <button class="icon-button" title="Close" aria-label="Close" on:click=move |_| on_close.run(())>"×"</button>
             </header>
+            {diagnose(&delivery).map(|x| view! {
+                <p class="diagnosis" data-testid="diagnosis" data-cause=x.cause.id() role="note">
+                    <strong>"Why it failed: "</strong>{x.sentence}
+                </p>
+            })}
             <dl class="detail__facts">
                 <dt>"Target"</dt><dd class="mono ellipsis">{delivery.target_url.clone().unwrap_or_else(|| "not given by the vendor".into())}</dd>
                 <dt>"Created"</dt><dd title=created_abs>{created_rel}</dd>

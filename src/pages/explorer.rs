@@ -14,6 +14,7 @@ use crate::state::connections::{Connection, Connections};
 use crate::transport::{CancelToken, Failure};
 use crate::DemoOnScreen;
 use hookscope_core::demo::data as demo;
+use hookscope_core::diagnosis::cause_counts;
 use hookscope_core::domain::{Delivery, DeliveryStatus};
 use hookscope_core::error::ApiError;
 use hookscope_core::ids::PathId;
@@ -665,6 +666,15 @@ pub fn ExplorerPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </div>
+                            {move || {
+                                let causes = rows.with(|r| cause_counts(r.iter()));
+                                (!causes.is_empty()).then(|| view! {
+                                    <p class="causes muted" data-testid="cause-counts">
+                                        "Why the shown deliveries failed: "
+                                        {causes.into_iter().map(|(c, n)| view! { <span class="tag" data-cause=c.id() data-count=n.to_string()>{format!("{n} {}", c.label())}</span> " " }).collect_view()}
+                                    </p>
+                                })
+                            }}
                             {move || {
                                 let p = filters.with(Filters::problems);
                                 (!p.is_empty()).then(|| view! { <ul class="notice" data-testid="filter-problems">{p.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> })

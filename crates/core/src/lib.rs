@@ -12,6 +12,7 @@
 
 pub mod bulk;
 pub mod demo;
+pub mod diagnosis;
 pub mod domain;
 pub mod error;
 pub mod ids;

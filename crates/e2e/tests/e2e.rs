@@ -1218,3 +1218,47 @@ async fn a_bulk_run_in_one_tab_blocks_the_other() {
     h.bulk_done(12).await;
     h.finish().await;
 }
+
+// ---------- delivery detail (issue 8) ----------
+
+/// A failed delivery says why in one sentence with its cause; the explorer counts the
+/// shown failures by cause.
+#[tokio::test]
+async fn failed_deliveries_are_diagnosed() {
+    let h = setup().await;
+    h.open("/").await;
+    h.until("demo rows", || async { h.row_count().await >= 150 })
+        .await;
+    let causes = h.attrs("cause-counts", "data-testid").await;
+    assert_eq!(causes.len(), 1);
+    h.select("filter-status", "failed").await;
+    h.until("only failed rows", || async {
+        h.rows_attr("data-status")
+            .await
+            .iter()
+            .all(|s| s == "failed")
+    })
+    .await;
+    h.find("delivery-row").await.click().await.unwrap();
+    let cause = h.attr("diagnosis", "data-cause").await.unwrap();
+    let known = [
+        "timeout",
+        "connection",
+        "tls",
+        "dns",
+        "client-error",
+        "auth",
+        "not-found",
+        "server-error",
+        "rate-limited",
+        "redirect",
+        "unknown",
+    ];
+    assert!(known.contains(&cause.as_str()), "{cause}");
+    let text = h.text("diagnosis").await;
+    assert!(
+        text.starts_with("Why it failed:") && text.len() > 40,
+        "{text}"
+    );
+    h.finish().await;
+}
