@@ -1056,13 +1056,33 @@ async fn bulk_preflight_cancel_reload_continue_and_retry_failed() {
         n.div_ceil(50),
         "only the rest was sent after the reload"
     );
-    // Retry failed: only the failed call is offered.
+    // Retry failed: only the failed call is offered, and only it is sent.
     h.click("bulk-retry-failed").await;
     assert_eq!(
         h.attr("bulk-review-panel", "data-count").await.as_deref(),
         Some("1")
     );
-    h.click("bulk-back").await;
+    h.click("bulk-confirm").await;
+    h.until("the retry finished", || async {
+        h.all("bulk-cancel").await.is_empty()
+            && h.bulk_outcomes()
+                .await
+                .get("fail-a")
+                .is_some_and(|o| !o.is_empty())
+    })
+    .await;
+    assert_eq!(
+        h.sim_requests().await.len(),
+        resend_requests + 1,
+        "one request, for the failed call only"
+    );
+    let again = h.bulk_outcomes().await;
+    assert_eq!(again["fail-a"], "failed");
+    for (id, o) in &after {
+        if id != "fail-a" {
+            assert_eq!(&again[id], o, "{id} kept its outcome");
+        }
+    }
     // Cancel mid-run: what was never sent is skipped.
     h.click("bulk-clear").await;
     h.set_chunking(2, 1).await;
