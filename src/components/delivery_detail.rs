@@ -47,8 +47,17 @@ pub fn DeliveryDetail(
     conn: Connection,
     origin: Origin,
     #[prop(into)] on_close: Callback<()>,
+    /// Called after a retry or resend was accepted, so the delivery can be looked up
+    /// again and its new attempt shown.
+    #[prop(optional, into)]
+    on_changed: Option<Callback<()>>,
 ) -> impl IntoView {
     let now = chrono::Utc::now();
+    let changed = move || {
+        if let Some(cb) = on_changed {
+            cb.run(())
+        }
+    };
     let selected_attempt = RwSignal::new(delivery.attempts.len().saturating_sub(1));
     let action = RwSignal::new(ActionState::Idle);
     let d = StoredValue::new(delivery.clone());
@@ -138,9 +147,12 @@ pub fn DeliveryDetail(
                 }
                 Err(e) => Err(e),
             };
+            if r.is_ok() {
+                changed();
+            }
             action.set(match r {
                 Ok((ack, msg)) => ActionState::Done(format!(
-                    "{} New log {} queued. Look up again to see it.",
+                    "{} New log {} queued; the delivery is being looked up again.",
                     msg.unwrap_or_else(|| "Retry queued.".into()),
                     ack.log_id.unwrap_or_else(|| "(id not given)".into())
                 )),
@@ -169,11 +181,18 @@ pub fn DeliveryDetail(
                 }
                 Err(e) => Err(e),
             };
+            if matches!(
+                r.as_ref().map(|i| i.first().map(|(_, o)| o.outcome_id())),
+                Ok(Some("created"))
+            ) {
+                changed();
+            }
             action.set(match r {
                 Ok(items) => match items.into_iter().next() {
-                    Some((_, bland::BulkItem::Created(_))) => {
-                        ActionState::Done("Resent. Look up again to see the new attempt.".into())
-                    }
+                    Some((_, bland::BulkItem::Created(_))) => ActionState::Done(
+                        "Resent; the delivery is being looked up again to show the new attempt."
+                            .into(),
+                    ),
                     Some((_, other)) => ActionState::Done(format!(
                         "Not resent ({}): {}",
                         other.outcome_id(),

@@ -698,7 +698,7 @@ pub fn ExplorerPage() -> impl IntoView {
                                     }.into_any(),
                                 }}
                                 {move || selected.get().zip(shown_conn.get()).map(|(d, c): (Delivery, Connection)| view! {
-                                    <DeliveryDetail delivery=d conn=c origin=origin.get() on_close=Callback::new(move |_| set_param.with_value(|f| f("sel", String::new()))) />
+                                    <DeliveryDetail delivery=d conn=c origin=origin.get() on_close=Callback::new(move |_| set_param.with_value(|f| f("sel", String::new()))) on_changed=Callback::new(move |_| refresh.update(|n| *n += 1)) />
                                 })}
                             </div>
                         </div>

@@ -1282,3 +1282,34 @@ async fn failed_deliveries_are_diagnosed() {
     );
     h.finish().await;
 }
+
+/// Replay one: a Talkover retry is accepted, the delivery is looked up again and the new
+/// attempt shows; a successful log's retry is explained in plain words.
+#[tokio::test]
+async fn a_retry_shows_its_new_attempt() {
+    let h = setup().await;
+    h.open("/").await;
+    h.until("demo rows", || async { h.row_count().await >= 150 })
+        .await;
+    h.select("filter-status", "failed").await;
+    h.until("only failed rows", || async {
+        h.rows_attr("data-status")
+            .await
+            .iter()
+            .all(|s| s == "failed")
+    })
+    .await;
+    h.find("delivery-row").await.click().await.unwrap();
+    h.find("attempt").await;
+    let before = h.all("attempt").await.len();
+    let id = h.attr("delivery-detail", "data-id").await.unwrap();
+    h.click("retry-button").await;
+    h.until("the new attempt", || async {
+        h.attrs("delivery-detail", "data-id").await.first() == Some(&id)
+            && h.all("attempt").await.len() == before + 1
+    })
+    .await;
+    let outcomes = h.attrs("attempt", "data-outcome").await;
+    assert_eq!(outcomes.last().map(String::as_str), Some("success"));
+    h.finish().await;
+}

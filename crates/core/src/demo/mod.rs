@@ -136,6 +136,8 @@ pub struct DemoStore {
     pub bland_sent: std::collections::HashMap<String, Vec<Value>>,
     /// Bland call ID → the URL a post-call webhook was created for here.
     pub bland_created: std::collections::HashMap<String, (String, String)>,
+    /// Talkover webhook (`kind/owner/webhook`) → logs added by retries, oldest first.
+    pub talkover_added: std::collections::HashMap<String, Vec<Value>>,
     /// Bulk create/resend requests answered so far.
     pub bulk_requests: u64,
     /// Demo mode only: of the bulk requests for several calls, the 2nd of every 7 is
@@ -292,13 +294,13 @@ impl DemoApi {
                 self.burki(id, req)
             }
             (Vendor::Talkover, Method::Get, ["api", "v1", kind, owner, "webhooks", wh, "logs"]) => {
-                self.talkover_logs(kind, owner, wh, req)
+                self.talkover_logs(kind, owner, wh, req, store)
             }
             (
                 Vendor::Talkover,
                 Method::Post,
                 ["api", "v1", kind, owner, "webhooks", wh, "logs", log, "retry"],
-            ) => self.talkover_retry(kind, owner, wh, log),
+            ) => self.talkover_retry(kind, owner, wh, log, store),
             _ => vendor_error(vendor, 404, "NOT_FOUND", "No such endpoint"),
         }
     }
@@ -499,7 +501,31 @@ impl DemoApi {
         }
     }
 
-    fn talkover_logs(&self, kind: &str, owner: &str, wh: &str, req: &DemoRequest) -> DemoResponse {
+    /// A webhook's logs as they stand now, newest first: generated ones plus retries.
+    fn talkover_current(
+        &self,
+        kind: &str,
+        owner: &str,
+        wh: &str,
+        store: &DemoStore,
+    ) -> Option<Vec<Value>> {
+        let mut logs = data::talkover_logs(kind, owner, wh, self.now)?;
+        if let Some(added) = store.talkover_added.get(&format!("{kind}/{owner}/{wh}")) {
+            let mut newest_first: Vec<Value> = added.iter().rev().cloned().collect();
+            newest_first.append(&mut logs);
+            logs = newest_first;
+        }
+        Some(logs)
+    }
+
+    fn talkover_logs(
+        &self,
+        kind: &str,
+        owner: &str,
+        wh: &str,
+        req: &DemoRequest,
+        store: &DemoStore,
+    ) -> DemoResponse {
         let q = |name: &str| {
             req.query
                 .iter()
@@ -560,19 +586,28 @@ impl DemoApi {
             }
             return DemoResponse::json(200, page_of(logs));
         }
-        match data::talkover_logs(kind, owner, wh, self.now) {
+        match self.talkover_current(kind, owner, wh, store) {
             Some(logs) => DemoResponse::json(200, page_of(logs)),
             None => vendor_error(Vendor::Talkover, 404, "NOT_FOUND", "Webhook not found"),
         }
     }
 
-    fn talkover_retry(&self, kind: &str, owner: &str, wh: &str, log_id: &str) -> DemoResponse {
+    /// Retries a failed log: answers like Talkover, and the new attempt (which the demo
+    /// target accepts) appears in later lookups as the next attempt of the same delivery.
+    fn talkover_retry(
+        &self,
+        kind: &str,
+        owner: &str,
+        wh: &str,
+        log_id: &str,
+        store: &mut DemoStore,
+    ) -> DemoResponse {
         if let Some(inj) = injection(log_id) {
             return injected(Vendor::Talkover, inj, || {
                 json!({"success": true}).to_string()
             });
         }
-        let Some(logs) = data::talkover_logs(kind, owner, wh, self.now) else {
+        let Some(logs) = self.talkover_current(kind, owner, wh, store) else {
             return vendor_error(Vendor::Talkover, 404, "NOT_FOUND", "Webhook not found");
         };
         match logs.iter().find(|l| l["id"] == log_id) {
@@ -583,8 +618,38 @@ impl DemoApi {
                 "LOG_NOT_RETRIABLE",
                 "Log cannot be retried",
             ),
-            Some(_) => {
-                let new_id = rng::Rng::from_text(&format!("retry:{log_id}")).uuid();
+            Some(l) => {
+                let added = store
+                    .talkover_added
+                    .get(&format!("{kind}/{owner}/{wh}"))
+                    .map_or(0, Vec::len);
+                let new_id = rng::Rng::from_text(&format!("retry:{log_id}:{added}")).uuid();
+                // The next attempt number of this delivery (same event and payload).
+                let next = logs
+                    .iter()
+                    .filter(|x| {
+                        x["event"] == l["event"] && x["request_payload"] == l["request_payload"]
+                    })
+                    .filter_map(|x| x["attempt"].as_u64())
+                    .max()
+                    .unwrap_or(1)
+                    .saturating_add(1);
+                let mut log = l.clone();
+                log["id"] = json!(new_id);
+                log["attempt"] = json!(next);
+                log["status"] = json!("success");
+                log["http_status"] = json!(200);
+                log["error"] = Value::Null;
+                log["duration_ms"] = json!(120);
+                log["response_body"] = json!("{\"received\":true}");
+                log["response_headers"] = json!({"content-type": "application/json"});
+                log["created_at"] = json!(data::ts(self.now));
+                log["delivered_at"] = json!(data::ts(self.now));
+                store
+                    .talkover_added
+                    .entry(format!("{kind}/{owner}/{wh}"))
+                    .or_default()
+                    .push(log);
                 DemoResponse::json(
                     200,
                     json!({"success": true, "message": "Webhook retry queued", "data": {"log_id": new_id, "original_log_id": log_id, "queued_at": data::ts(self.now)}}),
@@ -859,6 +924,61 @@ mod tests {
         let after = look(&old, &mut store);
         assert_eq!(after.attempts.len(), before + 1);
         assert_eq!(after.attempts.last().unwrap().trigger, "resend");
+    }
+
+    /// The simulator holds a retried delivery's new attempt: a later lookup shows it as
+    /// the next attempt of the same delivery.
+    #[test]
+    fn a_talkover_retry_appears_in_later_lookups() {
+        let a = api();
+        let mut store = DemoStore::default();
+        let look = |store: &mut DemoStore| {
+            let mut logs = Vec::new();
+            for page in 1..=3 {
+                let req = talkover::logs(
+                    talkover::Owner::Agent,
+                    &pid("agt_demo_support"),
+                    &pid("wh_demo_crm"),
+                    page,
+                    100,
+                );
+                let r = a.handle_with(&get(&req.path_and_query()), store);
+                logs.extend(talkover::decode_page(&req, r.status, &r.body).unwrap().logs);
+            }
+            talkover::to_deliveries(&logs)
+        };
+        let before = look(&mut store);
+        let failed = before
+            .iter()
+            .find(|d| d.status == crate::DeliveryStatus::Failed)
+            .unwrap();
+        let log = failed.attempts.last().unwrap().log_id.clone().unwrap();
+        let req = talkover::retry(
+            talkover::Owner::Agent,
+            &pid("agt_demo_support"),
+            &pid("wh_demo_crm"),
+            &pid(&log),
+        );
+        let r = a.handle_with(
+            &DemoRequest {
+                method: Some(Method::Post),
+                path: req.path.clone(),
+                ..Default::default()
+            },
+            &mut store,
+        );
+        let (ack, _) = talkover::decode_retry(&req, r.status, &r.body).unwrap();
+        let after = look(&mut store);
+        assert_eq!(after.len(), before.len(), "the retry joins its delivery");
+        let d = after.iter().find(|d| d.id == failed.id).unwrap();
+        assert_eq!(d.attempts.len(), failed.attempts.len() + 1);
+        let last = d.attempts.last().unwrap();
+        assert_eq!(last.log_id, ack.log_id);
+        assert_eq!(
+            (last.trigger.as_str(), last.http_code),
+            ("retry", Some(200))
+        );
+        assert_eq!(d.status, crate::DeliveryStatus::Success);
     }
 
     #[test]
