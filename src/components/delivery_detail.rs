@@ -245,6 +245,12 @@ pub fn DeliveryDetail(
                     let off = resend_blocked.is_some();
                     view! { <button data-testid="resend-button" on:click=run_resend title=resend_blocked.clone().unwrap_or_else(|| "Ask Bland to send this post-call webhook again, to its original URL".into()) disabled=move || off || matches!(action.get(), ActionState::Running(_))>"Resend webhook"</button> }
                 })}
+                <button data-testid="export-har" title="Downloads the attempts as a HAR file for a browser's network panel (no API key inside)"
+                    on:click=move |_| d.with_value(|d| {
+                        let name: String = d.id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+                        let har = serde_json::to_string_pretty(&hookscope_core::har::to_har(d)).unwrap_or_default();
+                        crate::export::download(&format!("hookscope-{name}.har"), "application/json", &har);
+                    })>"HAR"</button>
                 <button data-testid="copy-curl" on:click=copy_curl title="Copies a curl command; the key is a shell variable, never the key itself">
                     {move || if copied.get() { "Copied" } else { "Copy as curl" }}
                 </button>

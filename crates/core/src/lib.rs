@@ -15,6 +15,7 @@ pub mod demo;
 pub mod diagnosis;
 pub mod domain;
 pub mod error;
+pub mod har;
 pub mod ids;
 pub mod lookup;
 pub mod request;

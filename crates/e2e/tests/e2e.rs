@@ -1313,3 +1313,64 @@ async fn a_retry_shows_its_new_attempt() {
     assert_eq!(outcomes.last().map(String::as_str), Some("success"));
     h.finish().await;
 }
+
+/// Reproduce: the HAR download and the curl command of a delivery looked up with a key
+/// hold the delivery, never the key.
+#[tokio::test]
+async fn har_and_curl_carry_the_delivery_not_the_key() {
+    let h = setup().await;
+    h.open("/connections").await;
+    let sim = h.sim.clone();
+    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
+        .await;
+    h.lookup(
+        "Sim Talkover",
+        "talkover-agent",
+        &[
+            ("lookup-owner-id", "agt_demo_support"),
+            ("lookup-webhook-id", "wh_demo_crm"),
+        ],
+    )
+    .await;
+    h.until("Talkover rows", || async { h.row_count().await > 5 })
+        .await;
+    h.find("delivery-row").await.click().await.unwrap();
+    h.find("attempt").await;
+    let attempts = h.all("attempt").await.len();
+    // Capture what would be downloaded and copied.
+    h.client
+        .execute(
+            "window.__blobs = []; URL.createObjectURL = b => { window.__blobs.push(b); return 'blob:captured'; };
+             window.__copied = []; navigator.clipboard.writeText = t => { window.__copied.push(t); return Promise.resolve(); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    h.click("export-har").await;
+    h.click("copy-curl").await;
+    let har = h
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__blobs[0].text().then(done);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let har = har.as_str().unwrap().to_string();
+    assert!(!har.contains(KEY), "no key in the HAR");
+    let v: serde_json::Value = serde_json::from_str(&har).unwrap();
+    assert_eq!(v["log"]["version"], "1.2");
+    assert_eq!(v["log"]["entries"].as_array().unwrap().len(), attempts);
+    let curl = h
+        .client
+        .execute("return window.__copied[0]", vec![])
+        .await
+        .unwrap();
+    let curl = curl.as_str().unwrap();
+    assert!(
+        curl.starts_with("curl ") && curl.contains("$TALKOVER_API_KEY"),
+        "{curl}"
+    );
+    assert!(!curl.contains(KEY), "{curl}");
+    h.finish().await;
+}
