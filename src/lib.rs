@@ -12,6 +12,7 @@ pub mod filters;
 pub mod format;
 pub mod pages;
 pub mod state;
+pub mod timeline;
 pub mod transport;
 
 pub use app::{App, DemoOnScreen};

@@ -467,8 +467,9 @@ async fn table_and_detail_render_vendor_data_as_text() {
     by_latency.click();
     leptos::task::tick().await;
     assert_eq!(th.get_attribute("aria-sort").as_deref(), Some("ascending"));
-    // The first attempt is not the selected one by default: pick it in the timeline.
-    let attempts = el.query_selector_all("[data-testid=attempt]").unwrap();
+    // The first attempt is not the selected one by default: pick it in the list under the
+    // timeline (the SVG marks select too; SVG elements have no click() to call here).
+    let attempts = el.query_selector_all("[data-testid=attempt-row]").unwrap();
     attempts
         .item(0)
         .unwrap()

@@ -2,6 +2,7 @@
 //! allows (Talkover retry of a log, Bland resend of a post-call webhook, copy as curl).
 
 use crate::client;
+use crate::components::attempt_timeline::AttemptTimeline;
 use crate::components::json_view::TextView;
 use crate::format;
 use crate::state::connections::Connection;
@@ -61,36 +62,6 @@ pub fn DeliveryDetail(
     let selected_attempt = RwSignal::new(delivery.attempts.len().saturating_sub(1));
     let action = RwSignal::new(ActionState::Idle);
     let d = StoredValue::new(delivery.clone());
-
-    let attempts = delivery
-        .attempts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let (rel, abs) = format::time_cell(a.at.as_ref(), now);
-            let outcome = a.outcome.id();
-            view! {
-                <li
-                    class=format!("attempt attempt--{outcome}")
-                    class:current=move || selected_attempt.get() == i
-                    data-testid="attempt"
-                    data-outcome=outcome
-                    data-http-code=a.http_code.map(|c| c.to_string()).unwrap_or_default()
-                    data-trigger=a.trigger.clone()
-                    on:click=move |_| selected_attempt.set(i)
-                >
-                    <span class="attempt__dot" aria-hidden="true"></span>
-                    <span class="attempt__num">{format!("#{}", a.number)}</span>
-                    <span class=format!("pill pill--{outcome}")>{outcome}</span>
-                    <span class="mono">{format::http_code(a.http_code)}</span>
-                    <span class="muted">{format::duration(a.duration_ms)}</span>
-                    <span class="tag">{a.trigger.clone()}</span>
-                    <span title=abs>{rel}</span>
-                    {a.error.clone().map(|e| view! { <div class="attempt__error">{e}</div> })}
-                </li>
-            }
-        })
-        .collect_view();
 
     let response_text = move || {
         d.with_value(|d| {
@@ -265,7 +236,18 @@ pub fn DeliveryDetail(
             {if delivery.attempts.is_empty() {
                 view! { <p class="empty">"The vendor lists no attempts for this delivery yet."</p> }.into_any()
             } else {
-                view! { <ol class="timeline">{attempts}</ol> }.into_any()
+                let inferred = delivery.vendor == Vendor::Talkover && delivery.attempts.len() > 1;
+                let first_seen = delivery.extra.get("first_attempt_seen").and_then(|v| v.as_u64());
+                let retrying = delivery.status == hookscope_core::domain::DeliveryStatus::Retrying;
+                view! {
+                    <AttemptTimeline
+                        attempts=delivery.attempts.clone()
+                        selected=selected_attempt
+                        inferred=inferred
+                        first_seen=first_seen
+                        retrying=retrying
+                    />
+                }.into_any()
             }}
             <TextView text=format::pretty_json(&delivery.payload) testid="payload-view" label="Payload sent" />
             {move || view! { <TextView text=response_text() testid="response-view" label="Response of the selected attempt" /> }}

@@ -1374,3 +1374,122 @@ async fn har_and_curl_carry_the_delivery_not_the_key() {
     assert!(!curl.contains(KEY), "{curl}");
     h.finish().await;
 }
+
+/// The deliveries the demo vendor serves for `path` (the same generator the page runs).
+fn demo_deliveries(paths: &[String]) -> Vec<hookscope_core::Delivery> {
+    use hookscope_core::demo::{DemoApi, DemoRequest};
+    use hookscope_core::vendors::{bland, burki, talkover};
+    let api = DemoApi::new(chrono::Utc::now());
+    let mut out = Vec::new();
+    let mut talk_logs = Vec::new();
+    for p in paths {
+        let (path, q) = p.split_once('?').unwrap_or((p, ""));
+        let query = q
+            .split('&')
+            .filter(|x| !x.is_empty())
+            .map(|x| {
+                let (k, v) = x.split_once('=').unwrap();
+                (k.to_string(), v.to_string())
+            })
+            .collect();
+        let r = api.handle(&DemoRequest {
+            method: Some(hookscope_core::Method::Get),
+            path: path.into(),
+            query,
+            ..Default::default()
+        });
+        let req = hookscope_core::ApiRequest {
+            vendor: hookscope_core::Vendor::Bland,
+            method: hookscope_core::Method::Get,
+            path: path.into(),
+            query: vec![],
+            body: None,
+        };
+        if path.starts_with("/v1/") {
+            out.push(bland::decode_postcall(&req, None, r.status, &r.body).unwrap());
+        } else if path.contains("/calls/") {
+            out.extend(burki::decode_logs(&req, r.status, &r.body).unwrap());
+        } else {
+            talk_logs.extend(talkover::decode_page(&req, r.status, &r.body).unwrap().logs);
+        }
+    }
+    out.extend(talkover::to_deliveries(&talk_logs));
+    out
+}
+
+/// Each vendor's timeline, read from `data-*` only: count, order, outcome and trigger of
+/// every attempt match what the vendor's logs say.
+#[tokio::test]
+async fn timelines_of_each_vendor_match_the_logs() {
+    use hookscope_core::demo::data as demo;
+    let h = setup().await;
+    h.open("/explorer").await;
+    h.find("delivery-row").await;
+    let bland_call =
+        demo::bland_call_id(demo::bland_call_resent_after_failure(chrono::Utc::now()).unwrap());
+    let burki_call = demo::burki_call_with_failures(chrono::Utc::now())
+        .unwrap()
+        .to_string();
+    let cases: Vec<(&str, &str, Vec<(&str, String)>, Vec<String>)> = vec![
+        ("Demo Bland", "bland-call", vec![("lookup-id", bland_call.clone())], vec![format!("/v1/postcall/webhooks/{bland_call}")]),
+        ("Demo Burki", "burki-call", vec![("lookup-id", burki_call.clone())], vec![format!("/api/v1/calls/{burki_call}/webhook-logs")]),
+        (
+            "Demo Talkover",
+            "talkover-agent",
+            vec![("lookup-owner-id", "agt_demo_support".into()), ("lookup-webhook-id", "wh_demo_primary".into())],
+            (1..=3).map(|p| format!("/api/v1/agents/agt_demo_support/webhooks/wh_demo_primary/logs?per_page=100&page={p}")).collect(),
+        ),
+    ];
+    for (conn, kind, fields, paths) in cases {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        h.lookup(conn, kind, &fields).await;
+        h.until(&format!("{conn} rows"), || async {
+            h.rows_attr("data-vendor").await.first().map(String::as_str)
+                == Some(&kind[..kind.find('-').unwrap()])
+        })
+        .await;
+        let want = demo_deliveries(&paths);
+        // The row with the most attempts.
+        let ids = h.rows_attr("data-id").await;
+        let pick = ids
+            .iter()
+            .max_by_key(|id| {
+                want.iter()
+                    .find(|d| &d.id == *id)
+                    .map_or(0, |d| d.attempts.len())
+            })
+            .unwrap()
+            .clone();
+        let d = want.iter().find(|d| d.id == pick).unwrap();
+        h.client
+            .execute(
+                "document.querySelector(`[data-testid=delivery-row][data-id=\"${arguments[0]}\"]`).click()",
+                vec![serde_json::json!(pick)],
+            )
+            .await
+            .unwrap();
+        h.until(&format!("{conn} timeline"), || async {
+            h.attrs("delivery-detail", "data-id").await.first() == Some(&pick)
+                && h.all("attempt").await.len() == d.attempts.len()
+        })
+        .await;
+        assert_eq!(h.all("timeline").await.len(), 1);
+        let outcomes = h.attrs("attempt", "data-outcome").await;
+        let triggers = h.attrs("attempt", "data-trigger").await;
+        let codes = h.attrs("attempt", "data-http-code").await;
+        for (i, a) in d.attempts.iter().enumerate() {
+            assert_eq!(outcomes[i], a.outcome.id(), "{conn} #{i}");
+            assert_eq!(triggers[i], a.trigger, "{conn} #{i}");
+            assert_eq!(
+                codes[i],
+                a.http_code.map(|c| c.to_string()).unwrap_or_default(),
+                "{conn} #{i}"
+            );
+        }
+        assert!(
+            d.attempts.len() >= 2,
+            "{conn}: a delivery with several attempts"
+        );
+    }
+    h.finish().await;
+}

@@ -1,0 +1,181 @@
+//! The attempt timeline: hand-written SVG (a charting crate would cost far more download
+//! than this), each attempt at its time with its duration to scale, outcome by shape and
+//! colour, the gap to the previous attempt labelled; hover and keyboard focus give the
+//! details. An ordered list below carries the same facts for screen readers and tables.
+
+use crate::format;
+use crate::timeline::{layout, WIDTH};
+use hookscope_core::domain::{Attempt, Outcome};
+use leptos::prelude::*;
+
+const HEIGHT: f64 = 74.0;
+const BAR_Y: f64 = 34.0;
+
+/// The marker of an outcome: a shape as well as a colour, so colour is never the only
+/// signal (success ●, failed ✕, retrying ▲, pending ○).
+fn marker(outcome: Outcome, cx: f64) -> AnyView {
+    let cy = BAR_Y + 5.0;
+    match outcome {
+        Outcome::Success => view! { <circle class="tl-mark" cx=cx cy=cy r="6"></circle> }.into_any(),
+        Outcome::Failed => view! {
+            <path class="tl-mark tl-mark--line" d=format!("M{} {} L{} {} M{} {} L{} {}", cx - 5.0, cy - 5.0, cx + 5.0, cy + 5.0, cx - 5.0, cy + 5.0, cx + 5.0, cy - 5.0)></path>
+        }.into_any(),
+        Outcome::Retrying => view! {
+            <path class="tl-mark" d=format!("M{} {} L{} {} L{} {} Z", cx, cy - 6.0, cx + 6.0, cy + 5.0, cx - 6.0, cy + 5.0)></path>
+        }.into_any(),
+        Outcome::Pending => view! { <circle class="tl-mark tl-mark--hollow" cx=cx cy=cy r="5"></circle> }.into_any(),
+    }
+}
+
+/// One line of facts about an attempt (tooltip, focus box and list all say the same).
+pub fn describe(a: &Attempt, now: chrono::DateTime<chrono::Utc>) -> String {
+    let (rel, abs) = format::time_cell(a.at.as_ref(), now);
+    let mut s = format!(
+        "#{} · {} · {} · HTTP {} · {} · {} ({})",
+        a.number,
+        a.trigger,
+        a.outcome.id(),
+        format::http_code(a.http_code),
+        format::duration(a.duration_ms),
+        rel,
+        abs
+    );
+    if let Some(e) = &a.error {
+        s.push_str(" · ");
+        s.push_str(e);
+    }
+    s
+}
+
+#[component]
+pub fn AttemptTimeline(
+    attempts: Vec<Attempt>,
+    /// The attempt whose response is shown below.
+    selected: RwSignal<usize>,
+    /// Attempts were grouped into this delivery by inference (Talkover writes one log per
+    /// attempt with no delivery ID).
+    #[prop(optional)]
+    inferred: bool,
+    /// The first attempt number the vendor still lists, when earlier ones are missing.
+    #[prop(optional_no_strip)]
+    first_seen: Option<u64>,
+    /// The vendor will try again by itself.
+    #[prop(optional)]
+    retrying: bool,
+) -> impl IntoView {
+    let now = chrono::Utc::now();
+    let lay = layout(&attempts);
+    let focused = RwSignal::new(None::<usize>);
+    let n = attempts.len();
+    let marks = attempts
+        .iter()
+        .zip(lay.placed.iter())
+        .enumerate()
+        .map(|(i, (a, p))| {
+            let outcome = a.outcome.id();
+            let facts = describe(a, now);
+            let tip = facts.clone();
+            let cx = p.x + p.w / 2.0;
+            let gap = p.gap_label.clone().map(|g| {
+                view! { <text class="tl-gap" x=p.x - 3.0 y="18" text-anchor="end">{g}</text> }
+            });
+            let label = format!("#{} {}", a.number, format::http_code(a.http_code));
+            view! {
+                <g
+                    class=format!("tl-attempt tl--{outcome}")
+                    class:tl-current=move || selected.get() == i
+                    data-testid="attempt"
+                    data-outcome=outcome
+                    data-http-code=a.http_code.map(|c| c.to_string()).unwrap_or_default()
+                    data-trigger=a.trigger.clone()
+                    tabindex="0"
+                    role="button"
+                    aria-label=facts
+                    on:click=move |_| selected.set(i)
+                    on:focus=move |_| { focused.set(Some(i)); selected.set(i); }
+                    on:blur=move |_| focused.set(None)
+                    on:keydown=move |ev| if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); selected.set(i) }
+                >
+                    <title>{tip}</title>
+                    {gap}
+                    <rect class="tl-bar" x=p.x y=BAR_Y width=p.w height="10" rx="2"></rect>
+                    {marker(a.outcome, cx)}
+                    <text class="tl-label" x=cx y="64" text-anchor="middle">{if n <= 12 { label } else { String::new() }}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let scale = if lay.px_per_ms > 0.0 {
+        let one_s = lay.px_per_ms * 1000.0;
+        if one_s >= 1.0 {
+            format!("Bars: durations to scale (1 s = {one_s:.0} units).")
+        } else {
+            format!(
+                "Bars: durations to scale (1 min = {:.0} units).",
+                one_s * 60.0
+            )
+        }
+    } else {
+        "No durations given.".into()
+    };
+    let gaps = if lay.compressed {
+        " Gaps are compressed (log scale) so seconds and days fit; each label gives the real gap."
+    } else {
+        " Gaps are to scale."
+    };
+    let list = attempts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let outcome = a.outcome.id();
+            let (rel, abs) = format::time_cell(a.at.as_ref(), now);
+            view! {
+                <li
+                    class=format!("attempt attempt--{outcome}")
+                    class:current=move || selected.get() == i
+                    data-testid="attempt-row"
+                    on:click=move |_| selected.set(i)
+                >
+                    <span class="attempt__num">{format!("#{}", a.number)}</span>
+                    <span class=format!("pill pill--{outcome}")>{outcome}</span>
+                    <span class="mono">{format::http_code(a.http_code)}</span>
+                    <span class="muted">{format::duration(a.duration_ms)}</span>
+                    <span class="tag">{a.trigger.clone()}</span>
+                    <span title=abs>{rel}</span>
+                    {a.error.clone().map(|e| view! { <div class="attempt__error">{e}</div> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let focus_box = {
+        let attempts = attempts.clone();
+        move || {
+            focused
+                .get()
+                .and_then(|i| attempts.get(i))
+                .map(|a| view! { <p class="tl-focus" role="status">{describe(a, now)}</p> })
+        }
+    };
+    view! {
+        <figure class="timeline-fig">
+            <svg
+                data-testid="timeline"
+                class="timeline-svg"
+                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+                role="group"
+                aria-label=format!("Attempt timeline: {n} attempt(s)")
+            >
+                <line class="tl-axis" x1="4" x2=WIDTH - 4.0 y1=BAR_Y + 5.0 y2=BAR_Y + 5.0></line>
+                {marks}
+            </svg>
+            {focus_box}
+            <figcaption class="muted tl-caption">
+                {format!("{scale}{gaps}")}
+                {inferred.then_some(" Attempts were grouped by inference: the vendor logs each attempt on its own, and hookscope joined the logs with the same event and payload.")}
+                {first_seen.map(|f| format!(" Attempts before #{f} are not in the vendor's logs any more (older than it keeps, or on pages not loaded)."))}
+                {retrying.then_some(" The vendor will try again by itself; it does not say when.")}
+            </figcaption>
+        </figure>
+        <ol class="timeline" aria-label="Attempts">{list}</ol>
+    }
+}
