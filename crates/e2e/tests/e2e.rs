@@ -1430,7 +1430,9 @@ async fn timelines_of_each_vendor_match_the_logs() {
     let burki_call = demo::burki_call_with_failures(chrono::Utc::now())
         .unwrap()
         .to_string();
-    let cases: Vec<(&str, &str, Vec<(&str, String)>, Vec<String>)> = vec![
+    // (connection, lookup kind, form fields, the vendor paths that hold its logs)
+    type Case<'a> = (&'a str, &'a str, Vec<(&'a str, String)>, Vec<String>);
+    let cases: Vec<Case> = vec![
         ("Demo Bland", "bland-call", vec![("lookup-id", bland_call.clone())], vec![format!("/v1/postcall/webhooks/{bland_call}")]),
         ("Demo Burki", "burki-call", vec![("lookup-id", burki_call.clone())], vec![format!("/api/v1/calls/{burki_call}/webhook-logs")]),
         (
