@@ -1495,3 +1495,112 @@ async fn timelines_of_each_vendor_match_the_logs() {
     }
     h.finish().await;
 }
+
+/// Untrusted content stays text: HTML and script in every field a vendor or a target
+/// controls (event, IDs, payload keys and values, response bodies and headers, errors,
+/// triggers, target URLs) is shown as text through the table, the detail, the timeline,
+/// the filters, the exports, HAR and curl; nothing executes, no element is injected, and
+/// a `javascript:` target is never a link.
+#[tokio::test]
+async fn hostile_vendor_content_never_runs() {
+    use hookscope_core::demo::data as demo;
+    let h = setup().await;
+    h.open("/explorer").await;
+    h.find("delivery-row").await;
+    h.client
+        .execute(
+            "window.__blobs = []; URL.createObjectURL = b => { window.__blobs.push(b); return 'blob:captured'; };
+             navigator.clipboard.writeText = t => Promise.resolve();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let burki = demo::HOSTILE_BURKI_CALL.to_string();
+    // (connection, lookup kind, form fields)
+    type Case<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
+    let cases: [Case; 3] = [
+        (
+            "Demo Talkover",
+            "talkover-agent",
+            vec![
+                ("lookup-owner-id", "agt_demo_support"),
+                ("lookup-webhook-id", demo::HOSTILE_TALKOVER_HOOK),
+            ],
+        ),
+        (
+            "Demo Bland",
+            "bland-call",
+            vec![("lookup-id", demo::HOSTILE_BLAND_CALL)],
+        ),
+        ("Demo Burki", "burki-call", vec![("lookup-id", &burki)]),
+    ];
+    for (conn, kind, fields) in cases {
+        h.lookup(conn, kind, &fields).await;
+        let vendor = &kind[..kind.find('-').unwrap()];
+        h.until(&format!("{conn} hostile rows"), || async {
+            h.rows_attr("data-vendor").await.first().map(String::as_str) == Some(vendor)
+        })
+        .await;
+        let ids = h.rows_attr("data-id").await;
+        for id in &ids {
+            h.client
+                .execute(
+                    "document.querySelector(`[data-testid=delivery-row][data-id=\"${CSS.escape(arguments[0])}\"]`).click()",
+                    vec![serde_json::json!(id)],
+                )
+                .await
+                .unwrap();
+            h.until("its detail", || async {
+                h.attrs("delivery-detail", "data-id").await.first() == Some(id)
+            })
+            .await;
+            // Every attempt, each with its response shown; HAR and curl built.
+            let rows = h.all("attempt-row").await;
+            for r in rows {
+                r.click().await.unwrap();
+            }
+            h.click("export-har").await;
+            h.click("copy-curl").await;
+        }
+        h.type_into("filter-search", "<script").await;
+        h.click("export-csv").await;
+        h.click("export-json").await;
+        let shown = h
+            .client
+            .execute("return document.body.innerText", vec![])
+            .await
+            .unwrap();
+        assert!(
+            shown.as_str().unwrap_or("").contains("window.__pwned=1"),
+            "{conn}: the hostile text is shown, as text"
+        );
+        h.select("filter-status", "").await;
+    }
+    let pwned = h
+        .client
+        .execute(
+            "return [window.__pwned === undefined, document.querySelectorAll('[data-injected]').length, document.querySelectorAll('a[href^=\"javascript:\"]').length, document.querySelectorAll('script:not([src])').length]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let v = pwned.as_array().unwrap();
+    assert_eq!(v[0], serde_json::json!(true), "no hostile script ran");
+    assert_eq!(v[1], serde_json::json!(0), "no element was injected");
+    assert_eq!(v[2], serde_json::json!(0), "no javascript: link");
+    let inline_scripts = v[3].as_u64().unwrap();
+    assert!(
+        inline_scripts <= 1,
+        "only Trunk's own loader is an inline script: {inline_scripts}"
+    );
+    let blobs = h
+        .client
+        .execute("return window.__blobs.length", vec![])
+        .await
+        .unwrap();
+    assert!(
+        blobs.as_u64().unwrap() >= 6,
+        "HAR, CSV and JSON were produced: {blobs}"
+    );
+    h.finish().await;
+}

@@ -519,3 +519,69 @@ mod example_tests {
         assert!(bland_call_resent_after_failure(now).is_some());
     }
 }
+
+/// Text that runs script or adds elements if a page ever renders it as HTML. The hostile
+/// demo records below put it in every field the console displays; the injection tests
+/// check that none of it executes and no element appears.
+pub const HOSTILE: [&str; 4] = [
+    "<img src=x onerror=\"window.__pwned=1\" data-injected=\"1\">",
+    "<script data-injected=\"1\">window.__pwned=1</script>",
+    "\"><svg onload=\"window.__pwned=1\" data-injected=\"1\"></svg>",
+    "javascript:window.__pwned=1",
+];
+
+/// A Talkover webhook, a Bland call and a Burki call whose every field is hostile.
+pub const HOSTILE_TALKOVER_HOOK: &str = "wh_demo_hostile";
+pub const HOSTILE_BLAND_CALL: &str = "hostile-call";
+pub const HOSTILE_BURKI_CALL: u64 = 4242;
+
+fn hostile_payload() -> Value {
+    json!({
+        "call_id": HOSTILE[0], HOSTILE[1]: HOSTILE[2],
+        "nested": {"html": HOSTILE[1], "list": [HOSTILE[0], HOSTILE[3]]},
+        "summary": HOSTILE[2],
+    })
+}
+
+pub fn hostile_talkover_logs(now: DateTime<Utc>) -> Vec<Value> {
+    HOSTILE
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            json!({
+                "id": format!("hostile-{i}"), "webhook_id": HOSTILE_TALKOVER_HOOK, "event": h,
+                "attempt": 1, "status": if i % 2 == 0 { "failed" } else { "retrying" }, "http_status": 500,
+                "request_payload": hostile_payload(), "response_body": h,
+                "response_headers": {"content-type": "text/html", *h: h},
+                "duration_ms": 120, "error": h,
+                "created_at": ts(now - Duration::minutes(10 + i as i64)),
+            })
+        })
+        .collect()
+}
+
+pub fn hostile_bland_record(now: DateTime<Utc>) -> Value {
+    json!({
+        "call_id": HOSTILE_BLAND_CALL, "url": HOSTILE[3], "payload": hostile_payload(),
+        "created_at": ts(now - Duration::minutes(30)), "user_id": HOSTILE[0],
+        "metadata": [
+            {"sent_at": ts(now - Duration::minutes(30)), "response_code": 500, "response_time": "90ms", "send_type": HOSTILE[1], "error_message": HOSTILE[0]},
+            {"sent_at": ts(now - Duration::minutes(20)), "response_code": null, "response_time": "30000ms", "send_type": "resend", "error_message": HOSTILE[2]}
+        ],
+    })
+}
+
+pub fn hostile_burki_logs(now: DateTime<Utc>) -> Vec<Value> {
+    HOSTILE
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            json!({
+                "id": 424_200 + i, "call_id": HOSTILE_BURKI_CALL, "assistant_id": h, "webhook_url": HOSTILE[3],
+                "webhook_type": h, "request_payload": hostile_payload(), "response_status_code": 502,
+                "response_body": h, "response_time_ms": 250, "attempted_at": ts(now - Duration::minutes(5 + i as i64)),
+                "success": false, "error_message": h, "retry_count": 0, "webhook_metadata": {"note": h},
+            })
+        })
+        .collect()
+}

@@ -328,6 +328,12 @@ impl DemoApi {
             let fake = data::bland_postcall_record(0, self.now).unwrap_or(Value::Null);
             return injected(Vendor::Bland, inj, || ok(fake));
         }
+        if id == data::HOSTILE_BLAND_CALL {
+            return DemoResponse::json(
+                200,
+                json!({"data": data::hostile_bland_record(self.now), "errors": null}),
+            );
+        }
         if let Some(rec) = self.bland_record(id, store) {
             return DemoResponse::json(200, json!({"data": rec, "errors": null}));
         }
@@ -495,6 +501,9 @@ impl DemoApi {
                 logs_for(data::BURKI_FIRST_CALL).to_string()
             });
         }
+        if call_id == data::HOSTILE_BURKI_CALL {
+            return DemoResponse::json(200, Value::Array(data::hostile_burki_logs(self.now)));
+        }
         match data::burki_logs(call_id, self.now) {
             Some(_) => DemoResponse::json(200, logs_for(call_id)),
             None => DemoResponse::json(404, json!({"detail": "Call not found"})),
@@ -573,6 +582,9 @@ impl DemoApi {
             let demo = data::talkover_logs("agents", "agt_demo_support", "wh_demo_crm", self.now)
                 .unwrap_or_default();
             return injected(Vendor::Talkover, inj, || page_of(demo).to_string());
+        }
+        if kind == "agents" && owner == "agt_demo_support" && wh == data::HOSTILE_TALKOVER_HOOK {
+            return DemoResponse::json(200, page_of(data::hostile_talkover_logs(self.now)));
         }
         if kind == "agents" && owner == "agt_demo_support" && wh == data::TALKOVER_SHIFTING_HOOK {
             let mut logs =
