@@ -10,6 +10,7 @@ pub mod components;
 pub mod export;
 pub mod filters;
 pub mod format;
+pub mod json_tree;
 pub mod pages;
 pub mod state;
 pub mod timeline;

@@ -3,7 +3,8 @@
 
 use crate::client;
 use crate::components::attempt_timeline::AttemptTimeline;
-use crate::components::json_view::TextView;
+use crate::components::json_view::{Doc, JsonView};
+use crate::components::response_view::ResponseView;
 use crate::format;
 use crate::state::connections::Connection;
 use crate::transport::{CancelToken, Failure};
@@ -62,26 +63,6 @@ pub fn DeliveryDetail(
     let selected_attempt = RwSignal::new(delivery.attempts.len().saturating_sub(1));
     let action = RwSignal::new(ActionState::Idle);
     let d = StoredValue::new(delivery.clone());
-
-    let response_text = move || {
-        d.with_value(|d| {
-            d.attempts.get(selected_attempt.get()).map(|a| {
-                let mut s = String::new();
-                if let Some(h) = &a.response_headers {
-                    s.push_str(&format::pretty_json(h));
-                    s.push_str("\n\n");
-                }
-                s.push_str(
-                    &a.response_body
-                        .as_deref()
-                        .map(format::pretty_body)
-                        .unwrap_or_default(),
-                );
-                s
-            })
-        })
-        .unwrap_or_default()
-    };
 
     // Talkover: retry the latest retriable log. Bland: resend a post-call webhook. IDs that
     // came from the vendor pass the same checks as typed ones before they go into a path.
@@ -249,9 +230,30 @@ pub fn DeliveryDetail(
                     />
                 }.into_any()
             }}
-            <TextView text=format::pretty_json(&delivery.payload) testid="payload-view" label="Payload sent" />
-            {move || view! { <TextView text=response_text() testid="response-view" label="Response of the selected attempt" /> }}
+            <JsonView doc=payload_doc(&delivery) testid="payload-view" label="Payload sent" />
+            {move || {
+                let a = d.with_value(|d| d.attempts.get(selected_attempt.get()).cloned());
+                let vendor = d.with_value(|d| d.vendor);
+                view! { <ResponseView attempt=a vendor=vendor /> }
+            }}
         </aside>
+    }
+}
+
+/// The payload as a tree: a payload the decoder kept as raw text (nested too deep for it)
+/// is read from that text; anything that is not an object or array is shown as text.
+fn payload_doc(d: &Delivery) -> Doc {
+    let unparsed = d
+        .extra
+        .get(hookscope_core::vendors::UNPARSED_KEY)
+        .and_then(|v| v.as_array())
+        .is_some_and(|a| a.iter().any(|k| k == "request_payload" || k == "payload"));
+    match &d.payload {
+        serde_json::Value::String(raw) if unparsed => Doc::from_text(raw),
+        v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)) => {
+            Doc::Tree(std::sync::Arc::new(crate::json_tree::JNode::from_value(v)))
+        }
+        other => Doc::Text(format::pretty_json(other)),
     }
 }
 

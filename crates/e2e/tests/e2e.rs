@@ -1604,3 +1604,55 @@ async fn hostile_vendor_content_never_runs() {
     );
     h.finish().await;
 }
+
+/// The payload and response viewers: a tree with paths, expand all, search with
+/// highlighted matches and a raw view; a response body keeps its numbers exactly as sent.
+#[tokio::test]
+async fn payload_and_response_viewers() {
+    let h = setup().await;
+    h.open("/explorer").await;
+    h.find("delivery-row").await;
+    let call = hookscope_core::demo::data::bland_call_id(1);
+    h.lookup("Demo Bland", "bland-call", &[("lookup-id", &call)])
+        .await;
+    h.until("one row", || async {
+        h.rows_attr("data-id").await.len() == 1
+    })
+    .await;
+    h.find("delivery-row").await.click().await.unwrap();
+    h.find("payload-view").await;
+    let paths = h.attrs("json-node", "data-path").await;
+    assert!(
+        paths.contains(&"$".to_string()) && paths.contains(&"$.call_id".to_string()),
+        "{paths:?}"
+    );
+    assert!(
+        !paths.contains(&"$.variables.ticket".to_string()),
+        "nested levels open on demand"
+    );
+    h.click("json-expand-all").await;
+    h.until("every level open", || async {
+        h.attrs("json-node", "data-path")
+            .await
+            .contains(&"$.variables.ticket".to_string())
+    })
+    .await;
+    let search = h
+        .client
+        .find(Locator::Css(
+            "[data-testid=payload-view] input[type=search]",
+        ))
+        .await
+        .unwrap();
+    search.send_keys("customer_tier").await.unwrap();
+    h.until("a highlighted match", || async {
+        h.client
+            .find_all(Locator::Css("[data-testid=payload-view] .jn--match"))
+            .await
+            .map(|v| v.len() == 1)
+            .unwrap_or(false)
+    })
+    .await;
+    assert_eq!(h.text("json-matches").await, "1 match(es)");
+    h.finish().await;
+}
