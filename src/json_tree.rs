@@ -194,6 +194,9 @@ impl Parser<'_> {
     }
 
     fn err<T>(&self, what: &str) -> Result<T, String> {
+        if self.i >= self.s.len() {
+            return Err(format!("unexpected end of the text ({what})"));
+        }
         Err(format!("{what} at byte {}", self.i))
     }
 
