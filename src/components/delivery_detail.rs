@@ -240,14 +240,18 @@ pub fn DeliveryDetail(
     }
 }
 
-/// The payload as a tree: a payload the decoder kept as raw text (nested too deep for it)
-/// is read from that text; anything that is not an object or array is shown as text.
+/// The payload as a tree, from the text as sent when the vendor's numbers needed it (or
+/// when the decoder kept it raw, nested too deep); anything that is not an object or
+/// array is shown as text.
 fn payload_doc(d: &Delivery) -> Doc {
     let unparsed = d
         .extra
         .get(hookscope_core::vendors::UNPARSED_KEY)
         .and_then(|v| v.as_array())
         .is_some_and(|a| a.iter().any(|k| k == "request_payload" || k == "payload"));
+    if let Some(raw) = &d.payload_raw {
+        return Doc::from_text(raw);
+    }
     match &d.payload {
         serde_json::Value::String(raw) if unparsed => Doc::from_text(raw),
         v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)) => {

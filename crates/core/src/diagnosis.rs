@@ -238,6 +238,7 @@ mod tests {
             event: "post_call".into(),
             target_url: Some("https://hooks.acme.example:8443/bland?token=1".into()),
             payload: json!({"a": 1}),
+            payload_raw: None,
             created_at: None,
             status: Delivery::status_from_attempts(&attempts),
             attempts,

@@ -169,6 +169,10 @@ pub struct Delivery {
     pub event: String,
     pub target_url: Option<String>,
     pub payload: Value,
+    /// The payload's JSON text exactly as the vendor sent it, kept only when `payload`
+    /// would not reproduce it (a number f64 cannot hold exactly, `1.10`, `1e3`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload_raw: Option<String>,
     pub created_at: Option<Timestamp>,
     pub status: DeliveryStatus,
     /// Oldest first.
@@ -208,6 +212,7 @@ impl Delivery {
             && self.status == other.status
             && self.attempts == other.attempts
             && self.payload == other.payload
+            && self.payload_raw == other.payload_raw
             && self.extra == other.extra
     }
 
@@ -309,6 +314,7 @@ mod tests {
             event: "post_call".into(),
             target_url: None,
             payload: Value::Null,
+            payload_raw: None,
             created_at: None,
             status: DeliveryStatus::Pending,
             attempts: vec![],

@@ -1554,6 +1554,12 @@ async fn hostile_vendor_content_never_runs() {
                 h.attrs("delivery-detail", "data-id").await.first() == Some(id)
             })
             .await;
+            // Numbers a JSON library would round are shown exactly as sent.
+            let payload = h.text("payload-view").await;
+            assert!(
+                payload.contains("12345678901234567890123") && payload.contains("1.10"),
+                "{conn}: {payload}"
+            );
             // Every attempt, each with its response shown; HAR and curl built.
             let rows = h.all("attempt-row").await;
             for r in rows {

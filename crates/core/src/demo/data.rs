@@ -540,6 +540,21 @@ fn hostile_payload() -> Value {
         "call_id": HOSTILE[0], HOSTILE[1]: HOSTILE[2],
         "nested": {"html": HOSTILE[1], "list": [HOSTILE[0], HOSTILE[3]]},
         "summary": HOSTILE[2],
+        "amount": EXACT_MARKS[0].0, "order_id": EXACT_MARKS[1].0,
+    })
+}
+
+/// Numbers a `Value` cannot carry exactly; the hostile records' text gets them by
+/// replacing these marker strings (see [`with_exact_numbers`]).
+pub const EXACT_MARKS: [(&str, &str); 2] = [
+    ("__exact_amount__", "1.10"),
+    ("__exact_order__", "12345678901234567890123"),
+];
+
+/// Puts the exact numbers into a serialised body in place of their markers.
+pub fn with_exact_numbers(body: String) -> String {
+    EXACT_MARKS.iter().fold(body, |b, (mark, num)| {
+        b.replace(&format!("\"{mark}\""), num)
     })
 }
 

@@ -329,10 +329,12 @@ impl DemoApi {
             return injected(Vendor::Bland, inj, || ok(fake));
         }
         if id == data::HOSTILE_BLAND_CALL {
-            return DemoResponse::json(
+            let mut r = DemoResponse::json(
                 200,
                 json!({"data": data::hostile_bland_record(self.now), "errors": null}),
             );
+            r.body = data::with_exact_numbers(r.body);
+            return r;
         }
         if let Some(rec) = self.bland_record(id, store) {
             return DemoResponse::json(200, json!({"data": rec, "errors": null}));
@@ -502,7 +504,9 @@ impl DemoApi {
             });
         }
         if call_id == data::HOSTILE_BURKI_CALL {
-            return DemoResponse::json(200, Value::Array(data::hostile_burki_logs(self.now)));
+            let mut r = DemoResponse::json(200, Value::Array(data::hostile_burki_logs(self.now)));
+            r.body = data::with_exact_numbers(r.body);
+            return r;
         }
         match data::burki_logs(call_id, self.now) {
             Some(_) => DemoResponse::json(200, logs_for(call_id)),
@@ -584,7 +588,9 @@ impl DemoApi {
             return injected(Vendor::Talkover, inj, || page_of(demo).to_string());
         }
         if kind == "agents" && owner == "agt_demo_support" && wh == data::HOSTILE_TALKOVER_HOOK {
-            return DemoResponse::json(200, page_of(data::hostile_talkover_logs(self.now)));
+            let mut r = DemoResponse::json(200, page_of(data::hostile_talkover_logs(self.now)));
+            r.body = data::with_exact_numbers(r.body);
+            return r;
         }
         if kind == "agents" && owner == "agt_demo_support" && wh == data::TALKOVER_SHIFTING_HOOK {
             let mut logs =

@@ -5,6 +5,7 @@
 
 use super::{
     decode_item, decode_items, extra_value, http_code, lenient_text, lenient_u64, null_default,
+    numbers_round_trip, raw_field,
 };
 use crate::domain::{parse_duration_ms, Attempt, Delivery, Outcome, Timestamp, Vendor};
 use crate::error::{ApiError, ErrorKind};
@@ -121,6 +122,9 @@ pub struct WebhookRecord {
     pub metadata: Vec<SendRecord>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+    /// `payload` as sent, when its numbers do not survive `Value`.
+    #[serde(skip)]
+    pub payload_raw: Option<String>,
 }
 
 /// One attempt in `metadata`.
@@ -201,6 +205,7 @@ pub fn to_delivery(rec: &WebhookRecord, asked: Option<&str>, event_if_unnamed: &
         event: event.to_string(),
         target_url: rec.url.clone(),
         payload: rec.payload.clone(),
+        payload_raw: rec.payload_raw.clone(),
         created_at: rec.created_at.as_deref().map(Timestamp::parse),
         status: Delivery::status_from_attempts(&attempts),
         attempts,
@@ -233,7 +238,14 @@ fn decode_record(
     let errors = env.errors.unwrap_or_default();
     match env.data {
         Some(raw) if raw.get().trim() != "null" => match decode_item::<WebhookRecord>(&raw) {
-            Some(rec) => Ok((Some(rec), errors)),
+            Some(mut rec) => {
+                if !numbers_round_trip(raw.get()) {
+                    rec.payload_raw = raw_field(std::slice::from_ref(&raw), "payload")
+                        .pop()
+                        .flatten();
+                }
+                Ok((Some(rec), errors))
+            }
             None => Err(ApiError::new(
                 ErrorKind::BadResponse,
                 Vendor::Bland,

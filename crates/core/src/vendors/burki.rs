@@ -5,6 +5,7 @@
 
 use super::{
     canonical, decode_items, extra_value, http_code, lenient_id, lenient_text, lenient_u64,
+    numbers_round_trip, raw_field,
 };
 use crate::domain::{Attempt, Delivery, Outcome, Timestamp, Vendor};
 use crate::error::ApiError;
@@ -78,6 +79,9 @@ pub struct WebhookLog {
     pub webhook_metadata: Option<Value>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+    /// `request_payload` as sent, when its numbers do not survive `Value`.
+    #[serde(skip)]
+    pub payload_raw: Option<String>,
 }
 
 fn to_attempt(log: &WebhookLog, number: u32) -> Attempt {
@@ -153,6 +157,7 @@ pub fn to_deliveries(logs: &[WebhookLog]) -> Vec<Delivery> {
             event,
             target_url: log.webhook_url.clone(),
             payload: log.request_payload.clone(),
+            payload_raw: log.payload_raw.clone(),
             created_at: log.attempted_at.as_deref().map(Timestamp::parse),
             status: Delivery::status_from_attempts(&attempts),
             attempts,
@@ -174,11 +179,23 @@ pub fn decode_logs_counted(
     body: &str,
 ) -> Result<(Vec<Delivery>, usize), ApiError> {
     // One pass for the usual answer; log by log only when one log is odd.
-    if let Ok(logs) = serde_json::from_str::<Vec<WebhookLog>>(body) {
-        return Ok((to_deliveries(&logs), 0));
+    let (mut logs, unreadable) = match serde_json::from_str::<Vec<WebhookLog>>(body) {
+        Ok(logs) => (logs, 0),
+        Err(_) => {
+            let raw: Vec<Box<RawValue>> = decode(Vendor::Burki, &req.label(), status, body)?;
+            decode_items::<WebhookLog>(&raw)
+        }
+    };
+    if !numbers_round_trip(body) {
+        if let Ok(raw) = serde_json::from_str::<Vec<Box<RawValue>>>(body) {
+            let payloads = raw_field(&raw, "request_payload");
+            if payloads.len() == logs.len() {
+                for (l, p) in logs.iter_mut().zip(payloads) {
+                    l.payload_raw = p;
+                }
+            }
+        }
     }
-    let raw: Vec<Box<RawValue>> = decode(Vendor::Burki, &req.label(), status, body)?;
-    let (logs, unreadable) = decode_items::<WebhookLog>(&raw);
     Ok((to_deliveries(&logs), unreadable))
 }
 

@@ -121,3 +121,76 @@ pub(crate) fn canonical(v: &Value) -> String {
 pub(crate) fn extra_value(m: &Map<String, Value>) -> Value {
     Value::Object(m.clone())
 }
+
+/// Whether every number in `text` reads back as the same text through serde_json's
+/// `Value` (which holds numbers as u64, i64 or f64). When one does not (`1.10`, `1e3`, a
+/// 23-digit integer), payloads keep their raw text too (`Delivery::payload_raw`).
+pub fn numbers_round_trip(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0usize;
+    let mut in_str = false;
+    while let Some(&c) = b.get(i) {
+        if in_str {
+            match c {
+                b'\\' => i = i.saturating_add(1),
+                b'"' => in_str = false,
+                _ => {}
+            }
+        } else if c == b'"' {
+            in_str = true;
+        } else if c == b'-' || c.is_ascii_digit() {
+            let start = i;
+            while b.get(i).is_some_and(|c| {
+                c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')
+            }) {
+                i = i.saturating_add(1);
+            }
+            let token = &text[start..i];
+            let same = serde_json::from_str::<serde_json::Number>(token)
+                .is_ok_and(|n| n.to_string() == token);
+            if !same {
+                return false;
+            }
+            continue;
+        }
+        i = i.saturating_add(1);
+    }
+    true
+}
+
+/// The raw text of `field` in each item (aligned with `items`), for payloads that must
+/// keep their exact numbers.
+pub(crate) fn raw_field(items: &[Box<RawValue>], field: &str) -> Vec<Option<String>> {
+    items
+        .iter()
+        .map(|it| {
+            serde_json::from_str::<BTreeMap<String, Box<RawValue>>>(it.get())
+                .ok()
+                .and_then(|m| m.get(field).map(|v| v.get().to_string()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn numbers_that_survive_and_those_that_do_not() {
+        assert!(numbers_round_trip(
+            r#"{"a": 1, "b": -2, "c": 0.5, "d": "1.10 in a string", "e": [3, 4.25]}"#
+        ));
+        for bad in [
+            r#"{"p": 1.10}"#,
+            r#"[12345678901234567890123]"#,
+            r#"{"e": 1e3}"#,
+            r#"{"z": -0}"#,
+        ] {
+            assert!(!numbers_round_trip(bad), "{bad}");
+        }
+        assert!(
+            numbers_round_trip(r#"{"s": "escaped \" 1.10"}"#),
+            "numbers inside strings do not count"
+        );
+    }
+}

@@ -6,6 +6,7 @@
 
 use super::{
     canonical, decode_items, extra_value, http_code, lenient_id, lenient_text, lenient_u64,
+    numbers_round_trip, raw_field,
 };
 use crate::domain::{Attempt, Delivery, Outcome, Timestamp, Vendor};
 use crate::error::{ApiError, ErrorKind};
@@ -145,6 +146,10 @@ pub struct DeliveryLog {
     pub error: Option<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+    /// `request_payload` as sent, when its numbers do not survive `Value` (see
+    /// [`super::numbers_round_trip`]).
+    #[serde(skip)]
+    pub payload_raw: Option<String>,
 }
 
 /// One decoded page.
@@ -303,6 +308,7 @@ pub fn to_deliveries(logs: &[DeliveryLog]) -> Vec<Delivery> {
             event,
             target_url: None,
             payload: log.request_payload.clone(),
+            payload_raw: log.payload_raw.clone(),
             created_at: log.created_at.as_deref().map(Timestamp::parse),
             status: Delivery::status_from_attempts(&attempts),
             attempts,
@@ -335,12 +341,45 @@ fn envelope_error(req: &ApiRequest, message: Option<String>, code: Option<String
 /// Decodes one page of logs. Each log is read on its own (see [`super::decode_item`]):
 /// one unreadable log is counted in `unreadable`, not a failed page.
 pub fn decode_page(req: &ApiRequest, status: u16, body: &str) -> Result<LogPage, ApiError> {
-    let env: Envelope<Vec<Box<RawValue>>> = decode(Vendor::Talkover, &req.label(), status, body)?;
-    if env.success == Some(false) {
-        return Err(envelope_error(req, env.message, env.code));
+    // The usual page decodes in one pass; a page with an odd log is read log by log.
+    let (success, message, code, pagination, mut logs, unreadable) =
+        match serde_json::from_str::<Envelope<Vec<DeliveryLog>>>(body) {
+            Ok(env) => (
+                env.success,
+                env.message,
+                env.code,
+                env.pagination,
+                env.data.unwrap_or_default(),
+                0,
+            ),
+            Err(_) => {
+                let env: Envelope<Vec<Box<RawValue>>> =
+                    decode(Vendor::Talkover, &req.label(), status, body)?;
+                let (logs, bad) = decode_items::<DeliveryLog>(&env.data.unwrap_or_default());
+                (
+                    env.success,
+                    env.message,
+                    env.code,
+                    env.pagination,
+                    logs,
+                    bad,
+                )
+            }
+        };
+    if success == Some(false) {
+        return Err(envelope_error(req, message, code));
     }
-    let (logs, unreadable) = decode_items::<DeliveryLog>(&env.data.unwrap_or_default());
-    let p = env.pagination.unwrap_or_default();
+    if !numbers_round_trip(body) {
+        if let Ok(raw) = serde_json::from_str::<Envelope<Vec<Box<RawValue>>>>(body) {
+            let payloads = raw_field(&raw.data.unwrap_or_default(), "request_payload");
+            if payloads.len() == logs.len() {
+                for (l, p) in logs.iter_mut().zip(payloads) {
+                    l.payload_raw = p;
+                }
+            }
+        }
+    }
+    let p = pagination.unwrap_or_default();
     let current = p.current_page.unwrap_or(1).clamp(1, u32::MAX as u64) as u32;
     let last = p
         .last_page
@@ -622,6 +661,34 @@ mod tests {
             serde_json::json!(["request_payload"])
         );
         assert_eq!(d.attempts[0].http_code, Some(500));
+    }
+
+    /// Numbers that f64 cannot hold exactly keep their text, as sent.
+    #[test]
+    fn exact_numbers_are_kept_as_sent() {
+        let body = r#"{"success": true, "data": [
+          {"id": "n1", "webhook_id": "w", "event": "e", "attempt": 1, "status": "success", "http_status": 200, "request_payload": {"big": 12345678901234567890123, "price": 1.10, "n": 7}, "created_at": "2026-01-01T00:00:00Z"},
+          {"id": "n2", "webhook_id": "w", "event": "e", "attempt": 1, "status": "success", "http_status": 200, "request_payload": {"n": 8}, "created_at": "2026-01-01T00:01:00Z"}
+        ]}"#;
+        let page =
+            decode_page(&logs(Owner::Agent, &pid("a"), &pid("w"), 1, 25), 200, body).unwrap();
+        let ds = to_deliveries(&page.logs);
+        let d = ds.iter().find(|d| d.id == "talkover:n1").unwrap();
+        assert_eq!(
+            d.payload_raw.as_deref(),
+            Some(r#"{"big": 12345678901234567890123, "price": 1.10, "n": 7}"#)
+        );
+        // A page whose numbers all survive keeps no second copy.
+        let plain = body
+            .replace("12345678901234567890123", "1")
+            .replace("1.10", "1.5");
+        let page = decode_page(
+            &logs(Owner::Agent, &pid("a"), &pid("w"), 1, 25),
+            200,
+            &plain,
+        )
+        .unwrap();
+        assert!(page.logs.iter().all(|l| l.payload_raw.is_none()));
     }
 
     #[test]
