@@ -306,6 +306,57 @@ fn bench_parse_10000_ids() {
     console_log!("bench: parse 10,000 pasted call IDs: median {ms:.1} ms");
 }
 
+/// Opening a 1 MB and a 5 MB payload in the viewer: first view (parse + mount + layout)
+/// and "Expand all" (which opens every level up to 5,000 nodes, the first levels above).
+#[wasm_bindgen_test]
+async fn bench_payload_viewer() {
+    use hookscope::components::json_view::{Doc, JsonView};
+    for mb in [1usize, 5] {
+        // Call records like the vendors send, repeated to the size wanted.
+        let one = serde_json::json!({"call_id": "9d4e3f2a-1111", "amount": 1.1, "tags": ["a", "b"],
+            "transcript": [{"speaker": "user", "text": "Hi, I'm calling about my order number 12345."}, {"speaker": "agent", "text": "Sure, one moment please."}],
+            "variables": {"customer_tier": "gold", "ticket": "T-1234", "nested": {"deeper": {"deepest": [1, 2, 3]}}}}).to_string();
+        let n = mb * 1_000_000 / one.len();
+        let text = format!("[{}]", vec![one.as_str(); n].join(","));
+        let mut first = vec![];
+        let mut expand = vec![];
+        for _ in 0..5 {
+            let doc = document();
+            let el = doc
+                .create_element("div")
+                .unwrap()
+                .unchecked_into::<web_sys::HtmlElement>();
+            doc.body().unwrap().append_child(&el).unwrap();
+            let t = now_ms();
+            let d = Doc::from_text(&text);
+            let h = leptos::mount::mount_to(
+                el.clone(),
+                move || view! { <JsonView doc=d.clone() testid="payload-view" label="Payload" /> },
+            );
+            leptos::task::tick().await;
+            let _ = el.offset_height();
+            first.push(now_ms() - t);
+            let button = el
+                .query_selector("[data-testid=json-expand-all]")
+                .unwrap()
+                .unwrap()
+                .unchecked_into::<web_sys::HtmlElement>();
+            let t = now_ms();
+            button.click();
+            leptos::task::tick().await;
+            let _ = el.offset_height();
+            expand.push(now_ms() - t);
+            drop(h);
+            el.remove();
+        }
+        console_log!(
+            "bench: open a {mb} MB payload ({n} records): first view median {:.0} ms; expand all median {:.0} ms",
+            median(first),
+            median(expand)
+        );
+    }
+}
+
 fn pid(s: &str) -> PathId {
     PathId::typed("ID", s).unwrap()
 }
