@@ -7,6 +7,7 @@ pub mod app;
 pub mod bulk;
 pub mod client;
 pub mod components;
+pub mod diff;
 pub mod export;
 pub mod filters;
 pub mod format;

@@ -3,6 +3,7 @@
 
 use crate::client;
 use crate::components::attempt_timeline::AttemptTimeline;
+use crate::components::compare_attempts::CompareAttempts;
 use crate::components::json_view::{Doc, JsonView};
 use crate::components::response_view::ResponseView;
 use crate::format;
@@ -230,6 +231,7 @@ pub fn DeliveryDetail(
                     />
                 }.into_any()
             }}
+            {(delivery.attempts.len() >= 2).then(|| view! { <CompareAttempts attempts=delivery.attempts.clone() /> })}
             <JsonView doc=payload_doc(&delivery) testid="payload-view" label="Payload sent" />
             {move || {
                 let a = d.with_value(|d| d.attempts.get(selected_attempt.get()).cloned());

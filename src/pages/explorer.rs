@@ -289,6 +289,7 @@ pub fn ExplorerPage() -> impl IntoView {
         });
     };
 
+    let nav_one = navigate.clone();
     Effect::new(move |_| {
         refresh.track();
         let Some(spec) = spec.get() else {
@@ -335,6 +336,7 @@ pub fn ExplorerPage() -> impl IntoView {
         // The total arrives with the first progress report.
         loading.set(Some(LoadState::default()));
         failures.set(vec![]);
+        let nav_one = nav_one.clone();
         spawn_local(async move {
             let progress: Progress = Rc::new(move |state| {
                 if loading.try_get_untracked().flatten().is_some() {
@@ -355,7 +357,24 @@ pub fn ExplorerPage() -> impl IntoView {
                         && !res.failures.is_empty()
                         && res.notes.is_empty())
                     {
+                        // A lookup that finds one delivery opens it (and the URL says so).
+                        let only =
+                            (res.deliveries.len() == 1).then(|| res.deliveries[0].id.clone());
                         result.set(Some((spec, res)));
+                        if let Some(id) =
+                            only.filter(|_| query.with_untracked(|m| m.get("sel").is_none()))
+                        {
+                            let url =
+                                query.with_untracked(|m| with_params(|k| m.get(k), &[("sel", id)]));
+                            nav_one(
+                                &url,
+                                NavigateOptions {
+                                    replace: true,
+                                    scroll: false,
+                                    ..Default::default()
+                                },
+                            );
+                        }
                     }
                 }
             }

@@ -1625,7 +1625,17 @@ async fn payload_and_response_viewers() {
         h.rows_attr("data-id").await.len() == 1
     })
     .await;
-    h.find("delivery-row").await.click().await.unwrap();
+    // A lookup that finds one delivery opens it, and the URL addresses it.
+    h.find("delivery-detail").await;
+    h.until("the URL names the delivery", || async {
+        h.client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("sel=post_call")
+    })
+    .await;
     h.find("payload-view").await;
     let paths = h.attrs("json-node", "data-path").await;
     assert!(
@@ -1660,5 +1670,56 @@ async fn payload_and_response_viewers() {
     })
     .await;
     assert_eq!(h.text("json-matches").await, "1 match(es)");
+    h.finish().await;
+}
+
+/// Compare two attempts: facts side by side with differences marked, and a line diff of
+/// the bodies.
+#[tokio::test]
+async fn two_attempts_compared() {
+    let h = setup().await;
+    h.open("/").await;
+    h.until("demo rows", || async { h.row_count().await >= 150 })
+        .await;
+    h.select("filter-status", "failed").await;
+    h.until("only failed rows", || async {
+        h.rows_attr("data-status")
+            .await
+            .iter()
+            .all(|s| s == "failed")
+    })
+    .await;
+    h.find("delivery-row").await.click().await.unwrap();
+    let compare = h.find("compare-attempts").await;
+    compare
+        .find(Locator::Css("summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    h.until("the comparison table", || async {
+        !h.client
+            .find_all(Locator::Css(
+                "[data-testid=compare-attempts] tr[data-differs]",
+            ))
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    })
+    .await;
+    let differs = h
+        .client
+        .execute(
+            "return Array.from(document.querySelectorAll('[data-testid=compare-attempts] tr[data-differs=true] th')).map(e => e.textContent)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let differs: Vec<String> = serde_json::from_value(differs).unwrap();
+    assert!(
+        differs.contains(&"Time".to_string()),
+        "two attempts differ at least in time: {differs:?}"
+    );
     h.finish().await;
 }
