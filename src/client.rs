@@ -155,11 +155,28 @@ pub async fn fetch_all(
     cancel: &CancelToken,
     progress: Progress,
 ) -> Vec<Result<(u16, String), Failure>> {
+    fetch_all_until(conn, reqs, cancel, &|| false, progress).await
+}
+
+/// [`fetch_all`] for requests that change something at the vendor: `stopped` is asked
+/// before each request is sent, and a stop never aborts a request already sent (its
+/// outcome must be known). Requests not sent end as `Failure::Cancelled`.
+pub async fn fetch_all_until(
+    conn: &Connection,
+    reqs: &[ApiRequest],
+    cancel: &CancelToken,
+    stopped: &dyn Fn() -> bool,
+    progress: Progress,
+) -> Vec<Result<(u16, String), Failure>> {
     let pace = Pace::new(reqs.len(), progress);
     fan_out(reqs.iter().map(|req| {
         let pace = pace.clone();
         async move {
-            let r = pace.fetch(conn, req, cancel).await;
+            let r = if stopped() {
+                Err(Failure::Cancelled)
+            } else {
+                pace.fetch(conn, req, cancel).await
+            };
             pace.finished_one();
             r
         }

@@ -13,6 +13,7 @@ pub mod filters;
 pub mod format;
 pub mod json_tree;
 pub mod pages;
+pub mod replay;
 pub mod state;
 pub mod timeline;
 pub mod transport;

@@ -6,5 +6,6 @@ pub mod delivery_detail;
 pub mod delivery_table;
 pub mod error_banner;
 pub mod json_view;
+pub mod replay_many;
 pub mod response_view;
 pub mod windowed;

@@ -8,6 +8,7 @@ use crate::client::{self, LoadState, LookupResult, Progress};
 use crate::components::delivery_detail::{DeliveryDetail, Origin};
 use crate::components::delivery_table::DeliveryTable;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::replay_many::{ReplayMany, ReplayState};
 use crate::export;
 use crate::filters::{status_counts, Filters, Sort, SortKey};
 use crate::state::connections::{Connection, Connections};
@@ -394,6 +395,7 @@ pub fn ExplorerPage() -> impl IntoView {
         let _ = demo_on_screen.try_set(false);
     });
 
+    let replay = ReplayState::default();
     let filters = Memo::new(move |_| Filters {
         status: param("status"),
         event: param("event"),
@@ -671,6 +673,7 @@ pub fn ExplorerPage() -> impl IntoView {
                                 </label>
                                 <button type="button" data-testid="export-csv" on:click=move |_| export::download_csv(&rows.get_untracked())>"CSV"</button>
                                 <button type="button" data-testid="export-json" on:click=move |_| export::download_json(&rows.get_untracked())>"JSON"</button>
+                                <ReplayMany state=replay rows=rows conn=Signal::derive(move || shown_conn.get()) origin=Signal::derive(move || origin.get()) on_done=Callback::new(move |_| refresh.update(|n| *n += 1)) />
                             </div>
                             <div class="summary" data-testid="status-summary">
                                 {move || summary.get().into_iter().map(|(st, n)| {

@@ -1723,3 +1723,85 @@ async fn two_attempts_compared() {
     );
     h.finish().await;
 }
+
+/// Replay many: "Retry all shown" acts on every delivery matching the filter, says the
+/// count first, runs paced, can be cancelled (the rest is skipped), and the lookup then
+/// shows the retried deliveries delivered.
+#[tokio::test]
+async fn retry_all_shown_with_a_cancel() {
+    let h = setup().await;
+    h.open("/connections").await;
+    let sim = h.sim.clone();
+    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
+        .await;
+    h.lookup(
+        "Sim Talkover",
+        "talkover-agent",
+        &[
+            ("lookup-owner-id", "agt_demo_support"),
+            ("lookup-webhook-id", "wh_demo_primary"),
+        ],
+    )
+    .await;
+    h.until("every page loaded", || async { h.row_count().await >= 150 })
+        .await;
+    h.select("filter-status", "failed").await;
+    h.until("only failed rows", || async {
+        h.rows_attr("data-status")
+            .await
+            .iter()
+            .all(|s| s == "failed")
+    })
+    .await;
+    let failed = h.row_count().await;
+    assert!(failed >= 4, "{failed}");
+    h.sim_post("/__sim/reset", serde_json::json!({})).await;
+    h.sim_post(
+        "/__sim/faults",
+        serde_json::json!({"latency_ms": 600, "only_path": "/retry"}),
+    )
+    .await;
+    h.click("bulk-retry").await;
+    assert_eq!(
+        h.attr("replay-panel", "data-count")
+            .await
+            .unwrap()
+            .parse::<usize>()
+            .unwrap(),
+        failed
+    );
+    h.click("replay-confirm").await;
+    h.until("some retries done", || async {
+        h.attrs("replay-progress", "data-done")
+            .await
+            .first()
+            .and_then(|d| d.parse::<usize>().ok())
+            .unwrap_or(0)
+            >= 1
+    })
+    .await;
+    h.click("replay-cancel").await;
+    h.until("the run ended", || async {
+        !h.all("replay-summary").await.is_empty()
+    })
+    .await;
+    let outcomes = h.attrs("replay-result", "data-outcome").await;
+    assert_eq!(outcomes.len(), failed, "every delivery has an outcome");
+    let queued = outcomes.iter().filter(|o| *o == "queued").count();
+    let skipped = outcomes.iter().filter(|o| *o == "skipped").count();
+    assert!(
+        queued >= 1 && skipped >= 1 && queued + skipped == failed,
+        "{outcomes:?}"
+    );
+    assert_eq!(
+        h.sim_requests().await.len(),
+        queued,
+        "nothing was sent after the cancel"
+    );
+    // The lookup ran again: the retried deliveries are delivered now.
+    h.until("fewer failed rows", || async {
+        h.row_count().await == failed - queued
+    })
+    .await;
+    h.finish().await;
+}

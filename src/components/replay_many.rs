@@ -1,0 +1,199 @@
+//! "Retry all shown" (Talkover) and "Resend all shown" (Bland) in the explorer: every
+//! delivery matching the filters, not only the rows in view. Shows the count and the
+//! destination first, refuses an empty plan, runs paced and cancellable, and reports
+//! each delivery's outcome.
+
+use crate::bulk::run::StopFlag;
+use crate::client::LoadState;
+use crate::components::delivery_detail::Origin;
+use crate::replay::{plan, resend_bland, retry_talkover, Outcome, Plan};
+use crate::state::connections::Connection;
+use hookscope_core::domain::{Delivery, Vendor};
+use hookscope_core::vendors::bland;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::rc::Rc;
+
+/// A replay's state, owned by the page so it outlives the re-render that follows the
+/// run (the lookup is looked up again when the run ends).
+#[derive(Clone, Copy)]
+pub struct ReplayState {
+    open: RwSignal<Option<(Vendor, Plan)>>,
+    running: RwSignal<bool>,
+    progress: RwSignal<LoadState>,
+    results: RwSignal<Vec<Outcome>>,
+    stop: StoredValue<StopFlag, LocalStorage>,
+}
+
+impl Default for ReplayState {
+    fn default() -> Self {
+        ReplayState {
+            open: RwSignal::new(None),
+            running: RwSignal::new(false),
+            progress: RwSignal::new(LoadState::default()),
+            results: RwSignal::new(vec![]),
+            stop: StoredValue::new_local(StopFlag::default()),
+        }
+    }
+}
+
+#[component]
+pub fn ReplayMany(
+    state: ReplayState,
+    #[prop(into)] rows: Signal<Vec<Delivery>>,
+    #[prop(into)] conn: Signal<Option<Connection>>,
+    #[prop(into)] origin: Signal<Origin>,
+    /// Called when a run ends, so the lookup can be run again to show new attempts.
+    #[prop(into)]
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let ReplayState {
+        open,
+        running,
+        progress,
+        results,
+        stop,
+    } = state;
+    let has = move |v: Vendor| {
+        rows.with(|r| {
+            r.iter()
+                .any(|d| d.vendor == v && (v != Vendor::Bland || d.event == bland::EVENT_POST_CALL))
+        })
+    };
+    let readonly = move || {
+        conn.with(|c| {
+            c.as_ref().filter(|c| c.readonly).map(|c| {
+                format!(
+                    "“{}” is read-only: it may review deliveries but not send webhooks.",
+                    c.name
+                )
+            })
+        })
+    };
+    let start = move |v: Vendor| {
+        results.set(vec![]);
+        open.set(Some((v, rows.with_untracked(|r| plan(v, r)))));
+    };
+    let confirm = move |_| {
+        let Some((vendor, p)) = open.get_untracked() else {
+            return;
+        };
+        let Some(c) = conn.get_untracked() else {
+            return;
+        };
+        if running.get_untracked() || p.targets.is_empty() || c.readonly {
+            return;
+        }
+        running.set(true);
+        progress.set(LoadState {
+            total: p.targets.len(),
+            ..Default::default()
+        });
+        let flag = StopFlag::default();
+        stop.set_value(flag.clone());
+        let origin = origin.get_untracked();
+        spawn_local(async move {
+            let out = match vendor {
+                Vendor::Talkover => {
+                    retry_talkover(
+                        &c,
+                        &origin,
+                        &p.targets,
+                        &flag,
+                        Rc::new(move |s| {
+                            let _ = progress.try_set(s);
+                        }),
+                    )
+                    .await
+                }
+                _ => {
+                    resend_bland(
+                        &c,
+                        &p.targets,
+                        flag,
+                        Rc::new(move |done, total| {
+                            let _ = progress.try_set(LoadState {
+                                done,
+                                total,
+                                waiting_secs: None,
+                            });
+                        }),
+                    )
+                    .await
+                }
+            };
+            let _ = results.try_set(out);
+            let _ = running.try_set(false);
+            on_done.run(());
+        });
+    };
+    let cancel_run = move |_| {
+        if running.get_untracked() {
+            stop.with_value(StopFlag::stop);
+        } else {
+            open.set(None);
+        }
+    };
+    let button = move |v: Vendor, testid: &'static str, label: &'static str| {
+        view! {
+            <button type="button" data-testid=testid disabled=move || readonly().is_some() || running.get()
+                title=move || readonly().unwrap_or_else(|| "Acts on every delivery matching the filters; shows the count before sending".into())
+                on:click=move |_| start(v)>{label}</button>
+        }
+    };
+    view! {
+        {move || has(Vendor::Talkover).then(|| button(Vendor::Talkover, "bulk-retry", "Retry all shown…"))}
+        {move || has(Vendor::Bland).then(|| button(Vendor::Bland, "bulk-resend", "Resend all shown…"))}
+        {move || open.get().map(|(vendor, p)| {
+            let n = p.targets.len();
+            let conn_name = conn.with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default());
+            let what = match vendor {
+                Vendor::Talkover => format!("Retry {n} delivery(ies) — every row matching the filters — on “{conn_name}”; Talkover sends each to the webhook's current URL."),
+                _ => format!("Resend the post-call webhook of {n} call(s) — every row matching the filters — on “{conn_name}”, each to its original URL."),
+            };
+            let skipped = p.skipped.clone();
+            view! {
+                <div class="card replay" data-testid="replay-panel" data-count=n.to_string()>
+                    {if n == 0 {
+                        view! { <p data-testid="replay-empty">{format!("Nothing to send among the rows shown ({} skipped). Change the filters to include failed deliveries.", skipped.len())}</p> }.into_any()
+                    } else {
+                        view! { <p><strong>{what}</strong></p> }.into_any()
+                    }}
+                    {(!skipped.is_empty()).then(|| view! {
+                        <details><summary>{format!("{} row(s) will not be sent", skipped.len())}</summary>
+                            <ul>{skipped.into_iter().take(100).map(|(id, why)| view! { <li><span class="mono">{id}</span>": "{why}</li> }).collect_view()}</ul>
+                        </details>
+                    })}
+                    <div class="form__buttons">
+                        {(n > 0).then(|| view! {
+                            <button type="button" class="primary" data-testid="replay-confirm" disabled=move || running.get() || !results.with(Vec::is_empty) on:click=confirm>"Confirm"</button>
+                        })}
+                        <button type="button" data-testid="replay-cancel" on:click=cancel_run>{move || if running.get() { "Cancel" } else { "Close" }}</button>
+                    </div>
+                    {move || running.get().then(|| {
+                        let s = progress.get();
+                        view! {
+                            <div class="progress" data-testid="replay-progress" data-done=s.done.to_string() data-total=s.total.to_string() role="status">
+                                <progress max=s.total.max(1).to_string() value=s.done.to_string()></progress>
+                                <span>{match s.waiting_secs { Some(w) => format!("rate-limited: resuming in {w} s"), None => format!("{} of {}", s.done, s.total) }}</span>
+                            </div>
+                        }
+                    })}
+                    {move || (!results.with(Vec::is_empty)).then(|| {
+                        let r = results.get();
+                        let mut counts: Vec<(&'static str, usize)> = Vec::new();
+                        for (_, k, _) in &r {
+                            match counts.iter_mut().find(|(x, _)| x == k) { Some((_, n)) => *n += 1, None => counts.push((k, 1)) }
+                        }
+                        view! {
+                            <p data-testid="replay-summary">{counts.iter().map(|(k, n)| format!("{n} {k}")).collect::<Vec<_>>().join(" · ")}</p>
+                            <ul class="replay__results">{r.into_iter().take(500).map(|(id, k, msg)| view! {
+                                <li data-testid="replay-result" data-id=id.clone() data-outcome=k><span class=format!("pill pill--{k}")>{k}</span>" "<span class="mono">{id.clone()}</span>" "<span class="muted">{msg}</span></li>
+                            }).collect_view()}</ul>
+                        }
+                    })}
+                </div>
+            }
+        })}
+    }
+}
