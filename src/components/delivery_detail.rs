@@ -23,6 +23,9 @@ pub struct Origin {
     pub talkover: Option<(talkover::Owner, PathId, PathId)>,
 }
 
+/// Talkover's `LOG_NOT_RETRIABLE`, in plain words.
+pub const NOT_RETRIABLE: &str = "Talkover will not retry this log: it already succeeded, is older than Talkover keeps retries for, or the webhook is disabled. Check the webhook in Talkover, or create a new delivery from your side.";
+
 /// Why an action that sends a webhook cannot run, if it cannot.
 fn blocked(conn: &Connection, id: Result<&PathId, &InputError>) -> Option<String> {
     if conn.readonly {
@@ -109,13 +112,31 @@ pub fn DeliveryDetail(
                     msg.unwrap_or_else(|| "Retry queued.".into()),
                     ack.log_id.unwrap_or_else(|| "(id not given)".into())
                 )),
+                Err(Failure::Api(e))
+                    if e.detail
+                        .as_deref()
+                        .is_some_and(|d| d.contains("LOG_NOT_RETRIABLE")) =>
+                {
+                    ActionState::Done(NOT_RETRIABLE.into())
+                }
                 Err(Failure::Api(e)) => ActionState::Failed(e),
                 Err(Failure::Cancelled) => ActionState::Idle,
             });
         });
     };
     let resend_target = resend_id.ok();
+    // Resending sends the webhook again to the call's original URL: confirm first.
+    let confirming = RwSignal::new(false);
+    let resend_url = delivery
+        .target_url
+        .clone()
+        .unwrap_or_else(|| "its original URL".into());
+    let resend_what = format!(
+        "Resend the post-call webhook of call {} to {}?",
+        delivery.subject, resend_url
+    );
     let run_resend = move |_| {
+        confirming.set(false);
         let Some(id) = resend_target.clone() else {
             return;
         };
@@ -196,7 +217,22 @@ pub fn DeliveryDetail(
                 })}
                 {can_resend.then(|| {
                     let off = resend_blocked.is_some();
-                    view! { <button data-testid="resend-button" on:click=run_resend title=resend_blocked.clone().unwrap_or_else(|| "Ask Bland to send this post-call webhook again, to its original URL".into()) disabled=move || off || matches!(action.get(), ActionState::Running(_))>"Resend webhook"</button> }
+                    let what = resend_what.clone();
+                    view! {
+                        <button data-testid="resend-button" on:click=move |_| confirming.set(true) title=resend_blocked.clone().unwrap_or_else(|| "Ask Bland to send this post-call webhook again, to its original URL".into()) disabled=move || off || matches!(action.get(), ActionState::Running(_))>"Resend webhook…"</button>
+                        {move || confirming.get().then(|| {
+                            let go = run_resend.clone();
+                            view! {
+                            <span class="confirm" data-testid="resend-confirm-panel" role="alertdialog">
+                                {what.clone()}
+                                " "
+                                <button class="primary" data-testid="resend-confirm" on:click=go>"Resend"</button>
+                                " "
+                                <button data-testid="resend-cancel" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                            </span>
+                            }
+                        })}
+                    }
                 })}
                 <button data-testid="export-har" title="Downloads the attempts as a HAR file for a browser's network panel (no API key inside)"
                     on:click=move |_| d.with_value(|d| {

@@ -1805,3 +1805,119 @@ async fn retry_all_shown_with_a_cancel() {
     .await;
     h.finish().await;
 }
+
+/// Resend asks first, naming the call and the URL it goes to; the new attempt then shows.
+#[tokio::test]
+async fn resend_confirms_with_the_call_and_url() {
+    let h = setup().await;
+    h.open("/explorer").await;
+    h.find("delivery-row").await;
+    let call = hookscope_core::demo::data::bland_call_id(2);
+    h.lookup("Demo Bland", "bland-call", &[("lookup-id", &call)])
+        .await;
+    h.find("delivery-detail").await;
+    h.find("attempt").await;
+    let before = h.all("attempt").await.len();
+    h.click("resend-button").await;
+    let ask = h.text("resend-confirm-panel").await;
+    assert!(ask.contains(&call) && ask.contains("https://"), "{ask}");
+    h.click("resend-confirm").await;
+    h.until("the resend attempt", || async {
+        h.attrs("attempt", "data-trigger").await.len() == before + 1
+    })
+    .await;
+    assert_eq!(
+        h.attrs("attempt", "data-trigger")
+            .await
+            .last()
+            .map(String::as_str),
+        Some("resend")
+    );
+    h.finish().await;
+}
+
+/// A read-only connection reviews but never sends: retry, resend and the bulk replays are
+/// disabled with the reason in their title.
+#[tokio::test]
+async fn read_only_blocks_every_action() {
+    let h = setup().await;
+    h.open("/connections").await;
+    for (vendor, name) in [("talkover", "RO Talkover"), ("bland", "RO Bland")] {
+        h.click("connection-add").await;
+        h.select("connection-vendor", vendor).await;
+        h.type_into("connection-name", name).await;
+        h.type_into("connection-base-url", &h.sim.clone()).await;
+        h.type_into("connection-key", KEY).await;
+        h.click("connection-readonly").await;
+        h.click("connection-save").await;
+        let n = name.to_string();
+        h.until("row", || async {
+            h.attrs("connection-row", "data-name").await.contains(&n)
+        })
+        .await;
+    }
+    let blocked = |id: &'static str| {
+        let h = &h;
+        async move {
+            let el = h.find(id).await;
+            assert!(
+                el.attr("disabled").await.unwrap().is_some(),
+                "{id} is disabled"
+            );
+            let title = el.attr("title").await.unwrap().unwrap_or_default();
+            assert!(title.contains("read-only"), "{id}: {title}");
+        }
+    };
+    h.lookup(
+        "RO Talkover",
+        "talkover-agent",
+        &[
+            ("lookup-owner-id", "agt_demo_support"),
+            ("lookup-webhook-id", "wh_demo_crm"),
+        ],
+    )
+    .await;
+    h.until("rows", || async { h.row_count().await > 3 }).await;
+    h.select("filter-status", "failed").await;
+    h.until("failed rows", || async {
+        h.rows_attr("data-status")
+            .await
+            .iter()
+            .all(|s| s == "failed")
+    })
+    .await;
+    blocked("bulk-retry").await;
+    h.find("delivery-row").await.click().await.unwrap();
+    blocked("retry-button").await;
+    let call = hookscope_core::demo::data::bland_call_id(2);
+    h.lookup("RO Bland", "bland-call", &[("lookup-id", &call)])
+        .await;
+    h.find("delivery-detail").await;
+    blocked("resend-button").await;
+    blocked("bulk-resend").await;
+    h.finish().await;
+}
+
+/// A delivery's link opens it in a fresh tab.
+#[tokio::test]
+async fn a_delivery_link_opens_in_a_new_tab() {
+    let h = setup().await;
+    h.open("/").await;
+    h.until("demo rows", || async { h.row_count().await >= 150 })
+        .await;
+    h.find("delivery-row").await.click().await.unwrap();
+    let id = h.attr("delivery-detail", "data-id").await.unwrap();
+    let url = h.client.current_url().await.unwrap().to_string();
+    let first = h.client.window().await.unwrap();
+    let tab = h.client.new_window(true).await.unwrap().handle;
+    h.client.switch_to_window(tab).await.unwrap();
+    h.client.goto(&url).await.unwrap();
+    h.until("the same delivery", || async {
+        h.attrs("delivery-detail", "data-id").await.first() == Some(&id)
+    })
+    .await;
+    h.no_crash().await;
+    h.client.close_window().await.unwrap();
+    h.client.switch_to_window(first).await.unwrap();
+    h.finish().await;
+}
