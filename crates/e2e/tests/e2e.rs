@@ -1921,3 +1921,81 @@ async fn a_delivery_link_opens_in_a_new_tab() {
     h.client.switch_to_window(first).await.unwrap();
     h.finish().await;
 }
+
+/// Replay one, failing: Talkover's LOG_NOT_RETRIABLE is said in plain words, and a
+/// resend that meets a server error shows the typed banner; nothing else is lost.
+#[tokio::test]
+async fn retry_and_resend_failures_are_explained() {
+    let h = setup().await;
+    h.open("/connections").await;
+    let sim = h.sim.clone();
+    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
+        .await;
+    h.add_connection("bland", "Sim Bland", &sim, KEY, None)
+        .await;
+    h.lookup(
+        "Sim Talkover",
+        "talkover-agent",
+        &[
+            ("lookup-owner-id", "agt_demo_support"),
+            ("lookup-webhook-id", "wh_demo_crm"),
+        ],
+    )
+    .await;
+    h.until("rows", || async { h.row_count().await > 3 }).await;
+    h.select("filter-status", "failed").await;
+    h.until("failed rows", || async {
+        h.rows_attr("data-status")
+            .await
+            .iter()
+            .all(|s| s == "failed")
+    })
+    .await;
+    h.find("delivery-row").await.click().await.unwrap();
+    h.sim_post(
+        "/__sim/faults",
+        serde_json::json!({"fail_at": [1], "fail_status": 422, "only_path": "/retry"}),
+    )
+    .await;
+    h.click("retry-button").await;
+    h.until("the plain-words refusal", || async {
+        h.attrs("action-state", "data-state")
+            .await
+            .first()
+            .map(String::as_str)
+            == Some("done")
+    })
+    .await;
+    let said = h.text("action-state").await;
+    assert!(
+        said.contains("Talkover will not retry this log") && said.contains("already succeeded"),
+        "{said}"
+    );
+    let call = hookscope_core::demo::data::bland_call_id(2);
+    h.lookup("Sim Bland", "bland-call", &[("lookup-id", &call)])
+        .await;
+    h.find("delivery-detail").await;
+    h.sim_post(
+        "/__sim/faults",
+        serde_json::json!({"fail_at": [1], "fail_status": 503, "only_path": "/resend"}),
+    )
+    .await;
+    h.click("resend-button").await;
+    h.click("resend-confirm").await;
+    h.until("a server banner in the detail", || async {
+        h.client
+            .find(Locator::Css(
+                "[data-testid=delivery-detail] [data-testid=error-banner][data-kind=server]",
+            ))
+            .await
+            .is_ok()
+    })
+    .await;
+    assert_eq!(
+        h.rows_attr("data-id").await.len(),
+        1,
+        "the delivery is still shown"
+    );
+    h.sim_post("/__sim/reset", serde_json::json!({})).await;
+    h.finish().await;
+}

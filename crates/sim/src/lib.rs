@@ -221,9 +221,15 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
     if let Some(status) = fail {
-        let mut resp = Response::new(Body::from(
-            r#"{"data":null,"errors":[{"error":"INTERNAL_SERVER_ERROR","message":"Injected failure"}]}"#,
-        ));
+        // Each vendor's own error shape; a 422 on a Talkover retry is its LOG_NOT_RETRIABLE.
+        let body = if path.contains("/retry") && status == 422 {
+            r#"{"success":false,"message":"Log cannot be retried","code":"LOG_NOT_RETRIABLE"}"#
+        } else if path.starts_with("/api/v1/agents") || path.starts_with("/api/v1/campaigns") {
+            r#"{"success":false,"message":"Injected failure","code":"INTERNAL_ERROR"}"#
+        } else {
+            r#"{"data":null,"errors":[{"error":"INTERNAL_SERVER_ERROR","message":"Injected failure"}]}"#
+        };
+        let mut resp = Response::new(Body::from(body));
         *resp.status_mut() =
             StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
         resp.headers_mut().insert(
