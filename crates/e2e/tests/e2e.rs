@@ -574,6 +574,39 @@ impl Harness {
     async fn text(&self, id: &str) -> String {
         self.find(id).await.text().await.unwrap()
     }
+
+    /// Shows only failed deliveries and waits until the table does.
+    async fn only_failed(&self) {
+        self.select("filter-status", "failed").await;
+        self.until("only failed rows", || async {
+            self.rows_attr("data-status")
+                .await
+                .iter()
+                .all(|s| s == "failed")
+        })
+        .await;
+    }
+
+    /// Adds a connection to the simulator with its key remembered (it survives reloads).
+    async fn add_remembered_connection(&self, vendor: &str, name: &str) {
+        self.click("nav-connections").await;
+        self.click("connection-add").await;
+        self.select("connection-vendor", vendor).await;
+        self.type_into("connection-name", name).await;
+        self.type_into("connection-base-url", &self.sim.clone())
+            .await;
+        self.type_into("connection-key", KEY).await;
+        self.click("connection-remember").await;
+        self.click("connection-save").await;
+        let n = name.to_string();
+        self.until("the key is remembered", || async {
+            self.local_storage("hookscope.keys.v1")
+                .await
+                .unwrap_or_default()
+                .contains(&format!("\"{n}\""))
+        })
+        .await;
+    }
 }
 
 /// Classes 1 and 2 at the form: a key the browser would refuse and a base URL a browser
@@ -951,17 +984,7 @@ async fn bulk_preflight_cancel_reload_continue_and_retry_failed() {
     let h = setup().await;
     h.open("/connections").await;
     // Remembered, so the key is still there after the reload.
-    h.click("connection-add").await;
-    h.select("connection-vendor", "bland").await;
-    h.type_into("connection-name", "Sim Bland").await;
-    h.type_into("connection-base-url", &h.sim.clone()).await;
-    h.type_into("connection-key", KEY).await;
-    h.click("connection-remember").await;
-    h.click("connection-save").await;
-    h.until("the key is remembered", || async {
-        h.local_storage("hookscope.keys.v1").await.is_some()
-    })
-    .await;
+    h.add_remembered_connection("bland", "Sim Bland").await;
     h.sim_post("/__sim/reset", serde_json::json!({})).await;
     h.click("nav-bulk").await;
     h.select("bulk-connection", "Sim Bland").await;
@@ -1187,17 +1210,7 @@ async fn bulk_in_demo_mode_shows_the_whole_flow() {
 async fn a_bulk_run_in_one_tab_blocks_the_other() {
     let h = setup().await;
     h.open("/connections").await;
-    h.click("connection-add").await;
-    h.select("connection-vendor", "bland").await;
-    h.type_into("connection-name", "Sim Bland").await;
-    h.type_into("connection-base-url", &h.sim.clone()).await;
-    h.type_into("connection-key", KEY).await;
-    h.click("connection-remember").await;
-    h.click("connection-save").await;
-    h.until("the key is remembered", || async {
-        h.local_storage("hookscope.keys.v1").await.is_some()
-    })
-    .await;
+    h.add_remembered_connection("bland", "Sim Bland").await;
     h.sim_post("/__sim/reset", serde_json::json!({})).await;
     h.sim_post(
         "/__sim/faults",
@@ -1251,14 +1264,7 @@ async fn failed_deliveries_are_diagnosed() {
         .await;
     let causes = h.attrs("cause-counts", "data-testid").await;
     assert_eq!(causes.len(), 1);
-    h.select("filter-status", "failed").await;
-    h.until("only failed rows", || async {
-        h.rows_attr("data-status")
-            .await
-            .iter()
-            .all(|s| s == "failed")
-    })
-    .await;
+    h.only_failed().await;
     h.find("delivery-row").await.click().await.unwrap();
     let cause = h.attr("diagnosis", "data-cause").await.unwrap();
     let known = [
@@ -1291,14 +1297,7 @@ async fn a_retry_shows_its_new_attempt() {
     h.open("/").await;
     h.until("demo rows", || async { h.row_count().await >= 150 })
         .await;
-    h.select("filter-status", "failed").await;
-    h.until("only failed rows", || async {
-        h.rows_attr("data-status")
-            .await
-            .iter()
-            .all(|s| s == "failed")
-    })
-    .await;
+    h.only_failed().await;
     h.find("delivery-row").await.click().await.unwrap();
     h.find("attempt").await;
     let before = h.all("attempt").await.len();
@@ -1681,14 +1680,7 @@ async fn two_attempts_compared() {
     h.open("/").await;
     h.until("demo rows", || async { h.row_count().await >= 150 })
         .await;
-    h.select("filter-status", "failed").await;
-    h.until("only failed rows", || async {
-        h.rows_attr("data-status")
-            .await
-            .iter()
-            .all(|s| s == "failed")
-    })
-    .await;
+    h.only_failed().await;
     h.find("delivery-row").await.click().await.unwrap();
     let compare = h.find("compare-attempts").await;
     compare
@@ -1745,14 +1737,7 @@ async fn retry_all_shown_with_a_cancel() {
     .await;
     h.until("every page loaded", || async { h.row_count().await >= 150 })
         .await;
-    h.select("filter-status", "failed").await;
-    h.until("only failed rows", || async {
-        h.rows_attr("data-status")
-            .await
-            .iter()
-            .all(|s| s == "failed")
-    })
-    .await;
+    h.only_failed().await;
     let failed = h.row_count().await;
     assert!(failed >= 4, "{failed}");
     h.sim_post("/__sim/reset", serde_json::json!({})).await;
@@ -1878,14 +1863,7 @@ async fn read_only_blocks_every_action() {
     )
     .await;
     h.until("rows", || async { h.row_count().await > 3 }).await;
-    h.select("filter-status", "failed").await;
-    h.until("failed rows", || async {
-        h.rows_attr("data-status")
-            .await
-            .iter()
-            .all(|s| s == "failed")
-    })
-    .await;
+    h.only_failed().await;
     blocked("bulk-retry").await;
     h.find("delivery-row").await.click().await.unwrap();
     blocked("retry-button").await;
@@ -1943,14 +1921,7 @@ async fn retry_and_resend_failures_are_explained() {
     )
     .await;
     h.until("rows", || async { h.row_count().await > 3 }).await;
-    h.select("filter-status", "failed").await;
-    h.until("failed rows", || async {
-        h.rows_attr("data-status")
-            .await
-            .iter()
-            .all(|s| s == "failed")
-    })
-    .await;
+    h.only_failed().await;
     h.find("delivery-row").await.click().await.unwrap();
     h.sim_post(
         "/__sim/faults",
