@@ -13,6 +13,9 @@ pub fn DeliveryTable(
     #[prop(into)] on_select: Callback<String>,
     #[prop(into)] sort: Signal<Sort>,
     #[prop(into)] on_sort: Callback<SortKey>,
+    /// Rows ticked for an action on several deliveries (a checkbox column when given).
+    #[prop(optional)]
+    checked: Option<RwSignal<std::collections::HashSet<String>>>,
 ) -> impl IntoView {
     let now = chrono::Utc::now();
     // ↓/j and ↑/k move the selection from the focused row, as in a mail client.
@@ -66,6 +69,16 @@ pub fn DeliveryTable(
             <table class="deliveries">
                 <thead>
                     <tr>
+                        {checked.map(|c| view! {
+                            <th scope="col" class="check-col">
+                                <input type="checkbox" data-testid="rows-check-all" aria-label="Select every row shown"
+                                    prop:checked=move || { let n = rows.with(Vec::len); n > 0 && c.with(|s| s.len() == n) }
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        c.set(if on { rows.with_untracked(|r| r.iter().map(|d| d.id.clone()).collect()) } else { Default::default() });
+                                    } />
+                            </th>
+                        })}
                         {th("Status", SortKey::Status, "")}
                         {th("Event", SortKey::Event, "")}
                         <th scope="col">"Subject"</th>
@@ -104,6 +117,19 @@ pub fn DeliveryTable(
                                     on:click=move |_| select()
                                     on:keydown=move |ev| if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); select_key() }
                                 >
+                                    {checked.map(|c| {
+                                        let (id_a, id_b, id_c) = (d.id.clone(), d.id.clone(), d.id.clone());
+                                        view! {
+                                            <td class="check-col" on:click=|ev| ev.stop_propagation()>
+                                                <input type="checkbox" data-testid="row-check" aria-label=format!("Select delivery {id_c}")
+                                                    prop:checked=move || c.with(|s| s.contains(&id_a))
+                                                    on:change=move |ev| {
+                                                        let on = event_target_checked(&ev);
+                                                        c.update(|s| { if on { s.insert(id_b.clone()); } else { s.remove(&id_b); } });
+                                                    } />
+                                            </td>
+                                        }
+                                    })}
                                     <td><span class=format!("pill pill--{status}")>{status}</span></td>
                                     <td class="mono">{d.event.clone()}</td>
                                     <td class="mono ellipsis" title=d.subject.clone()>{d.subject.clone()}</td>

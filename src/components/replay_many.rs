@@ -40,7 +40,12 @@ impl Default for ReplayState {
 #[component]
 pub fn ReplayMany(
     state: ReplayState,
-    #[prop(into)] rows: Signal<Vec<Delivery>>,
+    /// The ticked rows, or every row matching the filters when none is ticked.
+    #[prop(into)]
+    rows: Signal<Vec<Delivery>>,
+    /// Whether `rows` are ticked rows (else: every row matching the filters).
+    #[prop(into)]
+    selected: Signal<bool>,
     #[prop(into)] conn: Signal<Option<Connection>>,
     #[prop(into)] origin: Signal<Origin>,
     /// Called when a run ends, so the lookup can be run again to show new attempts.
@@ -135,9 +140,16 @@ pub fn ReplayMany(
         }
     };
     let button = move |v: Vendor, testid: &'static str, label: &'static str| {
+        let label = move || {
+            if selected.get() {
+                label.replace("all shown", "ticked")
+            } else {
+                label.to_string()
+            }
+        };
         view! {
             <button type="button" data-testid=testid disabled=move || readonly().is_some() || running.get()
-                title=move || readonly().unwrap_or_else(|| "Acts on every delivery matching the filters; shows the count before sending".into())
+                title=move || readonly().unwrap_or_else(|| "Acts on the ticked rows, or on every delivery matching the filters when none is ticked; shows the count before sending".into())
                 on:click=move |_| start(v)>{label}</button>
         }
     };
@@ -147,9 +159,10 @@ pub fn ReplayMany(
         {move || open.get().map(|(vendor, p)| {
             let n = p.targets.len();
             let conn_name = conn.with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default());
+            let scope = if selected.get_untracked() { "the ticked rows" } else { "every row matching the filters" };
             let what = match vendor {
-                Vendor::Talkover => format!("Retry {n} delivery(ies) — every row matching the filters — on “{conn_name}”; Talkover sends each to the webhook's current URL."),
-                _ => format!("Resend the post-call webhook of {n} call(s) — every row matching the filters — on “{conn_name}”, each to its original URL."),
+                Vendor::Talkover => format!("Retry {n} delivery(ies) — {scope} — on “{conn_name}”; Talkover sends each to the webhook's current URL."),
+                _ => format!("Resend the post-call webhook of {n} call(s) — {scope} — on “{conn_name}”, each to its original URL."),
             };
             let skipped = p.skipped.clone();
             view! {

@@ -396,6 +396,12 @@ pub fn ExplorerPage() -> impl IntoView {
     });
 
     let replay = ReplayState::default();
+    // Rows ticked for "retry/resend selected"; a new result starts with none.
+    let checked = RwSignal::new(std::collections::HashSet::<String>::new());
+    Effect::new(move |_| {
+        result.track();
+        checked.set(Default::default());
+    });
     let filters = Memo::new(move |_| Filters {
         status: param("status"),
         event: param("event"),
@@ -420,6 +426,15 @@ pub fn ExplorerPage() -> impl IntoView {
         });
         sort.get().apply(&mut rows);
         rows
+    });
+    let chosen = Memo::new(move |_| {
+        checked.with(|c| {
+            if c.is_empty() {
+                rows.get()
+            } else {
+                rows.with(|r| r.iter().filter(|d| c.contains(&d.id)).cloned().collect())
+            }
+        })
     });
     let summary = Memo::new(move |_| {
         result.with(|r| {
@@ -673,7 +688,7 @@ pub fn ExplorerPage() -> impl IntoView {
                                 </label>
                                 <button type="button" data-testid="export-csv" on:click=move |_| export::download_csv(&rows.get_untracked())>"CSV"</button>
                                 <button type="button" data-testid="export-json" on:click=move |_| export::download_json(&rows.get_untracked())>"JSON"</button>
-                                <ReplayMany state=replay rows=rows conn=Signal::derive(move || shown_conn.get()) origin=Signal::derive(move || origin.get()) on_done=Callback::new(move |_| refresh.update(|n| *n += 1)) />
+                                <ReplayMany state=replay rows=chosen selected=Signal::derive(move || checked.with(|c| !c.is_empty())) conn=Signal::derive(move || shown_conn.get()) origin=Signal::derive(move || origin.get()) on_done=Callback::new(move |_| refresh.update(|n| *n += 1)) />
                             </div>
                             <div class="summary" data-testid="status-summary">
                                 {move || summary.get().into_iter().map(|(st, n)| {
@@ -716,6 +731,7 @@ pub fn ExplorerPage() -> impl IntoView {
                                             on_select=Callback::new(move |id: String| set_param.with_value(|f| f("sel", id)))
                                             sort=sort
                                             on_sort=Callback::new(move |k: SortKey| set_param.with_value(|f| f("sort", sort.get_untracked().toggled(k).to_param())))
+                                            checked=checked
                                         />
                                     }.into_any(),
                                 }}

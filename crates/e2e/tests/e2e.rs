@@ -1970,3 +1970,53 @@ async fn retry_and_resend_failures_are_explained() {
     h.sim_post("/__sim/reset", serde_json::json!({})).await;
     h.finish().await;
 }
+
+/// Replay the ticked rows only.
+#[tokio::test]
+async fn retry_the_ticked_rows() {
+    let h = setup().await;
+    h.open("/connections").await;
+    let sim = h.sim.clone();
+    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
+        .await;
+    h.lookup(
+        "Sim Talkover",
+        "talkover-agent",
+        &[
+            ("lookup-owner-id", "agt_demo_support"),
+            ("lookup-webhook-id", "wh_demo_primary"),
+        ],
+    )
+    .await;
+    h.until("every page loaded", || async { h.row_count().await >= 150 })
+        .await;
+    h.only_failed().await;
+    let boxes = h.all("row-check").await;
+    assert!(boxes.len() >= 3);
+    boxes[0].click().await.unwrap();
+    boxes[2].click().await.unwrap();
+    // Count only retries (the lookup runs again after the replay).
+    h.sim_post("/__sim/faults", serde_json::json!({"only_path": "/retry"}))
+        .await;
+    h.click("bulk-retry").await;
+    assert_eq!(
+        h.attr("replay-panel", "data-count").await.as_deref(),
+        Some("2")
+    );
+    assert!(h.text("replay-panel").await.contains("the ticked rows"));
+    h.click("replay-confirm").await;
+    h.until("the run ended", || async {
+        !h.all("replay-summary").await.is_empty()
+    })
+    .await;
+    assert_eq!(
+        h.attrs("replay-result", "data-outcome").await,
+        ["queued", "queued"]
+    );
+    assert_eq!(
+        h.sim_requests().await.len(),
+        2,
+        "only the ticked rows were sent"
+    );
+    h.finish().await;
+}
