@@ -680,7 +680,7 @@ async fn a_429_pauses_the_whole_fan_out() {
     let too_early: Vec<u64> = log
         .iter()
         .filter_map(|e| e["at_ms"].as_u64())
-        .filter(|t| *t > limited_at + 250 && *t < limited_at + 900)
+        .filter(|t| *t > limited_at + 400 && *t < limited_at + 900)
         .collect();
     assert!(
         too_early.is_empty(),

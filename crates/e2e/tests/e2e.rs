@@ -1214,7 +1214,7 @@ async fn a_bulk_run_in_one_tab_blocks_the_other() {
     h.sim_post("/__sim/reset", serde_json::json!({})).await;
     h.sim_post(
         "/__sim/faults",
-        serde_json::json!({"latency_ms": 500, "only_path": "/v1/postcall/webhooks/resend"}),
+        serde_json::json!({"latency_ms": 1000, "only_path": "/v1/postcall/webhooks/resend"}),
     )
     .await;
     let ids: Vec<String> = (0..12)
