@@ -575,6 +575,23 @@ impl Harness {
         self.find(id).await.text().await.unwrap()
     }
 
+    /// Clicks the row of delivery `id`, once it is there: the table may re-render between
+    /// reading its IDs and the click (a lookup that finds one delivery opens it).
+    async fn click_row(&self, id: &str) {
+        self.until(&format!("row {id} clicked"), || async {
+            self.client
+                .execute(
+                    "const r = document.querySelector(`[data-testid=delivery-row][data-id=\"${CSS.escape(arguments[0])}\"]`); if (r) { r.click(); } return !!r;",
+                    vec![serde_json::json!(id)],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+        })
+        .await;
+    }
+
     /// Shows only failed deliveries and waits until the table does.
     async fn only_failed(&self) {
         self.select("filter-status", "failed").await;
@@ -1462,13 +1479,7 @@ async fn timelines_of_each_vendor_match_the_logs() {
             .unwrap()
             .clone();
         let d = want.iter().find(|d| d.id == pick).unwrap();
-        h.client
-            .execute(
-                "document.querySelector(`[data-testid=delivery-row][data-id=\"${arguments[0]}\"]`).click()",
-                vec![serde_json::json!(pick)],
-            )
-            .await
-            .unwrap();
+        h.click_row(&pick).await;
         h.until(&format!("{conn} timeline"), || async {
             h.attrs("delivery-detail", "data-id").await.first() == Some(&pick)
                 && h.all("attempt").await.len() == d.attempts.len()
@@ -1542,13 +1553,7 @@ async fn hostile_vendor_content_never_runs() {
         .await;
         let ids = h.rows_attr("data-id").await;
         for id in &ids {
-            h.client
-                .execute(
-                    "document.querySelector(`[data-testid=delivery-row][data-id=\"${CSS.escape(arguments[0])}\"]`).click()",
-                    vec![serde_json::json!(id)],
-                )
-                .await
-                .unwrap();
+            h.click_row(id).await;
             h.until("its detail", || async {
                 h.attrs("delivery-detail", "data-id").await.first() == Some(id)
             })
