@@ -282,7 +282,7 @@ fn decode_one(
                 asked.as_ref().map(PathId::as_str).unwrap_or("this conversation")
             )),
         },
-        Lookup::BurkiCall { .. } => {
+        Lookup::BurkiCalls { .. } => {
             let (ds, bad) = burki::decode_logs_counted(req, status, body)?;
             One::Many(ds, bad)
         }

@@ -117,8 +117,8 @@ async fn bland_sms_documented_example_over_http() {
 async fn burki_call_with_type_filter_over_http() {
     let r = lookup(
         &conn(Vendor::Burki, "sim-key"),
-        Lookup::BurkiCall {
-            call_id: 1001,
+        Lookup::BurkiCalls {
+            call_ids: vec![1001],
             webhook_type: Some("transcript".into()),
         },
     )
@@ -215,8 +215,8 @@ async fn every_error_kind_over_http() {
     let e = one_failure(
         &lookup(
             &conn(Vendor::Burki, "sim-key"),
-            Lookup::BurkiCall {
-                call_id: 990422,
+            Lookup::BurkiCalls {
+                call_ids: vec![990422],
                 webhook_type: None,
             },
         )
@@ -245,8 +245,8 @@ async fn network_failure_and_timeout() {
     let e = one_failure(
         &lookup(
             &c,
-            Lookup::BurkiCall {
-                call_id: 1001,
+            Lookup::BurkiCalls {
+                call_ids: vec![1001],
                 webhook_type: None,
             },
         )
@@ -261,8 +261,8 @@ async fn network_failure_and_timeout() {
     let e = one_failure(
         &lookup(
             &c,
-            Lookup::BurkiCall {
-                call_id: 990004,
+            Lookup::BurkiCalls {
+                call_ids: vec![990004],
                 webhook_type: None,
             },
         )

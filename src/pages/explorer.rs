@@ -153,6 +153,7 @@ fn demo_examples(kind: LookupKind) -> Vec<(String, LookupForm)> {
         ],
         LookupKind::BurkiCall => vec![
             ("call 1001".into(), id("1001".into())),
+            ("three calls at once".into(), id("1001, 1002, 1003".into())),
             (
                 "call with failed deliveries".into(),
                 id(demo::burki_call_with_failures(chrono::Utc::now())
@@ -579,7 +580,7 @@ pub fn ExplorerPage() -> impl IntoView {
                             }.into_any()
                         } else {
                             let placeholder = match kind {
-                                LookupKind::BurkiCall => "e.g. 1001",
+                                LookupKind::BurkiCall => "e.g. 1001, or several: 1001, 1002",
                                 LookupKind::BlandSms => "one or more, separated by commas or spaces",
                                 _ => "one or more call IDs, separated by commas or spaces",
                             };

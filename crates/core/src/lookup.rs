@@ -69,7 +69,7 @@ impl LookupKind {
         match self {
             LookupKind::BlandCall => "Call IDs",
             LookupKind::BlandSms => "Conversation IDs",
-            LookupKind::BurkiCall => "Call ID (internal integer)",
+            LookupKind::BurkiCall => "Call IDs (internal integers)",
             LookupKind::TalkoverAgent => "Agent ID",
             LookupKind::TalkoverCampaign => "Campaign ID",
         }
@@ -109,8 +109,9 @@ pub enum Lookup {
     /// One request per call ID (Bland has no list endpoint); fanned out with bounded concurrency.
     BlandCalls(Vec<PathId>),
     BlandSms(Vec<PathId>),
-    BurkiCall {
-        call_id: u64,
+    /// One request per call (Burki's internal integer IDs), like Bland's calls.
+    BurkiCalls {
+        call_ids: Vec<u64>,
         webhook_type: Option<String>,
     },
     Talkover {
@@ -145,10 +146,13 @@ impl Lookup {
             LookupKind::BlandCall => Ok(Lookup::BlandCalls(id_list("Call ID")?)),
             LookupKind::BlandSms => Ok(Lookup::BlandSms(id_list("Conversation ID")?)),
             LookupKind::BurkiCall => {
-                let call_id = clean_integer_id("Call ID", &form.id).map_err(|e| (Field::Id, e))?;
+                let call_ids = id_list("Call ID")?
+                    .iter()
+                    .map(|i| clean_integer_id("Call ID", i.as_str()).map_err(|e| (Field::Id, e)))
+                    .collect::<Result<Vec<u64>, _>>()?;
                 let t = form.webhook_type.trim();
-                Ok(Lookup::BurkiCall {
-                    call_id,
+                Ok(Lookup::BurkiCalls {
+                    call_ids,
                     webhook_type: (!t.is_empty()).then(|| t.to_string()),
                 })
             }
@@ -196,10 +200,13 @@ impl Lookup {
         match self {
             Lookup::BlandCalls(ids) => ids.iter().map(bland::postcall_webhook).collect(),
             Lookup::BlandSms(ids) => ids.iter().map(bland::sms_webhook).collect(),
-            Lookup::BurkiCall {
-                call_id,
+            Lookup::BurkiCalls {
+                call_ids,
                 webhook_type,
-            } => vec![burki::webhook_logs(*call_id, webhook_type.as_deref())],
+            } => call_ids
+                .iter()
+                .map(|c| burki::webhook_logs(*c, webhook_type.as_deref()))
+                .collect(),
             Lookup::Talkover {
                 owner,
                 owner_id,
@@ -257,6 +264,15 @@ mod tests {
             "/api/v1/calls/17/webhook-logs?webhook_type=call_ended"
         );
         assert!(Lookup::validate(LookupKind::BurkiCall, &form("CA9f")).is_err());
+        let several =
+            Lookup::validate(LookupKind::BurkiCall, &form("1001, 1002\n1001 1003")).unwrap();
+        assert_eq!(
+            several.initial_requests().len(),
+            3,
+            "several calls at once, repeats dropped"
+        );
+        let (_, e) = Lookup::validate(LookupKind::BurkiCall, &form("1001, CA9f")).unwrap_err();
+        assert!(e.to_string().contains("whole number"), "{e}");
     }
 
     #[test]

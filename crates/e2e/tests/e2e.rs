@@ -337,13 +337,16 @@ async fn lookup_each_vendor_over_http() {
         "Sim Burki",
         "burki-call",
         &[
-            ("lookup-id", " 1002 "),
+            ("lookup-id", " 1002, 1003 "),
             ("lookup-webhook-type", "call_ended"),
         ],
     )
     .await;
-    h.until("Burki call_ended rows", || async {
-        h.rows_attr("data-vendor").await.first().map(String::as_str) == Some("burki")
+    // Several Burki calls at once: each call's call_ended delivery.
+    h.until("Burki call_ended rows of both calls", || async {
+        let ids = h.rows_attr("data-id").await;
+        ids.iter().any(|i| i.starts_with("burki:1002"))
+            && ids.iter().any(|i| i.starts_with("burki:1003"))
     })
     .await;
     assert!(h
