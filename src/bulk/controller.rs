@@ -64,10 +64,7 @@ pub fn cannot_send(conn: Option<&Connection>) -> Option<String> {
         Some(c) if c.vendor != Vendor::Bland => {
             Some(format!("“{}” is not a Bland connection.", c.name))
         }
-        Some(c) if c.readonly => Some(format!(
-            "“{}” is read-only: it may review deliveries but not create or resend webhooks.",
-            c.name
-        )),
+        Some(c) if c.readonly => c.readonly_reason(),
         Some(c) if c.key.is_empty() && !c.demo => Some(format!(
             "“{}” has no API key; add one in Connections.",
             c.name

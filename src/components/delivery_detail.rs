@@ -28,14 +28,10 @@ pub const NOT_RETRIABLE: &str = "Talkover will not retry this log: it already su
 
 /// Why an action that sends a webhook cannot run, if it cannot.
 fn blocked(conn: &Connection, id: Result<&PathId, &InputError>) -> Option<String> {
-    if conn.readonly {
-        return Some(format!(
-            "“{}” is read-only: it may review deliveries but not send webhooks.",
-            conn.name
-        ));
-    }
-    id.err()
-        .map(|e| format!("The vendor's ID cannot be used in a request: {e}"))
+    conn.readonly_reason().or_else(|| {
+        id.err()
+            .map(|e| format!("The vendor's ID cannot be used in a request: {e}"))
+    })
 }
 
 /// The outcome of an action, shown under the buttons.

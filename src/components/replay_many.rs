@@ -65,16 +65,7 @@ pub fn ReplayMany(
                 .any(|d| d.vendor == v && (v != Vendor::Bland || d.event == bland::EVENT_POST_CALL))
         })
     };
-    let readonly = move || {
-        conn.with(|c| {
-            c.as_ref().filter(|c| c.readonly).map(|c| {
-                format!(
-                    "“{}” is read-only: it may review deliveries but not send webhooks.",
-                    c.name
-                )
-            })
-        })
-    };
+    let readonly = move || conn.with(|c| c.as_ref().and_then(Connection::readonly_reason));
     let start = move |v: Vendor| {
         results.set(vec![]);
         open.set(Some((v, rows.with_untracked(|r| plan(v, r)))));

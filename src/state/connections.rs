@@ -117,6 +117,16 @@ impl Connection {
         self.key.masked()
     }
 
+    /// Why this connection may not send webhooks (retry, resend, create), if it may not.
+    pub fn readonly_reason(&self) -> Option<String> {
+        self.readonly.then(|| {
+            format!(
+                "“{}” is read-only: it may review deliveries but not send webhooks (retry, resend or create).",
+                self.name
+            )
+        })
+    }
+
     /// The timeout in milliseconds, bounded whatever the field holds.
     pub fn timeout_ms(&self) -> u32 {
         self.timeout_secs
