@@ -291,7 +291,20 @@ pub fn ExplorerPage() -> impl IntoView {
         });
     };
 
-    let nav_one = navigate.clone();
+    let nav = navigate.clone();
+    let set_param = move |k: &'static str, v: String| {
+        let url = query.with_untracked(|m| with_params(|k| m.get(k), &[(k, v)]));
+        nav(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let set_param = StoredValue::new(set_param);
+
     Effect::new(move |_| {
         refresh.track();
         let Some(spec) = spec.get() else {
@@ -338,7 +351,6 @@ pub fn ExplorerPage() -> impl IntoView {
         // The total arrives with the first progress report.
         loading.set(Some(LoadState::default()));
         failures.set(vec![]);
-        let nav_one = nav_one.clone();
         spawn_local(async move {
             let progress: Progress = Rc::new(move |state| {
                 if loading.try_get_untracked().flatten().is_some() {
@@ -366,16 +378,7 @@ pub fn ExplorerPage() -> impl IntoView {
                         if let Some(id) =
                             only.filter(|_| query.with_untracked(|m| m.get("sel").is_none()))
                         {
-                            let url =
-                                query.with_untracked(|m| with_params(|k| m.get(k), &[("sel", id)]));
-                            nav_one(
-                                &url,
-                                NavigateOptions {
-                                    replace: true,
-                                    scroll: false,
-                                    ..Default::default()
-                                },
-                            );
+                            set_param.with_value(|f| f("sel", id));
                         }
                     }
                 }
@@ -468,20 +471,6 @@ pub fn ExplorerPage() -> impl IntoView {
             e
         })
     });
-
-    let nav = navigate.clone();
-    let set_param = move |k: &'static str, v: String| {
-        let url = query.with_untracked(|m| with_params(|k| m.get(k), &[(k, v)]));
-        nav(
-            &url,
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    };
-    let set_param = StoredValue::new(set_param);
 
     let nav = navigate.clone();
     let submit = move |form: LookupForm| {
