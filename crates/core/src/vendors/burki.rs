@@ -4,8 +4,8 @@
 //! `{"detail": ...}` (handled in [`crate::response::vendor_error_message`]).
 
 use super::{
-    canonical, decode_items, extra_value, http_code, lenient_id, lenient_text, lenient_u64,
-    numbers_round_trip, raw_field,
+    attach_raw, canonical, decode_items, extra_value, http_code, lenient_id, lenient_text,
+    lenient_u64, numbers_round_trip,
 };
 use crate::domain::{Attempt, Delivery, Outcome, Timestamp, Vendor};
 use crate::error::ApiError;
@@ -188,12 +188,7 @@ pub fn decode_logs_counted(
     };
     if !numbers_round_trip(body) {
         if let Ok(raw) = serde_json::from_str::<Vec<Box<RawValue>>>(body) {
-            let payloads = raw_field(&raw, "request_payload");
-            if payloads.len() == logs.len() {
-                for (l, p) in logs.iter_mut().zip(payloads) {
-                    l.payload_raw = p;
-                }
-            }
+            attach_raw(&mut logs, &raw, "request_payload", |l| &mut l.payload_raw);
         }
     }
     Ok((to_deliveries(&logs), unreadable))

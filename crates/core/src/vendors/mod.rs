@@ -171,6 +171,22 @@ pub(crate) fn raw_field(items: &[Box<RawValue>], field: &str) -> Vec<Option<Stri
         .collect()
 }
 
+/// Gives each decoded log the raw text of its `field`, read from the same answer's items
+/// (skipped when an unreadable item broke the alignment).
+pub(crate) fn attach_raw<T>(
+    logs: &mut [T],
+    items: &[Box<RawValue>],
+    field: &str,
+    slot: impl Fn(&mut T) -> &mut Option<String>,
+) {
+    let raws = raw_field(items, field);
+    if raws.len() == logs.len() {
+        for (l, r) in logs.iter_mut().zip(raws) {
+            *slot(l) = r;
+        }
+    }
+}
+
 #[cfg(test)]
 mod number_tests {
     use super::*;

@@ -5,8 +5,8 @@
 //! errors: `{"success": false, "message": text, "code": CODE}`.
 
 use super::{
-    canonical, decode_items, extra_value, http_code, lenient_id, lenient_text, lenient_u64,
-    numbers_round_trip, raw_field,
+    attach_raw, canonical, decode_items, extra_value, http_code, lenient_id, lenient_text,
+    lenient_u64, numbers_round_trip,
 };
 use crate::domain::{Attempt, Delivery, Outcome, Timestamp, Vendor};
 use crate::error::{ApiError, ErrorKind};
@@ -371,12 +371,8 @@ pub fn decode_page(req: &ApiRequest, status: u16, body: &str) -> Result<LogPage,
     }
     if !numbers_round_trip(body) {
         if let Ok(raw) = serde_json::from_str::<Envelope<Vec<Box<RawValue>>>>(body) {
-            let payloads = raw_field(&raw.data.unwrap_or_default(), "request_payload");
-            if payloads.len() == logs.len() {
-                for (l, p) in logs.iter_mut().zip(payloads) {
-                    l.payload_raw = p;
-                }
-            }
+            let items = raw.data.unwrap_or_default();
+            attach_raw(&mut logs, &items, "request_payload", |l| &mut l.payload_raw);
         }
     }
     let p = pagination.unwrap_or_default();
