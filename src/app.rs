@@ -8,6 +8,11 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
+/// The explorer's last URL, so "Explorer" in the header returns to the view the person
+/// left (its lookups are loaded again; keys are never part of it).
+#[derive(Clone, Copy)]
+pub struct LastExplorerHref(pub RwSignal<String>);
+
 /// True while the page shows demo data (drives `demo-badge`).
 #[derive(Clone, Copy)]
 pub struct DemoOnScreen(pub RwSignal<bool>);
@@ -18,12 +23,14 @@ pub fn App() -> impl IntoView {
     provide_context(conns);
     let demo = DemoOnScreen(RwSignal::new(false));
     provide_context(demo);
+    let last = LastExplorerHref(RwSignal::new("/explorer".to_string()));
+    provide_context(last);
     view! {
         <Router>
             <header class="topbar">
                 <a class="brand" href="/explorer">"hookscope"</a>
                 <nav class="topnav">
-                    <A href="/explorer" attr:data-testid="nav-explorer">"Explorer"</A>
+                    <A href=move || last.0.get() attr:data-testid="nav-explorer">"Explorer"</A>
                     <A href="/bulk" attr:data-testid="nav-bulk">"Bulk"</A>
                     <A href="/connections" attr:data-testid="nav-connections">"Connections"</A>
                 </nav>

@@ -38,6 +38,12 @@ pub struct LookupResult {
     pub vendor_total: Option<u64>,
 }
 
+impl AsRef<[Delivery]> for LookupResult {
+    fn as_ref(&self) -> &[Delivery] {
+        &self.deliveries
+    }
+}
+
 /// Where a load stands, for the progress bar.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct LoadState {

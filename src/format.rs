@@ -21,15 +21,49 @@ pub fn relative(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
+/// How absolute times are shown: the browser's time zone or UTC (`time-zone`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Zone {
+    #[default]
+    Local,
+    Utc,
+}
+
+impl Zone {
+    pub fn id(self) -> &'static str {
+        match self {
+            Zone::Local => "local",
+            Zone::Utc => "utc",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Zone> {
+        [Zone::Local, Zone::Utc].into_iter().find(|z| z.id() == s)
+    }
+}
+
+/// `2026-01-02 10:00:00.000 UTC`, or in local time with its offset (`+01:00`).
+pub fn absolute(t: DateTime<Utc>, zone: Zone) -> String {
+    match zone {
+        Zone::Utc => t.format("%Y-%m-%d %H:%M:%S%.3f UTC").to_string(),
+        Zone::Local => t
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M:%S%.3f %:z")
+            .to_string(),
+    }
+}
+
 /// Relative text and the absolute time for the hover title.
 pub fn time_cell(t: Option<&Timestamp>, now: DateTime<Utc>) -> (String, String) {
+    time_cell_in(t, now, Zone::Utc)
+}
+
+/// [`time_cell`] with the absolute time in `zone`.
+pub fn time_cell_in(t: Option<&Timestamp>, now: DateTime<Utc>, zone: Zone) -> (String, String) {
     match t {
         None => ("—".into(), "no time given".into()),
         Some(ts) => match ts.parsed {
-            Some(p) => (
-                relative(p, now),
-                p.format("%Y-%m-%d %H:%M:%S%.3f UTC").to_string(),
-            ),
+            Some(p) => (relative(p, now), absolute(p, zone)),
             // Unparsable: show what the vendor wrote.
             None => (
                 ts.raw.clone(),

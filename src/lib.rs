@@ -7,18 +7,19 @@ pub mod app;
 pub mod bulk;
 pub mod client;
 pub mod components;
+pub mod data;
 pub mod diff;
 pub mod export;
-pub mod filters;
 pub mod format;
 pub mod json_tree;
 pub mod pages;
+pub mod query;
 pub mod replay;
 pub mod state;
 pub mod timeline;
 pub mod transport;
 
-pub use app::{App, DemoOnScreen};
+pub use app::{App, DemoOnScreen, LastExplorerHref};
 
 /// Shows a visible `app-crashed` notice if the app panics, besides the console message.
 pub fn install_panic_hook() {

@@ -5,7 +5,9 @@ use hookscope::client::{self, LoadState, LookupResult};
 use hookscope::components::delivery_detail::{DeliveryDetail, Origin};
 use hookscope::components::delivery_table::DeliveryTable;
 use hookscope::components::error_banner::ErrorBanner;
-use hookscope::filters::{Sort, SortKey};
+use hookscope::data::filters::{Sort, SortKey};
+use hookscope::data::index::{DeliveryIndex, Group, IndexRef, SlotInfo};
+use hookscope::format::Zone;
 use hookscope::state::connections::{Connection, Connections, KEYS_KEY};
 use hookscope::transport::{send, CancelToken, Failure};
 use hookscope_core::demo::data as demo;
@@ -18,6 +20,7 @@ use hookscope_core::vendors::{bland, burki, talkover};
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::Arc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -380,6 +383,27 @@ async fn error_banner_shows_kind_and_keeps_markup_inert() {
     );
 }
 
+/// An index of `ds` (one lookup) and all its rows in load order.
+fn index_of(ds: Vec<hookscope_core::Delivery>) -> (Signal<IndexRef>, Signal<Arc<Vec<u32>>>) {
+    let n = ds.len() as u32;
+    let group: Group = Arc::new(LookupResult {
+        deliveries: ds,
+        ..Default::default()
+    });
+    let info = SlotInfo {
+        vendor: Vendor::Burki,
+        conn: "sim".into(),
+    };
+    let ix = IndexRef {
+        ix: Arc::new(DeliveryIndex::build(vec![(info, group)])),
+        generation: 1,
+    };
+    (
+        Signal::stored(ix),
+        Signal::stored(Arc::new((0..n).collect())),
+    )
+}
+
 #[wasm_bindgen_test]
 async fn table_and_detail_render_vendor_data_as_text() {
     let el = container();
@@ -395,18 +419,22 @@ async fn table_and_detail_render_vendor_data_as_text() {
     ds[0].event = "<script>alert(1)</script>".into();
     let n = ds.len();
     let first = ds[0].clone();
-    let rows = RwSignal::new(ds);
+    let (index, rows) = index_of(ds);
     let selected = RwSignal::new(None::<String>);
     let sort = RwSignal::new(Sort::default());
     let c = conn(Vendor::Burki, "sim-key");
     let _h = leptos::mount::mount_to(el.clone(), move || {
         view! {
             <DeliveryTable
+                index=index
                 rows=rows
                 selected=selected
-                on_select=Callback::new(move |id| selected.set(Some(id)))
+                on_select=Callback::new(move |id| selected.set(id))
                 sort=sort
                 on_sort=Callback::new(move |k| sort.update(|s| *s = s.toggled(k)))
+                hidden=Signal::stored(vec![])
+                now=Signal::stored(chrono::Utc::now())
+                zone=Signal::stored(Zone::Utc)
             />
             <DeliveryDetail delivery=first.clone() conn=c.clone() origin=Origin { talkover: None } on_close=Callback::new(|_| ()) />
         }
@@ -442,6 +470,16 @@ async fn table_and_detail_render_vendor_data_as_text() {
     leptos::task::tick().await;
     assert_eq!(selected.get_untracked(), second);
     tr.dispatch_event(&key("k")).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(
+        selected.get_untracked().as_deref(),
+        tr.get_attribute("data-id").as_deref()
+    );
+    // Esc closes the open delivery; Enter opens the row under the cursor again.
+    tr.dispatch_event(&key("Escape")).unwrap();
+    leptos::task::tick().await;
+    assert_eq!(selected.get_untracked(), None);
+    tr.dispatch_event(&key("Enter")).unwrap();
     leptos::task::tick().await;
     assert_eq!(
         selected.get_untracked().as_deref(),

@@ -9,7 +9,6 @@ use crate::components::delivery_detail::Origin;
 use crate::replay::{plan, resend_bland, retry_talkover, Outcome, Plan};
 use crate::state::connections::Connection;
 use hookscope_core::domain::{Delivery, Vendor};
-use hookscope_core::vendors::bland;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
@@ -40,9 +39,13 @@ impl Default for ReplayState {
 #[component]
 pub fn ReplayMany(
     state: ReplayState,
-    /// The ticked rows, or every row matching the filters when none is ticked.
+    /// The ticked rows, or every row matching the filters when none is ticked (asked
+    /// for only when the person opens the panel: the filtered set can be 100,000 rows).
     #[prop(into)]
-    rows: Signal<Vec<Delivery>>,
+    rows: Callback<(), Vec<Delivery>>,
+    /// Which vendors' buttons to offer (Talkover: retry; Bland post-call: resend).
+    #[prop(into)]
+    vendors: Signal<Vec<Vendor>>,
     /// Whether `rows` are ticked rows (else: every row matching the filters).
     #[prop(into)]
     selected: Signal<bool>,
@@ -59,16 +62,11 @@ pub fn ReplayMany(
         results,
         stop,
     } = state;
-    let has = move |v: Vendor| {
-        rows.with(|r| {
-            r.iter()
-                .any(|d| d.vendor == v && (v != Vendor::Bland || d.event == bland::EVENT_POST_CALL))
-        })
-    };
+    let has = move |v: Vendor| vendors.with(|vs| vs.contains(&v));
     let readonly = move || conn.with(|c| c.as_ref().and_then(Connection::readonly_reason));
     let start = move |v: Vendor| {
         results.set(vec![]);
-        open.set(Some((v, rows.with_untracked(|r| plan(v, r)))));
+        open.set(Some((v, plan(v, &rows.run(())))));
     };
     let confirm = move |_| {
         let Some((vendor, p)) = open.get_untracked() else {

@@ -1,4 +1,6 @@
 //! Application state shared through context.
 
 pub mod connections;
+pub mod explorer;
+pub mod lookups;
 pub mod storage;

@@ -92,12 +92,38 @@ pub enum Field {
 }
 
 /// The raw form values (also what the URL holds).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct LookupForm {
     pub id: String,
     pub owner_id: String,
     pub webhook_id: String,
     pub webhook_type: String,
+}
+
+impl LookupForm {
+    /// The form as links hold it: trimmed, and only the fields this kind uses.
+    pub fn normalised(&self, kind: LookupKind) -> LookupForm {
+        let keep = |on: bool, v: &str| {
+            if on {
+                v.trim().to_string()
+            } else {
+                String::new()
+            }
+        };
+        LookupForm {
+            id: keep(!kind.uses_owner(), &self.id),
+            owner_id: keep(kind.uses_owner(), &self.owner_id),
+            webhook_id: keep(kind.uses_owner(), &self.webhook_id),
+            webhook_type: keep(kind == LookupKind::BurkiCall, &self.webhook_type),
+        }
+    }
+
+    /// True when no ID field is filled in.
+    pub fn is_blank(&self) -> bool {
+        self.id.trim().is_empty()
+            && self.owner_id.trim().is_empty()
+            && self.webhook_id.trim().is_empty()
+    }
 }
 
 /// The most IDs one Bland lookup fans out to.

@@ -793,13 +793,25 @@ async fn shifted_pages_show_each_delivery_once() {
     .await;
     assert!(h.text("lookup-notes").await.contains("shifted"));
     for status in ["", "failed", "retrying", "success"] {
-        h.select("filter-status", status).await;
+        // The status filter is a multi-select: "any" first, so each status shows alone.
+        h.select("filter-status", "").await;
+        if !status.is_empty() {
+            h.select("filter-status", status).await;
+        }
         h.until(&format!("rows for {status:?}"), || async {
+            // The table is windowed: the rows in the DOM are a window onto the set.
             let ids = h.rows_attr("data-id").await;
             let unique: std::collections::HashSet<&String> = ids.iter().collect();
             let statuses = h.rows_attr("data-status").await;
+            let total: usize = h
+                .attr("table-scroll", "data-total-rows")
+                .await
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(usize::MAX);
             unique.len() == ids.len()
-                && ids.len() == h.row_count().await
+                && total == h.row_count().await
+                && !ids.is_empty()
+                && ids.len() <= total.min(150)
                 && (status.is_empty() || statuses.iter().all(|s| s == status))
         })
         .await;

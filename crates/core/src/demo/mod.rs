@@ -8,6 +8,7 @@
 //! so every error path can be shown and tested: see [`Injection`].
 
 pub mod data;
+pub mod examples;
 pub mod rng;
 
 use crate::domain::Vendor;

@@ -1,0 +1,4 @@
+//! The explorer's data layer: typed filters and the delivery index. Pure, host-tested.
+
+pub mod filters;
+pub mod index;

@@ -1,0 +1,404 @@
+//! The filter bar: vendor/connection, status, event and HTTP code (each a multi-select
+//! whose options say how many rows they would leave), time range, and a debounced
+//! search. Every change is written to the URL; the rows follow from it.
+
+use crate::data::filters::{parse_time, write_time, CodeFilter, Source, Span, TimeRange};
+use crate::state::explorer::ExplorerState;
+use hookscope_core::domain::{DeliveryStatus, Vendor};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// How long typing pauses before the search runs.
+const SEARCH_DEBOUNCE_MS: u64 = 150;
+
+/// The values picked in a `<select multiple>`. Its "any" option (value "") is selected
+/// while the filter is off: picking another value then turns the filter on (the "any"
+/// option is dropped); picking "any" while the filter is on clears it.
+fn picked(ev: &leptos::ev::Event, was_off: bool) -> Vec<String> {
+    let Some(sel) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+    else {
+        return vec![];
+    };
+    let opts = sel.selected_options();
+    let values: Vec<String> = (0..opts.length())
+        .filter_map(|i| opts.item(i))
+        .filter_map(|o| o.get_attribute("value"))
+        .collect();
+    let any = values.iter().any(String::is_empty);
+    if any && !was_off {
+        vec![]
+    } else {
+        values.into_iter().filter(|v| !v.is_empty()).collect()
+    }
+}
+
+/// `name · count` for an option.
+fn counted(label: &str, n: usize) -> String {
+    format!("{label} · {n}")
+}
+
+#[component]
+pub fn FilterBar(state: ExplorerState) -> impl IntoView {
+    let q = state.query;
+    let facets = Memo::new(move |_| state.filtered.with(|f| f.facets.clone()));
+    let filters = Memo::new(move |_| q.with(|q| q.filters.clone()));
+
+    // Vendor / connection options: each vendor in view, and its connections when it has
+    // more than one.
+    let sources = Memo::new(move |_| {
+        state.index.with(|ix| {
+            let mut out: Vec<(Source, String)> = vec![];
+            for v in Vendor::ALL {
+                let conns: Vec<&str> = ix
+                    .ix
+                    .slots()
+                    .iter()
+                    .filter(|s| s.vendor == v)
+                    .map(|s| s.conn.as_str())
+                    .collect();
+                if conns.is_empty() {
+                    continue;
+                }
+                out.push((
+                    Source {
+                        vendor: v,
+                        conn: None,
+                    },
+                    v.label().to_string(),
+                ));
+                let mut unique = conns.clone();
+                unique.sort();
+                unique.dedup();
+                if unique.len() > 1 {
+                    for c in unique {
+                        out.push((
+                            Source {
+                                vendor: v,
+                                conn: Some(c.to_string()),
+                            },
+                            format!("  {} · {c}", v.label()),
+                        ));
+                    }
+                }
+            }
+            out
+        })
+    });
+    let codes = Memo::new(move |_| {
+        facets.with(|f| {
+            let mut classes: Vec<CodeFilter> = f
+                .code
+                .iter()
+                .filter_map(|(c, _)| c.map(|c| CodeFilter::Class((c / 100) as u8)))
+                .collect();
+            classes.dedup();
+            let exact = f.code.iter().filter_map(|(c, _)| c.map(CodeFilter::Exact));
+            let none = f
+                .code
+                .iter()
+                .any(|(c, _)| c.is_none())
+                .then_some(CodeFilter::None);
+            let mut all: Vec<CodeFilter> = classes.into_iter().chain(exact).chain(none).collect();
+            // Keep selected values visible even when no row has them now.
+            for c in filters.with(|f| f.code.clone()) {
+                if !all.contains(&c) {
+                    all.push(c);
+                }
+            }
+            all
+        })
+    });
+    let events = Memo::new(move |_| {
+        let mut e = facets.with(|f| f.event.clone());
+        for name in filters.with(|f| f.event.clone()) {
+            if !e.iter().any(|(x, _)| *x == name) {
+                e.push((name, 0));
+            }
+        }
+        e
+    });
+
+    // The search box keeps its own text; the URL (and the rows) follow after a pause.
+    let text = RwSignal::new(q.with_untracked(|q| q.filters.q.clone()));
+    let typed_q = Memo::new(move |_| q.with(|q| q.filters.q.clone()));
+    Effect::new(move |_| {
+        let url_q = typed_q.get();
+        if text.get_untracked() != url_q {
+            text.set(url_q);
+        }
+    });
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    let on_search = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        text.set(v.clone());
+        pending.update_value(|p| {
+            if let Some(h) = p.take() {
+                h.clear();
+            }
+        });
+        let h = set_timeout_with_handle(
+            move || state.update(|q| q.filters.q = v),
+            std::time::Duration::from_millis(SEARCH_DEBOUNCE_MS),
+        );
+        pending.set_value(h.ok());
+    };
+
+    let range_value = move || match filters.with(|f| f.time) {
+        TimeRange::Any => String::new(),
+        TimeRange::Last(s) => s.id().to_string(),
+        TimeRange::Between { .. } => "custom".into(),
+    };
+    let bound = move |which: usize| {
+        move || match filters.with(|f| f.time) {
+            TimeRange::Between { from, to } => {
+                let t = if which == 0 { from } else { to };
+                t.map(write_time).unwrap_or_default()
+            }
+            _ => String::new(),
+        }
+    };
+    let set_bound = move |which: usize, v: String| {
+        state.update(|q| {
+            let (mut from, mut to) = match q.filters.time {
+                TimeRange::Between { from, to } => (from, to),
+                _ => (None, None),
+            };
+            let t = parse_time(&v);
+            if which == 0 {
+                from = t;
+            } else {
+                to = t;
+            }
+            q.filters.time = TimeRange::Between { from, to };
+            q.sel = None;
+        })
+    };
+
+    view! {
+        <div class="filters" role="search" aria-label="Filter deliveries">
+            <label class="facet">
+                <span>"Vendor"</span>
+                <select
+                    multiple
+                    size="4"
+                    data-testid="filter-vendor"
+                    aria-label="Vendor or connection (Ctrl/⌘-click to pick several)"
+                    on:change=move |ev| {
+                        let v: Vec<Source> = picked(&ev, filters.with_untracked(|f| f.source.is_empty())).iter().filter_map(|s| Source::parse(s)).collect();
+                        state.update(|q| q.filters.source = v);
+                    }
+                >
+                    <option value="" prop:selected=move || filters.with(|f| f.source.is_empty())>
+                        "any vendor"
+                    </option>
+                    {move || {
+                        sources
+                            .get()
+                            .into_iter()
+                            .map(|(s, label)| {
+                                let n = state
+                                    .index
+                                    .with(|ix| facets.with(|f| ix.ix.source_count(f, &s)));
+                                let id = s.id();
+                                let s2 = s.clone();
+                                view! {
+                                    <option
+                                        value=id
+                                        data-vendor=s.vendor.id()
+                                        prop:selected=move || filters.with(|f| f.source.contains(&s2))
+                                    >
+                                        {counted(&label, n)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+            <label class="facet">
+                <span>"Status"</span>
+                <select
+                    multiple
+                    size="5"
+                    data-testid="filter-status"
+                    aria-label="Status (Ctrl/⌘-click to pick several)"
+                    on:change=move |ev| {
+                        let v: Vec<DeliveryStatus> = picked(&ev, filters.with_untracked(|f| f.status.is_empty()))
+                            .iter()
+                            .filter_map(|s| DeliveryStatus::parse(s))
+                            .collect();
+                        state.update(|q| q.filters.status = v);
+                    }
+                >
+                    <option value="" prop:selected=move || filters.with(|f| f.status.is_empty())>
+                        "any status"
+                    </option>
+                    {DeliveryStatus::ALL
+                        .into_iter()
+                        .map(|s| {
+                            let n = move || {
+                                facets.with(|f| f.status.iter().find(|(x, _)| *x == s).map_or(0, |x| x.1))
+                            };
+                            view! {
+                                <option
+                                    value=s.id()
+                                    prop:selected=move || filters.with(|f| f.status.contains(&s))
+                                >
+                                    {move || counted(s.id(), n())}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="facet">
+                <span>"Event"</span>
+                <select
+                    multiple
+                    size="5"
+                    data-testid="filter-event"
+                    aria-label="Event (Ctrl/⌘-click to pick several)"
+                    on:change=move |ev| {
+                        let v = picked(&ev, filters.with_untracked(|f| f.event.is_empty()));
+                        state.update(|q| q.filters.event = v);
+                    }
+                >
+                    <option value="" prop:selected=move || filters.with(|f| f.event.is_empty())>
+                        "any event"
+                    </option>
+                    {move || {
+                        events
+                            .get()
+                            .into_iter()
+                            .map(|(e, n)| {
+                                let e2 = e.clone();
+                                view! {
+                                    <option
+                                        value=e.clone()
+                                        prop:selected=move || filters.with(|f| f.event.contains(&e2))
+                                    >
+                                        {counted(&e, n)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+            <label class="facet">
+                <span>"HTTP code"</span>
+                <select
+                    multiple
+                    size="5"
+                    data-testid="filter-code"
+                    aria-label="HTTP code (Ctrl/⌘-click to pick several)"
+                    on:change=move |ev| {
+                        let v: Vec<CodeFilter> = picked(&ev, filters.with_untracked(|f| f.code.is_empty())).iter().filter_map(|s| CodeFilter::parse(s)).collect();
+                        state.update(|q| q.filters.code = v);
+                    }
+                >
+                    <option value="" prop:selected=move || filters.with(|f| f.code.is_empty())>
+                        "any HTTP code"
+                    </option>
+                    {move || {
+                        codes
+                            .get()
+                            .into_iter()
+                            .map(|c| {
+                                let n = facets.with(|f| f.code_count(c));
+                                view! {
+                                    <option
+                                        value=c.id()
+                                        class:class-option=matches!(c, CodeFilter::Class(_))
+                                        prop:selected=move || filters.with(|f| f.code.contains(&c))
+                                    >
+                                        {counted(&c.label(), n)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+            <div class="filters__col">
+                <label class="inline">
+                    "Search"
+                    <input
+                        data-testid="filter-search"
+                        type="search"
+                        placeholder="IDs, URL, errors, payloads, responses"
+                        prop:value=move || text.get()
+                        on:input=on_search
+                    />
+                </label>
+                <label class="inline">
+                    "Time"
+                    <select
+                        data-testid="filter-range"
+                        prop:value=range_value
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            state.update(|q| {
+                                q.filters.time = match Span::parse(&v) {
+                                    Some(s) => TimeRange::Last(s),
+                                    None if v == "custom" => TimeRange::Between { from: None, to: None },
+                                    None => TimeRange::Any,
+                                };
+                            });
+                        }
+                    >
+                        <option value="" selected=move || range_value().is_empty()>
+                            "any time"
+                        </option>
+                        {Span::ALL
+                            .into_iter()
+                            .map(|s| {
+                                view! {
+                                    <option value=s.id() selected=move || range_value() == s.id()>
+                                        {s.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                        <option value="custom" selected=move || range_value() == "custom">
+                            "between…"
+                        </option>
+                    </select>
+                </label>
+                <label class="inline" title="Last attempt at or after this time (UTC)">
+                    "From"
+                    <input
+                        data-testid="filter-from"
+                        type="datetime-local"
+                        step="1"
+                        prop:value=bound(0)
+                        on:change=move |ev| set_bound(0, event_target_value(&ev))
+                    />
+                </label>
+                <label class="inline" title="Last attempt at or before this time (UTC)">
+                    "To"
+                    <input
+                        data-testid="filter-to"
+                        type="datetime-local"
+                        step="1"
+                        prop:value=bound(1)
+                        on:change=move |ev| set_bound(1, event_target_value(&ev))
+                    />
+                </label>
+                <button
+                    type="button"
+                    data-testid="filters-clear"
+                    disabled=move || !filters.with(|f| f.is_active())
+                    on:click=move |_| {
+                        text.set(String::new());
+                        state.update(|q| q.filters = Default::default())
+                    }
+                >
+                    "Clear filters"
+                </button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,300 @@
+//! The lookup form: connection, lookup kind, the kind's ID fields, "Look up" (replaces
+//! the view) and "Add to view" (loads beside it), and demo IDs on demo connections.
+//! The form's own state starts from the URL's first lookup and follows it (back/forward).
+
+use crate::query::LookupSpec;
+use crate::state::connections::Connections;
+use crate::state::explorer::ExplorerState;
+use hookscope_core::demo::examples::examples;
+use hookscope_core::lookup::{Field, Lookup, LookupForm as Form, LookupKind};
+use hookscope_core::vendors::burki;
+use leptos::prelude::*;
+
+#[component]
+pub fn LookupForm(
+    state: ExplorerState,
+    conns: Connections,
+    /// The connection picked in the form (the page shows the demo badge by it).
+    conn: RwSignal<String>,
+) -> impl IntoView {
+    let q = state.query;
+    let first_conn = conns
+        .list
+        .with_untracked(|l| l.first().map(|c| c.name.clone()).unwrap_or_default());
+    let start = q.with_untracked(|q| {
+        q.lookups
+            .first()
+            .map(|l| l.conn.clone())
+            .or_else(|| q.conn_hint.clone())
+    });
+    let f_conn = conn;
+    f_conn.set(start.unwrap_or(first_conn));
+    let f_kind = RwSignal::new(LookupKind::BlandCall);
+    let f_form = RwSignal::new(Form::default());
+    let field_error = RwSignal::new(None::<(Field, String)>);
+    let add_note = RwSignal::new(None::<String>);
+    let sync_kind_to_conn = move || {
+        if let Some(c) = conns.get(&f_conn.get_untracked()) {
+            if f_kind.get_untracked().vendor() != c.vendor {
+                f_kind.set(LookupKind::for_vendor(c.vendor)[0]);
+            }
+        }
+    };
+    sync_kind_to_conn();
+    // The form shows the URL's first lookup when the URL changes (links, back/forward).
+    let first = Memo::new(move |_| q.with(|q| q.lookups.first().cloned()));
+    Effect::new(move |_| {
+        if let Some(s) = first.get() {
+            f_conn.set(s.conn.clone());
+            f_kind.set(s.kind);
+            f_form.set(s.form.clone());
+        }
+    });
+    // A hand-edited link with a bad ID shows its error at the field, as typing would.
+    Effect::new(move |_| {
+        let err = state
+            .lookups
+            .slots
+            .with(|s| s.first().and_then(|s| s.field_error.get()));
+        if err.is_some() {
+            field_error.set(err);
+        }
+    });
+
+    let spec = move |form: Form| -> Option<LookupSpec> {
+        let kind = f_kind.get_untracked();
+        if let Err((f, e)) = Lookup::validate(kind, &form) {
+            field_error.set(Some((f, e.to_string())));
+            return None;
+        }
+        field_error.set(None);
+        Some(LookupSpec::new(f_conn.get_untracked(), kind, &form))
+    };
+    let submit = move |form: Form| {
+        add_note.set(None);
+        if let Some(s) = spec(form) {
+            state.look_up(s);
+        }
+    };
+    let add = move |_| {
+        add_note.set(None);
+        if let Some(s) = spec(f_form.get_untracked()) {
+            if let Err(why) = state.add(s) {
+                add_note.set(Some(why));
+            }
+        }
+    };
+
+    let field_msg = move |f: Field| {
+        move || {
+            field_error.get().filter(|(ff, _)| *ff == f).map(|(_, m)| {
+                view! {
+                    <p class="field-error" data-testid="field-error" role="alert">
+                        {m}
+                    </p>
+                }
+            })
+        }
+    };
+    let conn_vendor = Memo::new(move |_| conns.get(&f_conn.get()).map(|c| c.vendor));
+    let is_demo_conn =
+        Memo::new(move |_| conns.get(&f_conn.get()).map(|c| c.demo).unwrap_or(false));
+
+    let text_input =
+        move |testid: &'static str, get: fn(&Form) -> String, set: fn(&mut Form, String)| {
+            view! {
+                <input
+                    data-testid=testid
+                    type="text"
+                    spellcheck="false"
+                    prop:value=move || f_form.with(get)
+                    on:input=move |ev| f_form.update(|f| set(f, event_target_value(&ev)))
+                />
+            }
+        };
+
+    view! {
+        <form
+            class="card lookup"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit(f_form.get_untracked())
+            }
+            novalidate
+        >
+            <div class="lookup__row">
+                <label>
+                    "Connection"
+                    <select
+                        data-testid="lookup-connection"
+                        prop:value=move || f_conn.get()
+                        on:change=move |ev| {
+                            f_conn.set(event_target_value(&ev));
+                            sync_kind_to_conn();
+                            field_error.set(None);
+                        }
+                    >
+                        <For each=move || conns.list.get() key=|c| c.name.clone() let:c>
+                            <option value=c.name.clone() selected=move || f_conn.get() == c.name>
+                                {format!("{} · {}", c.name, c.vendor.label())}
+                            </option>
+                        </For>
+                    </select>
+                </label>
+                <label>
+                    "Lookup"
+                    <select
+                        data-testid="lookup-kind"
+                        prop:value=move || f_kind.get().id()
+                        on:change=move |ev| {
+                            if let Some(k) = LookupKind::parse(&event_target_value(&ev)) {
+                                f_kind.set(k);
+                                field_error.set(None);
+                            }
+                        }
+                    >
+                        {move || {
+                            let kinds = conn_vendor
+                                .get()
+                                .map(LookupKind::for_vendor)
+                                .unwrap_or_else(|| LookupKind::ALL.to_vec());
+                            kinds
+                                .into_iter()
+                                .map(|k| {
+                                    view! {
+                                        <option value=k.id() selected=move || f_kind.get() == k>
+                                            {k.label()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+                {move || {
+                    let kind = f_kind.get();
+                    if kind.uses_owner() {
+                        view! {
+                            <label>
+                                {kind.id_label()}
+                                {text_input("lookup-owner-id", |f| f.owner_id.clone(), |f, v| f.owner_id = v)}
+                                {field_msg(Field::OwnerId)}
+                            </label>
+                            <label>
+                                "Webhook ID"
+                                {text_input("lookup-webhook-id", |f| f.webhook_id.clone(), |f, v| f.webhook_id = v)}
+                                {field_msg(Field::WebhookId)}
+                            </label>
+                        }
+                            .into_any()
+                    } else {
+                        let placeholder = match kind {
+                            LookupKind::BurkiCall => "e.g. 1001, or several: 1001, 1002",
+                            LookupKind::BlandSms => "one or more, separated by commas or spaces",
+                            _ => "one or more call IDs, separated by commas or spaces",
+                        };
+                        view! {
+                            <label class="grow">
+                                {kind.id_label()}
+                                <input
+                                    data-testid="lookup-id"
+                                    type="text"
+                                    spellcheck="false"
+                                    placeholder=placeholder
+                                    prop:value=move || f_form.with(|f| f.id.clone())
+                                    on:input=move |ev| f_form.update(|f| f.id = event_target_value(&ev))
+                                />
+                                {field_msg(Field::Id)}
+                            </label>
+                            {(kind == LookupKind::BurkiCall)
+                                .then(|| {
+                                    view! {
+                                        <label>
+                                            "Webhook type"
+                                            <select
+                                                data-testid="lookup-webhook-type"
+                                                prop:value=move || f_form.with(|f| f.webhook_type.clone())
+                                                on:change=move |ev| {
+                                                    f_form.update(|f| f.webhook_type = event_target_value(&ev))
+                                                }
+                                            >
+                                                <option value="">"all types"</option>
+                                                {burki::WEBHOOK_TYPES
+                                                    .iter()
+                                                    .map(|t| {
+                                                        view! {
+                                                            <option
+                                                                value=*t
+                                                                selected=move || f_form.with(|f| f.webhook_type == *t)
+                                                            >
+                                                                {*t}
+                                                            </option>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </select>
+                                        </label>
+                                    }
+                                })}
+                        }
+                            .into_any()
+                    }
+                }}
+                <div class="lookup__buttons">
+                    <button data-testid="lookup-submit" class="primary" type="submit">
+                        "Look up"
+                    </button>
+                    <button
+                        data-testid="lookup-add"
+                        type="button"
+                        title="Load this lookup beside what the view shows (any vendor, any connection)"
+                        on:click=add
+                    >
+                        "Add to view"
+                    </button>
+                </div>
+            </div>
+            {move || {
+                add_note
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <p class="field-error" data-testid="lookup-add-note" role="alert">
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                is_demo_conn
+                    .get()
+                    .then(|| {
+                        let kind = f_kind.get();
+                        view! {
+                            <div class="examples" data-testid="demo-examples">
+                                <span class="muted">"Demo IDs: "</span>
+                                {examples(kind, chrono::Utc::now())
+                                    .into_iter()
+                                    .map(|(label, form)| {
+                                        view! {
+                                            <button
+                                                type="button"
+                                                class="chip"
+                                                data-testid="demo-example"
+                                                on:click=move |_| {
+                                                    f_form.set(form.clone());
+                                                    submit(form.clone())
+                                                }
+                                            >
+                                                {label}
+                                            </button>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </div>
+                        }
+                    })
+            }}
+        </form>
+    }
+}

@@ -1,0 +1,64 @@
+//! Lookup and explorer. This file wires; the state and its derived data live in
+//! `state::explorer`, the pieces of the page beside it:
+//! `lookup_form` (the form), `view_lookups` (loaded lookups, their progress and errors),
+//! `filter_bar` (filters with counts), `results` (toolbar, table, detail).
+//!
+//! The URL holds the whole view (lookups, filters, sort, columns, selection), so a link
+//! pasted into a ticket reopens it; keys never go into it.
+
+mod filter_bar;
+mod lookup_form;
+mod results;
+mod view_lookups;
+
+use crate::state::connections::Connections;
+use crate::state::explorer::ExplorerState;
+use crate::DemoOnScreen;
+use filter_bar::FilterBar;
+use leptos::prelude::*;
+use lookup_form::LookupForm;
+use results::Results;
+use view_lookups::ViewLookups;
+
+#[component]
+pub fn ExplorerPage() -> impl IntoView {
+    let conns = expect_context::<Connections>();
+    let state = ExplorerState::new(conns);
+    state.open_demo_on_first_visit(&conns);
+    let form_conn = RwSignal::new(String::new());
+    state.show_demo_badge(expect_context::<DemoOnScreen>().0, form_conn);
+    let loaded = Memo::new(move |_| {
+        state
+            .lookups
+            .slots
+            .with(|s| s.iter().any(|s| s.result.with(Option::is_some)))
+    });
+    let nothing_asked = Memo::new(move |_| {
+        state.lookups.slots.with(Vec::is_empty) && state.url_problems.with(Vec::is_empty)
+    });
+
+    view! {
+        <section class="page explorer">
+            <LookupForm state=state conns=conns conn=form_conn />
+            <ViewLookups state=state />
+            {move || {
+                nothing_asked
+                    .get()
+                    .then(|| {
+                        view! {
+                            <div class="empty" data-testid="explorer-empty">
+                                <h2>"Look up webhook deliveries"</h2>
+                                <p>
+                                    "Choose a connection, pick what to look up and paste an ID from the vendor's dashboard. “Add to view” loads another lookup beside it, from any vendor. Demo connections accept the example IDs shown under the form."
+                                </p>
+                            </div>
+                        }
+                    })
+            }}
+            <div class="results" class:hidden=move || !loaded.get()>
+                {move || loaded.get().then(|| view! { <FilterBar state=state /> })}
+                <Results state=state />
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,345 @@
+//! What a loaded view shows: the toolbar (count, refresh, time zone, exports, actions on
+//! several rows), the status strip, why failures failed, notes, and the table beside the
+//! open delivery.
+
+use crate::components::delivery_detail::DeliveryDetail;
+use crate::components::delivery_table::DeliveryTable;
+use crate::components::replay_many::{ReplayMany, ReplayState};
+use crate::data::filters::Column;
+use crate::export;
+use crate::format::Zone;
+use crate::state::explorer::{detail_origin, ExplorerState};
+use hookscope_core::diagnosis::cause_counts;
+use hookscope_core::domain::DeliveryStatus;
+use hookscope_core::lookup::LookupKind;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Body {
+    Nothing,
+    Empty,
+    NoMatches,
+    Table,
+}
+
+#[component]
+pub fn Results(state: ExplorerState) -> impl IntoView {
+    let q = state.query;
+    let total = Memo::new(move |_| state.index.with(|ix| ix.ix.len()));
+    let shown = Memo::new(move |_| state.rows.with(|r| r.len()));
+    let any_result = Memo::new(move |_| {
+        state
+            .lookups
+            .slots
+            .with(|s| s.iter().any(|s| s.result.with(Option::is_some)))
+    });
+    let body = Memo::new(move |_| {
+        if !any_result.get() {
+            Body::Nothing
+        } else if total.get() == 0 {
+            Body::Empty
+        } else if shown.get() == 0 {
+            Body::NoMatches
+        } else {
+            Body::Table
+        }
+    });
+    let status_counts = Memo::new(move |_| {
+        state.index.with(|ix| {
+            let mut n = [0usize; 4];
+            for row in 0..ix.ix.len() {
+                if let Some(d) = ix.ix.get(row as u32) {
+                    if let Some(p) = DeliveryStatus::ALL.iter().position(|s| *s == d.status) {
+                        n[p] += 1;
+                    }
+                }
+            }
+            DeliveryStatus::ALL.into_iter().zip(n).collect::<Vec<_>>()
+        })
+    });
+    let causes = Memo::new(move |_| {
+        state.index.with(|ix| {
+            state
+                .rows
+                .with(|r| cause_counts(r.iter().filter_map(|row| ix.ix.get(*row))))
+        })
+    });
+    let notes = Memo::new(move |_| {
+        state.lookups.slots.with(|slots| {
+            let several = slots.len() > 1;
+            slots
+                .iter()
+                .flat_map(|s| {
+                    let conn = s.spec().conn;
+                    s.result.with(|r| {
+                        let Some(r) = r else { return vec![] };
+                        let mut out: Vec<String> = r.notes.clone();
+                        if let Some(t) = r.vendor_total {
+                            out.push(format!("{t} logs reported by the vendor."));
+                        }
+                        if several {
+                            out.iter_mut().for_each(|n| *n = format!("{conn}: {n}"));
+                        }
+                        out
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let several_slots = Memo::new(move |_| state.lookups.slots.with(|s| s.len() > 1));
+    let hidden = Memo::new(move |_| {
+        let mut h = q.with(|q| q.hidden.clone());
+        if !several_slots.get() {
+            h.extend([Column::Vendor, Column::Connection]);
+        }
+        h
+    });
+    let sort = Memo::new(move |_| q.with(|q| q.sort));
+    let selected_key = Memo::new(move |_| q.with(|q| q.sel.clone()));
+    let selected = Memo::new(move |_| state.selected());
+    let status_filter = Memo::new(move |_| q.with(|q| q.filters.status.clone()));
+
+    // Actions on several rows need one connection: the ticked (or shown) rows' lookup.
+    let replay = ReplayState::default();
+    let scope = Memo::new(move |_| {
+        let rows = state.chosen_rows();
+        state.checked.track();
+        state.rows.track();
+        let mut slots: Vec<usize> = state
+            .index
+            .with(|ix| rows.iter().map(|r| ix.ix.slot(*r)).collect());
+        slots.sort_unstable();
+        slots.dedup();
+        match slots.as_slice() {
+            [one] => state.lookups.slots.with(|s| s.get(*one).copied()),
+            _ => None,
+        }
+    });
+    let export_rows = move || {
+        state
+            .index
+            .with_untracked(|ix| ix.ix.collect(&state.chosen_rows()))
+    };
+
+    view! {
+        {move || match body.get() {
+            Body::Nothing => ().into_any(),
+            _ => {
+                view! {
+                    <div class="toolbar">
+                        <span
+                            class="row-count"
+                            data-testid="row-count"
+                            data-count=move || shown.get().to_string()
+                            aria-live="polite"
+                        >
+                            {move || format!("{} of {} deliveries", shown.get(), total.get())}
+                        </span>
+                        <button
+                            type="button"
+                            data-testid="lookup-refresh"
+                            on:click=move |_| state.lookups.refresh_all()
+                        >
+                            "Refresh"
+                        </button>
+                        <button
+                            type="button"
+                            class="toggle"
+                            data-testid="time-zone"
+                            data-zone=move || state.zone.get().id()
+                            aria-pressed=move || (state.zone.get() == Zone::Utc).to_string()
+                            title="Show absolute times in UTC or in this browser's time zone"
+                            on:click=move |_| {
+                                state.zone.update(|z| *z = if *z == Zone::Utc { Zone::Local } else { Zone::Utc })
+                            }
+                        >
+                            {move || if state.zone.get() == Zone::Utc { "Times: UTC" } else { "Times: local" }}
+                        </button>
+                        <button
+                            type="button"
+                            data-testid="export-csv"
+                            title="The rows shown (or ticked) as CSV"
+                            on:click=move |_| export::download_csv(&export_rows())
+                        >
+                            "CSV"
+                        </button>
+                        <button
+                            type="button"
+                            data-testid="export-json"
+                            title="The rows shown (or ticked) as JSON"
+                            on:click=move |_| export::download_json(&export_rows())
+                        >
+                            "JSON"
+                        </button>
+                        <ReplayMany
+                            state=replay
+                            rows=Callback::new(move |_| export_rows())
+                            vendors=Signal::derive(move || {
+                                scope
+                                    .get()
+                                    .filter(|s| s.spec().kind != LookupKind::BlandSms)
+                                    .map(|s| vec![s.spec().kind.vendor()])
+                                    .unwrap_or_default()
+                            })
+                            selected=Signal::derive(move || state.checked.with(|c| !c.is_empty()))
+                            conn=Signal::derive(move || scope.get().and_then(|s| s.conn.get()))
+                            origin=Signal::derive(move || {
+                                scope.get().map(|s| detail_origin(&s.spec())).unwrap_or(
+                                    crate::components::delivery_detail::Origin {
+                                        talkover: None,
+                                    },
+                                )
+                            })
+                            on_done=Callback::new(move |_| state.lookups.refresh_all())
+                        />
+                        {move || {
+                            (several_slots.get() && scope.get().is_none())
+                                .then(|| {
+                                    view! {
+                                        <span class="muted hint">
+                                            "Retry and resend act on one lookup at a time: tick its rows or filter by vendor."
+                                        </span>
+                                    }
+                                })
+                        }}
+                        <span class="muted hint" title="Focus the table, then use the keys">
+                            "↑↓ or j/k move · Enter opens · Esc closes · / searches"
+                        </span>
+                    </div>
+                    <div class="summary" data-testid="status-summary">
+                        {move || {
+                            status_counts
+                                .get()
+                                .into_iter()
+                                .map(|(st, n)| {
+                                    let id = st.id();
+                                    let only = move || status_filter.with(|s| s.as_slice() == [st]);
+                                    view! {
+                                        <button
+                                            type="button"
+                                            class=format!("summary__item pill pill--{id}")
+                                            data-status=id
+                                            data-count=n.to_string()
+                                            aria-pressed=move || only().to_string()
+                                            title=format!("Show only {id} deliveries")
+                                            on:click=move |_| {
+                                                let v = if only() { vec![] } else { vec![st] };
+                                                state.update(|q| q.filters.status = v)
+                                            }
+                                        >
+                                            {format!("{n} {id}")}
+                                        </button>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </div>
+                    {move || {
+                        let c = causes.get();
+                        (!c.is_empty())
+                            .then(|| {
+                                view! {
+                                    <p class="causes muted" data-testid="cause-counts">
+                                        "Why the shown deliveries failed: "
+                                        {c
+                                            .into_iter()
+                                            .map(|(c, n)| {
+                                                view! {
+                                                    <span class="tag" data-cause=c.id() data-count=n.to_string()>
+                                                        {format!("{n} {}", c.label())}
+                                                    </span>
+                                                    " "
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </p>
+                                }
+                            })
+                    }}
+                    {move || {
+                        let n = notes.get();
+                        (!n.is_empty())
+                            .then(|| {
+                                view! {
+                                    <ul class="notes" data-testid="lookup-notes">
+                                        {n.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                                    </ul>
+                                }
+                            })
+                    }}
+                    {move || {
+                        (selected_key.with(Option::is_some) && state.selected_row.get().is_none()
+                            && !state.lookups.any_loading())
+                            .then(|| {
+                                view! {
+                                    <p class="notice" data-testid="selection-missing">
+                                        "The delivery this link points at is not in these results (it may be older than the vendor keeps, or on a filter you cleared)."
+                                    </p>
+                                }
+                            })
+                    }}
+                }
+                    .into_any()
+            }
+        }}
+        <div class="split" class:with-detail=move || selected.with(Option::is_some)>
+            {move || match body.get() {
+                Body::Nothing => ().into_any(),
+                Body::Empty => {
+                    view! {
+                        <p class="empty" data-testid="no-deliveries">
+                            "The vendor returned no webhook deliveries for this lookup. Check the ID, or widen the webhook type."
+                        </p>
+                    }
+                        .into_any()
+                }
+                Body::NoMatches => {
+                    view! {
+                        <p class="empty" data-testid="no-matches">
+                            "No deliveries match the filters. "
+                            <a
+                                data-testid="clear-filters"
+                                href=move || q.with(|q| q.without_filters().to_href())
+                            >
+                                "Clear filters"
+                            </a>
+                        </p>
+                    }
+                        .into_any()
+                }
+                Body::Table => {
+                    view! {
+                        <DeliveryTable
+                            index=state.index
+                            rows=state.rows
+                            selected=selected_key
+                            on_select=Callback::new(move |k: Option<String>| state.update(|q| q.sel = k))
+                            sort=sort
+                            on_sort=Callback::new(move |k| state.update(|q| q.sort = q.sort.toggled(k)))
+                            hidden=hidden
+                            now=state.now
+                            zone=state.zone
+                            checked=state.checked
+                        />
+                    }
+                        .into_any()
+                }
+            }}
+            {move || {
+                selected
+                    .get()
+                    .map(|(d, c, origin)| {
+                        view! {
+                            <DeliveryDetail
+                                delivery=d
+                                conn=c
+                                origin=origin
+                                on_close=Callback::new(move |_| state.update(|q| q.sel = None))
+                                on_changed=Callback::new(move |_| state.lookups.refresh_all())
+                            />
+                        }
+                    })
+            }}
+        </div>
+    }
+}

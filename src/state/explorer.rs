@@ -1,0 +1,317 @@
+//! The explorer's state: the typed URL, the loaded lookups, and everything derived from
+//! them as memos (index → sorted order → filtered rows and counts → selection). Nothing
+//! is copied from one signal into another; the URL is the only thing written.
+
+use crate::components::delivery_detail::Origin;
+use crate::data::filters::TimeRange;
+use crate::data::index::{DeliveryIndex, Filtered, Group, IndexRef, SlotInfo};
+use crate::format::Zone;
+use crate::query::{ExplorerQuery, LookupSpec, MAX_LOOKUPS};
+use crate::state::connections::{Connection, Connections};
+use crate::state::lookups::{LoadedLookups, Slot};
+use chrono::{DateTime, Utc};
+use hookscope_core::domain::Delivery;
+use hookscope_core::ids::PathId;
+use hookscope_core::lookup::LookupKind;
+use hookscope_core::vendors::talkover;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// How often relative times ("3 min ago") and "last hour" are brought up to date.
+const CLOCK_TICK_MS: u64 = 30_000;
+
+/// What a first visit shows: (connection, Talkover agent, webhook).
+const DEMO_FIRST: (&str, &str, &str) = ("Demo Talkover", "agt_demo_support", "wh_demo_primary");
+
+type Navigate = Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>;
+
+#[derive(Clone, Copy)]
+pub struct ExplorerState {
+    pub query: Memo<ExplorerQuery>,
+    /// What the URL held that could not be used, one sentence each.
+    pub url_problems: Memo<Vec<String>>,
+    pub lookups: LoadedLookups,
+    pub index: Memo<IndexRef>,
+    pub filtered: Memo<Arc<Filtered>>,
+    pub rows: Memo<Arc<Vec<u32>>>,
+    /// The open delivery's row.
+    pub selected_row: Memo<Option<u32>>,
+    pub now: RwSignal<DateTime<Utc>>,
+    pub zone: RwSignal<Zone>,
+    /// Rows ticked for "retry/resend selected" (row keys); a new load starts with none.
+    pub checked: RwSignal<HashSet<String>>,
+    navigate: StoredValue<Navigate>,
+}
+
+/// Where a Talkover delivery was looked up (needed to address its retry).
+pub fn detail_origin(spec: &LookupSpec) -> Origin {
+    let owner = match spec.kind {
+        LookupKind::TalkoverAgent => Some(talkover::Owner::Agent),
+        LookupKind::TalkoverCampaign => Some(talkover::Owner::Campaign),
+        _ => None,
+    };
+    let talkover = owner.and_then(|o| {
+        let id = PathId::typed("Owner ID", &spec.form.owner_id).ok()?;
+        let wh = PathId::typed("Webhook ID", &spec.form.webhook_id).ok()?;
+        Some((o, id, wh))
+    });
+    Origin { talkover }
+}
+
+/// The paths the explorer is served at (a sub-path deployment ends with them).
+fn is_explorer_path(path: &str) -> bool {
+    let p = path.trim_end_matches('/');
+    p.is_empty() || p.ends_with("/explorer") || p == "/explorer"
+}
+
+impl ExplorerState {
+    pub fn new(conns: Connections) -> ExplorerState {
+        let location = use_location();
+        // While the router leaves this page the location is already another page's:
+        // keep the last explorer state rather than cancel every lookup on the way out.
+        let parsed = Memo::new(move |prev: Option<&(ExplorerQuery, Vec<String>)>| {
+            let path = location.pathname.get();
+            match prev {
+                Some(p) if !is_explorer_path(&path) => p.clone(),
+                _ => ExplorerQuery::parse(&location.search.get()),
+            }
+        });
+        let query = Memo::new(move |_| parsed.with(|p| p.0.clone()));
+        let url_problems = Memo::new(move |_| parsed.with(|p| p.1.clone()));
+        let lookups = LoadedLookups::new(conns);
+        let generation = StoredValue::new(0u64);
+        let index = Memo::new(move |_| {
+            let groups: Vec<(SlotInfo, Group)> = lookups.slots.with(|slots| {
+                slots
+                    .iter()
+                    .filter_map(|s| {
+                        let r = s.result.get()?;
+                        let spec = s.spec();
+                        let info = SlotInfo {
+                            vendor: spec.kind.vendor(),
+                            conn: spec.conn,
+                        };
+                        Some((info, r as Group))
+                    })
+                    .collect()
+            });
+            generation.update_value(|g| *g = g.wrapping_add(1));
+            IndexRef {
+                ix: Arc::new(DeliveryIndex::build(groups)),
+                generation: generation.get_value(),
+            }
+        });
+        let sort = Memo::new(move |_| query.with(|q| q.sort));
+        let order = Memo::new(move |_| {
+            let s = sort.get();
+            index.with(|ix| Arc::new(ix.ix.sorted(s)))
+        });
+        let now = RwSignal::new(Utc::now());
+        let filters = Memo::new(move |_| query.with(|q| q.filters.clone()));
+        let filtered = Memo::new(move |_| {
+            let f = filters.get();
+            // Only a relative range changes as the clock moves.
+            let at = match f.time {
+                TimeRange::Last(_) => now.get(),
+                _ => now.get_untracked(),
+            };
+            index.with(|ix| order.with(|o| Arc::new(ix.ix.filter(&f, o, at))))
+        });
+        let rows = Memo::new(move |_| filtered.with(|f| Arc::new(f.rows.clone())));
+        let selected_row = Memo::new(move |_| {
+            let sel = query.with(|q| q.sel.clone())?;
+            index.with(|ix| ix.ix.row_of(&sel))
+        });
+        let navigate = use_navigate();
+        let state = ExplorerState {
+            query,
+            url_problems,
+            lookups,
+            index,
+            filtered,
+            rows,
+            selected_row,
+            now,
+            zone: RwSignal::new(Zone::Local),
+            checked: RwSignal::new(HashSet::new()),
+            navigate: StoredValue::new(Arc::new(navigate)),
+        };
+
+        if let Some(last) = use_context::<crate::LastExplorerHref>() {
+            Effect::new(move |_| last.0.set(query.with(ExplorerQuery::to_href)));
+        }
+        // The URL's list of lookups drives the slots.
+        Effect::new(move |_| {
+            let specs = query.with(|q| q.lookups.clone());
+            lookups.sync(&specs);
+        });
+        Effect::new(move |_| {
+            index.track();
+            state.checked.set(HashSet::new());
+        });
+        // A lookup that finds one delivery opens it (and the URL says so).
+        lookups.on_loaded(Callback::new(move |_| {
+            let only =
+                index.with_untracked(|ix| (ix.ix.len() == 1).then(|| ix.ix.key(0).to_string()));
+            if let Some(key) = only {
+                if query.with_untracked(|q| q.sel.is_none()) {
+                    state.update(|q| q.sel = Some(key));
+                }
+            }
+        }));
+        let tick = set_interval_with_handle(
+            move || {
+                let _ = now.try_set(Utc::now());
+            },
+            std::time::Duration::from_millis(CLOCK_TICK_MS),
+        );
+        on_cleanup(move || {
+            if let Ok(h) = tick {
+                h.clear();
+            }
+        });
+        state
+    }
+
+    /// Changes the view in place (filters, sort, selection): the URL is replaced.
+    pub fn update(&self, f: impl FnOnce(&mut ExplorerQuery)) {
+        let mut q = self.query.get_untracked();
+        f(&mut q);
+        self.go(&q, true);
+    }
+
+    /// Opens `q` as a new history entry (a new lookup) or in place.
+    pub fn go(&self, q: &ExplorerQuery, replace: bool) {
+        let href = q.to_href();
+        self.navigate.with_value(|n| {
+            n(
+                &href,
+                NavigateOptions {
+                    replace,
+                    scroll: false,
+                    ..Default::default()
+                },
+            )
+        });
+    }
+
+    /// Shows `spec` alone ("Look up"); asking again for what is shown loads it again.
+    pub fn look_up(&self, spec: LookupSpec) {
+        let q = self.query.get_untracked();
+        if q.lookups == [spec.clone()] {
+            self.lookups.refresh_all();
+            return;
+        }
+        self.go(
+            &ExplorerQuery {
+                lookups: vec![spec],
+                ..Default::default()
+            },
+            false,
+        );
+    }
+
+    /// Adds `spec` beside what is shown ("Add to view"). Returns why not, if not.
+    pub fn add(&self, spec: LookupSpec) -> Result<(), String> {
+        let mut q = self.query.get_untracked();
+        if q.lookups.contains(&spec) {
+            return Err("This lookup is already in the view.".into());
+        }
+        if q.lookups.len() >= MAX_LOOKUPS {
+            return Err(format!(
+                "A view holds at most {MAX_LOOKUPS} lookups; remove one first."
+            ));
+        }
+        q.lookups.push(spec);
+        q.conn_hint = None;
+        self.go(&q, false);
+        Ok(())
+    }
+
+    pub fn remove(&self, i: usize) {
+        let mut q = self.query.get_untracked();
+        if i < q.lookups.len() {
+            let gone = q.lookups.remove(i);
+            // A filter on the removed connection alone would hide everything left.
+            q.filters
+                .source
+                .retain(|s| s.conn.as_deref() != Some(gone.conn.as_str()));
+            self.go(&q, false);
+        }
+    }
+
+    /// First visit with only the demo connections: show the demo at once.
+    pub fn open_demo_on_first_visit(&self, conns: &Connections) {
+        let q = self.query.get_untracked();
+        if !q.lookups.is_empty() || q.conn_hint.is_some() {
+            return;
+        }
+        let all_demo = conns
+            .list
+            .with_untracked(|l| !l.is_empty() && l.iter().all(|c| c.demo));
+        if all_demo && conns.get(DEMO_FIRST.0).is_some() {
+            let form = hookscope_core::lookup::LookupForm {
+                owner_id: DEMO_FIRST.1.into(),
+                webhook_id: DEMO_FIRST.2.into(),
+                ..Default::default()
+            };
+            let q = ExplorerQuery {
+                lookups: vec![LookupSpec::new(
+                    DEMO_FIRST.0,
+                    LookupKind::TalkoverAgent,
+                    &form,
+                )],
+                ..Default::default()
+            };
+            self.go(&q, true);
+        }
+    }
+
+    /// Keeps the header's demo badge on while demo data is (or is about to be) on screen.
+    pub fn show_demo_badge(&self, badge: RwSignal<bool>, form_conn: RwSignal<String>) {
+        let slots = self.lookups.slots;
+        let conns = self.lookups.connections();
+        Effect::new(move |_| {
+            let shown = slots.with(|s| {
+                s.iter()
+                    .any(|s| s.conn.with(|c| c.as_ref().is_some_and(|c| c.demo)))
+            });
+            let picked = form_conn.with(|c| conns.get(c).is_some_and(|c| c.demo));
+            badge.set(shown || picked);
+        });
+        on_cleanup(move || {
+            let _ = badge.try_set(false);
+        });
+    }
+
+    pub fn slot_of_row(&self, row: u32) -> Option<Slot> {
+        let i = self.index.with_untracked(|ix| ix.ix.slot(row));
+        self.lookups.slots.with_untracked(|s| s.get(i).copied())
+    }
+
+    /// The open delivery with the connection and origin its actions need.
+    pub fn selected(&self) -> Option<(Delivery, Connection, Origin)> {
+        let row = self.selected_row.get()?;
+        let d = self.index.with(|ix| ix.ix.get(row).cloned())?;
+        let i = self.index.with(|ix| ix.ix.slot(row));
+        let slot = self.lookups.slots.with(|s| s.get(i).copied())?;
+        let conn = slot.conn.get()?;
+        Some((d, conn, detail_origin(&slot.spec())))
+    }
+
+    /// The rows an action on several deliveries covers: the ticked ones, else all shown.
+    pub fn chosen_rows(&self) -> Vec<u32> {
+        let ticked = self.checked.get_untracked();
+        self.index.with_untracked(|ix| {
+            self.rows.with_untracked(|r| {
+                r.iter()
+                    .copied()
+                    .filter(|row| ticked.is_empty() || ticked.contains(ix.ix.key(*row)))
+                    .collect()
+            })
+        })
+    }
+}

@@ -1,0 +1,261 @@
+//! The lookups loaded in the explorer's view, one slot each, kept in step with the URL's
+//! list: a new spec starts a load, a removed one is cancelled, an unchanged one keeps its
+//! rows. Each slot has its own progress, errors and result, so one vendor's failure never
+//! hides another's rows.
+//!
+//! Why not one `LocalResource` per lookup: a load reports progress while it runs, waits
+//! out rate limits with a countdown, can be cancelled from the page, and on a failed
+//! refresh keeps the rows it had; a slot with a few signals says all of that directly.
+
+use crate::client::{self, LoadState, LookupResult, Progress};
+use crate::query::LookupSpec;
+use crate::state::connections::{Connection, Connections};
+use crate::transport::{CancelToken, Failure};
+use hookscope_core::error::ApiError;
+use hookscope_core::lookup::{Field, Lookup};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// One lookup of the view.
+#[derive(Clone, Copy)]
+pub struct Slot {
+    pub id: u64,
+    pub spec: StoredValue<LookupSpec>,
+    /// Set while requests run (the total arrives with the first report).
+    pub loading: RwSignal<Option<LoadState>>,
+    pub failures: RwSignal<Vec<ApiError>>,
+    /// Why this lookup could not start (unknown connection, wrong vendor, bad ID).
+    pub problem: RwSignal<Option<String>>,
+    /// The same, when it belongs to one form field.
+    pub field_error: RwSignal<Option<(Field, String)>>,
+    pub result: RwSignal<Option<Arc<LookupResult>>>,
+    pub conn: RwSignal<Option<Connection>>,
+    token: StoredValue<Option<CancelToken>, LocalStorage>,
+}
+
+impl PartialEq for Slot {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Slot {
+    pub fn spec(&self) -> LookupSpec {
+        self.spec.get_value()
+    }
+
+    /// Stops the running load, if any (its rows so far are not shown).
+    pub fn cancel(&self) {
+        let _ = self.token.try_update_value(|t| {
+            if let Some(t) = t.take() {
+                t.cancel()
+            }
+        });
+        let _ = self.loading.try_set(None);
+    }
+
+    /// How many deliveries it loaded (for the chip).
+    pub fn count(&self) -> usize {
+        self.result
+            .with(|r| r.as_ref().map_or(0, |r| r.deliveries.len()))
+    }
+}
+
+/// Every slot of the view, in URL order.
+#[derive(Clone, Copy)]
+pub struct LoadedLookups {
+    pub slots: RwSignal<Vec<Slot>>,
+    next_id: StoredValue<u64>,
+    conns: Connections,
+    /// The page's owner: slots outlive the effect run that made them.
+    owner: StoredValue<Option<Owner>, LocalStorage>,
+    /// Called after a load finishes with rows.
+    on_loaded: StoredValue<Option<Callback<u64>>>,
+}
+
+impl LoadedLookups {
+    pub fn new(conns: Connections) -> LoadedLookups {
+        let l = LoadedLookups {
+            slots: RwSignal::new(vec![]),
+            next_id: StoredValue::new(0),
+            conns,
+            owner: StoredValue::new_local(Owner::current()),
+            on_loaded: StoredValue::new(None),
+        };
+        on_cleanup(move || {
+            if let Some(slots) = l.slots.try_get_untracked() {
+                slots.iter().for_each(Slot::cancel);
+            }
+        });
+        l
+    }
+
+    pub fn connections(&self) -> Connections {
+        self.conns
+    }
+
+    pub fn on_loaded(&self, cb: Callback<u64>) {
+        self.on_loaded.set_value(Some(cb));
+    }
+
+    /// Makes the slots match `specs`: unchanged specs keep their slot and rows.
+    pub fn sync(&self, specs: &[LookupSpec]) {
+        let current = self.slots.get_untracked();
+        if current.len() == specs.len()
+            && current
+                .iter()
+                .zip(specs)
+                .all(|(s, spec)| s.spec.with_value(|x| x == spec))
+        {
+            return;
+        }
+        let mut keep: Vec<Slot> = Vec::with_capacity(specs.len());
+        let mut fresh = vec![];
+        for spec in specs {
+            match current.iter().find(|s| s.spec.with_value(|x| x == spec)) {
+                Some(s) if !keep.iter().any(|k| k.id == s.id) => keep.push(*s),
+                _ => {
+                    let s = self.new_slot(spec.clone());
+                    fresh.push(s);
+                    keep.push(s);
+                }
+            }
+        }
+        // A removed slot's load stops; its few signals go with the page (views may still
+        // read them while they unmount, so they are not disposed here).
+        for old in current {
+            if !keep.iter().any(|k| k.id == old.id) {
+                old.cancel();
+                let _ = old.result.try_set(None);
+            }
+        }
+        self.slots.set(keep);
+        for s in fresh {
+            self.start(s);
+        }
+    }
+
+    fn new_slot(&self, spec: LookupSpec) -> Slot {
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id.wrapping_add(1));
+        let make = move || Slot {
+            id,
+            spec: StoredValue::new(spec),
+            loading: RwSignal::new(None),
+            failures: RwSignal::new(vec![]),
+            problem: RwSignal::new(None),
+            field_error: RwSignal::new(None),
+            result: RwSignal::new(None),
+            conn: RwSignal::new(None),
+            token: StoredValue::new_local(None),
+        };
+        match self.owner.get_value() {
+            Some(o) => o.with(make),
+            None => make(),
+        }
+    }
+
+    /// Loads every slot again (Refresh, auto-refresh, after a retry).
+    pub fn refresh_all(&self) {
+        for s in self.slots.get_untracked() {
+            self.start(s);
+        }
+    }
+
+    pub fn refresh(&self, id: u64) {
+        if let Some(s) = self.slots.get_untracked().into_iter().find(|s| s.id == id) {
+            self.start(s);
+        }
+    }
+
+    pub fn cancel_all(&self) {
+        self.slots.get_untracked().iter().for_each(Slot::cancel);
+    }
+
+    pub fn any_loading(&self) -> bool {
+        self.slots
+            .with(|s| s.iter().any(|s| s.loading.with(Option::is_some)))
+    }
+
+    /// The connection and lookup a slot will run, or why it cannot.
+    fn resolve(&self, spec: &LookupSpec) -> Result<(Connection, Lookup), (Option<Field>, String)> {
+        let Some(conn) = self.conns.get(&spec.conn) else {
+            return Err((None, format!(
+                "This link asks for the connection “{}”, which does not exist in this browser. Add a connection with that name in Connections (keys are never part of links), or pick another connection below.",
+                spec.conn
+            )));
+        };
+        if spec.kind.vendor() != conn.vendor {
+            return Err((
+                None,
+                format!(
+                    "“{}” is a {} connection; the lookup “{}” is for {}.",
+                    conn.name,
+                    conn.vendor.label(),
+                    spec.kind.label(),
+                    spec.kind.vendor().label()
+                ),
+            ));
+        }
+        Lookup::validate(spec.kind, &spec.form)
+            .map(|l| (conn, l))
+            .map_err(|(f, e)| (Some(f), e.to_string()))
+    }
+
+    fn start(&self, slot: Slot) {
+        slot.cancel();
+        slot.problem.set(None);
+        slot.field_error.set(None);
+        let spec = slot.spec();
+        let (conn, lookup) = match self.resolve(&spec) {
+            Ok(x) => x,
+            Err((Some(f), msg)) => {
+                slot.field_error.set(Some((f, msg)));
+                return;
+            }
+            Err((None, msg)) => {
+                slot.problem.set(Some(msg));
+                return;
+            }
+        };
+        slot.conn.set(Some(conn.clone()));
+        let token = CancelToken::new();
+        slot.token.set_value(Some(token.clone()));
+        slot.loading.set(Some(LoadState::default()));
+        slot.failures.set(vec![]);
+        let on_loaded = self.on_loaded;
+        spawn_local(async move {
+            let progress: Progress = Rc::new(move |state| {
+                if slot.loading.try_get_untracked().flatten().is_some() {
+                    slot.loading.set(Some(state));
+                }
+            });
+            let r = client::run(&conn, &lookup, &token, progress).await;
+            if token.is_cancelled() {
+                return;
+            }
+            match r {
+                Err(Failure::Cancelled) => {}
+                Err(Failure::Api(e)) => {
+                    let _ = slot.failures.try_set(vec![e]);
+                }
+                Ok(res) => {
+                    let _ = slot.failures.try_set(res.failures.clone());
+                    // A load that failed outright keeps the rows this slot had.
+                    let failed_outright = res.deliveries.is_empty()
+                        && !res.failures.is_empty()
+                        && res.notes.is_empty();
+                    if !failed_outright {
+                        let _ = slot.result.try_set(Some(Arc::new(res)));
+                        if let Some(cb) = on_loaded.try_get_value().flatten() {
+                            cb.run(slot.id);
+                        }
+                    }
+                }
+            }
+            let _ = slot.loading.try_set(None);
+        });
+    }
+}
