@@ -222,10 +222,7 @@ impl ExplorerQuery {
                         "Unknown time range “{range}”; use 1h, 24h, 7d or 30d."
                     ));
                 }
-                match (from, to) {
-                    (None, None) => TimeRange::Any,
-                    (from, to) => TimeRange::Between { from, to },
-                }
+                TimeRange::between(from, to)
             }
         };
         problems.extend(f.problems());

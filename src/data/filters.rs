@@ -116,6 +116,15 @@ pub enum TimeRange {
 }
 
 impl TimeRange {
+    /// Absolute bounds; none at all is no filter.
+    pub fn between(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> TimeRange {
+        if from.is_none() && to.is_none() {
+            TimeRange::Any
+        } else {
+            TimeRange::Between { from, to }
+        }
+    }
+
     /// The bounds at `now`.
     pub fn bounds(self, now: DateTime<Utc>) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
         match self {

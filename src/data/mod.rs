@@ -2,3 +2,6 @@
 
 pub mod filters;
 pub mod index;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod props;

@@ -171,7 +171,7 @@ pub fn FilterBar(state: ExplorerState) -> impl IntoView {
             } else {
                 to = t;
             }
-            q.filters.time = TimeRange::Between { from, to };
+            q.filters.time = TimeRange::between(from, to);
             q.sel = None;
         })
     };
@@ -343,7 +343,11 @@ pub fn FilterBar(state: ExplorerState) -> impl IntoView {
                             state.update(|q| {
                                 q.filters.time = match Span::parse(&v) {
                                     Some(s) => TimeRange::Last(s),
-                                    None if v == "custom" => TimeRange::Between { from: None, to: None },
+                                    // "between…" keeps bounds already set; the From/To fields set them.
+                                    None if v == "custom" => match q.filters.time {
+                                        b @ TimeRange::Between { .. } => b,
+                                        _ => TimeRange::Any,
+                                    },
                                     None => TimeRange::Any,
                                 };
                             });
