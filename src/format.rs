@@ -82,6 +82,19 @@ pub fn duration(ms: Option<u64>) -> String {
     }
 }
 
+/// `100000` → `100,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn http_code(code: Option<u16>) -> String {
     code.map(|c| c.to_string()).unwrap_or_else(|| "—".into())
 }
@@ -114,6 +127,13 @@ mod tests {
         assert_eq!(relative(at("2026-01-01T23:57:00Z"), now), "3 min ago");
         assert_eq!(relative(at("2026-01-01T00:00:00Z"), now), "1 d ago");
         assert_eq!(relative(at("2026-01-02T02:00:00Z"), now), "in 2 h");
+    }
+
+    #[test]
+    fn thousands_separated() {
+        assert_eq!(thousands(100_000), "100,000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //! the view) and "Add to view" (loads beside it), and demo IDs on demo connections.
 //! The form's own state starts from the URL's first lookup and follows it (back/forward).
 
+use crate::format::thousands;
 use crate::query::LookupSpec;
 use crate::state::connections::Connections;
 use crate::state::explorer::ExplorerState;
+use hookscope_core::demo::data::{scale_hook, SCALES, SCALE_AGENT};
 use hookscope_core::demo::examples::examples;
+use hookscope_core::domain::Vendor;
 use hookscope_core::lookup::{Field, Lookup, LookupForm as Form, LookupKind};
 use hookscope_core::vendors::burki;
 use leptos::prelude::*;
@@ -85,6 +88,25 @@ pub fn LookupForm(
         }
     };
 
+    // Generated volumes live on the demo Talkover connection, whichever demo is picked.
+    let load_scale = move |n: usize| {
+        let talkover = conns.list.with_untracked(|l| {
+            l.iter()
+                .find(|c| c.demo && c.vendor == Vendor::Talkover)
+                .map(|c| c.name.clone())
+        });
+        if let Some(name) = talkover {
+            let form = Form {
+                owner_id: SCALE_AGENT.into(),
+                webhook_id: scale_hook(n),
+                ..Default::default()
+            };
+            f_conn.set(name.clone());
+            f_kind.set(LookupKind::TalkoverAgent);
+            f_form.set(form.clone());
+            state.look_up(LookupSpec::new(name, LookupKind::TalkoverAgent, &form));
+        }
+    };
     let field_msg = move |f: Field| {
         move || {
             field_error.get().filter(|(ff, _)| *ff == f).map(|(_, m)| {
@@ -291,6 +313,32 @@ pub fn LookupForm(
                                         }
                                     })
                                     .collect_view()}
+                                <label class="inline">
+                                    <span class="muted">"Volume: "</span>
+                                    <select
+                                        data-testid="demo-scale"
+                                        aria-label="Load a generated volume of demo deliveries"
+                                        on:change=move |ev| {
+                                            if let Ok(n) = event_target_value(&ev).parse::<usize>() {
+                                                load_scale(n);
+                                            }
+                                        }
+                                    >
+                                        <option value="" selected>
+                                            "generate…"
+                                        </option>
+                                        {SCALES
+                                            .iter()
+                                            .map(|n| {
+                                                view! {
+                                                    <option value=n.to_string() data-n=n.to_string()>
+                                                        {format!("{} deliveries", thousands(*n))}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                </label>
                             </div>
                         }
                     })

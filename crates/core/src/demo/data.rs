@@ -109,7 +109,9 @@ pub fn bland_postcall_record(i: usize, now: DateTime<Utc>) -> Option<Value> {
     }
     let id = bland_call_id(i);
     let mut r = Rng::from_text(&id);
-    let start = now - Duration::minutes(r.range(5, 60 * 24 * 6) as i64);
+    // Nine hours back at least: the call (up to 15 min) and resends up to 4 h apart all
+    // happen before `now` (a demo never shows a delivery in the future).
+    let start = now - Duration::minutes(r.range(5, 60 * 24 * 6) as i64) - Duration::hours(9);
     let length = r.range(20, 900);
     let url = *r.pick(&TARGETS);
     let payload = json!({
@@ -448,6 +450,83 @@ pub fn talkover_logs(
     Some(logs)
 }
 
+/// The agent whose webhooks hold generated volumes (`demo-scale`).
+pub const SCALE_AGENT: &str = "agt_demo_scale";
+/// The volumes offered; any other is not a demo webhook (so a hand-made link cannot ask
+/// the page to generate a billion logs).
+pub const SCALES: [usize; 3] = [1_000, 10_000, 100_000];
+
+/// The webhook holding `n` generated deliveries.
+pub fn scale_hook(n: usize) -> String {
+    format!("wh_demo_scale_{n}")
+}
+
+/// `n` if `hook` is a scale webhook.
+pub fn scale_of(hook: &str) -> Option<usize> {
+    let n = hook.strip_prefix("wh_demo_scale_")?.parse().ok()?;
+    SCALES.contains(&n).then_some(n)
+}
+
+/// Log `i` (0 = newest) of the `n`-delivery webhook: one log per delivery (a first
+/// attempt), spread over the last 30 days, statuses mixed as a busy day's are. Made one
+/// at a time so a page costs its 100 logs, never the whole volume.
+pub fn scale_log(n: usize, i: usize, now: DateTime<Utc>) -> Value {
+    let mut r = Rng::new(0x5CA1E ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let span_s = 30 * 86_400;
+    let back = (i as i64).saturating_mul(span_s) / n.max(1) as i64 + 30;
+    let at = now - Duration::seconds(back);
+    let events = [
+        "event_phone_call_ended",
+        "event_phone_call_started",
+        "event_transcript_ready",
+        "event_call_analyzed",
+    ];
+    let event = *r.pick(&events);
+    let fate = r.range(0, 100);
+    // Only the newest are still queued or mid-retry.
+    let status = match (i < 40, fate) {
+        (true, 0..=29) => "pending",
+        (true, 30..=59) => "retrying",
+        (_, 0..=84) => "success",
+        _ => "failed",
+    };
+    let code: Value = match status {
+        "success" => json!(*r.pick(&[200u16, 200, 200, 201, 202, 204])),
+        "pending" => Value::Null,
+        _ => match r.range(0, 8) {
+            0 | 1 => Value::Null,
+            2 => json!(404),
+            3 => json!(429),
+            4 => json!(400),
+            5 => json!(502),
+            6 => json!(503),
+            _ => json!(500),
+        },
+    };
+    let mut log = json!({
+        "id": format!("scale-{n}-{i}"), "webhook_id": scale_hook(n), "event": event, "attempt": 1,
+        "status": status, "http_status": code,
+        "request_payload": {"call_id": r.uuid(), "duration": r.range(5, 900), "event": event, "agent_id": SCALE_AGENT, "seq": i},
+        "created_at": ts(at),
+    });
+    match status {
+        "success" => {
+            log["duration_ms"] = json!(r.range(30, 1500));
+            log["response_body"] = json!("{\"received\":true}");
+        }
+        "pending" => {}
+        _ => {
+            log["duration_ms"] = json!(r.range(100, 10_000));
+            log["error"] = json!(if code.is_null() {
+                "connect ETIMEDOUT"
+            } else {
+                "Server responded with an error"
+            });
+        }
+    }
+    log
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,6 +535,66 @@ mod tests {
         DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z")
             .unwrap()
             .with_timezone(&Utc)
+    }
+
+    /// Every time string in `v` (RFC 3339 values anywhere in the tree).
+    fn times(v: &Value, out: &mut Vec<DateTime<Utc>>) {
+        match v {
+            Value::String(s) => {
+                if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+                    out.push(t.with_timezone(&Utc));
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| times(x, out)),
+            Value::Object(o) => o.values().for_each(|x| times(x, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn nothing_happens_in_the_future() {
+        let mut all = vec![];
+        for i in 0..BLAND_CALLS {
+            if let Some(r) = bland_postcall_record(i, now()) {
+                times(&r, &mut all);
+            }
+        }
+        for i in 0..BLAND_CONVERSATIONS {
+            if let Some(r) = bland_sms_record(i, now()) {
+                times(&r, &mut all);
+            }
+        }
+        for c in BURKI_FIRST_CALL..BURKI_FIRST_CALL + BURKI_CALLS {
+            times(&Value::Array(burki_logs(c, now()).unwrap()), &mut all);
+        }
+        for (k, o, w, _) in TALKOVER_HOOKS {
+            times(
+                &Value::Array(talkover_logs(k, o, w, now()).unwrap()),
+                &mut all,
+            );
+        }
+        times(&Value::Array(hostile_talkover_logs(now())), &mut all);
+        times(&hostile_bland_record(now()), &mut all);
+        times(&Value::Array(hostile_burki_logs(now())), &mut all);
+        assert!(all.len() > 1000, "{}", all.len());
+        let future: Vec<_> = all.iter().filter(|t| **t > now()).collect();
+        assert!(
+            future.is_empty(),
+            "{} times after now, e.g. {:?}",
+            future.len(),
+            future.first()
+        );
+    }
+
+    #[test]
+    fn scale_webhooks_are_only_the_offered_sizes() {
+        assert_eq!(scale_of(&scale_hook(100_000)), Some(100_000));
+        assert_eq!(scale_of("wh_demo_scale_1000000000"), None);
+        assert_eq!(scale_of("wh_demo_scale_x"), None);
+        let a = scale_log(10_000, 9_999, now());
+        assert_eq!(a, scale_log(10_000, 9_999, now()), "stable");
+        let t = DateTime::parse_from_rfc3339(a["created_at"].as_str().unwrap()).unwrap();
+        assert!(t < now() && t > now() - Duration::days(31));
     }
 
     #[test]

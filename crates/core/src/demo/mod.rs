@@ -593,6 +593,24 @@ impl DemoApi {
             r.body = data::with_exact_numbers(r.body);
             return r;
         }
+        if let (true, Some(n)) = (
+            kind == "agents" && owner == data::SCALE_AGENT,
+            data::scale_of(wh),
+        ) {
+            let first = usize::try_from(page.saturating_sub(1).saturating_mul(per_page))
+                .unwrap_or(usize::MAX);
+            let items: Vec<Value> = (first..n.min(first.saturating_add(per_page as usize)))
+                .map(|i| data::scale_log(n, i, self.now))
+                .collect();
+            let last = (n as u64).div_ceil(per_page);
+            let mut r = DemoResponse::json(
+                200,
+                json!({"success": true, "data": items, "pagination": {"current_page": page, "per_page": per_page, "total": n, "last_page": last}}),
+            );
+            // Volume, not latency, is what these show.
+            r.delay_ms = 1;
+            return r;
+        }
         if kind == "agents" && owner == "agt_demo_support" && wh == data::TALKOVER_SHIFTING_HOOK {
             let mut logs =
                 data::talkover_logs(kind, owner, "wh_demo_primary", self.now).unwrap_or_default();
