@@ -253,7 +253,8 @@ impl DeliveryIndex {
         let (from, to) = f.time.bounds(now);
         let (from, to) = (
             from.map(|t| t.timestamp_millis()),
-            to.map(|t| t.timestamp_millis()),
+            // "To" covers its whole second: links hold whole seconds, times have ms.
+            to.map(|t| t.timestamp_millis().saturating_add(999)),
         );
         let time_on = from.is_some() || to.is_some();
         // Event filter as a set of ranks; a named event no row has matches nothing.

@@ -2,6 +2,7 @@
 
 pub mod filters;
 pub mod index;
+pub mod overview;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod props;

@@ -132,7 +132,10 @@ fn naive_match(f: &FilterSet, d: &Delivery, conn: &str) -> bool {
         && (f.source.is_empty() || f.source.iter().any(|s| s.matches(d.vendor, conn)))
         && (q.is_empty() || text.contains(&q))
         && ((from.is_none() && to.is_none())
-            || t.is_some_and(|t| from.is_none_or(|f| t >= f) && to.is_none_or(|e| t <= e)))
+            || t.is_some_and(|t| {
+                from.is_none_or(|f| t >= f)
+                    && to.is_none_or(|e| t < e + chrono::Duration::seconds(1))
+            }))
 }
 
 fn build(a: &[Delivery], b: &[Delivery]) -> (DeliveryIndex, Vec<(Delivery, String)>) {

@@ -1,13 +1,15 @@
 //! Lookup and explorer. This file wires; the state and its derived data live in
 //! `state::explorer`, the pieces of the page beside it:
 //! `lookup_form` (the form), `view_lookups` (loaded lookups, their progress and errors),
-//! `filter_bar` (filters with counts), `results` (toolbar, table, detail).
+//! `filter_bar` (filters with counts), `overview` (summary and chart), `results`
+//! (toolbar, table, detail).
 //!
 //! The URL holds the whole view (lookups, filters, sort, columns, selection), so a link
 //! pasted into a ticket reopens it; keys never go into it.
 
 mod filter_bar;
 mod lookup_form;
+mod overview;
 mod results;
 mod view_lookups;
 
@@ -17,6 +19,7 @@ use crate::DemoOnScreen;
 use filter_bar::FilterBar;
 use leptos::prelude::*;
 use lookup_form::LookupForm;
+use overview::OverviewPanel;
 use results::Results;
 use view_lookups::ViewLookups;
 
@@ -56,7 +59,14 @@ pub fn ExplorerPage() -> impl IntoView {
                     })
             }}
             <div class="results" class:hidden=move || !loaded.get()>
-                {move || loaded.get().then(|| view! { <FilterBar state=state /> })}
+                {move || {
+                    loaded
+                        .get()
+                        .then(|| view! {
+                            <FilterBar state=state />
+                            <OverviewPanel state=state />
+                        })
+                }}
                 <Results state=state />
             </div>
         </section>
