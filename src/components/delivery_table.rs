@@ -91,6 +91,10 @@ pub fn DeliveryTable(
     #[prop(into)] sort: Signal<Sort>,
     #[prop(into)] on_sort: Callback<SortKey>,
     #[prop(into)] hidden: Signal<Vec<Column>>,
+    /// When this changes (new filters or sort) the table scrolls back to the top; a
+    /// refresh of the same view keeps its place.
+    #[prop(into, optional)]
+    reset_on: Signal<String>,
     #[prop(into)] now: Signal<DateTime<Utc>>,
     #[prop(into)] zone: Signal<Zone>,
     /// Rows ticked for an action on several deliveries (a checkbox column when given).
@@ -131,7 +135,7 @@ pub fn DeliveryTable(
     });
     // A new filter or sort starts at the top, as a new list would.
     Effect::new(move |prev: Option<()>| {
-        rows.track();
+        reset_on.track();
         if prev.is_some() {
             if let Some(el) = scroller.get_untracked() {
                 el.set_scroll_top(0);

@@ -9,6 +9,7 @@ use crate::format::Zone;
 use crate::query::{ExplorerQuery, LookupSpec, MAX_LOOKUPS};
 use crate::state::connections::{Connection, Connections};
 use crate::state::lookups::{LoadedLookups, Slot};
+use crate::state::storage;
 use chrono::{DateTime, Utc};
 use hookscope_core::domain::Delivery;
 use hookscope_core::ids::PathId;
@@ -19,6 +20,9 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use std::collections::HashSet;
 use std::sync::Arc;
+
+/// Where the local/UTC choice is remembered.
+pub const ZONE_KEY: &str = "hookscope.timezone";
 
 /// How often relative times ("3 min ago") and "last hour" are brought up to date.
 const CLOCK_TICK_MS: u64 = 30_000;
@@ -135,7 +139,11 @@ impl ExplorerState {
             rows,
             selected_row,
             now,
-            zone: RwSignal::new(Zone::Local),
+            zone: RwSignal::new(
+                storage::get(ZONE_KEY)
+                    .and_then(|z| Zone::parse(&z))
+                    .unwrap_or_default(),
+            ),
             checked: RwSignal::new(HashSet::new()),
             navigate: StoredValue::new(Arc::new(navigate)),
         };
@@ -143,6 +151,13 @@ impl ExplorerState {
         if let Some(last) = use_context::<crate::LastExplorerHref>() {
             Effect::new(move |_| last.0.set(query.with(ExplorerQuery::to_href)));
         }
+        // The time zone choice is remembered for the next visit.
+        Effect::new(move |prev: Option<()>| {
+            let z = state.zone.get();
+            if prev.is_some() {
+                storage::set(ZONE_KEY, z.id());
+            }
+        });
         // The URL's list of lookups drives the slots.
         Effect::new(move |_| {
             let specs = query.with(|q| q.lookups.clone());

@@ -174,6 +174,16 @@ impl LoadedLookups {
         self.slots.get_untracked().iter().for_each(Slot::cancel);
     }
 
+    pub fn any_loading_untracked(&self) -> bool {
+        self.slots
+            .with_untracked(|s| s.iter().any(|s| s.loading.with_untracked(Option::is_some)))
+    }
+
+    pub fn any_failures_untracked(&self) -> bool {
+        self.slots
+            .with_untracked(|s| s.iter().any(|s| !s.failures.with_untracked(Vec::is_empty)))
+    }
+
     pub fn any_loading(&self) -> bool {
         self.slots
             .with(|s| s.iter().any(|s| s.loading.with(Option::is_some)))

@@ -3,4 +3,6 @@
 pub mod connections;
 pub mod explorer;
 pub mod lookups;
+pub mod refresh;
 pub mod storage;
+pub mod views;

@@ -40,7 +40,11 @@ fn counted(label: &str, n: usize) -> String {
 }
 
 #[component]
-pub fn FilterBar(state: ExplorerState) -> impl IntoView {
+pub fn FilterBar(
+    state: ExplorerState,
+    /// The search box (the page focuses it on "/").
+    search: NodeRef<leptos::html::Input>,
+) -> impl IntoView {
     let q = state.query;
     let facets = Memo::new(move |_| state.filtered.with(|f| f.facets.clone()));
     let filters = Memo::new(move |_| q.with(|q| q.filters.clone()));
@@ -326,6 +330,7 @@ pub fn FilterBar(state: ExplorerState) -> impl IntoView {
                 <label class="inline">
                     "Search"
                     <input
+                        node_ref=search
                         data-testid="filter-search"
                         type="search"
                         placeholder="IDs, URL, errors, payloads, responses"

@@ -12,9 +12,12 @@ mod lookup_form;
 mod overview;
 mod results;
 mod view_lookups;
+mod views_bar;
 
 use crate::state::connections::Connections;
 use crate::state::explorer::ExplorerState;
+use crate::state::refresh::AutoRefresh;
+use crate::state::views::SavedViews;
 use crate::DemoOnScreen;
 use filter_bar::FilterBar;
 use leptos::prelude::*;
@@ -22,6 +25,7 @@ use lookup_form::LookupForm;
 use overview::OverviewPanel;
 use results::Results;
 use view_lookups::ViewLookups;
+use views_bar::ViewsBar;
 
 #[component]
 pub fn ExplorerPage() -> impl IntoView {
@@ -29,6 +33,27 @@ pub fn ExplorerPage() -> impl IntoView {
     let state = ExplorerState::new(conns);
     state.open_demo_on_first_visit(&conns);
     let form_conn = RwSignal::new(String::new());
+    let views = SavedViews::load();
+    let auto = AutoRefresh::new(state);
+    let search = NodeRef::<leptos::html::Input>::new();
+    // "/" focuses the search, as in most log tools (not while typing elsewhere).
+    let _ = leptos_use_event_listener::use_event_listener(
+        window(),
+        leptos::ev::keydown,
+        move |ev: leptos::ev::KeyboardEvent| {
+            if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+                return;
+            }
+            let typing = document().active_element().is_some_and(|e| {
+                matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || e.has_attribute("contenteditable")
+            });
+            if let (false, Some(input)) = (typing, search.get_untracked()) {
+                ev.prevent_default();
+                let _ = input.focus();
+            }
+        },
+    );
     state.show_demo_badge(expect_context::<DemoOnScreen>().0, form_conn);
     let loaded = Memo::new(move |_| {
         state
@@ -63,11 +88,12 @@ pub fn ExplorerPage() -> impl IntoView {
                     loaded
                         .get()
                         .then(|| view! {
-                            <FilterBar state=state />
+                            <ViewsBar state=state views=views />
+                            <FilterBar state=state search=search />
                             <OverviewPanel state=state />
                         })
                 }}
-                <Results state=state />
+                <Results state=state auto=auto />
             </div>
         </section>
     }

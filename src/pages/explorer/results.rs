@@ -9,6 +9,8 @@ use crate::data::filters::Column;
 use crate::export;
 use crate::format::Zone;
 use crate::state::explorer::{detail_origin, ExplorerState};
+use crate::state::refresh::{AutoRefresh, RefreshState};
+use crate::state::views::view_text;
 use hookscope_core::diagnosis::cause_counts;
 use hookscope_core::domain::DeliveryStatus;
 use hookscope_core::lookup::LookupKind;
@@ -23,7 +25,7 @@ enum Body {
 }
 
 #[component]
-pub fn Results(state: ExplorerState) -> impl IntoView {
+pub fn Results(state: ExplorerState, auto: AutoRefresh) -> impl IntoView {
     let q = state.query;
     let total = Memo::new(move |_| state.index.with(|ix| ix.ix.len()));
     let shown = Memo::new(move |_| state.rows.with(|r| r.len()));
@@ -95,6 +97,8 @@ pub fn Results(state: ExplorerState) -> impl IntoView {
         h
     });
     let sort = Memo::new(move |_| q.with(|q| q.sort));
+    // The table scrolls back to the top when filters or sort change, not on a refresh.
+    let view_key = Memo::new(move |_| q.with(view_text));
     let selected_key = Memo::new(move |_| q.with(|q| q.sel.clone()));
     let selected = Memo::new(move |_| state.selected());
     let status_filter = Memo::new(move |_| q.with(|q| q.filters.status.clone()));
@@ -142,6 +146,25 @@ pub fn Results(state: ExplorerState) -> impl IntoView {
                         >
                             "Refresh"
                         </button>
+                        <label class="inline" title="Load the view again while deliveries are pending or retrying">
+                            <input
+                                type="checkbox"
+                                data-testid="auto-refresh"
+                                prop:checked=move || auto.on.get()
+                                on:change=move |ev| auto.on.set(event_target_checked(&ev))
+                            />
+                            "Auto-refresh"
+                            <span class="muted" data-testid="auto-refresh-state" aria-live="polite">
+                                {move || match auto.state.get() {
+                                    RefreshState::Off => String::new(),
+                                    RefreshState::Waiting { secs, backoff: false } => format!("in {secs} s"),
+                                    RefreshState::Waiting { secs, backoff: true } => {
+                                        format!("in {secs} s (slowed after errors)")
+                                    }
+                                    RefreshState::Paused(why) => why.to_string(),
+                                }}
+                            </span>
+                        </label>
                         <button
                             type="button"
                             class="toggle"
@@ -317,6 +340,7 @@ pub fn Results(state: ExplorerState) -> impl IntoView {
                             sort=sort
                             on_sort=Callback::new(move |k| state.update(|q| q.sort = q.sort.toggled(k)))
                             hidden=hidden
+                            reset_on=view_key
                             now=state.now
                             zone=state.zone
                             checked=state.checked
