@@ -35,7 +35,7 @@ trunk build --release
 scripts/sizes.sh
 
 step "end-to-end tests (release build, headless Chromium, simulator)"
-tests cargo test -p hookscope-e2e --test e2e -- --test-threads=1
+tests cargo test -p hookscope-e2e --tests -- --test-threads=1
 
 # One closing line for every layer together.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/) f += $(i-1) } }

@@ -354,6 +354,12 @@ pub fn DeliveryTable(
                 data-http-code=c.code.map(|c| c.to_string()).unwrap_or_default()
                 data-vendor=c.vendor
                 data-event=c.event.clone()
+                data-time=c
+                    .time
+                    .as_ref()
+                    .and_then(|t| t.parsed)
+                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+                    .unwrap_or_default()
                 aria-rowindex=(pos + 2).to_string()
                 aria-selected=move || selected.with(|s| s.as_ref() == Some(&k_sel)).to_string()
                 class:selected=move || selected.with(|s| s.as_ref() == Some(&key))

@@ -1,1 +1,448 @@
-//! See tests/e2e.rs.
+//! The end-to-end harness: the release build in `dist/` (Trunk + wasm-opt) served on
+//! loopback, driven in headless Chromium through chromedriver, talking to the API
+//! simulator over HTTP. Elements are found by `data-testid` only. The tests are in
+//! `tests/` (one file per area); each uses [`setup`] and the [`Harness`] helpers.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const KEY: &str = "sim-key";
+
+/// Everything one test needs; dropping it stops chromedriver (also when a test fails).
+pub struct Harness {
+    pub client: Client,
+    pub app: String,
+    pub sim: String,
+    pub driver: Child,
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+pub fn dist_dir() -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist");
+    assert!(
+        d.join("index.html").exists(),
+        "dist/ is missing: run `trunk build --release` first (scripts/test.sh does)"
+    );
+    d
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub async fn serve_dist() -> SocketAddr {
+    use tower_http::services::{ServeDir, ServeFile};
+    let dist = dist_dir();
+    // Unknown paths get index.html, as a CDN's SPA fallback would.
+    let svc = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
+    let app = axum::Router::new().fallback_service(svc);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    addr
+}
+
+pub async fn setup() -> Harness {
+    let app = serve_dist().await;
+    let (sim, _) = hookscope_sim::spawn("127.0.0.1:0".parse().unwrap(), Some(KEY.into()))
+        .await
+        .unwrap();
+    let port = free_port();
+    let driver = Command::new(
+        std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
+    )
+    .arg(format!("--port={port}"))
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .expect("chromedriver must be installed (scripts/install-tools.sh --browser)");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run", "--window-size=1400,900"]
+        }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let start = Instant::now();
+    let client = loop {
+        match ClientBuilder::rustls()
+            .expect("rustls")
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if start.elapsed() < Duration::from_secs(20) => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("cannot start a browser session: {e}"),
+        }
+    };
+    Harness {
+        client,
+        app: format!("http://{app}"),
+        sim: format!("http://{sim}"),
+        driver,
+    }
+}
+
+pub fn tid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+impl Harness {
+    pub async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{}", self.app, path))
+            .await
+            .unwrap();
+    }
+
+    pub async fn find(&self, id: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(&tid(id)))
+            .await
+            .unwrap_or_else(|e| panic!("no [{id}]: {e}"))
+    }
+
+    pub async fn all(&self, id: &str) -> Vec<Element> {
+        self.client.find_all(Locator::Css(&tid(id))).await.unwrap()
+    }
+
+    /// Waits until `check` holds, re-evaluating it; panics with `what` after 15 s.
+    pub async fn until<F, Fut>(&self, what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let start = Instant::now();
+        while !check().await {
+            if start.elapsed() > Duration::from_secs(15) {
+                // Keep what the page showed, for whoever reads the failure.
+                let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../e2e-artifacts");
+                let _ = std::fs::create_dir_all(&dir);
+                let name = what.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+                let file = dir.join(format!("{name}.png"));
+                if let Ok(png) = self.client.screenshot().await {
+                    let _ = std::fs::write(&file, png);
+                }
+                let url = self
+                    .client
+                    .current_url()
+                    .await
+                    .map(|u| u.to_string())
+                    .unwrap_or_default();
+                panic!(
+                    "timed out waiting for: {what} (at {url}; screenshot {})",
+                    file.display()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn attr(&self, id: &str, name: &str) -> Option<String> {
+        self.find(id).await.attr(name).await.unwrap()
+    }
+
+    pub async fn select(&self, id: &str, value: &str) {
+        let el = self.find(id).await;
+        el.select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("[{id}] has no option {value}: {e}"));
+    }
+
+    pub async fn type_into(&self, id: &str, text: &str) {
+        let el = self.find(id).await;
+        el.clear().await.unwrap();
+        el.send_keys(text).await.unwrap();
+    }
+
+    pub async fn click(&self, id: &str) {
+        self.find(id).await.click().await.unwrap();
+    }
+
+    pub async fn no_crash(&self) {
+        assert!(self.all("app-crashed").await.is_empty(), "the app crashed");
+    }
+
+    /// Adds a connection through the Connections page, pointing at the simulator.
+    pub async fn add_connection(
+        &self,
+        vendor: &str,
+        name: &str,
+        base: &str,
+        key: &str,
+        timeout: Option<u32>,
+    ) {
+        self.click("nav-connections").await;
+        self.click("connection-add").await;
+        self.select("connection-vendor", vendor).await;
+        self.type_into("connection-name", name).await;
+        self.type_into("connection-base-url", base).await;
+        self.type_into("connection-key", key).await;
+        if let Some(t) = timeout {
+            self.type_into("connection-timeout", &t.to_string()).await;
+        }
+        self.click("connection-save").await;
+        let n = name.to_string();
+        self.until("the new connection row", || async {
+            self.attrs("connection-row", "data-name").await.contains(&n)
+        })
+        .await;
+    }
+
+    pub async fn lookup(&self, conn: &str, kind: &str, fields: &[(&str, &str)]) {
+        self.fill_lookup(conn, kind, fields).await;
+        self.click("lookup-submit").await;
+    }
+
+    /// Fills the lookup form (then "Look up" or "Add to view" sends it).
+    pub async fn fill_lookup(&self, conn: &str, kind: &str, fields: &[(&str, &str)]) {
+        self.click("nav-explorer").await;
+        self.select("lookup-connection", conn).await;
+        self.select("lookup-kind", kind).await;
+        for (id, v) in fields {
+            if id.ends_with("webhook-type") {
+                self.select(id, v).await;
+            } else {
+                self.type_into(id, v).await;
+            }
+        }
+    }
+
+    pub async fn url(&self) -> String {
+        self.client.current_url().await.unwrap().to_string()
+    }
+
+    /// Sends keys to an element (WebDriver key codes: "\u{E015}" is ↓, "\u{E007}" Enter).
+    pub async fn keys(&self, id: &str, keys: &str) {
+        self.find(id).await.send_keys(keys).await.unwrap();
+    }
+
+    /// The count an option of a filter shows ("failed · 17" → 17).
+    pub async fn option_count(&self, select: &str, value: &str) -> Option<usize> {
+        let v = self
+            .client
+            .execute(
+                "const o = Array.from(document.querySelectorAll(arguments[0] + ' option')).find(o => o.value === arguments[1]); return o ? o.textContent : null;",
+                vec![serde_json::json!(tid(select)), serde_json::json!(value)],
+            )
+            .await
+            .unwrap();
+        v.as_str()?.rsplit('·').next()?.trim().parse().ok()
+    }
+
+    /// Rows in the filtered set, as the windowed table says.
+    pub async fn total_rows(&self) -> usize {
+        self.attr("table-scroll", "data-total-rows")
+            .await
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// Waits until the view shows `n` rows and no load is running.
+    pub async fn rows_settle(&self, what: &str, n: usize) {
+        self.until(what, || async {
+            self.all("load-progress").await.is_empty()
+                && self
+                    .attr("row-count", "data-count")
+                    .await
+                    .is_some_and(|c| c == n.to_string())
+        })
+        .await;
+    }
+
+    pub async fn row_count(&self) -> usize {
+        self.attr("row-count", "data-count")
+            .await
+            .unwrap()
+            .parse()
+            .unwrap()
+    }
+
+    /// One attribute of every element with this testid, read in one script run so a
+    /// re-render between reads cannot leave a stale element behind.
+    pub async fn attrs(&self, id: &str, name: &str) -> Vec<String> {
+        let js = "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.getAttribute(arguments[1]) || '')";
+        let v = self
+            .client
+            .execute(
+                js,
+                vec![serde_json::json!(tid(id)), serde_json::json!(name)],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(v).unwrap()
+    }
+
+    pub async fn rows_attr(&self, name: &str) -> Vec<String> {
+        self.attrs("delivery-row", name).await
+    }
+
+    pub async fn finish(self) {
+        self.no_crash().await;
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Harness {
+    pub async fn local_storage(&self, key: &str) -> Option<String> {
+        let v = self
+            .client
+            .execute(
+                "return window.localStorage.getItem(arguments[0])",
+                vec![serde_json::json!(key)],
+            )
+            .await
+            .unwrap();
+        v.as_str().map(str::to_string)
+    }
+
+    pub async fn text(&self, id: &str) -> String {
+        self.find(id).await.text().await.unwrap()
+    }
+
+    /// Clicks the row of delivery `id`, once it is there: the table may re-render between
+    /// reading its IDs and the click (a lookup that finds one delivery opens it).
+    pub async fn click_row(&self, id: &str) {
+        self.until(&format!("row {id} clicked"), || async {
+            self.client
+                .execute(
+                    "const r = document.querySelector(`[data-testid=delivery-row][data-id=\"${CSS.escape(arguments[0])}\"]`); if (r) { r.click(); } return !!r;",
+                    vec![serde_json::json!(id)],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+        })
+        .await;
+    }
+
+    /// Shows only failed deliveries and waits until the table does.
+    pub async fn only_failed(&self) {
+        self.select("filter-status", "failed").await;
+        self.until("only failed rows", || async {
+            self.rows_attr("data-status")
+                .await
+                .iter()
+                .all(|s| s == "failed")
+        })
+        .await;
+    }
+
+    /// Adds a connection to the simulator with its key remembered (it survives reloads).
+    pub async fn add_remembered_connection(&self, vendor: &str, name: &str) {
+        self.click("nav-connections").await;
+        self.click("connection-add").await;
+        self.select("connection-vendor", vendor).await;
+        self.type_into("connection-name", name).await;
+        self.type_into("connection-base-url", &self.sim.clone())
+            .await;
+        self.type_into("connection-key", KEY).await;
+        self.click("connection-remember").await;
+        self.click("connection-save").await;
+        let n = name.to_string();
+        self.until("the key is remembered", || async {
+            self.local_storage("hookscope.keys.v1")
+                .await
+                .unwrap_or_default()
+                .contains(&format!("\"{n}\""))
+        })
+        .await;
+    }
+}
+
+impl Harness {
+    /// Sets a text field's value at once (1,000 lines typed key by key would take minutes)
+    /// and fires the input event the app listens to.
+    pub async fn paste(&self, id: &str, text: &str) {
+        self.find(id).await;
+        self.client
+            .execute(
+                "const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('input', {bubbles: true}));",
+                vec![serde_json::json!(tid(id)), serde_json::json!(text)],
+            )
+            .await
+            .unwrap();
+    }
+
+    pub async fn sim_post(&self, path: &str, body: serde_json::Value) {
+        let js = "const r = await fetch(arguments[0], {method: 'POST', body: arguments[1]}); return r.status;";
+        let _ = self
+            .client
+            .execute_async(
+                &format!("const done = arguments[arguments.length - 1]; (async () => {{ {js} }})().then(done, e => done(String(e)));"),
+                vec![serde_json::json!(format!("{}{path}", self.sim)), serde_json::json!(body.to_string())],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Request size and concurrency of the next bulk run.
+    pub async fn set_chunking(&self, chunk: usize, concurrency: usize) {
+        for (id, v) in [("bulk-chunk", chunk), ("bulk-concurrency", concurrency)] {
+            self.client
+                .execute(
+                    "const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('change', {bubbles: true}));",
+                    vec![serde_json::json!(tid(id)), serde_json::json!(v.to_string())],
+                )
+                .await
+                .unwrap();
+        }
+    }
+
+    pub async fn sim_requests(&self) -> Vec<serde_json::Value> {
+        let v = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.json()).then(done, e => done([]));",
+                vec![serde_json::json!(format!("{}/__sim/requests", self.sim))],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(v).unwrap_or_default()
+    }
+
+    /// `data-call-id` → `data-outcome` of every result row.
+    pub async fn bulk_outcomes(&self) -> std::collections::HashMap<String, String> {
+        let ids = self.attrs("bulk-result-row", "data-call-id").await;
+        let outs = self.attrs("bulk-result-row", "data-outcome").await;
+        ids.into_iter().zip(outs).collect()
+    }
+
+    pub async fn bulk_done(&self, total: usize) {
+        self.until(&format!("bulk run of {total} finished"), || async {
+            let done = self.attrs("bulk-progress", "data-done").await;
+            let summary = self.all("bulk-summary").await;
+            done.first().map(String::as_str) == Some(&total.to_string()[..])
+                && !summary.is_empty()
+                && self.all("bulk-cancel").await.is_empty()
+        })
+        .await;
+    }
+}

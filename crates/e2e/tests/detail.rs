@@ -1,0 +1,758 @@
+//! End-to-end: the delivery detail — diagnosis, timeline, viewers, actions (issue 8).
+
+use fantoccini::Locator;
+use hookscope_e2e::*;
+/// A failed delivery says why in one sentence with its cause; the explorer counts the
+/// shown failures by cause.
+#[tokio::test]
+async fn failed_deliveries_are_diagnosed() {
+    let h = setup().await;
+    h.open("/").await;
+    h.until("demo rows", || async { h.row_count().await >= 150 })
+        .await;
+    let causes = h.attrs("cause-counts", "data-testid").await;
+    assert_eq!(causes.len(), 1);
+    h.only_failed().await;
+    h.find("delivery-row").await.click().await.unwrap();
+    let cause = h.attr("diagnosis", "data-cause").await.unwrap();
+    let known = [
+        "timeout",
+        "connection",
+        "tls",
+        "dns",
+        "client-error",
+        "auth",
+        "not-found",
+        "server-error",
+        "rate-limited",
+        "redirect",
+        "unknown",
+    ];
+    assert!(known.contains(&cause.as_str()), "{cause}");
+    let text = h.text("diagnosis").await;
+    assert!(
+        text.starts_with("Why it failed:") && text.len() > 40,
+        "{text}"
+    );
+    h.finish().await;
+}
+
+/// Replay one: a Talkover retry is accepted, the delivery is looked up again and the new
+/// attempt shows; a successful log's retry is explained in plain words.
+#[tokio::test]
+async fn a_retry_shows_its_new_attempt() {
+    let h = setup().await;
+    h.open("/").await;
+    h.until("demo rows", || async { h.row_count().await >= 150 })
+        .await;
+    h.only_failed().await;
+    h.find("delivery-row").await.click().await.unwrap();
+    h.find("attempt").await;
+    let before = h.all("attempt").await.len();
+    let id = h.attr("delivery-detail", "data-id").await.unwrap();
+    h.click("retry-button").await;
+    h.until("the new attempt", || async {
+        h.attrs("delivery-detail", "data-id").await.first() == Some(&id)
+            && h.all("attempt").await.len() == before + 1
+    })
+    .await;
+    let outcomes = h.attrs("attempt", "data-outcome").await;
+    assert_eq!(outcomes.last().map(String::as_str), Some("success"));
+    h.finish().await;
+}
+
+/// Reproduce: the HAR download and the curl command of a delivery looked up with a key
+/// hold the delivery, never the key.
+#[tokio::test]
+async fn har_and_curl_carry_the_delivery_not_the_key() {
+    let h = setup().await;
+    h.open("/connections").await;
+    let sim = h.sim.clone();
+    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
+        .await;
+    h.lookup(
+        "Sim Talkover",
+        "talkover-agent",
+        &[
+            ("lookup-owner-id", "agt_demo_support"),
+            ("lookup-webhook-id", "wh_demo_crm"),
+        ],
+    )
+    .await;
+    h.until("Talkover rows", || async { h.row_count().await > 5 })
+        .await;
+    h.find("delivery-row").await.click().await.unwrap();
+    h.find("attempt").await;
+    let attempts = h.all("attempt").await.len();
+    // Capture what would be downloaded and copied.
+    h.client
+        .execute(
+            "window.__blobs = []; URL.createObjectURL = b => { window.__blobs.push(b); return 'blob:captured'; };
+             window.__copied = []; navigator.clipboard.writeText = t => { window.__copied.push(t); return Promise.resolve(); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    h.click("export-har").await;
+    h.click("copy-curl").await;
+    let har = h
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__blobs[0].text().then(done);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let har = har.as_str().unwrap().to_string();
+    assert!(!har.contains(KEY), "no key in the HAR");
+    let v: serde_json::Value = serde_json::from_str(&har).unwrap();
+    assert_eq!(v["log"]["version"], "1.2");
+    assert_eq!(v["log"]["entries"].as_array().unwrap().len(), attempts);
+    let curl = h
+        .client
+        .execute("return window.__copied[0]", vec![])
+        .await
+        .unwrap();
+    let curl = curl.as_str().unwrap();
+    assert!(
+        curl.starts_with("curl ") && curl.contains("$TALKOVER_API_KEY"),
+        "{curl}"
+    );
+    assert!(!curl.contains(KEY), "{curl}");
+    h.finish().await;
+}
+
+/// The deliveries the demo vendor serves for `path` (the same generator the page runs).
+fn demo_deliveries(paths: &[String]) -> Vec<hookscope_core::Delivery> {
+    use hookscope_core::demo::{DemoApi, DemoRequest};
+    use hookscope_core::vendors::{bland, burki, talkover};
+    let api = DemoApi::new(chrono::Utc::now());
+    let mut out = Vec::new();
+    let mut talk_logs = Vec::new();
+    for p in paths {
+        let (path, q) = p.split_once('?').unwrap_or((p, ""));
+        let query = q
+            .split('&')
+            .filter(|x| !x.is_empty())
+            .map(|x| {
+                let (k, v) = x.split_once('=').unwrap();
+                (k.to_string(), v.to_string())
+            })
+            .collect();
+        let r = api.handle(&DemoRequest {
+            method: Some(hookscope_core::Method::Get),
+            path: path.into(),
+            query,
+            ..Default::default()
+        });
+        let req = hookscope_core::ApiRequest {
+            vendor: hookscope_core::Vendor::Bland,
+            method: hookscope_core::Method::Get,
+            path: path.into(),
+            query: vec![],
+            body: None,
+        };
+        if path.starts_with("/v1/") {
+            out.push(bland::decode_postcall(&req, None, r.status, &r.body).unwrap());
+        } else if path.contains("/calls/") {
+            out.extend(burki::decode_logs(&req, r.status, &r.body).unwrap());
+        } else {
+            talk_logs.extend(talkover::decode_page(&req, r.status, &r.body).unwrap().logs);
+        }
+    }
+    out.extend(talkover::to_deliveries(&talk_logs));
+    out
+}
+
+/// Each vendor's timeline, read from `data-*` only: count, order, outcome and trigger of
+/// every attempt match what the vendor's logs say.
+#[tokio::test]
+async fn timelines_of_each_vendor_match_the_logs() {
+    use hookscope_core::demo::data as demo;
+    let h = setup().await;
+    h.open("/explorer").await;
+    h.find("delivery-row").await;
+    let bland_call =
+        demo::bland_call_id(demo::bland_call_resent_after_failure(chrono::Utc::now()).unwrap());
+    let burki_call = demo::burki_call_with_failures(chrono::Utc::now())
+        .unwrap()
+        .to_string();
+    // (connection, lookup kind, form fields, the vendor paths that hold its logs)
+    type Case<'a> = (&'a str, &'a str, Vec<(&'a str, String)>, Vec<String>);
+    let cases: Vec<Case> = vec![
+        ("Demo Bland", "bland-call", vec![("lookup-id", bland_call.clone())], vec![format!("/v1/postcall/webhooks/{bland_call}")]),
+        ("Demo Burki", "burki-call", vec![("lookup-id", burki_call.clone())], vec![format!("/api/v1/calls/{burki_call}/webhook-logs")]),
+        (
+            "Demo Talkover",
+            "talkover-agent",
+            vec![("lookup-owner-id", "agt_demo_support".into()), ("lookup-webhook-id", "wh_demo_primary".into())],
+            (1..=3).map(|p| format!("/api/v1/agents/agt_demo_support/webhooks/wh_demo_primary/logs?per_page=100&page={p}")).collect(),
+        ),
+    ];
+    for (conn, kind, fields, paths) in cases {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        h.lookup(conn, kind, &fields).await;
+        h.until(&format!("{conn} rows"), || async {
+            h.rows_attr("data-vendor").await.first().map(String::as_str)
+                == Some(&kind[..kind.find('-').unwrap()])
+        })
+        .await;
+        let want = demo_deliveries(&paths);
+        // The row with the most attempts.
+        let ids = h.rows_attr("data-id").await;
+        let pick = ids
+            .iter()
+            .max_by_key(|id| {
+                want.iter()
+                    .find(|d| &d.id == *id)
+                    .map_or(0, |d| d.attempts.len())
+            })
+            .unwrap()
+            .clone();
+        let d = want.iter().find(|d| d.id == pick).unwrap();
+        h.click_row(&pick).await;
+        h.until(&format!("{conn} timeline"), || async {
+            h.attrs("delivery-detail", "data-id").await.first() == Some(&pick)
+                && h.all("attempt").await.len() == d.attempts.len()
+        })
+        .await;
+        assert_eq!(h.all("timeline").await.len(), 1);
+        let outcomes = h.attrs("attempt", "data-outcome").await;
+        let triggers = h.attrs("attempt", "data-trigger").await;
+        let codes = h.attrs("attempt", "data-http-code").await;
+        for (i, a) in d.attempts.iter().enumerate() {
+            assert_eq!(outcomes[i], a.outcome.id(), "{conn} #{i}");
+            assert_eq!(triggers[i], a.trigger, "{conn} #{i}");
+            assert_eq!(
+                codes[i],
+                a.http_code.map(|c| c.to_string()).unwrap_or_default(),
+                "{conn} #{i}"
+            );
+        }
+        assert!(
+            d.attempts.len() >= 2,
+            "{conn}: a delivery with several attempts"
+        );
+    }
+    h.finish().await;
+}
+
+/// Untrusted content stays text: HTML and script in every field a vendor or a target
+/// controls (event, IDs, payload keys and values, response bodies and headers, errors,
+/// triggers, target URLs) is shown as text through the table, the detail, the timeline,
+/// the filters, the exports, HAR and curl; nothing executes, no element is injected, and
+/// a `javascript:` target is never a link.
+#[tokio::test]
+async fn hostile_vendor_content_never_runs() {
+    use hookscope_core::demo::data as demo;
+    let h = setup().await;
+    h.open("/explorer").await;
+    h.find("delivery-row").await;
+    h.client
+        .execute(
+            "window.__blobs = []; URL.createObjectURL = b => { window.__blobs.push(b); return 'blob:captured'; };
+             navigator.clipboard.writeText = t => Promise.resolve();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let burki = demo::HOSTILE_BURKI_CALL.to_string();
+    // (connection, lookup kind, form fields)
+    type Case<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
+    let cases: [Case; 3] = [
+        (
+            "Demo Talkover",
+            "talkover-agent",
+            vec![
+                ("lookup-owner-id", "agt_demo_support"),
+                ("lookup-webhook-id", demo::HOSTILE_TALKOVER_HOOK),
+            ],
+        ),
+        (
+            "Demo Bland",
+            "bland-call",
+            vec![("lookup-id", demo::HOSTILE_BLAND_CALL)],
+        ),
+        ("Demo Burki", "burki-call", vec![("lookup-id", &burki)]),
+    ];
+    for (conn, kind, fields) in cases {
+        h.lookup(conn, kind, &fields).await;
+        let vendor = &kind[..kind.find('-').unwrap()];
+        h.until(&format!("{conn} hostile rows"), || async {
+            h.rows_attr("data-vendor").await.first().map(String::as_str) == Some(vendor)
+        })
+        .await;
+        let ids = h.rows_attr("data-id").await;
+        for id in &ids {
+            h.click_row(id).await;
+            h.until("its detail", || async {
+                h.attrs("delivery-detail", "data-id").await.first() == Some(id)
+            })
+            .await;
+            // Numbers a JSON library would round are shown exactly as sent.
+            let payload = h.text("payload-view").await;
+            assert!(
+                payload.contains("12345678901234567890123") && payload.contains("1.10"),
+                "{conn}: {payload}"
+            );
+            // Every attempt, each with its response shown; HAR and curl built.
+            let rows = h.all("attempt-row").await;
+            for r in rows {
+                r.click().await.unwrap();
+            }
+            h.click("export-har").await;
+            h.click("copy-curl").await;
+        }
+        h.type_into("filter-search", "<script").await;
+        h.click("export-csv").await;
+        h.click("export-json").await;
+        let shown = h
+            .client
+            .execute("return document.body.innerText", vec![])
+            .await
+            .unwrap();
+        assert!(
+            shown.as_str().unwrap_or("").contains("window.__pwned=1"),
+            "{conn}: the hostile text is shown, as text"
+        );
+        h.select("filter-status", "").await;
+    }
+    let pwned = h
+        .client
+        .execute(
+            "return [window.__pwned === undefined, document.querySelectorAll('[data-injected]').length, document.querySelectorAll('a[href^=\"javascript:\"]').length, document.querySelectorAll('script:not([src])').length]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let v = pwned.as_array().unwrap();
+    assert_eq!(v[0], serde_json::json!(true), "no hostile script ran");
+    assert_eq!(v[1], serde_json::json!(0), "no element was injected");
+    assert_eq!(v[2], serde_json::json!(0), "no javascript: link");
+    let inline_scripts = v[3].as_u64().unwrap();
+    assert!(
+        inline_scripts <= 1,
+        "only Trunk's own loader is an inline script: {inline_scripts}"
+    );
+    let blobs = h
+        .client
+        .execute("return window.__blobs.length", vec![])
+        .await
+        .unwrap();
+    assert!(
+        blobs.as_u64().unwrap() >= 6,
+        "HAR, CSV and JSON were produced: {blobs}"
+    );
+    h.finish().await;
+}
+
+/// The payload and response viewers: a tree with paths, expand all, search with
+/// highlighted matches and a raw view; a response body keeps its numbers exactly as sent.
+#[tokio::test]
+async fn payload_and_response_viewers() {
+    let h = setup().await;
+    h.open("/explorer").await;
+    h.find("delivery-row").await;
+    let call = hookscope_core::demo::data::bland_call_id(1);
+    h.lookup("Demo Bland", "bland-call", &[("lookup-id", &call)])
+        .await;
+    h.until("one row", || async {
+        h.rows_attr("data-id").await.len() == 1
+    })
+    .await;
+    // A lookup that finds one delivery opens it, and the URL addresses it.
+    h.find("delivery-detail").await;
+    h.until("the URL names the delivery", || async {
+        h.client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("sel=post_call")
+    })
+    .await;
+    h.find("payload-view").await;
+    let paths = h.attrs("json-node", "data-path").await;
+    assert!(
+        paths.contains(&"$".to_string()) && paths.contains(&"$.call_id".to_string()),
+        "{paths:?}"
+    );
+    assert!(
+        !paths.contains(&"$.variables.ticket".to_string()),
+        "nested levels open on demand"
+    );
+    h.click("json-expand-all").await;
+    h.until("every level open", || async {
+        h.attrs("json-node", "data-path")
+            .await
+            .contains(&"$.variables.ticket".to_string())
+    })
+    .await;
+    let search = h
+        .client
+        .find(Locator::Css(
+            "[data-testid=payload-view] input[type=search]",
+        ))
+        .await
+        .unwrap();
+    search.send_keys("customer_tier").await.unwrap();
+    h.until("a highlighted match", || async {
+        h.client
+            .find_all(Locator::Css("[data-testid=payload-view] .jn--match"))
+            .await
+            .map(|v| v.len() == 1)
+            .unwrap_or(false)
+    })
+    .await;
+    assert_eq!(h.text("json-matches").await, "1 match(es)");
+    h.finish().await;
+}
+
+/// Compare two attempts: facts side by side with differences marked, and a line diff of
+/// the bodies.
+#[tokio::test]
+async fn two_attempts_compared() {
+    let h = setup().await;
+    h.open("/").await;
+    h.until("demo rows", || async { h.row_count().await >= 150 })
+        .await;
+    h.only_failed().await;
+    h.find("delivery-row").await.click().await.unwrap();
+    let compare = h.find("compare-attempts").await;
+    compare
+        .find(Locator::Css("summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    h.until("the comparison table", || async {
+        !h.client
+            .find_all(Locator::Css(
+                "[data-testid=compare-attempts] tr[data-differs]",
+            ))
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    })
+    .await;
+    let differs = h
+        .client
+        .execute(
+            "return Array.from(document.querySelectorAll('[data-testid=compare-attempts] tr[data-differs=true] th')).map(e => e.textContent)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let differs: Vec<String> = serde_json::from_value(differs).unwrap();
+    assert!(
+        differs.contains(&"Time".to_string()),
+        "two attempts differ at least in time: {differs:?}"
+    );
+    h.finish().await;
+}
+
+/// Replay many: "Retry all shown" acts on every delivery matching the filter, says the
+/// count first, runs paced, can be cancelled (the rest is skipped), and the lookup then
+/// shows the retried deliveries delivered.
+#[tokio::test]
+async fn retry_all_shown_with_a_cancel() {
+    let h = setup().await;
+    h.open("/connections").await;
+    let sim = h.sim.clone();
+    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
+        .await;
+    h.lookup(
+        "Sim Talkover",
+        "talkover-agent",
+        &[
+            ("lookup-owner-id", "agt_demo_support"),
+            ("lookup-webhook-id", "wh_demo_primary"),
+        ],
+    )
+    .await;
+    h.until("every page loaded", || async { h.row_count().await >= 150 })
+        .await;
+    h.only_failed().await;
+    let failed = h.row_count().await;
+    assert!(failed >= 4, "{failed}");
+    h.sim_post("/__sim/reset", serde_json::json!({})).await;
+    h.sim_post(
+        "/__sim/faults",
+        serde_json::json!({"latency_ms": 600, "only_path": "/retry"}),
+    )
+    .await;
+    h.click("bulk-retry").await;
+    assert_eq!(
+        h.attr("replay-panel", "data-count")
+            .await
+            .unwrap()
+            .parse::<usize>()
+            .unwrap(),
+        failed
+    );
+    h.click("replay-confirm").await;
+    h.until("some retries done", || async {
+        h.attrs("replay-progress", "data-done")
+            .await
+            .first()
+            .and_then(|d| d.parse::<usize>().ok())
+            .unwrap_or(0)
+            >= 1
+    })
+    .await;
+    h.click("replay-cancel").await;
+    h.until("the run ended", || async {
+        !h.all("replay-summary").await.is_empty()
+    })
+    .await;
+    let outcomes = h.attrs("replay-result", "data-outcome").await;
+    assert_eq!(outcomes.len(), failed, "every delivery has an outcome");
+    let queued = outcomes.iter().filter(|o| *o == "queued").count();
+    let skipped = outcomes.iter().filter(|o| *o == "skipped").count();
+    assert!(
+        queued >= 1 && skipped >= 1 && queued + skipped == failed,
+        "{outcomes:?}"
+    );
+    assert_eq!(
+        h.sim_requests().await.len(),
+        queued,
+        "nothing was sent after the cancel"
+    );
+    // The lookup ran again: the retried deliveries are delivered now.
+    h.until("fewer failed rows", || async {
+        h.row_count().await == failed - queued
+    })
+    .await;
+    h.finish().await;
+}
+
+/// Resend asks first, naming the call and the URL it goes to; the new attempt then shows.
+#[tokio::test]
+async fn resend_confirms_with_the_call_and_url() {
+    let h = setup().await;
+    h.open("/explorer").await;
+    h.find("delivery-row").await;
+    let call = hookscope_core::demo::data::bland_call_id(2);
+    h.lookup("Demo Bland", "bland-call", &[("lookup-id", &call)])
+        .await;
+    h.find("delivery-detail").await;
+    h.find("attempt").await;
+    let before = h.all("attempt").await.len();
+    h.click("resend-button").await;
+    let ask = h.text("resend-confirm-panel").await;
+    assert!(ask.contains(&call) && ask.contains("https://"), "{ask}");
+    h.click("resend-confirm").await;
+    h.until("the resend attempt", || async {
+        h.attrs("attempt", "data-trigger").await.len() == before + 1
+    })
+    .await;
+    assert_eq!(
+        h.attrs("attempt", "data-trigger")
+            .await
+            .last()
+            .map(String::as_str),
+        Some("resend")
+    );
+    h.finish().await;
+}
+
+/// A read-only connection reviews but never sends: retry, resend and the bulk replays are
+/// disabled with the reason in their title.
+#[tokio::test]
+async fn read_only_blocks_every_action() {
+    let h = setup().await;
+    h.open("/connections").await;
+    for (vendor, name) in [("talkover", "RO Talkover"), ("bland", "RO Bland")] {
+        h.click("connection-add").await;
+        h.select("connection-vendor", vendor).await;
+        h.type_into("connection-name", name).await;
+        h.type_into("connection-base-url", &h.sim.clone()).await;
+        h.type_into("connection-key", KEY).await;
+        h.click("connection-readonly").await;
+        h.click("connection-save").await;
+        let n = name.to_string();
+        h.until("row", || async {
+            h.attrs("connection-row", "data-name").await.contains(&n)
+        })
+        .await;
+    }
+    let blocked = |id: &'static str| {
+        let h = &h;
+        async move {
+            let el = h.find(id).await;
+            assert!(
+                el.attr("disabled").await.unwrap().is_some(),
+                "{id} is disabled"
+            );
+            let title = el.attr("title").await.unwrap().unwrap_or_default();
+            assert!(title.contains("read-only"), "{id}: {title}");
+        }
+    };
+    h.lookup(
+        "RO Talkover",
+        "talkover-agent",
+        &[
+            ("lookup-owner-id", "agt_demo_support"),
+            ("lookup-webhook-id", "wh_demo_crm"),
+        ],
+    )
+    .await;
+    h.until("rows", || async { h.row_count().await > 3 }).await;
+    h.only_failed().await;
+    blocked("bulk-retry").await;
+    h.find("delivery-row").await.click().await.unwrap();
+    blocked("retry-button").await;
+    let call = hookscope_core::demo::data::bland_call_id(2);
+    h.lookup("RO Bland", "bland-call", &[("lookup-id", &call)])
+        .await;
+    h.find("delivery-detail").await;
+    blocked("resend-button").await;
+    blocked("bulk-resend").await;
+    h.finish().await;
+}
+
+/// A delivery's link opens it in a fresh tab.
+#[tokio::test]
+async fn a_delivery_link_opens_in_a_new_tab() {
+    let h = setup().await;
+    h.open("/").await;
+    h.until("demo rows", || async { h.row_count().await >= 150 })
+        .await;
+    h.find("delivery-row").await.click().await.unwrap();
+    let id = h.attr("delivery-detail", "data-id").await.unwrap();
+    let url = h.client.current_url().await.unwrap().to_string();
+    let first = h.client.window().await.unwrap();
+    let tab = h.client.new_window(true).await.unwrap().handle;
+    h.client.switch_to_window(tab).await.unwrap();
+    h.client.goto(&url).await.unwrap();
+    h.until("the same delivery", || async {
+        h.attrs("delivery-detail", "data-id").await.first() == Some(&id)
+    })
+    .await;
+    h.no_crash().await;
+    h.client.close_window().await.unwrap();
+    h.client.switch_to_window(first).await.unwrap();
+    h.finish().await;
+}
+
+/// Replay one, failing: Talkover's LOG_NOT_RETRIABLE is said in plain words, and a
+/// resend that meets a server error shows the typed banner; nothing else is lost.
+#[tokio::test]
+async fn retry_and_resend_failures_are_explained() {
+    let h = setup().await;
+    h.open("/connections").await;
+    let sim = h.sim.clone();
+    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
+        .await;
+    h.add_connection("bland", "Sim Bland", &sim, KEY, None)
+        .await;
+    h.lookup(
+        "Sim Talkover",
+        "talkover-agent",
+        &[
+            ("lookup-owner-id", "agt_demo_support"),
+            ("lookup-webhook-id", "wh_demo_crm"),
+        ],
+    )
+    .await;
+    h.until("rows", || async { h.row_count().await > 3 }).await;
+    h.only_failed().await;
+    h.find("delivery-row").await.click().await.unwrap();
+    h.sim_post(
+        "/__sim/faults",
+        serde_json::json!({"fail_at": [1], "fail_status": 422, "only_path": "/retry"}),
+    )
+    .await;
+    h.click("retry-button").await;
+    h.until("the plain-words refusal", || async {
+        h.attrs("action-state", "data-state")
+            .await
+            .first()
+            .map(String::as_str)
+            == Some("done")
+    })
+    .await;
+    let said = h.text("action-state").await;
+    assert!(
+        said.contains("Talkover will not retry this log") && said.contains("already succeeded"),
+        "{said}"
+    );
+    let call = hookscope_core::demo::data::bland_call_id(2);
+    h.lookup("Sim Bland", "bland-call", &[("lookup-id", &call)])
+        .await;
+    h.find("delivery-detail").await;
+    h.sim_post(
+        "/__sim/faults",
+        serde_json::json!({"fail_at": [1], "fail_status": 503, "only_path": "/resend"}),
+    )
+    .await;
+    h.click("resend-button").await;
+    h.click("resend-confirm").await;
+    h.until("a server banner in the detail", || async {
+        h.client
+            .find(Locator::Css(
+                "[data-testid=delivery-detail] [data-testid=error-banner][data-kind=server]",
+            ))
+            .await
+            .is_ok()
+    })
+    .await;
+    assert_eq!(
+        h.rows_attr("data-id").await.len(),
+        1,
+        "the delivery is still shown"
+    );
+    h.sim_post("/__sim/reset", serde_json::json!({})).await;
+    h.finish().await;
+}
+
+/// Replay the ticked rows only.
+#[tokio::test]
+async fn retry_the_ticked_rows() {
+    let h = setup().await;
+    h.open("/connections").await;
+    let sim = h.sim.clone();
+    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
+        .await;
+    h.lookup(
+        "Sim Talkover",
+        "talkover-agent",
+        &[
+            ("lookup-owner-id", "agt_demo_support"),
+            ("lookup-webhook-id", "wh_demo_primary"),
+        ],
+    )
+    .await;
+    h.until("every page loaded", || async { h.row_count().await >= 150 })
+        .await;
+    h.only_failed().await;
+    let boxes = h.all("row-check").await;
+    assert!(boxes.len() >= 3);
+    boxes[0].click().await.unwrap();
+    boxes[2].click().await.unwrap();
+    // Count only retries (the lookup runs again after the replay).
+    h.sim_post("/__sim/faults", serde_json::json!({"only_path": "/retry"}))
+        .await;
+    h.click("bulk-retry").await;
+    assert_eq!(
+        h.attr("replay-panel", "data-count").await.as_deref(),
+        Some("2")
+    );
+    assert!(h.text("replay-panel").await.contains("the ticked rows"));
+    h.click("replay-confirm").await;
+    h.until("the run ended", || async {
+        !h.all("replay-summary").await.is_empty()
+    })
+    .await;
+    assert_eq!(
+        h.attrs("replay-result", "data-outcome").await,
+        ["queued", "queued"]
+    );
+    assert_eq!(
+        h.sim_requests().await.len(),
+        2,
+        "only the ticked rows were sent"
+    );
+    h.finish().await;
+}

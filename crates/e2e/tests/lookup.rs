@@ -1,0 +1,301 @@
+//! End-to-end: lookups of each vendor, errors, input checks, filters and links.
+
+use fantoccini::Locator;
+use hookscope_e2e::*;
+#[tokio::test]
+async fn first_open_shows_demo_data_without_keys() {
+    let h = setup().await;
+    h.open("/").await;
+    h.find("demo-badge").await;
+    h.find("delivery-row").await;
+    h.until("hundreds of demo deliveries", || async {
+        h.row_count().await >= 150
+    })
+    .await;
+    let statuses = h.rows_attr("data-status").await;
+    for s in ["success", "failed", "retrying", "pending"] {
+        assert!(statuses.iter().any(|x| x == s), "no {s} row on first open");
+    }
+    assert!(h
+        .rows_attr("data-vendor")
+        .await
+        .iter()
+        .all(|v| v == "talkover"));
+    let url = h.client.current_url().await.unwrap();
+    assert!(url.as_str().contains("c=Demo%20Talkover"), "{url}");
+    h.click("nav-connections").await;
+    h.find("connection-row").await;
+    let rows = h.all("connection-row").await;
+    assert_eq!(rows.len(), 3);
+    let mut vendors = vec![];
+    for r in rows {
+        assert_eq!(r.attr("data-demo").await.unwrap().as_deref(), Some("true"));
+        vendors.push(r.attr("data-vendor").await.unwrap().unwrap());
+    }
+    vendors.sort();
+    assert_eq!(vendors, ["bland", "burki", "talkover"]);
+    h.client
+        .screenshot()
+        .await
+        .map(|png| std::fs::write(std::env::temp_dir().join("hookscope-first-open.png"), png))
+        .ok();
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn lookup_each_vendor_over_http() {
+    let h = setup().await;
+    h.open("/connections").await;
+    let sim = h.sim.clone();
+    h.add_connection("bland", "Sim Bland", &sim, KEY, None)
+        .await;
+    h.add_connection("burki", "Sim Burki", &sim, KEY, None)
+        .await;
+    h.add_connection(
+        "talkover",
+        "Sim Talkover",
+        &sim,
+        &format!("Bearer {KEY}"),
+        None,
+    )
+    .await;
+
+    let call = hookscope_core::demo::data::bland_call_id(3);
+    h.lookup("Sim Bland", "bland-call", &[("lookup-id", &call)])
+        .await;
+    h.until("one Bland delivery", || async {
+        h.all("delivery-row").await.len() == 1
+    })
+    .await;
+    assert_eq!(h.rows_attr("data-vendor").await, ["bland"]);
+    assert_eq!(h.rows_attr("data-event").await, ["post_call"]);
+    assert!(
+        h.all("demo-badge").await.is_empty(),
+        "real data is not marked demo"
+    );
+
+    h.lookup(
+        "Sim Burki",
+        "burki-call",
+        &[
+            ("lookup-id", " 1002, 1003 "),
+            ("lookup-webhook-type", "call_ended"),
+        ],
+    )
+    .await;
+    // Several Burki calls at once: each call's call_ended delivery.
+    h.until("Burki call_ended rows of both calls", || async {
+        let ids = h.rows_attr("data-id").await;
+        ids.iter().any(|i| i.starts_with("burki:1002"))
+            && ids.iter().any(|i| i.starts_with("burki:1003"))
+    })
+    .await;
+    assert!(h
+        .rows_attr("data-event")
+        .await
+        .iter()
+        .all(|e| e == "call_ended"));
+
+    h.lookup(
+        "Sim Talkover",
+        "talkover-campaign",
+        &[
+            ("lookup-owner-id", "cmp_demo_winter"),
+            ("lookup-webhook-id", "wh_demo_campaign"),
+        ],
+    )
+    .await;
+    h.until("every Talkover page loaded", || async {
+        h.rows_attr("data-vendor").await.first().map(String::as_str) == Some("talkover")
+            && h.row_count().await == 90
+    })
+    .await;
+    // The URL holds the view but never the key.
+    let url = h.client.current_url().await.unwrap().to_string();
+    assert!(
+        url.contains("k=talkover-campaign") && !url.contains(KEY),
+        "{url}"
+    );
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn failing_lookups_show_typed_banners() {
+    let h = setup().await;
+    h.open("/connections").await;
+    let sim = h.sim.clone();
+    h.add_connection("bland", "Sim Bland", &sim, KEY, Some(2))
+        .await;
+    h.add_connection("bland", "Wrong key", &sim, "nope", None)
+        .await;
+    h.add_connection("burki", "Closed port", "http://127.0.0.1:9", KEY, None)
+        .await;
+    let cases = [
+        ("Wrong key", "bland-call", "abc", "unauthorized"),
+        ("Sim Bland", "bland-call", "err-403", "forbidden"),
+        ("Sim Bland", "bland-call", "err-404", "not-found"),
+        ("Sim Bland", "bland-call", "err-422", "unprocessable"),
+        ("Sim Bland", "bland-call", "err-429", "rate-limited"),
+        ("Sim Bland", "bland-call", "err-500", "server"),
+        ("Sim Bland", "bland-sms", "err-html", "server"),
+        ("Sim Bland", "bland-call", "err-truncated", "bad-response"),
+        ("Sim Bland", "bland-call", "err-empty", "bad-response"),
+        ("Sim Bland", "bland-call", "err-nocors", "network"),
+        ("Sim Bland", "bland-call", "err-vendor", "vendor"),
+        ("Closed port", "burki-call", "1001", "network"),
+        ("Sim Bland", "bland-call", "err-slow", "timeout"),
+    ];
+    for (conn, kind, id, want) in cases {
+        h.lookup(conn, kind, &[("lookup-id", id)]).await;
+        h.until(&format!("banner {want} for {id}"), || async {
+            match h.client.find(Locator::Css(&tid("error-banner"))).await {
+                Ok(b) => b.attr("data-kind").await.unwrap().as_deref() == Some(want),
+                Err(_) => false,
+            }
+        })
+        .await;
+        let text = h.find("error-banner").await.text().await.unwrap();
+        assert!(text.contains("Bland:") || text.contains("Burki:"), "{text}");
+        assert!(!text.contains(KEY), "no key in messages");
+        // What the person typed is still there.
+        assert_eq!(
+            h.find("lookup-id")
+                .await
+                .prop("value")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(id)
+        );
+    }
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn bad_input_is_caught_at_the_field() {
+    let h = setup().await;
+    h.open("/explorer").await;
+    h.find("delivery-row").await;
+    h.lookup("Demo Burki", "burki-call", &[("lookup-id", "CA42f")])
+        .await;
+    let msg = h.find("field-error").await.text().await.unwrap();
+    assert!(msg.contains("whole number"), "{msg}");
+    assert_eq!(
+        h.find("lookup-id")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("CA42f")
+    );
+    // The demo rows already shown stay.
+    assert!(!h.all("delivery-row").await.is_empty());
+    // A base URL with credentials is refused with a reason, and the form keeps its values.
+    h.click("nav-connections").await;
+    h.click("connection-add").await;
+    h.type_into("connection-name", "Bad").await;
+    h.type_into("connection-base-url", "https://user:pw@api.bland.ai")
+        .await;
+    h.click("connection-save").await;
+    let errs = h.find("connection-errors").await.text().await.unwrap();
+    assert!(errs.contains("credentials"), "{errs}");
+    assert_eq!(
+        h.find("connection-name")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Bad")
+    );
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn filter_select_and_reopen_from_link() {
+    let h = setup().await;
+    h.open("/").await;
+    h.until("demo rows", || async { h.row_count().await >= 150 })
+        .await;
+    let total = h.row_count().await;
+    h.select("filter-status", "failed").await;
+    h.until("only failed rows", || async { h.row_count().await < total })
+        .await;
+    let statuses = h.rows_attr("data-status").await;
+    assert!(!statuses.is_empty());
+    assert!(statuses.iter().all(|s| s == "failed"));
+    assert_eq!(statuses.len(), h.row_count().await);
+
+    h.find("delivery-row").await.click().await.unwrap();
+    h.find("attempt").await;
+    let attempts = h.all("attempt").await;
+    assert!(attempts.len() >= 2, "failed demo deliveries were retried");
+    assert!(!h
+        .find("payload-view")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .is_empty());
+    let url = h.client.current_url().await.unwrap().to_string();
+    assert!(
+        url.contains("status=failed") && url.contains("sel="),
+        "{url}"
+    );
+
+    // Pasting the link reopens the same view: filter, rows, selection.
+    h.client.goto("about:blank").await.unwrap();
+    h.client.goto(&url).await.unwrap();
+    h.find("attempt").await;
+    assert_eq!(
+        h.find("filter-status")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("failed")
+    );
+    assert!(h
+        .rows_attr("data-status")
+        .await
+        .iter()
+        .all(|s| s == "failed"));
+
+    // The status summary filters too, and a header click sorts (both kept in the URL).
+    h.client
+        .find(Locator::Css(
+            "[data-testid=\"status-summary\"] [data-status=\"retrying\"]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    h.until("only retrying rows", || async {
+        h.rows_attr("data-status")
+            .await
+            .iter()
+            .all(|s| s == "retrying")
+    })
+    .await;
+    h.click("sort-code").await;
+    h.until("sorted by code in the URL", || async {
+        h.client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("sort=-code")
+    })
+    .await;
+    let codes: Vec<u16> = h
+        .rows_attr("data-http-code")
+        .await
+        .iter()
+        .filter_map(|c| c.parse().ok())
+        .collect();
+    assert!(codes.windows(2).all(|w| w[0] >= w[1]), "{codes:?}");
+    h.finish().await;
+}
