@@ -441,6 +441,33 @@ async fn keyboard_in_a_windowed_100000_row_table() {
         n > 0 && n < 100_000
     })
     .await;
+    // Export of the filtered rows, built in chunks: one CSV line per row shown.
+    let n = h.row_count().await;
+    h.client
+        .execute(
+            "window.__blobs = []; URL.createObjectURL = b => { window.__blobs.push(b); return 'blob:captured'; };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    h.click("export-csv").await;
+    h.until("the CSV export", || async {
+        h.client
+            .execute("return window.__blobs.length", vec![])
+            .await
+            .unwrap()
+            == serde_json::json!(1)
+    })
+    .await;
+    let lines = h
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__blobs[0].text().then(t => done(t.split('\\r\\n').filter(l => l).length));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(lines, serde_json::json!(n + 1), "a header and {n} rows");
     h.finish().await;
 }
 

@@ -124,6 +124,20 @@ pub fn Results(state: ExplorerState, auto: AutoRefresh) -> impl IntoView {
             .index
             .with_untracked(|ix| ix.ix.collect(&state.chosen_rows()))
     };
+    // Exports run in chunks with a progress (100,000 rows never freeze the page).
+    let exporting = RwSignal::new(None::<(usize, usize)>);
+    let export = move |format: export::Format| {
+        let ix = state.index.with_untracked(|ix| ix.ix.clone());
+        let rows = state.chosen_rows();
+        exporting.set(Some((0, rows.len())));
+        leptos::task::spawn_local(async move {
+            export::download_rows(ix, rows, format, |done, total| {
+                let _ = exporting.try_set(Some((done, total)));
+            })
+            .await;
+            let _ = exporting.try_set(None);
+        });
+    };
 
     view! {
         {move || match body.get() {
@@ -182,7 +196,7 @@ pub fn Results(state: ExplorerState, auto: AutoRefresh) -> impl IntoView {
                             type="button"
                             data-testid="export-csv"
                             title="The rows shown (or ticked) as CSV"
-                            on:click=move |_| export::download_csv(&export_rows())
+                            on:click=move |_| export(export::Format::Csv)
                         >
                             "CSV"
                         </button>
@@ -190,10 +204,21 @@ pub fn Results(state: ExplorerState, auto: AutoRefresh) -> impl IntoView {
                             type="button"
                             data-testid="export-json"
                             title="The rows shown (or ticked) as JSON"
-                            on:click=move |_| export::download_json(&export_rows())
+                            on:click=move |_| export(export::Format::Json)
                         >
                             "JSON"
                         </button>
+                        {move || {
+                            exporting
+                                .get()
+                                .map(|(d, t)| {
+                                    view! {
+                                        <span class="muted" data-testid="export-progress" role="status">
+                                            {format!("Exporting… {d} of {t}")}
+                                        </span>
+                                    }
+                                })
+                        }}
                         <ReplayMany
                             state=replay
                             rows=Callback::new(move |_| export_rows())
