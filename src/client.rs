@@ -294,7 +294,7 @@ fn decode_one(
         }
         Lookup::Talkover { .. } => {
             let page = talkover::decode_page(req, status, body)?;
-            One::Many(talkover::to_deliveries(&page.logs), page.unreadable)
+            One::Many(talkover::into_deliveries(page.logs), page.unreadable)
         }
     })
 }
@@ -385,7 +385,7 @@ async fn run_talkover(
         notes.push(unreadable_note(unreadable));
     }
     Ok(LookupResult {
-        deliveries: talkover::to_deliveries(&logs),
+        deliveries: talkover::into_deliveries(logs),
         failures,
         notes,
         vendor_total: page1.total,

@@ -43,3 +43,18 @@ pub fn install_panic_hook() {
         }
     }));
 }
+
+/// Bytes of wasm linear memory in use, for the benchmark (`window.wasmBindings`).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn wasm_memory_bytes() -> f64 {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| {
+            m.buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map(|b| f64::from(b.byte_length()))
+                .unwrap_or(0.0)
+        })
+        .unwrap_or(0.0)
+}

@@ -385,6 +385,7 @@ pub fn DeliveryTable(
             class="table-scroll"
             data-testid="table-scroll"
             data-total-rows=move || count.get().to_string()
+            data-view=move || reset_on.get()
             node_ref=scroller
             tabindex="0"
             role="region"

@@ -59,6 +59,11 @@ pub async fn serve_dist() -> SocketAddr {
 }
 
 pub async fn setup() -> Harness {
+    setup_with(&[]).await
+}
+
+/// [`setup`] with extra Chromium flags (the benchmark reads precise memory figures).
+pub async fn setup_with(extra_args: &[&str]) -> Harness {
     let app = serve_dist().await;
     let (sim, _) = hookscope_sim::spawn("127.0.0.1:0".parse().unwrap(), Some(KEY.into()))
         .await
@@ -72,14 +77,26 @@ pub async fn setup() -> Harness {
     .stderr(Stdio::null())
     .spawn()
     .expect("chromedriver must be installed (scripts/install-tools.sh --browser)");
+    let args: Vec<&str> = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,900",
+    ]
+    .into_iter()
+    .chain(extra_args.iter().copied())
+    .collect();
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
         serde_json::json!({
             "binary": "/usr/bin/chromium",
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--no-first-run", "--window-size=1400,900"]
+            "args": args
         }),
     );
     let url = format!("http://127.0.0.1:{port}");

@@ -336,6 +336,18 @@ pub fn FilterBar(
                         placeholder="IDs, URL, errors, payloads, responses"
                         prop:value=move || text.get()
                         on:input=on_search
+                        on:keydown=move |ev| {
+                            // Enter searches at once instead of after the pause.
+                            if ev.key() == "Enter" {
+                                pending.update_value(|p| {
+                                    if let Some(h) = p.take() {
+                                        h.clear();
+                                    }
+                                });
+                                let v = text.get_untracked();
+                                state.update(|q| q.filters.q = v);
+                            }
+                        }
                     />
                 </label>
                 <label class="inline">
