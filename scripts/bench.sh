@@ -8,3 +8,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
 # --release: measure optimised code, as shipped (the test harness adds little).
 scripts/with-sim.sh cargo test -p hookscope --release --target wasm32-unknown-unknown --test bench -- --nocapture 2>&1 | grep -E '^ *bench:' | sed 's/^ *//'
+# The explorer against a hand-written vanilla-JS page (bench/explorer/) over the same
+# generated deliveries from the simulator, alternately in one headless Chromium.
+trunk build --release >/dev/null 2>&1
+cargo run -q -p hookscope-e2e --bin bench_explorer --release 2>&1 | grep -E '^ *bench:' | sed 's/^ *//'
