@@ -129,7 +129,23 @@ pub fn tid(id: &str) -> String {
 }
 
 impl Harness {
+    /// The page must not have broken its Content-Security-Policy (the boot script records
+    /// every `securitypolicyviolation` in `window.__cspViolations`).
+    pub async fn no_csp_violations(&self) {
+        let v = self
+            .client
+            .execute("return window.__cspViolations || []", vec![])
+            .await
+            .unwrap_or(serde_json::json!([]));
+        assert_eq!(
+            v,
+            serde_json::json!([]),
+            "Content-Security-Policy violations"
+        );
+    }
+
     pub async fn open(&self, path: &str) {
+        self.no_csp_violations().await;
         self.client
             .goto(&format!("{}{}", self.app, path))
             .await
@@ -322,6 +338,7 @@ impl Harness {
 
     pub async fn finish(self) {
         self.no_crash().await;
+        self.no_csp_violations().await;
         let _ = self.client.clone().close().await;
     }
 }

@@ -299,3 +299,56 @@ async fn filter_select_and_reopen_from_link() {
     assert!(codes.windows(2).all(|w| w[0] >= w[1]), "{codes:?}");
     h.finish().await;
 }
+
+/// The page runs under a strict Content-Security-Policy (no inline script or style): an
+/// injected inline script is refused and the refusal recorded, which is what every other
+/// test's "no violations" check relies on.
+#[tokio::test]
+async fn the_content_security_policy_refuses_inline_script_and_style() {
+    let h = setup().await;
+    h.open("/").await;
+    h.rows_settle("the demo rows", 180).await;
+    let ran = h
+        .client
+        .execute(
+            "window.__ran = false; const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.head.appendChild(s);
+             const d = document.createElement('div'); d.setAttribute('style', 'color: red'); document.body.appendChild(d);
+             return [window.__ran, getComputedStyle(d).color];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        ran[0],
+        serde_json::json!(false),
+        "inline script must not run"
+    );
+    assert_ne!(
+        ran[1],
+        serde_json::json!("rgb(255, 0, 0)"),
+        "inline style must not apply"
+    );
+    h.until("both refusals recorded", || async {
+        let v = h
+            .client
+            .execute(
+                "return window.__cspViolations.map(v => v.split(' ')[0])",
+                vec![],
+            )
+            .await
+            .unwrap();
+        v.as_array().is_some_and(|a| {
+            a.iter()
+                .any(|x| x.as_str().is_some_and(|s| s.starts_with("script-src")))
+                && a.iter()
+                    .any(|x| x.as_str().is_some_and(|s| s.starts_with("style-src")))
+        })
+    })
+    .await;
+    // What this test provoked is not the app's doing.
+    h.client
+        .execute("window.__cspViolations.length = 0", vec![])
+        .await
+        .unwrap();
+    h.finish().await;
+}
