@@ -349,6 +349,14 @@ async fn run_talkover(
         }
     }))
     .await;
+    // One allocation for every log (growing by doubling would hold twice the logs for a
+    // moment: tens of MB at 100,000).
+    logs.reserve_exact(
+        pages
+            .iter()
+            .map(|p| p.as_ref().map_or(0, |p| p.logs.len()))
+            .sum(),
+    );
     for p in pages {
         match p {
             Ok(page) => {

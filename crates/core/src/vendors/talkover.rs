@@ -251,12 +251,10 @@ pub fn into_deliveries(logs: Vec<DeliveryLog>) -> Vec<Delivery> {
         .collect();
     sorted.sort_by_key(|(i, t, n)| (t.is_none(), *t, *n, *i));
     let mut logs: Vec<Option<DeliveryLog>> = logs.into_iter().map(Some).collect();
-    struct Group {
-        last_attempt: u64,
-        webhook_id: Option<String>,
-        d: Delivery,
-    }
-    let mut groups: Vec<Group> = Vec::with_capacity(sorted.len());
+    // Deliveries oldest first, with what grouping needs beside them (not wrapped in a
+    // struct, so the result is this vector reversed in place rather than a copy).
+    let mut groups: Vec<Delivery> = Vec::with_capacity(sorted.len());
+    let mut group_info: Vec<(u64, Option<String>)> = Vec::with_capacity(sorted.len());
     // Hash of (webhook, event, payload) → indices of its groups, oldest first; a hit is
     // confirmed by comparing the values themselves.
     let mut by_key: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
@@ -275,22 +273,27 @@ pub fn into_deliveries(logs: Vec<DeliveryLog>) -> Vec<Delivery> {
         if n > 1 {
             let found = key.and_then(|k| by_key.get(&k)).and_then(|idx| {
                 idx.iter().rev().copied().find(|g| {
-                    groups.get(*g).is_some_and(|g| {
-                        g.last_attempt < n
-                            && g.d.event == event
-                            && g.webhook_id == log.webhook_id
-                            && g.d.payload == log.request_payload
-                    })
+                    groups
+                        .get(*g)
+                        .zip(group_info.get(*g))
+                        .is_some_and(|(d, (last, wh))| {
+                            *last < n
+                                && d.event == event
+                                && *wh == log.webhook_id
+                                && d.payload == log.request_payload
+                        })
                 })
             });
-            if let Some(g) = found.and_then(|g| groups.get_mut(g)) {
-                let num = u32::try_from(g.d.attempts.len())
-                    .unwrap_or(u32::MAX)
-                    .saturating_add(1);
-                g.d.attempts.push(to_attempt(&mut log, num));
-                g.d.status = Delivery::status_from_attempts(&g.d.attempts);
-                g.last_attempt = n;
-                continue;
+            if let Some(g) = found {
+                if let (Some(d), Some(info)) = (groups.get_mut(g), group_info.get_mut(g)) {
+                    let num = u32::try_from(d.attempts.len())
+                        .unwrap_or(u32::MAX)
+                        .saturating_add(1);
+                    d.attempts.push(to_attempt(&mut log, num));
+                    d.status = Delivery::status_from_attempts(&d.attempts);
+                    info.0 = n;
+                    continue;
+                }
             }
         }
         let created_at = log.created_at.as_deref().map(Timestamp::parse);
@@ -334,13 +337,11 @@ pub fn into_deliveries(logs: Vec<DeliveryLog>) -> Vec<Delivery> {
         if let Some(k) = key {
             by_key.entry(k).or_default().push(groups.len());
         }
-        groups.push(Group {
-            last_attempt: n,
-            webhook_id: log.webhook_id.take(),
-            d,
-        });
+        groups.push(d);
+        group_info.push((n, log.webhook_id.take()));
     }
-    groups.into_iter().rev().map(|g| g.d).collect()
+    groups.reverse();
+    groups
 }
 
 fn envelope_error(req: &ApiRequest, message: Option<String>, code: Option<String>) -> ApiError {

@@ -143,6 +143,13 @@ async fn measure(h: &Harness, input: &str, scroll: &str, s: &mut Samples) {
     s.frames.extend(nums("frames"));
     s.dom.push(v["domRows"].as_f64().unwrap_or(0.0));
     let bytes = v["heap"].as_f64().unwrap_or(0.0) + v["wasm"].as_f64().unwrap_or(0.0);
+    if std::env::var("BENCH_VERBOSE").is_ok() {
+        println!(
+            "bench: (JS heap {:.1} MB, wasm memory {:.1} MB)",
+            v["heap"].as_f64().unwrap_or(0.0) / 1e6,
+            v["wasm"].as_f64().unwrap_or(0.0) / 1e6
+        );
+    }
     s.memory_mb.push(bytes / 1e6);
     if let Some(r) = v["raw"].as_f64().filter(|r| *r > 0.0) {
         s.raw_mb.push(r / 1e6);
