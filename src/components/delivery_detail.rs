@@ -274,24 +274,15 @@ pub fn DeliveryDetail(
     }
 }
 
-/// The payload as a tree, from the text as sent when the vendor's numbers needed it (or
-/// when the decoder kept it raw, nested too deep); anything that is not an object or
-/// array is shown as text.
+/// The payload as a tree read from its text as sent (exact numbers; a payload nested too
+/// deep for the decoder is still shown); anything that is not an object or array is
+/// shown as text.
 fn payload_doc(d: &Delivery) -> Doc {
-    let unparsed = d
-        .extra
-        .get(hookscope_core::vendors::UNPARSED_KEY)
-        .and_then(|v| v.as_array())
-        .is_some_and(|a| a.iter().any(|k| k == "request_payload" || k == "payload"));
-    if let Some(raw) = &d.payload_raw {
-        return Doc::from_text(raw);
-    }
-    match &d.payload {
-        serde_json::Value::String(raw) if unparsed => Doc::from_text(raw),
-        v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)) => {
-            Doc::Tree(std::sync::Arc::new(crate::json_tree::JNode::from_value(v)))
-        }
-        other => Doc::Text(format::pretty_json(other)),
+    let text = d.payload.text();
+    if text.starts_with(['{', '[']) {
+        Doc::from_text(text)
+    } else {
+        Doc::Text(format::pretty_json(&d.payload.value()))
     }
 }
 

@@ -256,10 +256,8 @@ pub fn search_text(d: &Delivery) -> String {
             s.push('\n');
         }
     }
-    match &d.payload_raw {
-        Some(raw) => s.push_str(raw),
-        None if !d.payload.is_null() => s.push_str(&d.payload.to_string()),
-        None => {}
+    if !d.payload.is_null() {
+        s.push_str(d.payload.text());
     }
     s.to_lowercase()
 }

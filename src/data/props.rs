@@ -57,8 +57,9 @@ fn delivery() -> impl Strategy<Value = Delivery> {
                 subject: format!("call-{}", WORDS[word]),
                 event: EVENTS[ev].into(),
                 target_url: Some("https://example.test/hook".into()),
-                payload: serde_json::json!({"w": WORDS[(word + 1) % 4]}),
-                payload_raw: None,
+                payload: hookscope_core::Payload::from_value(
+                    &serde_json::json!({"w": WORDS[(word + 1) % 4]}),
+                ),
                 created_at: None,
                 status,
                 attempts: (1..=attempts).map(attempt).collect(),
@@ -121,7 +122,7 @@ fn naive_match(f: &FilterSet, d: &Delivery, conn: &str) -> bool {
                 a.log_id.clone().unwrap_or_default()
             ))
             .collect::<String>(),
-        d.payload
+        d.payload.text()
     )
     .to_lowercase();
     let (from, to) = f.time.bounds(now());
@@ -193,6 +194,10 @@ proptest! {
     ) {
         let (ix, all) = build(&a, &b);
         prop_assert_eq!(ix.len(), all.len());
+        // Every row has its own key, and the key finds the row.
+        for r in 0..ix.len() as u32 {
+            prop_assert_eq!(ix.row_of(ix.key(r)), Some(r));
+        }
         let sort = Sort { key, desc };
         let order = ix.sorted(sort);
         let got = ix.filter(&f, &order, now());

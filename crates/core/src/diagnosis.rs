@@ -182,7 +182,7 @@ pub fn diagnose(d: &Delivery) -> Option<Diagnosis> {
         Cause::NotFound if a.http_code == Some(410) => format!("{host} answered 410 Gone: that endpoint was removed. Point the webhook at its current URL."),
         Cause::NotFound => format!("{host} answered 404: the webhook URL's path does not exist there. Check the path (and a trailing slash) of the webhook URL."),
         Cause::ClientError if a.http_code == Some(413) => {
-            let size = d.payload.to_string().len();
+            let size = d.payload.text().len();
             format!("{host} refused the payload as too large (413; the payload is {size} bytes). Raise the endpoint's request size limit.")
         }
         Cause::ClientError => format!("{host} rejected the request with {code}{said}: the endpoint considers the request invalid. Check what it expects against the payload below."),
@@ -237,8 +237,7 @@ mod tests {
             subject: "c".into(),
             event: "post_call".into(),
             target_url: Some("https://hooks.acme.example:8443/bland?token=1".into()),
-            payload: json!({"a": 1}),
-            payload_raw: None,
+            payload: crate::domain::Payload::from_value(&json!({"a": 1})),
             created_at: None,
             status: Delivery::status_from_attempts(&attempts),
             attempts,

@@ -157,6 +157,87 @@ pub struct Attempt {
     pub retriable: bool,
 }
 
+/// A webhook payload as JSON text: exactly as the vendor sent it where that matters
+/// (numbers like `1.10` or 23-digit integers), compact (a parsed tree costs several times
+/// its text: hundreds of MB at 100,000 deliveries), and parsed only when shown or asked.
+/// `None` is no payload (JSON `null`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Payload(Option<Box<str>>);
+
+impl Payload {
+    /// From JSON text (trusted to be JSON: the vendor's own text, or one we wrote).
+    pub fn from_text(text: &str) -> Payload {
+        match text.trim() {
+            "" | "null" => Payload(None),
+            t => Payload(Some(t.into())),
+        }
+    }
+
+    pub fn from_value(v: &Value) -> Payload {
+        match v {
+            Value::Null => Payload(None),
+            v => Payload(Some(v.to_string().into_boxed_str())),
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// The JSON text (`null` when there is none).
+    pub fn text(&self) -> &str {
+        self.0.as_deref().unwrap_or("null")
+    }
+
+    /// The payload parsed (a text that is somehow not JSON comes back as a string).
+    pub fn value(&self) -> Value {
+        match &self.0 {
+            None => Value::Null,
+            Some(t) => serde_json::from_str(t).unwrap_or_else(|_| Value::String(t.to_string())),
+        }
+    }
+
+    /// A top-level field as text, for subjects (`call_id`): strings as they are, integers
+    /// written out; parsed here rather than kept.
+    pub fn field_text(&self, key: &str) -> Option<String> {
+        let t = self.0.as_deref()?;
+        if !t.starts_with('{') || !t.contains(key) {
+            return None;
+        }
+        let v: std::collections::BTreeMap<String, Box<serde_json::value::RawValue>> =
+            serde_json::from_str(t).ok()?;
+        let raw = v.get(key)?;
+        match serde_json::from_str::<Value>(raw.get()).ok()? {
+            Value::String(s) => Some(s),
+            Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Payload {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            None => s.serialize_unit(),
+            // Written out as the JSON it is (exports keep the vendor's exact numbers).
+            Some(t) => match serde_json::value::RawValue::from_string(t.to_string()) {
+                Ok(raw) => raw.serialize(s),
+                Err(_) => s.serialize_str(t),
+            },
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Payload {
+    /// From any JSON value (vendor wire types are read through `Value`, since `RawValue`
+    /// does not work under `#[serde(flatten)]`; exact text is attached afterwards where
+    /// the numbers need it).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Payload, D::Error> {
+        let v = Option::<Value>::deserialize(d)?;
+        Ok(v.map(|v| Payload::from_value(&v)).unwrap_or_default())
+    }
+}
+
 /// One webhook message and every attempt made to deliver it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Delivery {
@@ -168,11 +249,8 @@ pub struct Delivery {
     /// Event kind: `post_call`, `sms_conversation`, `call_ended`, `event_phone_call_ended`, …
     pub event: String,
     pub target_url: Option<String>,
-    pub payload: Value,
-    /// The payload's JSON text exactly as the vendor sent it, kept only when `payload`
-    /// would not reproduce it (a number f64 cannot hold exactly, `1.10`, `1e3`…).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payload_raw: Option<String>,
+    #[serde(default)]
+    pub payload: Payload,
     pub created_at: Option<Timestamp>,
     pub status: DeliveryStatus,
     /// Oldest first.
@@ -212,7 +290,6 @@ impl Delivery {
             && self.status == other.status
             && self.attempts == other.attempts
             && self.payload == other.payload
-            && self.payload_raw == other.payload_raw
             && self.extra == other.extra
     }
 
@@ -313,8 +390,7 @@ mod tests {
             subject: subject.into(),
             event: "post_call".into(),
             target_url: None,
-            payload: Value::Null,
-            payload_raw: None,
+            payload: Payload::default(),
             created_at: None,
             status: DeliveryStatus::Pending,
             attempts: vec![],

@@ -8,10 +8,7 @@ use serde_json::{json, Value};
 /// The HAR of `d`. Attempts without an HTTP answer have status 0, as browsers write them.
 pub fn to_har(d: &Delivery) -> Value {
     let url = d.target_url.clone().unwrap_or_default();
-    let payload = match &d.payload {
-        Value::String(raw) => raw.clone(),
-        other => other.to_string(),
-    };
+    let payload = d.payload.text().to_string();
     let entries: Vec<Value> = d
         .attempts
         .iter()

@@ -23,7 +23,7 @@ pub mod response;
 pub mod secret;
 pub mod vendors;
 
-pub use domain::{Attempt, Delivery, DeliveryStatus, Outcome, Vendor};
+pub use domain::{Attempt, Delivery, DeliveryStatus, Outcome, Payload, Vendor};
 pub use error::{ApiError, ErrorKind};
 pub use request::{ApiRequest, Method};
 pub use secret::ApiKey;

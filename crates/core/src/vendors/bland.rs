@@ -3,10 +3,12 @@
 //!
 //! Envelope: `{"data": ..., "errors": null | [{"error", "message"}]}`.
 
+use super::unparsed_payload;
 use super::{
     decode_item, decode_items, extra_value, http_code, lenient_text, lenient_u64, null_default,
     numbers_round_trip, raw_field,
 };
+use crate::domain::Payload;
 use crate::domain::{parse_duration_ms, Attempt, Delivery, Outcome, Timestamp, Vendor};
 use crate::error::{ApiError, ErrorKind};
 use crate::ids::PathId;
@@ -113,7 +115,7 @@ pub struct WebhookRecord {
     #[serde(default, deserialize_with = "lenient_text")]
     pub url: Option<String>,
     #[serde(default)]
-    pub payload: Value,
+    pub payload: Payload,
     #[serde(default, deserialize_with = "lenient_text")]
     pub created_at: Option<String>,
     #[serde(default, deserialize_with = "lenient_text")]
@@ -122,9 +124,6 @@ pub struct WebhookRecord {
     pub metadata: Vec<SendRecord>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
-    /// `payload` as sent, when its numbers do not survive `Value`.
-    #[serde(skip)]
-    pub payload_raw: Option<String>,
 }
 
 /// One attempt in `metadata`.
@@ -205,7 +204,6 @@ pub fn to_delivery(rec: &WebhookRecord, asked: Option<&str>, event_if_unnamed: &
         event: event.to_string(),
         target_url: rec.url.clone(),
         payload: rec.payload.clone(),
-        payload_raw: rec.payload_raw.clone(),
         created_at: rec.created_at.as_deref().map(Timestamp::parse),
         status: Delivery::status_from_attempts(&attempts),
         attempts,
@@ -239,10 +237,14 @@ fn decode_record(
     match env.data {
         Some(raw) if raw.get().trim() != "null" => match decode_item::<WebhookRecord>(&raw) {
             Some(mut rec) => {
+                unparsed_payload(&rec.extra, "payload", &mut rec.payload);
                 if !numbers_round_trip(raw.get()) {
-                    rec.payload_raw = raw_field(std::slice::from_ref(&raw), "payload")
+                    if let Some(text) = raw_field(std::slice::from_ref(&raw), "payload")
                         .pop()
-                        .flatten();
+                        .flatten()
+                    {
+                        rec.payload = Payload::from_text(&text);
+                    }
                 }
                 Ok((Some(rec), errors))
             }
@@ -471,8 +473,8 @@ mod tests {
             d.target_url.as_deref(),
             Some("https://example.com/sms-webhook")
         );
-        assert_eq!(d.payload["message_count"], 5);
-        assert_eq!(d.payload["phone_number"], "+15550001111");
+        assert_eq!(d.payload.value()["message_count"], 5);
+        assert_eq!(d.payload.value()["phone_number"], "+15550001111");
         assert_eq!(
             d.created_at.as_ref().unwrap().raw,
             "2026-04-13T20:50:59.233Z"

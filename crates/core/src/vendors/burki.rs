@@ -3,10 +3,12 @@
 //! Answers a bare JSON array of logs ordered by attempt time. Errors follow FastAPI's
 //! `{"detail": ...}` (handled in [`crate::response::vendor_error_message`]).
 
+use super::unparsed_payload;
 use super::{
-    attach_raw, canonical, decode_items, extra_value, http_code, lenient_id, lenient_text,
-    lenient_u64, numbers_round_trip,
+    attach_raw, decode_items, extra_value, http_code, lenient_id, lenient_text, lenient_u64,
+    numbers_round_trip,
 };
+use crate::domain::Payload;
 use crate::domain::{Attempt, Delivery, Outcome, Timestamp, Vendor};
 use crate::error::ApiError;
 use crate::request::{ApiRequest, Method, PathPart};
@@ -60,7 +62,7 @@ pub struct WebhookLog {
     #[serde(default, deserialize_with = "lenient_text")]
     pub webhook_type: Option<String>,
     #[serde(default)]
-    pub request_payload: Value,
+    pub request_payload: Payload,
     #[serde(default, deserialize_with = "lenient_u64")]
     pub response_status_code: Option<u64>,
     #[serde(default, deserialize_with = "lenient_text")]
@@ -79,9 +81,6 @@ pub struct WebhookLog {
     pub webhook_metadata: Option<Value>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
-    /// `request_payload` as sent, when its numbers do not survive `Value`.
-    #[serde(skip)]
-    pub payload_raw: Option<String>,
 }
 
 fn to_attempt(log: &WebhookLog, number: u32) -> Attempt {
@@ -120,7 +119,7 @@ pub fn to_deliveries(logs: &[WebhookLog]) -> Vec<Delivery> {
     for (i, log) in logs.iter().enumerate() {
         let event = log.webhook_type.clone().unwrap_or_else(|| "unknown".into());
         let key = (!log.request_payload.is_null())
-            .then(|| format!("{event}\u{0}{}", canonical(&log.request_payload)));
+            .then(|| format!("{event}\u{0}{}", log.request_payload.text()));
         let is_retry = log.retry_count.unwrap_or(0) > 0;
         if is_retry {
             let found = key.as_ref().and_then(|k| latest.get(k)).copied();
@@ -157,7 +156,6 @@ pub fn to_deliveries(logs: &[WebhookLog]) -> Vec<Delivery> {
             event,
             target_url: log.webhook_url.clone(),
             payload: log.request_payload.clone(),
-            payload_raw: log.payload_raw.clone(),
             created_at: log.attempted_at.as_deref().map(Timestamp::parse),
             status: Delivery::status_from_attempts(&attempts),
             attempts,
@@ -186,9 +184,14 @@ pub fn decode_logs_counted(
             decode_items::<WebhookLog>(&raw)
         }
     };
+    for l in &mut logs {
+        unparsed_payload(&l.extra, "request_payload", &mut l.request_payload);
+    }
     if !numbers_round_trip(body) {
         if let Ok(raw) = serde_json::from_str::<Vec<Box<RawValue>>>(body) {
-            attach_raw(&mut logs, &raw, "request_payload", |l| &mut l.payload_raw);
+            attach_raw(&mut logs, &raw, "request_payload", |l| {
+                &mut l.request_payload
+            });
         }
     }
     Ok((to_deliveries(&logs), unreadable))
@@ -258,7 +261,7 @@ mod tests {
             d.target_url.as_deref(),
             Some("https://hooks.example.com/burki")
         );
-        assert_eq!(d.payload["call_sid"], "CA1");
+        assert_eq!(d.payload.value()["call_sid"], "CA1");
         assert_eq!(d.extra["assistant_id"], "7");
         assert_eq!(d.extra["webhook_metadata"]["attempt_source"], "call_end");
         assert_eq!(d.status, DeliveryStatus::Success);

@@ -6,6 +6,7 @@ pub mod bland;
 pub mod burki;
 pub mod talkover;
 
+use crate::domain::Payload;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
@@ -112,19 +113,13 @@ pub(crate) fn lenient_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Str
     })
 }
 
-/// A stable text form of a JSON value, used to recognise retries of the same message.
-/// serde_json's map is ordered by key, so this is canonical.
-pub(crate) fn canonical(v: &Value) -> String {
-    v.to_string()
-}
-
 pub(crate) fn extra_value(m: &Map<String, Value>) -> Value {
     Value::Object(m.clone())
 }
 
 /// Whether every number in `text` reads back as the same text through serde_json's
 /// `Value` (which holds numbers as u64, i64 or f64). When one does not (`1.10`, `1e3`, a
-/// 23-digit integer), payloads keep their raw text too (`Delivery::payload_raw`).
+/// 23-digit integer), payloads keep the text as sent (`Payload`).
 pub fn numbers_round_trip(text: &str) -> bool {
     let b = text.as_bytes();
     let mut i = 0usize;
@@ -177,12 +172,28 @@ pub(crate) fn attach_raw<T>(
     logs: &mut [T],
     items: &[Box<RawValue>],
     field: &str,
-    slot: impl Fn(&mut T) -> &mut Option<String>,
+    slot: impl Fn(&mut T) -> &mut Payload,
 ) {
     let raws = raw_field(items, field);
     if raws.len() == logs.len() {
         for (l, r) in logs.iter_mut().zip(raws) {
-            *slot(l) = r;
+            if let Some(r) = r {
+                *slot(l) = Payload::from_text(&r);
+            }
+        }
+    }
+}
+
+/// A payload the decoder could not parse (nested too deep) arrives as a JSON string of
+/// its text and is named under [`UNPARSED_KEY`]: its payload is that text.
+pub(crate) fn unparsed_payload(extra: &Map<String, Value>, field: &str, p: &mut Payload) {
+    let named = extra
+        .get(UNPARSED_KEY)
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(|k| k == field));
+    if named {
+        if let Value::String(text) = p.value() {
+            *p = Payload::from_text(&text);
         }
     }
 }
