@@ -313,6 +313,18 @@ async fn saved_views_are_shared_by_open_tabs() {
     })
     .await;
     let n = h.row_count().await;
+    // Columns are part of a view: hide the target column.
+    h.client
+        .execute(
+            "document.querySelector('[data-testid=column-toggle][data-column=target]').click()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    h.until("the target column hidden", || async {
+        h.url().await.contains("hide=target")
+    })
+    .await;
     h.type_into("view-name", "Failing 5xx").await;
     h.click("view-save").await;
     h.find("view-message").await;
@@ -338,6 +350,8 @@ async fn saved_views_are_shared_by_open_tabs() {
     .await;
     h.select("view-select", "Failing 5xx").await;
     h.rows_settle("the saved view in tab B", n).await;
+    assert!(h.url().await.contains("hide=target"));
+    assert!(h.client.find(Locator::Css("th.col-target")).await.is_err());
     assert!(rows_all(&h, "data-http-code", |c| c.starts_with('5')).await);
     // A name that is a built-in view is refused with a reason.
     h.type_into("view-name", "failed").await;

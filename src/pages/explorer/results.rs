@@ -250,6 +250,39 @@ pub fn Results(state: ExplorerState, auto: AutoRefresh) -> impl IntoView {
                                     }
                                 })
                         }}
+                        <details class="columns" data-testid="columns">
+                            <summary>"Columns"</summary>
+                            <div class="columns__list">
+                                {Column::ALL
+                                    .into_iter()
+                                    .map(|c| {
+                                        view! {
+                                            <label class="inline">
+                                                <input
+                                                    type="checkbox"
+                                                    data-testid="column-toggle"
+                                                    data-column=c.id()
+                                                    prop:checked=move || q.with(|q| !q.hidden.contains(&c))
+                                                    on:change=move |ev| {
+                                                        let show = event_target_checked(&ev);
+                                                        state
+                                                            .update(|q| {
+                                                                q.hidden.retain(|h| *h != c);
+                                                                if !show {
+                                                                    q.hidden.push(c);
+                                                                    q.hidden.sort();
+                                                                }
+                                                            })
+                                                    }
+                                                />
+                                                {c.label()}
+                                            </label>
+                                        }
+                                    })
+                                    .collect_view()}
+                                <span class="muted">"Vendor and connection show when the view holds several lookups."</span>
+                            </div>
+                        </details>
                         <span class="muted hint" title="Focus the table, then use the keys">
                             "↑↓ or j/k move · Enter opens · Esc closes · / searches"
                         </span>
