@@ -37,7 +37,28 @@ pub fn install_panic_hook() {
             {
                 let _ = div.set_attribute("data-testid", "app-crashed");
                 let _ = div.set_attribute("class", "app-crashed");
-                div.set_text_content(Some("hookscope hit an internal error. Reload the page; your connections are kept. Please report what you were doing."));
+                let _ = div.set_attribute("role", "alert");
+                div.set_text_content(Some("hookscope hit an internal error. Reload the page: your connections, the view (it is in the address) and bulk drafts are kept. Please report what you were doing. "));
+                // A real button with a listener (an inline onclick would break the CSP).
+                if let Some(button) = body
+                    .owner_document()
+                    .and_then(|d| d.create_element("button").ok())
+                {
+                    use wasm_bindgen::JsCast;
+                    let _ = button.set_attribute("type", "button");
+                    let _ = button.set_attribute("data-testid", "app-crashed-reload");
+                    button.set_text_content(Some("Reload"));
+                    let reload = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+                        if let Some(w) = web_sys::window() {
+                            let _ = w.location().reload();
+                        }
+                    });
+                    let _ = button
+                        .add_event_listener_with_callback("click", reload.as_ref().unchecked_ref());
+                    // The page is gone after a panic; the listener lives as long as it.
+                    reload.forget();
+                    let _ = div.append_child(&button);
+                }
                 let _ = body.append_child(&div);
             }
         }
@@ -57,4 +78,11 @@ pub fn wasm_memory_bytes() -> f64 {
                 .unwrap_or(0.0)
         })
         .unwrap_or(0.0)
+}
+
+/// Panics on purpose, so the end-to-end tests can check what a crash looks like (the
+/// `app-crashed` notice and its Reload). Reachable only from the page's own scripts.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn crash_for_tests() {
+    panic!("crash_for_tests: a deliberate panic");
 }

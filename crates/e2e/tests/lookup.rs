@@ -352,3 +352,27 @@ async fn the_content_security_policy_refuses_inline_script_and_style() {
         .unwrap();
     h.finish().await;
 }
+
+/// If the app ever panics, a notice says so and offers a reload; after it the view (kept
+/// in the address) comes back.
+#[tokio::test]
+async fn a_crash_shows_a_notice_with_a_reload() {
+    let h = setup().await;
+    h.open("/").await;
+    h.rows_settle("the demo rows", 180).await;
+    let url = h.url().await;
+    h.client
+        .execute(
+            "try { window.wasmBindings.crash_for_tests(); } catch (e) { return String(e); } return 'no panic';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let notice = h.text("app-crashed").await;
+    assert!(notice.contains("Reload"), "{notice}");
+    h.click("app-crashed-reload").await;
+    h.rows_settle("the view again after the reload", 180).await;
+    assert!(h.all("app-crashed").await.is_empty());
+    assert_eq!(h.url().await, url);
+    h.finish().await;
+}
