@@ -22,6 +22,21 @@ pub fn remove(key: &str) {
     }
 }
 
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// This tab's storage (survives a reload and a crash of the tab, not its closing).
+pub fn session_get(key: &str) -> Option<String> {
+    session()?.get_item(key).ok().flatten()
+}
+
+pub fn session_set(key: &str, value: &str) {
+    if let Some(s) = session() {
+        let _ = s.set_item(key, value);
+    }
+}
+
 /// An ID for this browser tab that survives a reload of the tab (sessionStorage is per
 /// tab), so a tab recognises its own unfinished work after a reload.
 pub fn tab_id() -> String {

@@ -376,3 +376,45 @@ async fn a_crash_shows_a_notice_with_a_reload() {
     assert_eq!(h.url().await, url);
     h.finish().await;
 }
+
+/// What was typed in the lookup form but not yet looked up survives a reload of the tab.
+#[tokio::test]
+async fn a_typed_lookup_survives_a_reload() {
+    let h = setup().await;
+    h.open("/explorer?c=Demo%20Bland").await;
+    h.select("lookup-kind", "bland-call").await;
+    h.type_into("lookup-id", "call-typed-before-a-reload").await;
+    h.until("the draft kept", || async {
+        h.client
+            .execute(
+                "return sessionStorage.getItem('hookscope.lookup-draft') || ''",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .is_some_and(|d| d.contains("call-typed-before-a-reload"))
+    })
+    .await;
+    h.client.refresh().await.unwrap();
+    h.until("the typed ID back in the form", || async {
+        h.find("lookup-id")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref()
+            == Some("call-typed-before-a-reload")
+    })
+    .await;
+    assert_eq!(
+        h.find("lookup-connection")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Demo Bland")
+    );
+    h.finish().await;
+}

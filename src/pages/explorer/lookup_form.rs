@@ -3,15 +3,19 @@
 //! The form's own state starts from the URL's first lookup and follows it (back/forward).
 
 use crate::format::thousands;
-use crate::query::LookupSpec;
+use crate::query::{ExplorerQuery, LookupSpec};
 use crate::state::connections::Connections;
 use crate::state::explorer::ExplorerState;
+use crate::state::storage;
 use hookscope_core::demo::data::{scale_hook, SCALES, SCALE_AGENT};
 use hookscope_core::demo::examples::examples;
 use hookscope_core::domain::Vendor;
 use hookscope_core::lookup::{Field, Lookup, LookupForm as Form, LookupKind};
 use hookscope_core::vendors::burki;
 use leptos::prelude::*;
+
+/// The form's unsent text, per tab (sessionStorage), as link text.
+const DRAFT_KEY: &str = "hookscope.lookup-draft";
 
 #[component]
 pub fn LookupForm(
@@ -52,6 +56,32 @@ pub fn LookupForm(
             f_kind.set(s.kind);
             f_form.set(s.form.clone());
         }
+    });
+    // What was typed but not yet looked up survives a reload or a crash of the tab.
+    if q.with_untracked(|q| q.lookups.is_empty()) {
+        if let Some(draft) = storage::session_get(DRAFT_KEY) {
+            let (d, _) = ExplorerQuery::parse(&draft);
+            let hint = q.with_untracked(|q| q.conn_hint.clone());
+            if let Some(s) = d
+                .lookups
+                .first()
+                .filter(|s| hint.as_ref().is_none_or(|h| *h == s.conn))
+            {
+                if conns.get(&s.conn).is_some() {
+                    f_conn.set(s.conn.clone());
+                    f_kind.set(s.kind);
+                    f_form.set(s.form.clone());
+                }
+            }
+        }
+    }
+    Effect::new(move |_| {
+        let spec = LookupSpec::new(f_conn.get(), f_kind.get(), &f_form.get());
+        let draft = ExplorerQuery {
+            lookups: vec![spec],
+            ..Default::default()
+        };
+        storage::session_set(DRAFT_KEY, draft.to_href().trim_start_matches("/explorer?"));
     });
     // A hand-edited link with a bad ID shows its error at the field, as typing would.
     Effect::new(move |_| {
