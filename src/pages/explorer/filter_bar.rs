@@ -39,6 +39,79 @@ fn counted(label: &str, n: usize) -> String {
     format!("{label} · {n}")
 }
 
+/// One option of a facet: its value, what it says, and how many rows it would leave.
+#[derive(Clone, Debug, PartialEq)]
+struct FacetOption {
+    value: String,
+    label: String,
+    count: usize,
+    /// `data-vendor` on vendor options.
+    vendor: Option<&'static str>,
+    /// Shown bold (HTTP code classes above exact codes).
+    strong: bool,
+}
+
+impl FacetOption {
+    fn plain(value: &str, label: &str, count: usize) -> FacetOption {
+        FacetOption {
+            value: value.to_string(),
+            label: label.to_string(),
+            count,
+            vendor: None,
+            strong: false,
+        }
+    }
+}
+
+/// A multi-select filter whose options show their counts; its first option ("any …")
+/// clears it. Selected values no row has any more stay listed (with 0).
+#[component]
+fn Facet(
+    label: &'static str,
+    testid: &'static str,
+    size: &'static str,
+    any: &'static str,
+    #[prop(into)] options: Signal<Vec<FacetOption>>,
+    #[prop(into)] selected: Signal<Vec<String>>,
+    on_pick: Callback<Vec<String>>,
+) -> impl IntoView {
+    view! {
+        <label class="facet">
+            <span>{label}</span>
+            <select
+                multiple
+                size=size
+                data-testid=testid
+                aria-label=format!("{label} (Ctrl/⌘-click to pick several)")
+                on:change=move |ev| on_pick.run(picked(&ev, selected.with_untracked(Vec::is_empty)))
+            >
+                <option value="" prop:selected=move || selected.with(Vec::is_empty)>
+                    {any}
+                </option>
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|o| {
+                            let v = o.value.clone();
+                            view! {
+                                <option
+                                    value=o.value.clone()
+                                    data-vendor=o.vendor
+                                    class:class-option=o.strong
+                                    prop:selected=move || selected.with(|s| s.contains(&v))
+                                >
+                                    {counted(&o.label, o.count)}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
 #[component]
 pub fn FilterBar(
     state: ExplorerState,
@@ -124,6 +197,48 @@ pub fn FilterBar(
         e
     });
 
+    let vendor_options = Memo::new(move |_| {
+        let f = facets.get();
+        state.index.with(|ix| {
+            sources
+                .get()
+                .into_iter()
+                .map(|(src, label)| FacetOption {
+                    count: ix.ix.source_count(&f, &src),
+                    value: src.id(),
+                    label,
+                    vendor: Some(src.vendor.id()),
+                    strong: false,
+                })
+                .collect()
+        })
+    });
+    let status_options = Memo::new(move |_| {
+        facets.with(|f| {
+            f.status
+                .iter()
+                .map(|(s, n)| FacetOption::plain(s.id(), s.id(), *n))
+                .collect()
+        })
+    });
+    let event_options = Memo::new(move |_| {
+        events
+            .get()
+            .into_iter()
+            .map(|(e, n)| FacetOption::plain(&e, &e, n))
+            .collect()
+    });
+    let code_options = Memo::new(move |_| {
+        codes
+            .get()
+            .into_iter()
+            .map(|c| FacetOption {
+                strong: matches!(c, CodeFilter::Class(_)),
+                ..FacetOption::plain(&c.id(), &c.label(), facets.with(|f| f.code_count(c)))
+            })
+            .collect()
+    });
+
     // The search box keeps its own text; the URL (and the rows) follow after a pause.
     let text = RwSignal::new(q.with_untracked(|q| q.filters.q.clone()));
     let typed_q = Memo::new(move |_| q.with(|q| q.filters.q.clone()));
@@ -182,150 +297,53 @@ pub fn FilterBar(
 
     view! {
         <div class="filters" role="search" aria-label="Filter deliveries">
-            <label class="facet">
-                <span>"Vendor"</span>
-                <select
-                    multiple
-                    size="4"
-                    data-testid="filter-vendor"
-                    aria-label="Vendor or connection (Ctrl/⌘-click to pick several)"
-                    on:change=move |ev| {
-                        let v: Vec<Source> = picked(&ev, filters.with_untracked(|f| f.source.is_empty())).iter().filter_map(|s| Source::parse(s)).collect();
-                        state.update(|q| q.filters.source = v);
-                    }
-                >
-                    <option value="" prop:selected=move || filters.with(|f| f.source.is_empty())>
-                        "any vendor"
-                    </option>
-                    {move || {
-                        sources
-                            .get()
-                            .into_iter()
-                            .map(|(s, label)| {
-                                let n = state
-                                    .index
-                                    .with(|ix| facets.with(|f| ix.ix.source_count(f, &s)));
-                                let id = s.id();
-                                let s2 = s.clone();
-                                view! {
-                                    <option
-                                        value=id
-                                        data-vendor=s.vendor.id()
-                                        prop:selected=move || filters.with(|f| f.source.contains(&s2))
-                                    >
-                                        {counted(&label, n)}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </label>
-            <label class="facet">
-                <span>"Status"</span>
-                <select
-                    multiple
-                    size="5"
-                    data-testid="filter-status"
-                    aria-label="Status (Ctrl/⌘-click to pick several)"
-                    on:change=move |ev| {
-                        let v: Vec<DeliveryStatus> = picked(&ev, filters.with_untracked(|f| f.status.is_empty()))
-                            .iter()
-                            .filter_map(|s| DeliveryStatus::parse(s))
-                            .collect();
-                        state.update(|q| q.filters.status = v);
-                    }
-                >
-                    <option value="" prop:selected=move || filters.with(|f| f.status.is_empty())>
-                        "any status"
-                    </option>
-                    {DeliveryStatus::ALL
-                        .into_iter()
-                        .map(|s| {
-                            let n = move || {
-                                facets.with(|f| f.status.iter().find(|(x, _)| *x == s).map_or(0, |x| x.1))
-                            };
-                            view! {
-                                <option
-                                    value=s.id()
-                                    prop:selected=move || filters.with(|f| f.status.contains(&s))
-                                >
-                                    {move || counted(s.id(), n())}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <label class="facet">
-                <span>"Event"</span>
-                <select
-                    multiple
-                    size="5"
-                    data-testid="filter-event"
-                    aria-label="Event (Ctrl/⌘-click to pick several)"
-                    on:change=move |ev| {
-                        let v = picked(&ev, filters.with_untracked(|f| f.event.is_empty()));
-                        state.update(|q| q.filters.event = v);
-                    }
-                >
-                    <option value="" prop:selected=move || filters.with(|f| f.event.is_empty())>
-                        "any event"
-                    </option>
-                    {move || {
-                        events
-                            .get()
-                            .into_iter()
-                            .map(|(e, n)| {
-                                let e2 = e.clone();
-                                view! {
-                                    <option
-                                        value=e.clone()
-                                        prop:selected=move || filters.with(|f| f.event.contains(&e2))
-                                    >
-                                        {counted(&e, n)}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </label>
-            <label class="facet">
-                <span>"HTTP code"</span>
-                <select
-                    multiple
-                    size="5"
-                    data-testid="filter-code"
-                    aria-label="HTTP code (Ctrl/⌘-click to pick several)"
-                    on:change=move |ev| {
-                        let v: Vec<CodeFilter> = picked(&ev, filters.with_untracked(|f| f.code.is_empty())).iter().filter_map(|s| CodeFilter::parse(s)).collect();
-                        state.update(|q| q.filters.code = v);
-                    }
-                >
-                    <option value="" prop:selected=move || filters.with(|f| f.code.is_empty())>
-                        "any HTTP code"
-                    </option>
-                    {move || {
-                        codes
-                            .get()
-                            .into_iter()
-                            .map(|c| {
-                                let n = facets.with(|f| f.code_count(c));
-                                view! {
-                                    <option
-                                        value=c.id()
-                                        class:class-option=matches!(c, CodeFilter::Class(_))
-                                        prop:selected=move || filters.with(|f| f.code.contains(&c))
-                                    >
-                                        {counted(&c.label(), n)}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </label>
+            <Facet
+                label="Vendor"
+                testid="filter-vendor"
+                size="4"
+                any="any vendor"
+                options=vendor_options
+                selected=Signal::derive(move || filters.with(|f| f.source.iter().map(Source::id).collect()))
+                on_pick=Callback::new(move |v: Vec<String>| {
+                    let v: Vec<Source> = v.iter().filter_map(|s| Source::parse(s)).collect();
+                    state.update(|q| q.filters.source = v);
+                })
+            />
+            <Facet
+                label="Status"
+                testid="filter-status"
+                size="5"
+                any="any status"
+                options=status_options
+                selected=Signal::derive(move || {
+                    filters.with(|f| f.status.iter().map(|s| s.id().to_string()).collect())
+                })
+                on_pick=Callback::new(move |v: Vec<String>| {
+                    let v: Vec<DeliveryStatus> = v.iter().filter_map(|s| DeliveryStatus::parse(s)).collect();
+                    state.update(|q| q.filters.status = v);
+                })
+            />
+            <Facet
+                label="Event"
+                testid="filter-event"
+                size="5"
+                any="any event"
+                options=event_options
+                selected=Signal::derive(move || filters.with(|f| f.event.clone()))
+                on_pick=Callback::new(move |v: Vec<String>| state.update(|q| q.filters.event = v))
+            />
+            <Facet
+                label="HTTP code"
+                testid="filter-code"
+                size="5"
+                any="any HTTP code"
+                options=code_options
+                selected=Signal::derive(move || filters.with(|f| f.code.iter().map(|c| c.id()).collect()))
+                on_pick=Callback::new(move |v: Vec<String>| {
+                    let v: Vec<CodeFilter> = v.iter().filter_map(|s| CodeFilter::parse(s)).collect();
+                    state.update(|q| q.filters.code = v);
+                })
+            />
             <div class="filters__col">
                 <label class="inline">
                     "Search"
