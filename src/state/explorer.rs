@@ -50,6 +50,27 @@ pub struct ExplorerState {
     navigate: StoredValue<Navigate>,
 }
 
+/// "/" focuses `input`, as in most log tools (not while typing in another field).
+pub fn focus_on_slash(input: NodeRef<leptos::html::Input>) {
+    let _ = leptos_use_event_listener::use_event_listener(
+        window(),
+        leptos::ev::keydown,
+        move |ev: leptos::ev::KeyboardEvent| {
+            if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+                return;
+            }
+            let typing = document().active_element().is_some_and(|e| {
+                matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || e.has_attribute("contenteditable")
+            });
+            if let (false, Some(input)) = (typing, input.get_untracked()) {
+                ev.prevent_default();
+                let _ = input.focus();
+            }
+        },
+    );
+}
+
 /// Where a Talkover delivery was looked up (needed to address its retry).
 pub fn detail_origin(spec: &LookupSpec) -> Origin {
     let owner = match spec.kind {

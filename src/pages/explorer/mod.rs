@@ -15,7 +15,7 @@ mod view_lookups;
 mod views_bar;
 
 use crate::state::connections::Connections;
-use crate::state::explorer::ExplorerState;
+use crate::state::explorer::{focus_on_slash, ExplorerState};
 use crate::state::refresh::AutoRefresh;
 use crate::state::views::SavedViews;
 use crate::DemoOnScreen;
@@ -36,24 +36,7 @@ pub fn ExplorerPage() -> impl IntoView {
     let views = SavedViews::load();
     let auto = AutoRefresh::new(state);
     let search = NodeRef::<leptos::html::Input>::new();
-    // "/" focuses the search, as in most log tools (not while typing elsewhere).
-    let _ = leptos_use_event_listener::use_event_listener(
-        window(),
-        leptos::ev::keydown,
-        move |ev: leptos::ev::KeyboardEvent| {
-            if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-                return;
-            }
-            let typing = document().active_element().is_some_and(|e| {
-                matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                    || e.has_attribute("contenteditable")
-            });
-            if let (false, Some(input)) = (typing, search.get_untracked()) {
-                ev.prevent_default();
-                let _ = input.focus();
-            }
-        },
-    );
+    focus_on_slash(search);
     state.show_demo_badge(expect_context::<DemoOnScreen>().0, form_conn);
     let loaded = Memo::new(move |_| {
         state
