@@ -54,10 +54,6 @@ pub fn csv_cell(s: &str) -> String {
     }
 }
 
-pub fn to_json(rows: &[Delivery]) -> String {
-    serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".into())
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Csv,

@@ -54,6 +54,8 @@ pub struct DeliveryIndex {
     search: Vec<Box<str>>,
     events: Vec<String>,
     slots: Vec<SlotInfo>,
+    /// Rows per status (in `DeliveryStatus::ALL` order), counted once per load.
+    status_totals: [usize; 4],
     /// The last search and which rows matched it.
     last_search: Mutex<Option<(String, Vec<bool>)>>,
 }
@@ -172,6 +174,10 @@ impl DeliveryIndex {
             })
             .collect();
         ix.events = names.into_keys().collect();
+        for k in &ix.row_keys {
+            let p = k.status.position();
+            ix.status_totals[p] = ix.status_totals[p].saturating_add(1);
+        }
         ix
     }
 
@@ -216,6 +222,14 @@ impl DeliveryIndex {
 
     pub fn origin(&self, row: u32) -> Option<&SlotInfo> {
         self.slots.get(self.slot(row))
+    }
+
+    /// How many rows have each status, whatever the filters.
+    pub fn status_totals(&self) -> Vec<(DeliveryStatus, usize)> {
+        DeliveryStatus::ALL
+            .into_iter()
+            .zip(self.status_totals)
+            .collect()
     }
 
     pub fn slots(&self) -> &[SlotInfo] {
@@ -315,9 +329,8 @@ impl DeliveryIndex {
                 continue;
             }
             if ev && cd && sr {
-                if let Some(p) = DeliveryStatus::ALL.iter().position(|s| *s == k.status) {
-                    status_n[p] = status_n[p].saturating_add(1);
-                }
+                let p = k.status.position();
+                status_n[p] = status_n[p].saturating_add(1);
             }
             if st && cd && sr {
                 if let Some(n) = event_n.get_mut(k.event as usize) {

@@ -65,13 +65,6 @@ pub fn percentile(sorted: &[u64], p: u32) -> Option<u64> {
     sorted.get(rank.min(n) - 1).copied()
 }
 
-fn status_pos(s: DeliveryStatus) -> usize {
-    DeliveryStatus::ALL
-        .iter()
-        .position(|x| *x == s)
-        .unwrap_or(0)
-}
-
 impl Overview {
     pub fn of(ix: &DeliveryIndex, rows: &[u32]) -> Overview {
         let mut o = Overview {
@@ -82,7 +75,7 @@ impl Overview {
         let mut codes: BTreeMap<Option<u16>, usize> = BTreeMap::new();
         let mut times: Vec<(i64, usize)> = Vec::with_capacity(rows.len());
         for d in rows.iter().filter_map(|r| ix.get(*r)) {
-            let p = status_pos(d.status);
+            let p = d.status.position();
             o.by_status[p] = o.by_status[p].saturating_add(1);
             if let Some(ms) = d.last_duration_ms() {
                 latencies.push(ms);

@@ -51,10 +51,8 @@ impl AutoRefresh {
         };
         let open = Memo::new(move |_| {
             ex.index.with(|ix| {
-                (0..ix.ix.len() as u32).any(|r| {
-                    ix.ix.get(r).is_some_and(|d| {
-                        matches!(d.status, DeliveryStatus::Pending | DeliveryStatus::Retrying)
-                    })
+                ix.ix.status_totals().iter().any(|(s, n)| {
+                    *n > 0 && matches!(s, DeliveryStatus::Pending | DeliveryStatus::Retrying)
                 })
             })
         });

@@ -65,6 +65,16 @@ impl DeliveryStatus {
         DeliveryStatus::Pending,
     ];
 
+    /// Where this status stands in [`DeliveryStatus::ALL`] (for per-status counters).
+    pub fn position(self) -> usize {
+        match self {
+            DeliveryStatus::Success => 0,
+            DeliveryStatus::Failed => 1,
+            DeliveryStatus::Retrying => 2,
+            DeliveryStatus::Pending => 3,
+        }
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             DeliveryStatus::Success => "success",
@@ -426,6 +436,13 @@ mod tests {
         assert_eq!(subjects, ["a", "A", "x", "b"]);
         let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
         assert_eq!(unique.len(), ids.len());
+    }
+
+    #[test]
+    fn status_positions_follow_all() {
+        for (i, s) in DeliveryStatus::ALL.into_iter().enumerate() {
+            assert_eq!(s.position(), i);
+        }
     }
 
     #[test]

@@ -295,6 +295,23 @@ pub fn FilterBar(
         })
     };
 
+    // From (0) or To (1) of a "between" range.
+    let bound_input =
+        move |which: usize, label: &'static str, testid: &'static str, title: &'static str| {
+            view! {
+                <label class="inline" title=title>
+                    {label}
+                    <input
+                        data-testid=testid
+                        type="datetime-local"
+                        step="1"
+                        prop:value=bound(which)
+                        on:change=move |ev| set_bound(which, event_target_value(&ev))
+                    />
+                </label>
+            }
+        };
+
     view! {
         <div class="filters" role="search" aria-label="Filter deliveries">
             <Facet
@@ -406,26 +423,8 @@ pub fn FilterBar(
                         </option>
                     </select>
                 </label>
-                <label class="inline" title="Last attempt at or after this time (UTC)">
-                    "From"
-                    <input
-                        data-testid="filter-from"
-                        type="datetime-local"
-                        step="1"
-                        prop:value=bound(0)
-                        on:change=move |ev| set_bound(0, event_target_value(&ev))
-                    />
-                </label>
-                <label class="inline" title="Last attempt at or before this time (UTC)">
-                    "To"
-                    <input
-                        data-testid="filter-to"
-                        type="datetime-local"
-                        step="1"
-                        prop:value=bound(1)
-                        on:change=move |ev| set_bound(1, event_target_value(&ev))
-                    />
-                </label>
+                {bound_input(0, "From", "filter-from", "Last attempt at or after this time (UTC)")}
+                {bound_input(1, "To", "filter-to", "Last attempt at or before this time (UTC)")}
                 <button
                     type="button"
                     data-testid="filters-clear"

@@ -12,7 +12,6 @@ use crate::state::explorer::{detail_origin, ExplorerState};
 use crate::state::refresh::{AutoRefresh, RefreshState};
 use crate::state::views::view_text;
 use hookscope_core::diagnosis::cause_counts;
-use hookscope_core::domain::DeliveryStatus;
 use hookscope_core::lookup::LookupKind;
 use leptos::prelude::*;
 
@@ -46,19 +45,7 @@ pub fn Results(state: ExplorerState, auto: AutoRefresh) -> impl IntoView {
             Body::Table
         }
     });
-    let status_counts = Memo::new(move |_| {
-        state.index.with(|ix| {
-            let mut n = [0usize; 4];
-            for row in 0..ix.ix.len() {
-                if let Some(d) = ix.ix.get(row as u32) {
-                    if let Some(p) = DeliveryStatus::ALL.iter().position(|s| *s == d.status) {
-                        n[p] += 1;
-                    }
-                }
-            }
-            DeliveryStatus::ALL.into_iter().zip(n).collect::<Vec<_>>()
-        })
-    });
+    let status_counts = Memo::new(move |_| state.index.with(|ix| ix.ix.status_totals()));
     let causes = Memo::new(move |_| {
         state.index.with(|ix| {
             state
