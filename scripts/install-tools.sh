@@ -2,7 +2,7 @@
 # Installs what building (and, with --browser, testing) hookscope needs, skipping
 # whatever is already present at the right version. Safe to run again and again.
 #   scripts/install-tools.sh            wasm target, Trunk, wasm-bindgen CLI, wasm-opt
-#   scripts/install-tools.sh --browser  the same, plus Chromium and chromedriver
+#   scripts/install-tools.sh --browser  the same, plus Chromium, chromedriver and nginx
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,12 +37,13 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
 fi
 
 if [ "${1:-}" = "--browser" ]; then
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    say "installing Chromium and chromedriver (Debian packages)"
+  # Chromium and chromedriver drive the browser tests; nginx serves the deployment tests.
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || [ ! -x /usr/sbin/nginx ]; then
+    say "installing Chromium, chromedriver and nginx (Debian packages)"
     export DEBIAN_FRONTEND=noninteractive
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+    $SUDO apt-get install -y -qq chromium chromium-driver nginx >/dev/null
   fi
 fi
 say "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1)"

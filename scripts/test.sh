@@ -3,7 +3,8 @@
 #   1. format and lint (cargo fmt --check, clippy -D warnings, host and wasm)
 #   2. host unit tests (core adapters on the vendors' documented examples, simulator, app logic)
 #   3. component tests: wasm-bindgen-test in headless Chromium, real HTTP to the simulator
-#   4. end-to-end: the release build (Trunk + wasm-opt) in headless Chromium via chromedriver
+#   4. end-to-end: the release build (Trunk + wasm-opt) in headless Chromium via chromedriver,
+#      and the sub-path build behind Debian's nginx (deploy/nginx/hookscope.conf)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-tools.sh --browser
@@ -33,6 +34,9 @@ tests scripts/with-sim.sh cargo test -p hookscope --target wasm32-unknown-unknow
 step "release build (trunk build --release, wasm-opt)"
 trunk build --release
 scripts/sizes.sh
+
+step "release build under a sub-path, for the nginx deployment tests"
+trunk build --release --public-url /hookscope/ --dist dist-hookscope
 
 step "end-to-end tests (release build, headless Chromium, simulator)"
 tests cargo test -p hookscope-e2e --tests -- --test-threads=1

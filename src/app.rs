@@ -1,5 +1,6 @@
 //! The shell: navigation, routes, shared context.
 
+use crate::config::RuntimeConfig;
 use crate::pages::bulk::BulkPage;
 use crate::pages::connections::ConnectionsPage;
 use crate::pages::explorer::ExplorerPage;
@@ -13,36 +14,54 @@ use leptos_router::path;
 #[derive(Clone, Copy)]
 pub struct LastExplorerHref(pub RwSignal<String>);
 
+/// Where this tab keeps [`LastExplorerHref`] (sessionStorage: a link, never a key).
+pub const LAST_EXPLORER_KEY: &str = "hookscope.last-explorer";
+
 /// True while the page shows demo data (drives `demo-badge`).
 #[derive(Clone, Copy)]
 pub struct DemoOnScreen(pub RwSignal<bool>);
 
+/// The deployment's settings from `config.json`, read once at start-up.
+pub type Config = std::sync::Arc<RuntimeConfig>;
+
 #[component]
-pub fn App() -> impl IntoView {
-    let conns = Connections::load();
+pub fn App(#[prop(optional)] config: RuntimeConfig) -> impl IntoView {
+    let problems = config.problems.clone();
+    let config: Config = std::sync::Arc::new(config);
+    let conns = Connections::load(&config);
     provide_context(conns);
+    provide_context(config);
     let demo = DemoOnScreen(RwSignal::new(false));
     provide_context(demo);
-    let last = LastExplorerHref(RwSignal::new("/explorer".to_string()));
+    // Kept per tab, so a reload on another page still returns to the same view.
+    let last = crate::state::storage::session_get(LAST_EXPLORER_KEY)
+        .filter(|h| h.starts_with("/explorer"))
+        .unwrap_or_else(|| "/explorer".to_string());
+    let last = LastExplorerHref(RwSignal::new(last));
     provide_context(last);
     view! {
-        <Router>
+        <Router base=crate::base::base()>
             <header class="topbar">
-                <a class="brand" href="/explorer">"hookscope"</a>
+                <A href=crate::base::href("/explorer") attr:class="brand">"hookscope"</A>
                 <nav class="topnav">
-                    <A href=move || last.0.get() attr:data-testid="nav-explorer">"Explorer"</A>
-                    <A href="/bulk" attr:data-testid="nav-bulk">"Bulk"</A>
-                    <A href="/connections" attr:data-testid="nav-connections">"Connections"</A>
+                    <A href=move || crate::base::href(&last.0.get()) attr:data-testid="nav-explorer">"Explorer"</A>
+                    <A href=crate::base::href("/bulk") attr:data-testid="nav-bulk">"Bulk"</A>
+                    <A href=crate::base::href("/connections") attr:data-testid="nav-connections">"Connections"</A>
                 </nav>
                 {move || demo.0.get().then(|| view! {
                     <span class="demo-badge" data-testid="demo-badge" title="Generated demo data: no vendor was contacted">"Demo data"</span>
                 })}
             </header>
+            {(!problems.is_empty()).then(|| view! {
+                <div class="notice config-problem" role="status" data-testid="config-problem">
+                    {problems.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                </div>
+            })}
             <main class="main">
                 <Routes fallback=|| view! {
                     <section class="page empty" data-testid="not-found">
                         <h1>"Page not found"</h1>
-                        <p><a href="/explorer">"Go to the explorer"</a></p>
+                        <p><A href=crate::base::href("/explorer")>"Go to the explorer"</A></p>
                     </section>
                 }>
                     <Route path=path!("/") view=ExplorerPage />

@@ -4,9 +4,11 @@
 //! `tests/web.rs` can mount components on their own.
 
 pub mod app;
+pub mod base;
 pub mod bulk;
 pub mod client;
 pub mod components;
+pub mod config;
 pub mod data;
 pub mod diff;
 pub mod export;
@@ -19,7 +21,7 @@ pub mod state;
 pub mod timeline;
 pub mod transport;
 
-pub use app::{App, DemoOnScreen, LastExplorerHref};
+pub use app::{App, AppProps, DemoOnScreen, LastExplorerHref};
 
 /// Shows a visible `app-crashed` notice if the app panics, besides the console message.
 pub fn install_panic_hook() {

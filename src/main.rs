@@ -1,4 +1,9 @@
 fn main() {
     hookscope::install_panic_hook();
-    leptos::mount::mount_to_body(hookscope::App);
+    // config.json is read before the first render (bounded by a timeout), so nothing is
+    // drawn with settings that are about to change.
+    wasm_bindgen_futures::spawn_local(async {
+        let config = hookscope::config::load().await;
+        leptos::mount::mount_to_body(move || hookscope::App(hookscope::AppProps { config }));
+    });
 }

@@ -181,7 +181,20 @@ async fn http_send(
         None => builder.build(),
     }
     .map_err(|e| network(e.to_string()))?;
-    let resp = request.send().await.map_err(|e| network(e.to_string()))?;
+    let resp = match request.send().await {
+        Ok(resp) => resp,
+        Err(e) => {
+            // The browser reports a CSP refusal as an event, just after the failed fetch.
+            gloo_timers::future::TimeoutFuture::new(50).await;
+            return Err(match origin_of(&url).filter(|o| csp_refused(o)) {
+                Some(origin) => not_sent(
+                    ErrorKind::Network,
+                    format!("Not sent: this page's Content-Security-Policy does not allow connections to {origin}. Add {origin} to connect-src (in index.html, or in the policy header your server sends; README, \"Deployment\"), or use a same-origin proxy path as the base URL."),
+                ),
+                None => network(e.to_string()),
+            });
+        }
+    };
     let status = resp.status();
     let content_type = resp.headers().get("content-type");
     let retry_after = resp.headers().get("retry-after");
@@ -202,6 +215,22 @@ async fn http_send(
         content_type,
         retry_after,
         body,
+    })
+}
+
+/// True if the page recorded a connect-src refusal for `origin` (the boot file collects
+/// `securitypolicyviolation` events in `window.__cspViolations`).
+fn csp_refused(origin: &str) -> bool {
+    let Some(list) = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"__cspViolations".into()).ok())
+        .filter(js_sys::Array::is_array)
+        .map(|v| js_sys::Array::from(&v))
+    else {
+        return false;
+    };
+    list.iter().filter_map(|v| v.as_string()).any(|v| {
+        let mut parts = v.split(' ');
+        parts.next() == Some("connect-src") && parts.next().is_some_and(|u| u.starts_with(origin))
     })
 }
 

@@ -535,7 +535,7 @@ fn keys_are_stored_only_when_remembered_and_forget_removes_them() {
     storage.clear().unwrap();
     let owner = Owner::new();
     owner.with(|| {
-        let conns = Connections::load();
+        let conns = Connections::load(&hookscope::config::RuntimeConfig::default());
         assert_eq!(
             conns.list.get_untracked().len(),
             3,
@@ -570,7 +570,7 @@ fn keys_are_stored_only_when_remembered_and_forget_removes_them() {
             .contains("exists already"));
 
         // A reload sees the remembered key only.
-        let again = Connections::load();
+        let again = Connections::load(&hookscope::config::RuntimeConfig::default());
         assert_eq!(again.get("B").unwrap().key.expose(), "tok-remembered");
         assert!(again.get("A").unwrap().key.is_empty());
 
@@ -590,7 +590,7 @@ fn unreadable_storage_is_kept_and_reported() {
         .unwrap();
     let owner = Owner::new();
     owner.with(|| {
-        let conns = Connections::load();
+        let conns = Connections::load(&hookscope::config::RuntimeConfig::default());
         assert!(conns
             .notice
             .get_untracked()
@@ -842,7 +842,7 @@ fn a_key_forgotten_in_another_tab_is_never_written_back() {
     storage.clear().unwrap();
     let owner = Owner::new();
     owner.with(|| {
-        let tab = Connections::load();
+        let tab = Connections::load(&hookscope::config::RuntimeConfig::default());
         let mut prod = conn(Vendor::Bland, "sk-forget-me");
         prod.name = "Prod".into();
         prod.remember = true;
@@ -878,7 +878,7 @@ async fn the_storage_event_keeps_tabs_in_step() {
     let storage = window().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
     let owner = Owner::new();
-    let tab = owner.with(Connections::load);
+    let tab = owner.with(|| Connections::load(&hookscope::config::RuntimeConfig::default()));
     owner.with(|| {
         let mut prod = conn(Vendor::Bland, "sk-in-memory");
         prod.name = "Prod".into();
@@ -923,7 +923,7 @@ fn stored_values_are_validated_and_kept() {
         .unwrap();
     let owner = Owner::new();
     owner.with(|| {
-        let conns = Connections::load();
+        let conns = Connections::load(&hookscope::config::RuntimeConfig::default());
         let list = conns.list.get_untracked();
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].timeout_secs, 30);

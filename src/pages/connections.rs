@@ -1,5 +1,7 @@
 //! Connections: add, edit, remove; keys masked, kept in memory unless remembered.
 
+use crate::app::Config;
+use crate::config::RuntimeConfig;
 use crate::state::connections::{rules, Connection, Connections, DEFAULT_TIMEOUT_SECS};
 use hookscope_core::domain::Vendor;
 use hookscope_core::ids::clean_base_url;
@@ -21,12 +23,14 @@ struct Draft {
 }
 
 impl Draft {
-    fn new() -> Draft {
+    /// A new connection: the first vendor the deployment shows, at its configured URL.
+    fn new(config: &RuntimeConfig) -> Draft {
+        let vendor = config.vendors.first().copied().unwrap_or(Vendor::Bland);
         Draft {
             original: None,
-            vendor: Vendor::Bland,
+            vendor,
             name: String::new(),
-            base_url: Vendor::Bland.default_base_url().into(),
+            base_url: config.base_url(vendor).into(),
             key: SecretText::default(),
             remember: false,
             readonly: false,
@@ -96,10 +100,12 @@ pub fn ConnectionsPage() -> impl IntoView {
     let draft = RwSignal::new(None::<Draft>);
     let errors = RwSignal::new(Vec::<String>::new());
     let forgot = RwSignal::new(false);
-
+    let config = expect_context::<Config>();
+    let remember_allowed = conns.remember_allowed();
+    let cfg_new = config.clone();
     let start_new = move |_| {
         errors.set(vec![]);
-        draft.set(Some(Draft::new()));
+        draft.set(Some(Draft::new(&cfg_new)));
     };
 
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -152,6 +158,7 @@ pub fn ConnectionsPage() -> impl IntoView {
                 "Keys stay in this tab's memory unless you tick “Remember on this device” (then they are kept in this browser's local storage). They are sent only in the vendor's auth header, never in a URL."
             </p>
             {move || draft.get().map(|d| {
+                let cfg_vendor = config.clone();
                 let title = if d.original.is_some() { "Edit connection" } else { "New connection" };
                 view! {
                     <form class="card form" on:submit=save novalidate>
@@ -164,14 +171,14 @@ pub fn ConnectionsPage() -> impl IntoView {
                                     let v = Vendor::parse(&event_target_value(&ev)).unwrap_or(Vendor::Bland);
                                     draft.update(|d| if let Some(d) = d {
                                         // Follow the vendor's host unless the person typed their own.
-                                        if Vendor::ALL.iter().any(|x| x.default_base_url() == d.base_url.trim()) || d.base_url.trim().is_empty() {
-                                            d.base_url = v.default_base_url().into();
+                                        if cfg_vendor.is_a_default(d.base_url.trim()) || d.base_url.trim().is_empty() {
+                                            d.base_url = cfg_vendor.base_url(v).into();
                                         }
                                         d.vendor = v;
                                     })
                                 }
                             >
-                                {Vendor::ALL.iter().map(|v| view! { <option value=v.id() selected=*v == d.vendor>{v.label()}</option> }).collect_view()}
+                                {Vendor::ALL.iter().filter(|v| config.shows(**v) || **v == d.vendor).map(|v| view! { <option value=v.id() selected=*v == d.vendor>{v.label()}</option> }).collect_view()}
                             </select>
                         </label>
                         <label>"Name"
@@ -191,11 +198,14 @@ pub fn ConnectionsPage() -> impl IntoView {
                             })}
                         </label>
                         <label class="check">
-                            <input data-testid="connection-remember" type="checkbox" prop:checked=d.remember on:change=move |ev| {
+                            <input data-testid="connection-remember" type="checkbox" prop:checked=d.remember && remember_allowed disabled=!remember_allowed on:change=move |ev| {
                                 let on = event_target_checked(&ev);
                                 draft.update(|d| if let Some(d) = d { d.remember = on })
                             } />
                             "Remember the key on this device"
+                            {(!remember_allowed).then(|| view! {
+                                <small class="muted" data-testid="remember-disabled">" (turned off for this deployment: keys stay in this tab's memory)"</small>
+                            })}
                         </label>
                         <label class="check">
                             <input data-testid="connection-readonly" type="checkbox" prop:checked=d.readonly on:change=move |ev| {
@@ -239,7 +249,7 @@ pub fn ConnectionsPage() -> impl IntoView {
                                     {c.remember.then_some(" · remembered on this device")}
                                 </div>
                                 <div class="connection__buttons">
-                                    <a class="button" href=format!("/explorer?c={}", urlencode(&name))>"Look up"</a>
+                                    <a class="button" href=crate::base::href(&format!("/explorer?c={}", urlencode(&name)))>"Look up"</a>
                                     {(!c.demo).then(|| view! {
                                         <button data-testid="connection-edit" on:click=move |_| { errors.set(vec![]); draft.set(Some(Draft::from(&c_edit))) }>"Edit"</button>
                                     })}
@@ -267,7 +277,7 @@ mod tests {
 
     #[test]
     fn draft_validation_names_each_field() {
-        let mut d = Draft::new();
+        let mut d = Draft::new(&RuntimeConfig::default());
         d.base_url = "ftp://x".into();
         d.timeout = "0".into();
         let errs = d.validate().unwrap_err();
@@ -289,7 +299,7 @@ mod tests {
     /// browser would send elsewhere, and the plain-http warning.
     #[test]
     fn draft_refuses_unsendable_keys_and_foreign_urls() {
-        let mut d = Draft::new();
+        let mut d = Draft::new(&RuntimeConfig::default());
         d.name = "Prod".into();
         for key in ["sk\u{200B}1", "\u{FEFF}sk1", "sk•1", "sk 1"] {
             d.key = SecretText(key.into());

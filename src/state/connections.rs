@@ -12,6 +12,7 @@
 //! - With nothing stored yet, one demo connection per vendor is offered.
 
 use super::storage;
+use crate::config::RuntimeConfig;
 use hookscope_core::domain::Vendor;
 use hookscope_core::ids::clean_base_url;
 use hookscope_core::secret::ApiKey;
@@ -325,14 +326,35 @@ pub struct Connections {
     /// The forget marker this tab last saw; see [`FORGOTTEN_KEY`].
     epoch: StoredValue<Option<String>>,
     orphan_keys: StoredValue<BTreeMap<String, String>>,
+    /// False when the deployment's config.json says keys must never be stored.
+    remember_allowed: bool,
 }
 
 impl Connections {
     /// Reads storage, keeps aside what cannot be used, and follows other tabs' writes.
-    pub fn load() -> Connections {
+    pub fn load(config: &RuntimeConfig) -> Connections {
         let settings = storage::get(CONNECTIONS_KEY);
         let keys = storage::get(KEYS_KEY);
-        let loaded = parse_stored(settings.as_deref(), keys.as_deref());
+        let mut loaded = parse_stored(settings.as_deref(), keys.as_deref());
+        loaded.list.retain(|c| !c.demo || config.shows(c.vendor));
+        let remember_allowed = config.remember_keys;
+        let had_keys = keys.is_some()
+            || storage::get(KEYS_CORRUPT_KEY).is_some()
+            || loaded.list.iter().any(|c| c.remember);
+        if !remember_allowed && had_keys {
+            for c in loaded.list.iter_mut() {
+                c.remember = false;
+                c.key = ApiKey::default();
+            }
+            loaded.orphan_keys.clear();
+            loaded.keys_aside = None;
+            storage::remove(KEYS_KEY);
+            storage::remove(KEYS_CORRUPT_KEY);
+            loaded.notices.push(
+                "This deployment does not allow keys to be remembered (config.json), so the keys this browser had remembered were removed. Enter them again; they stay in this tab's memory only."
+                    .into(),
+            );
+        }
         if let Some(a) = &loaded.aside {
             storage::set(CORRUPT_KEY, a);
         }
@@ -344,6 +366,7 @@ impl Connections {
             notice: RwSignal::new((!loaded.notices.is_empty()).then(|| loaded.notices.join(" "))),
             epoch: StoredValue::new(storage::get(FORGOTTEN_KEY)),
             orphan_keys: StoredValue::new(loaded.orphan_keys),
+            remember_allowed,
         };
         c.persist();
         c.follow_other_tabs();
@@ -420,6 +443,11 @@ impl Connections {
         }
     }
 
+    /// Whether "Remember on this device" may be offered (config.json).
+    pub fn remember_allowed(&self) -> bool {
+        self.remember_allowed
+    }
+
     /// Writes settings and remembered keys. Keys of connections without "remember" are
     /// never written, and neither is any key forgotten since this tab last looked.
     pub fn persist(&self) {
@@ -428,7 +456,11 @@ impl Connections {
         let stored: Vec<Stored<'_>> = list.iter().map(Connection::stored).collect();
         let settings = serde_json::to_string(&stored).unwrap_or_else(|_| "[]".into());
         let mut keys: BTreeMap<String, String> = self.orphan_keys.get_value();
-        for c in list.iter().filter(|c| c.remember && !c.key.is_empty()) {
+        let allowed = self.remember_allowed;
+        for c in list
+            .iter()
+            .filter(|c| allowed && c.remember && !c.key.is_empty())
+        {
             keys.insert(c.name.clone(), c.key.expose().to_string());
         }
         let ok = storage::set(CONNECTIONS_KEY, &settings);
@@ -450,7 +482,8 @@ impl Connections {
     }
 
     /// Adds or replaces (by `original_name`, for renames) a connection.
-    pub fn upsert(&self, original_name: Option<&str>, conn: Connection) -> Result<(), String> {
+    pub fn upsert(&self, original_name: Option<&str>, mut conn: Connection) -> Result<(), String> {
+        conn.remember &= self.remember_allowed;
         // A key typed now was not forgotten: catch up first, then add it.
         self.catch_up_on_forget();
         let clash = self.list.with_untracked(|l| {

@@ -86,10 +86,10 @@ pub fn detail_origin(spec: &LookupSpec) -> Origin {
     Origin { talkover }
 }
 
-/// The paths the explorer is served at (a sub-path deployment ends with them).
+/// The paths the explorer is served at (below the deployment's sub-path).
 fn is_explorer_path(path: &str) -> bool {
-    let p = path.trim_end_matches('/');
-    p.is_empty() || p.ends_with("/explorer") || p == "/explorer"
+    let p = crate::base::app_path(path).trim_end_matches('/');
+    p.is_empty() || p == "/explorer"
 }
 
 impl ExplorerState {
@@ -170,7 +170,11 @@ impl ExplorerState {
         };
 
         if let Some(last) = use_context::<crate::LastExplorerHref>() {
-            Effect::new(move |_| last.0.set(query.with(ExplorerQuery::to_href)));
+            Effect::new(move |_| {
+                let href = query.with(ExplorerQuery::to_href);
+                storage::session_set(crate::app::LAST_EXPLORER_KEY, &href);
+                last.0.set(href);
+            });
         }
         // The time zone choice is remembered for the next visit.
         Effect::new(move |prev: Option<()>| {

@@ -3,11 +3,14 @@
 //! simulator over HTTP. Elements are found by `data-testid` only. The tests are in
 //! `tests/` (one file per area); each uses [`setup`] and the [`Harness`] helpers.
 
+pub mod nginx;
+
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const KEY: &str = "sim-key";
@@ -18,6 +21,8 @@ pub struct Harness {
     pub app: String,
     pub sim: String,
     pub driver: Child,
+    /// What `/config.json` answers; see [`Harness::set_config`].
+    pub config: ConfigSlot,
 }
 
 impl Drop for Harness {
@@ -44,12 +49,60 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-pub async fn serve_dist() -> SocketAddr {
-    use tower_http::services::{ServeDir, ServeFile};
+/// What the test server answers for `/config.json` (None: the SPA fallback's index.html,
+/// as a CDN without the file would).
+pub type ConfigSlot = Arc<Mutex<Option<String>>>;
+
+/// index.html with `origin` added to the CSP's connect-src, as a deployment that calls
+/// its own proxy or a self-hosted vendor widens it (README, "Content-Security-Policy").
+pub fn widen_connect_src(html: &str, origin: &str) -> String {
+    assert!(
+        html.contains("connect-src 'self'"),
+        "index.html has no connect-src 'self'"
+    );
+    html.replacen(
+        "connect-src 'self'",
+        &format!("connect-src 'self' {origin}"),
+        1,
+    )
+}
+
+/// Serves dist/ like a CDN with a single-page fallback; index.html lets the page call
+/// `connect` (a CSP source: the simulator) besides the vendors' hosts.
+pub async fn serve_dist(connect: &str, config: ConfigSlot) -> SocketAddr {
+    use axum::http::header::CONTENT_TYPE;
+    use axum::response::IntoResponse;
+    use tower_http::services::ServeDir;
     let dist = dist_dir();
+    let index = widen_connect_src(
+        &std::fs::read_to_string(dist.join("index.html")).unwrap(),
+        connect,
+    );
+    let page = move || {
+        let index = index.clone();
+        async move { ([(CONTENT_TYPE, "text/html; charset=utf-8")], index).into_response() }
+    };
+    let fallback = page.clone();
+    let config_page = page.clone();
+    let config_json = move || {
+        let config = config.lock().unwrap().clone();
+        let fallback = config_page.clone();
+        async move {
+            match config {
+                Some(text) => ([(CONTENT_TYPE, "application/json")], text).into_response(),
+                None => fallback().await,
+            }
+        }
+    };
     // Unknown paths get index.html, as a CDN's SPA fallback would.
-    let svc = ServeDir::new(&dist).fallback(ServeFile::new(dist.join("index.html")));
-    let app = axum::Router::new().fallback_service(svc);
+    let files = ServeDir::new(&dist)
+        .append_index_html_on_directories(false)
+        .fallback(axum::routing::get(fallback));
+    let app = axum::Router::new()
+        .route("/", axum::routing::get(page.clone()))
+        .route("/index.html", axum::routing::get(page))
+        .route("/config.json", axum::routing::get(config_json))
+        .fallback_service(files);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -64,10 +117,12 @@ pub async fn setup() -> Harness {
 
 /// [`setup`] with extra Chromium flags (the benchmark reads precise memory figures).
 pub async fn setup_with(extra_args: &[&str]) -> Harness {
-    let app = serve_dist().await;
     let (sim, _) = hookscope_sim::spawn("127.0.0.1:0".parse().unwrap(), Some(KEY.into()))
         .await
         .unwrap();
+    let config = ConfigSlot::default();
+    // Any loopback port: the simulator, and the closed port the network tests call.
+    let app = serve_dist("http://127.0.0.1:*", config.clone()).await;
     let port = free_port();
     let driver = Command::new(
         std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
@@ -121,6 +176,14 @@ pub async fn setup_with(extra_args: &[&str]) -> Harness {
         app: format!("http://{app}"),
         sim: format!("http://{sim}"),
         driver,
+        config,
+    }
+}
+
+impl Harness {
+    /// The deployment's `config.json` for the next page load (None: no such file).
+    pub fn set_config(&self, text: Option<&str>) {
+        *self.config.lock().unwrap() = text.map(str::to_string);
     }
 }
 

@@ -43,11 +43,11 @@ pub fn Results(ctl: BulkCtl) -> impl IntoView {
                 .or_else(|| ctl.checks.with(|c| c.get(&id_m).map(|x| x.message())))
                 .unwrap_or_default()
         });
-        let href = format!(
+        let href = crate::base::href(&format!(
             "/explorer?c={}&k=bland-call&id={}",
             encode_component(&ctl.conn.get_untracked()),
             encode_component(&id)
-        );
+        ));
         view! {
             <div class="bulk-row" data-testid="bulk-result-row" data-call-id=id.clone() data-outcome=outcome data-preflight=check>
                 <span class="mono ellipsis" title=id.clone()>{id.clone()}</span>

@@ -367,7 +367,7 @@ pub fn Results(state: ExplorerState, auto: AutoRefresh) -> impl IntoView {
                             "No deliveries match the filters. "
                             <a
                                 data-testid="clear-filters"
-                                href=move || q.with(|q| q.without_filters().to_href())
+                                href=move || crate::base::href(&q.with(|q| q.without_filters().to_href()))
                             >
                                 "Clear filters"
                             </a>
