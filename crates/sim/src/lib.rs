@@ -46,9 +46,49 @@ struct Control {
     counted: u64,
     /// Wait this long before answering each scoped vendor request.
     latency_ms: u64,
+    /// A broken answer for the scoped requests numbered in `fault_at` (all when empty).
+    fault: Option<Fault>,
+    fault_at: Vec<u64>,
     /// Every vendor request since the last reset: method, path, ms since the reset, status.
     log: Vec<serde_json::Value>,
     since: Option<std::time::Instant>,
+}
+
+/// The ways a vendor or the network between can fail, as the fault matrix injects them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Fault {
+    /// This status with the vendor's error shape (and `retry_after`, if set).
+    Status(u16),
+    /// A proxy's HTML error page (502) instead of JSON.
+    Html,
+    /// The real answer's headers and half its body, then the connection closes.
+    Truncated,
+    /// 200 with an empty body.
+    Empty,
+    /// The connection closes before any answer.
+    Dropped,
+    /// The real answer without CORS headers (the browser hides it from the page).
+    NoCors,
+}
+
+impl Fault {
+    fn parse(v: &serde_json::Value) -> Option<Fault> {
+        Some(match v["fault"].as_str()? {
+            "status" => Fault::Status(
+                v["status"]
+                    .as_u64()
+                    .and_then(|s| u16::try_from(s).ok())
+                    .filter(|s| (400..=599).contains(s))
+                    .unwrap_or(503),
+            ),
+            "html" => Fault::Html,
+            "truncated" => Fault::Truncated,
+            "empty" => Fault::Empty,
+            "dropped" => Fault::Dropped,
+            "no_cors" => Fault::NoCors,
+            _ => return None,
+        })
+    }
 }
 
 impl Control {
@@ -61,8 +101,9 @@ impl Control {
 }
 
 /// `POST /__sim/faults` {"rate_limit_every", "rate_limit_at", "retry_after", "fail_at",
-/// "fail_status", "only_path", "latency_ms"}, `POST /__sim/reset`,
-/// `GET /__sim/requests`.
+/// "fail_status", "only_path", "latency_ms", "fault", "status", "fault_at"} (`fault`: one
+/// of `status`, `html`, `truncated`, `empty`, `dropped`, `no_cors`; an empty object clears
+/// every fault), `POST /__sim/reset`, `GET /__sim/requests`.
 fn control(state: &AppState, method: &HttpMethod, path: &str, body: &str) -> (u16, String) {
     let Ok(mut c) = state.control.lock() else {
         return (500, r#"{"error":"state poisoned"}"#.into());
@@ -94,6 +135,11 @@ fn control(state: &AppState, method: &HttpMethod, path: &str, body: &str) -> (u1
                 .filter(|s| (400..=599).contains(s))
                 .unwrap_or(503);
             c.latency_ms = v["latency_ms"].as_u64().unwrap_or(0).min(60_000);
+            c.fault = Fault::parse(&v);
+            c.fault_at = v["fault_at"]
+                .as_array()
+                .map(|a| a.iter().filter_map(serde_json::Value::as_u64).collect())
+                .unwrap_or_default();
             c.counted = 0;
             c.log.clear();
             c.since = Some(std::time::Instant::now());
@@ -190,6 +236,8 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     // Injected rate limiting (counted over the requests the test scoped it to).
     let mut latency = 0;
     let mut fail = None;
+    let mut fault = None;
+    let mut fail_retry_after = None;
     let limited = match state.control.lock() {
         Ok(mut c) => {
             let scoped = c.only_path.as_deref().is_none_or(|p| path.contains(p));
@@ -202,6 +250,16 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
                 let n = c.counted;
                 if c.fail_at.contains(&n) {
                     fail = Some(c.fail_status);
+                }
+                if c.fault_at.is_empty() || c.fault_at.contains(&n) {
+                    fault = c.fault;
+                    if let Some(Fault::Status(s)) = fault {
+                        fail = Some(s);
+                    }
+                }
+                let retry_after = c.retry_after.clone();
+                if matches!(fault, Some(Fault::Status(_))) {
+                    fail_retry_after = retry_after;
                 }
                 if c.rate_limit_every
                     .is_some_and(|every| n.is_multiple_of(every))
@@ -236,8 +294,38 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        if let Some(ra) = fail_retry_after.and_then(|r| HeaderValue::from_str(&r).ok()) {
+            resp.headers_mut().insert(header::RETRY_AFTER, ra);
+        }
         cors(resp.headers_mut(), origin.as_ref());
         return resp;
+    }
+    match fault {
+        Some(Fault::Dropped) => {
+            // Unwinding the connection's task closes the socket before any answer is
+            // written; `resume_unwind` skips the panic hook, so nothing is printed.
+            std::panic::resume_unwind(Box::new("dropped connection (injected)"));
+        }
+        Some(Fault::Html) => {
+            let mut resp = Response::new(Body::from(
+                "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr><p>nginx</p></body></html>",
+            ));
+            *resp.status_mut() = StatusCode::BAD_GATEWAY;
+            resp.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+            cors(resp.headers_mut(), origin.as_ref());
+            return resp;
+        }
+        Some(Fault::Empty) => {
+            let mut resp = Response::new(Body::empty());
+            resp.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            cors(resp.headers_mut(), origin.as_ref());
+            return resp;
+        }
+        _ => {}
     }
     if let Some(retry_after) = limited {
         let mut resp = Response::new(Body::from(
@@ -278,7 +366,16 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     if out.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(out.delay_ms)).await;
     }
-    let mut resp = Response::new(Body::from(out.body));
+    let body = if fault == Some(Fault::Truncated) {
+        // Half the body, then an error: the connection closes mid-answer.
+        let half = out.body.as_bytes()[..out.body.len() / 2].to_vec();
+        let parts: Vec<Result<Vec<u8>, std::io::Error>> =
+            vec![Ok(half), Err(std::io::Error::other("truncated (injected)"))];
+        Body::from_stream(futures::stream::iter(parts))
+    } else {
+        Body::from(out.body)
+    };
+    let mut resp = Response::new(body);
     *resp.status_mut() =
         StatusCode::from_u16(out.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     resp.headers_mut().insert(
@@ -288,7 +385,7 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     if let Some(ra) = out.retry_after.and_then(|r| HeaderValue::from_str(&r).ok()) {
         resp.headers_mut().insert(header::RETRY_AFTER, ra);
     }
-    if !out.refuse_cors {
+    if !out.refuse_cors && fault != Some(Fault::NoCors) {
         cors(resp.headers_mut(), origin.as_ref());
     }
     resp
