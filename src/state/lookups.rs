@@ -70,7 +70,7 @@ pub struct LoadedLookups {
     next_id: StoredValue<u64>,
     conns: Connections,
     /// The page's owner: slots outlive the effect run that made them.
-    owner: StoredValue<Option<Owner>, LocalStorage>,
+    owner: StoredValue<Option<WeakOwner>, LocalStorage>,
     /// Called after a load finishes with rows.
     on_loaded: StoredValue<Option<Callback<u64>>>,
 }
@@ -81,7 +81,9 @@ impl LoadedLookups {
             slots: RwSignal::new(vec![]),
             next_id: StoredValue::new(0),
             conns,
-            owner: StoredValue::new_local(Owner::current()),
+            // Weak: a strong clone kept in the owner's own arena would keep the page (and
+            // every effect of it) alive after it unmounts, each syncing lookups again.
+            owner: StoredValue::new_local(Owner::current().map(|o| o.downgrade())),
             on_loaded: StoredValue::new(None),
         };
         on_cleanup(move || {
@@ -151,7 +153,7 @@ impl LoadedLookups {
             conn: RwSignal::new(None),
             token: StoredValue::new_local(None),
         };
-        match self.owner.get_value() {
+        match self.owner.get_value().and_then(|o| o.upgrade()) {
             Some(o) => o.with(make),
             None => make(),
         }
