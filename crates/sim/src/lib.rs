@@ -43,6 +43,8 @@ struct Control {
     retry_after: Option<String>,
     /// Only requests whose path contains this are counted and limited (all when unset).
     only_path: Option<String>,
+    /// ... and, when set, whose query has this `name=value` pair (`page=2`).
+    only_query: Option<(String, String)>,
     counted: u64,
     /// Wait this long before answering each scoped vendor request.
     latency_ms: u64,
@@ -69,6 +71,9 @@ enum Fault {
     Dropped,
     /// The real answer without CORS headers (the browser hides it from the page).
     NoCors,
+    /// The real answer after `latency_ms` (for one request, where `latency_ms` alone slows
+    /// every scoped request).
+    Slow(u64),
 }
 
 impl Fault {
@@ -86,6 +91,7 @@ impl Fault {
             "empty" => Fault::Empty,
             "dropped" => Fault::Dropped,
             "no_cors" => Fault::NoCors,
+            "slow" => Fault::Slow(v["latency_ms"].as_u64().unwrap_or(0).min(60_000)),
             _ => return None,
         })
     }
@@ -101,8 +107,8 @@ impl Control {
 }
 
 /// `POST /__sim/faults` {"rate_limit_every", "rate_limit_at", "retry_after", "fail_at",
-/// "fail_status", "only_path", "latency_ms", "fault", "status", "fault_at"} (`fault`: one
-/// of `status`, `html`, `truncated`, `empty`, `dropped`, `no_cors`; an empty object clears
+/// "fail_status", "only_path", "only_query", "latency_ms", "fault", "status", "fault_at"} (`fault`: one
+/// of `status`, `html`, `truncated`, `empty`, `dropped`, `no_cors`, `slow`; an empty object clears
 /// every fault), `POST /__sim/reset`, `GET /__sim/requests`.
 fn control(state: &AppState, method: &HttpMethod, path: &str, body: &str) -> (u16, String) {
     let Ok(mut c) = state.control.lock() else {
@@ -125,6 +131,10 @@ fn control(state: &AppState, method: &HttpMethod, path: &str, body: &str) -> (u1
                 .unwrap_or_default();
             c.retry_after = v["retry_after"].as_str().map(str::to_string);
             c.only_path = v["only_path"].as_str().map(str::to_string);
+            c.only_query = v["only_query"]
+                .as_str()
+                .and_then(|q| q.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string()));
             c.fail_at = v["fail_at"]
                 .as_array()
                 .map(|a| a.iter().filter_map(serde_json::Value::as_u64).collect())
@@ -219,6 +229,7 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
         _ => None,
     };
     let path = req.uri().path().to_string();
+    let raw_query = req.uri().query().unwrap_or("").to_string();
     let query = parse_query(req.uri().query());
     let authorization = req
         .headers()
@@ -240,8 +251,9 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     let mut fail_retry_after = None;
     let limited = match state.control.lock() {
         Ok(mut c) => {
-            let scoped = c.only_path.as_deref().is_none_or(|p| path.contains(p));
-            if scoped {
+            let scoped = c.only_path.as_deref().is_none_or(|p| path.contains(p))
+                && c.only_query.as_ref().is_none_or(|kv| query.contains(kv));
+            if scoped && c.fault.is_none() {
                 latency = c.latency_ms;
             }
             let mut limit = None;
@@ -253,8 +265,10 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
                 }
                 if c.fault_at.is_empty() || c.fault_at.contains(&n) {
                     fault = c.fault;
-                    if let Some(Fault::Status(s)) = fault {
-                        fail = Some(s);
+                    match fault {
+                        Some(Fault::Status(s)) => fail = Some(s),
+                        Some(Fault::Slow(ms)) => latency = ms,
+                        _ => {}
                     }
                 }
                 let retry_after = c.retry_after.clone();
@@ -269,7 +283,7 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
                 }
                 let at = c.elapsed_ms();
                 let status = if limit.is_some() { 429 } else { 0 };
-                c.log.push(serde_json::json!({"method": method.map(|m| m.as_str()), "path": path.clone(), "at_ms": at as u64, "limited": status == 429}));
+                c.log.push(serde_json::json!({"method": method.map(|m| m.as_str()), "path": path.clone(), "query": raw_query, "at_ms": at as u64, "limited": status == 429}));
             }
             limit
         }
@@ -366,12 +380,21 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     if out.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(out.delay_ms)).await;
     }
+    let full_length = out.body.len();
     let body = if fault == Some(Fault::Truncated) {
-        // Half the body, then an error: the connection closes mid-answer.
-        let half = out.body.as_bytes()[..out.body.len() / 2].to_vec();
-        let parts: Vec<Result<Vec<u8>, std::io::Error>> =
-            vec![Ok(half), Err(std::io::Error::other("truncated (injected)"))];
-        Body::from_stream(futures::stream::iter(parts))
+        // The full length announced, half the body sent (and flushed: the pause), then
+        // the connection closes mid-answer.
+        let half = out.body.as_bytes()[..full_length / 2].to_vec();
+        let parts = futures::stream::unfold(Some(half), |left| async move {
+            match left {
+                Some(half) => Some((Ok::<_, std::io::Error>(half), None)),
+                None => {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    Some((Err(std::io::Error::other("truncated (injected)")), None))
+                }
+            }
+        });
+        Body::from_stream(parts)
     } else {
         Body::from(out.body)
     };
@@ -384,6 +407,10 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     );
     if let Some(ra) = out.retry_after.and_then(|r| HeaderValue::from_str(&r).ok()) {
         resp.headers_mut().insert(header::RETRY_AFTER, ra);
+    }
+    if fault == Some(Fault::Truncated) {
+        resp.headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(full_length));
     }
     if !out.refuse_cors && fault != Some(Fault::NoCors) {
         cors(resp.headers_mut(), origin.as_ref());
