@@ -284,6 +284,13 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_example_reads_cleanly() {
+        let c = RuntimeConfig::parse(include_str!("../deploy/config.example.json"));
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        assert!(!c.remember_keys);
+    }
+
+    #[test]
     fn no_known_vendor_shows_them_all() {
         let c = RuntimeConfig::parse(r#"{"vendors":[]}"#);
         assert_eq!(c.vendors, Vendor::ALL.to_vec());
