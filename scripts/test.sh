@@ -2,8 +2,9 @@
 # Runs every test layer, installing whatever is missing first:
 #   1. format and lint (cargo fmt --check, clippy -D warnings, host and wasm)
 #   2. host unit tests (core adapters on the vendors' documented examples, simulator, app logic)
-#   3. component tests: wasm-bindgen-test in headless Chromium, real HTTP to the simulator
-#   4. end-to-end: the release build (Trunk + wasm-opt) in headless Chromium via chromedriver,
+#   3. fuzzing: the decoders and every parser of pasted or linked input, 30 s each
+#   4. component tests: wasm-bindgen-test in headless Chromium, real HTTP to the simulator
+#   5. end-to-end: the release build (Trunk + wasm-opt) in headless Chromium via chromedriver,
 #      and the sub-path build behind Debian's nginx (deploy/nginx/hookscope.conf)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,12 +22,16 @@ trap 'rm -f "$RESULTS"' EXIT
 
 step "format and lint"
 cargo fmt --all -- --check
+cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 cargo clippy --workspace --exclude hookscope --all-targets -- -D warnings
 cargo clippy -p hookscope --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "host unit tests"
 tests cargo test -p hookscope-core -p hookscope-sim --lib --tests
 tests cargo test -p hookscope --lib
+
+step "bounded fuzz run (libFuzzer on the stable toolchain, 30 s per target; scripts/fuzz.sh)"
+scripts/fuzz.sh
 
 step "component tests (wasm-bindgen-test, headless Chromium, simulator over HTTP)"
 tests scripts/with-sim.sh cargo test -p hookscope --target wasm32-unknown-unknown --test web
