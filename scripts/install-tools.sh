@@ -2,7 +2,7 @@
 # Installs what building (and, with --browser, testing) hookscope needs, skipping
 # whatever is already present at the right version. Safe to run again and again.
 #   scripts/install-tools.sh            wasm target, Trunk, wasm-bindgen CLI, wasm-opt
-#   scripts/install-tools.sh --browser  the same, plus Chromium, chromedriver and nginx
+#   scripts/install-tools.sh --browser  the same, plus Chromium, chromedriver, nginx and axe-core
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,5 +45,9 @@ if [ "${1:-}" = "--browser" ]; then
     $SUDO apt-get update -qq
     $SUDO apt-get install -y -qq chromium chromium-driver nginx >/dev/null
   fi
+fi
+if [ "${1:-}" = "--browser" ] && [ ! -f crates/e2e/axe/node_modules/axe-core/axe.min.js ]; then
+  say "installing axe-core (npm, crates/e2e/axe) for the accessibility test"
+  npm ci --prefix crates/e2e/axe --no-audit --no-fund >/dev/null
 fi
 say "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1)"

@@ -79,8 +79,11 @@ pub fn AttemptTimeline(
             let gap = p.gap_label.clone().map(|g| {
                 view! { <text class="tl-gap" x=p.x - 3.0 y="18" text-anchor="end">{g}</text> }
             });
+            // Also the start of the mark's accessible name (its visible text, WCAG 2.5.3).
             let label = format!("#{} {}", a.number, format::http_code(a.http_code));
+            // The gap label stands outside the mark: it is not part of its name.
             view! {
+                {gap}
                 <g
                     class=format!("tl-attempt tl--{outcome}")
                     class:tl-current=move || selected.get() == i
@@ -90,17 +93,16 @@ pub fn AttemptTimeline(
                     data-trigger=a.trigger.clone()
                     tabindex="0"
                     role="button"
-                    aria-label=facts
+                    aria-label=format!("{label}: {facts}")
                     on:click=move |_| selected.set(i)
                     on:focus=move |_| { focused.set(Some(i)); selected.set(i); }
                     on:blur=move |_| focused.set(None)
                     on:keydown=move |ev| if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); selected.set(i) }
                 >
                     <title>{tip}</title>
-                    {gap}
                     <rect class="tl-bar" x=p.x y=BAR_Y width=p.w height="10" rx="2"></rect>
                     {marker(a.outcome, cx)}
-                    <text class="tl-label" x=cx y="64" text-anchor="middle">{if n <= 12 { label } else { String::new() }}</text>
+                    <text class="tl-label" x=cx y="64" text-anchor="middle">{if n <= 12 { label.clone() } else { String::new() }}</text>
                 </g>
             }
         })

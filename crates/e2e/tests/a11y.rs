@@ -1,0 +1,181 @@
+//! Accessibility: axe-core (npm, installed by scripts/install-tools.sh) on every page and
+//! state a support person meets, in headless Chromium. Zero serious or critical
+//! violations of WCAG 2.1 A/AA; each state's counts are printed (`axe: …` lines).
+
+use hookscope_e2e::*;
+
+fn axe_source() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing: scripts/install-tools.sh --browser installs it (npm ci in crates/e2e/axe)",
+            path.display()
+        )
+    })
+}
+
+/// Runs axe on the page as it is; fails on any serious or critical violation.
+async fn check(h: &Harness, state: &str) {
+    // WebDriver's script runs outside the page's CSP, so the page's policy stays strict.
+    let loaded = h
+        .client
+        .execute("return typeof window.axe !== 'undefined'", vec![])
+        .await
+        .unwrap();
+    if loaded != serde_json::json!(true) {
+        h.client
+            .execute(&format!("{}\nreturn true;", axe_source()), vec![])
+            .await
+            .unwrap();
+    }
+    let result = h
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+               .then(r => done({
+                 passes: r.passes.length,
+                 violations: r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                   nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '').split('\\n').join(' ')) })) }),
+                     e => done({ error: String(e) }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        result.get("error").is_none(),
+        "{state}: axe failed: {result}"
+    );
+    let violations = result["violations"].as_array().cloned().unwrap_or_default();
+    let severe: Vec<&serde_json::Value> = violations
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .collect();
+    println!(
+        "axe: {state}: {} rules pass, {} violations ({} serious or critical)",
+        result["passes"],
+        violations.len(),
+        severe.len()
+    );
+    for v in &violations {
+        println!(
+            "axe:   {} [{}] {} {}",
+            v["id"], v["impact"], v["help"], v["nodes"]
+        );
+    }
+    assert!(
+        severe.is_empty(),
+        "{state}: serious or critical accessibility violations: {severe:#?}"
+    );
+}
+
+#[tokio::test]
+async fn every_page_and_state_passes_axe() {
+    let h = setup().await;
+    // The explorer on first open: demo rows, filters, overview, chart.
+    h.open("/").await;
+    h.until("the demo rows", || async { h.row_count().await >= 150 })
+        .await;
+    check(&h, "explorer with demo rows").await;
+    // A failed delivery open: diagnosis, timeline, payload and response viewers.
+    h.only_failed().await;
+    h.find("delivery-row").await.click().await.unwrap();
+    h.find("attempt").await;
+    check(&h, "explorer, a failed delivery open").await;
+    // An error banner beside the rows.
+    h.lookup("Demo Bland", "bland-call", &[("lookup-id", "err-401")])
+        .await;
+    h.find("error-banner").await;
+    check(&h, "explorer with an error banner").await;
+    // Connections, with the form open and its errors shown.
+    h.click("nav-connections").await;
+    h.find("connection-row").await;
+    check(&h, "connections").await;
+    h.click("connection-add").await;
+    h.type_into("connection-base-url", "ftp://x").await;
+    h.click("connection-save").await;
+    h.find("connection-errors").await;
+    check(&h, "connections, the form with errors").await;
+    // With a connection of one's own, the explorer starts empty (nothing asked yet).
+    let sim = h.sim.clone();
+    h.add_connection("bland", "Sim Bland", &sim, KEY, None)
+        .await;
+    h.click("nav-explorer").await;
+    h.open("/explorer").await;
+    h.find("explorer-empty").await;
+    check(&h, "explorer, empty").await;
+    // Bulk: IDs pasted, the review, then a finished demo run.
+    h.click("nav-bulk").await;
+    h.find("bulk-ids").await;
+    check(&h, "bulk, empty").await;
+    h.click("bulk-demo-ids").await;
+    h.until("IDs understood", || async {
+        h.attr("bulk-parsed", "data-valid")
+            .await
+            .is_some_and(|n| n != "0")
+    })
+    .await;
+    h.type_into("bulk-url", "https://hooks.example.com/bland/post-call")
+        .await;
+    h.click("bulk-review").await;
+    h.find("bulk-review-panel").await;
+    check(&h, "bulk, the review").await;
+    h.click("bulk-confirm").await;
+    h.find("bulk-summary").await;
+    h.until("the run finished", || async {
+        h.all("bulk-cancel").await.is_empty()
+    })
+    .await;
+    check(&h, "bulk, results").await;
+    // A page that does not exist, and a deployment's config problem.
+    h.open("/no/such/page").await;
+    h.find("not-found").await;
+    check(&h, "not found").await;
+    h.set_config(Some("{broken"));
+    h.open("/connections").await;
+    h.find("config-problem").await;
+    check(&h, "a config.json problem").await;
+    h.finish().await;
+}
+
+/// The dark theme (the system's choice) has its own colours: the same check on the
+/// densest states.
+#[tokio::test]
+async fn the_dark_theme_passes_axe() {
+    let h = setup_with(&["--blink-settings=preferredColorScheme=0"]).await;
+    h.open("/").await;
+    let dark = h
+        .client
+        .execute(
+            "return matchMedia('(prefers-color-scheme: dark)').matches",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(dark, serde_json::json!(true), "the browser prefers dark");
+    h.until("the demo rows", || async { h.row_count().await >= 150 })
+        .await;
+    check(&h, "dark: explorer with demo rows").await;
+    h.only_failed().await;
+    h.find("delivery-row").await.click().await.unwrap();
+    h.find("attempt").await;
+    check(&h, "dark: a failed delivery open").await;
+    h.lookup("Demo Bland", "bland-call", &[("lookup-id", "err-401")])
+        .await;
+    h.find("error-banner").await;
+    check(&h, "dark: an error banner").await;
+    h.click("nav-bulk").await;
+    h.click("bulk-demo-ids").await;
+    h.type_into("bulk-url", "https://hooks.example.com/bland/post-call")
+        .await;
+    h.click("bulk-review").await;
+    h.click("bulk-confirm").await;
+    h.find("bulk-summary").await;
+    h.until("the run finished", || async {
+        h.all("bulk-cancel").await.is_empty()
+    })
+    .await;
+    check(&h, "dark: bulk results").await;
+    h.finish().await;
+}
