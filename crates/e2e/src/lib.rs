@@ -15,6 +15,11 @@ use std::time::{Duration, Instant};
 
 pub const KEY: &str = "sim-key";
 
+/// WebDriver's codes for the keys the keyboard tests press.
+pub const DOWN: &str = "\u{E015}";
+pub const ENTER: &str = "\u{E007}";
+pub const ESCAPE: &str = "\u{E00C}";
+
 /// Everything one test needs; dropping it stops chromedriver (also when a test fails).
 pub struct Harness {
     pub client: Client,

@@ -179,3 +179,53 @@ async fn the_dark_theme_passes_axe() {
     check(&h, "dark: bulk results").await;
     h.finish().await;
 }
+
+/// Keyboard alone: the table takes focus, arrows and Enter open a delivery, and closing
+/// the detail (Esc or its × button) leaves focus in the table, not on the page body.
+#[tokio::test]
+async fn the_detail_hands_focus_back_to_the_table() {
+    let h = setup().await;
+    h.open("/").await;
+    h.until("the demo rows", || async { h.row_count().await >= 150 })
+        .await;
+    let focused = || async {
+        h.client
+            .execute(
+                "return document.activeElement && document.activeElement.getAttribute('data-testid')",
+                vec![],
+            )
+            .await
+            .unwrap()
+    };
+    h.find("table-scroll").await.click().await.unwrap();
+    h.keys("table-scroll", DOWN).await;
+    h.keys("table-scroll", ENTER).await;
+    h.find("delivery-detail").await;
+    h.keys("table-scroll", ESCAPE).await;
+    h.until("closed by Esc", || async {
+        h.all("delivery-detail").await.is_empty()
+    })
+    .await;
+    assert_eq!(focused().await, serde_json::json!("table-scroll"));
+    h.keys("table-scroll", ENTER).await;
+    h.find("delivery-detail").await;
+    h.client
+        .find(fantoccini::Locator::Css(
+            "[data-testid=\"delivery-detail\"] button[aria-label=\"Close\"]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    h.until("closed by its button", || async {
+        h.all("delivery-detail").await.is_empty()
+    })
+    .await;
+    assert_eq!(
+        focused().await,
+        serde_json::json!("table-scroll"),
+        "focus returns to the table"
+    );
+    h.finish().await;
+}

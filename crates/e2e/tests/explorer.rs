@@ -5,10 +5,6 @@
 use fantoccini::Locator;
 use hookscope_e2e::*;
 
-const DOWN: &str = "\u{E015}";
-const ENTER: &str = "\u{E007}";
-const ESCAPE: &str = "\u{E00C}";
-
 /// First open: the demo Talkover webhook with its 180 deliveries.
 async fn demo_view() -> Harness {
     let h = setup().await;

@@ -403,12 +403,29 @@ pub fn Results(state: ExplorerState, auto: AutoRefresh) -> impl IntoView {
                                 delivery=d
                                 conn=c
                                 origin=origin
-                                on_close=Callback::new(move |_| state.update(|q| q.sel = None))
+                                on_close=Callback::new(move |_| {
+                                    state.update(|q| q.sel = None);
+                                    // The close button goes away: keyboard users continue in the table.
+                                    focus_table();
+                                })
                                 on_changed=Callback::new(move |_| state.lookups.refresh_all())
                             />
                         }
                     })
             }}
         </div>
+    }
+}
+
+/// Moves focus to the deliveries table (after the detail it was reading closes).
+fn focus_table() {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = document()
+        .query_selector("[data-testid=\"table-scroll\"]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
     }
 }
