@@ -17,9 +17,56 @@ pub struct LastExplorerHref(pub RwSignal<String>);
 /// Where this tab keeps [`LastExplorerHref`] (sessionStorage: a link, never a key).
 pub const LAST_EXPLORER_KEY: &str = "hookscope.last-explorer";
 
-/// True while the page shows demo data (drives `demo-badge`).
+/// True while the page shows demo data (drives `demo-badge`). Pages claim it: the page
+/// mounted last owns it, so the cleanup of the page it replaced cannot clear its badge.
 #[derive(Clone, Copy)]
-pub struct DemoOnScreen(pub RwSignal<bool>);
+pub struct DemoOnScreen {
+    shown: RwSignal<bool>,
+    holder: StoredValue<u64>,
+}
+
+impl DemoOnScreen {
+    pub fn new() -> DemoOnScreen {
+        DemoOnScreen {
+            shown: RwSignal::new(false),
+            holder: StoredValue::new(0),
+        }
+    }
+
+    pub fn get(&self) -> bool {
+        self.shown.get()
+    }
+
+    /// Called once by a page as it mounts; its cleanup releases the badge.
+    pub fn claim(&self) -> DemoClaim {
+        let id = self.holder.get_value().wrapping_add(1);
+        self.holder.set_value(id);
+        let claim = DemoClaim { badge: *self, id };
+        on_cleanup(move || claim.set(false));
+        claim
+    }
+}
+
+impl Default for DemoOnScreen {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One page's hold on [`DemoOnScreen`]: it writes only while no later page claimed it.
+#[derive(Clone, Copy)]
+pub struct DemoClaim {
+    badge: DemoOnScreen,
+    id: u64,
+}
+
+impl DemoClaim {
+    pub fn set(&self, on: bool) {
+        if self.badge.holder.try_get_value() == Some(self.id) {
+            let _ = self.badge.shown.try_set(on);
+        }
+    }
+}
 
 /// The deployment's settings from `config.json`, read once at start-up.
 pub type Config = std::sync::Arc<RuntimeConfig>;
@@ -31,7 +78,7 @@ pub fn App(#[prop(optional)] config: RuntimeConfig) -> impl IntoView {
     let conns = Connections::load(&config);
     provide_context(conns);
     provide_context(config);
-    let demo = DemoOnScreen(RwSignal::new(false));
+    let demo = DemoOnScreen::new();
     provide_context(demo);
     // Kept per tab, so a reload on another page still returns to the same view.
     let last = crate::state::storage::session_get(LAST_EXPLORER_KEY)
@@ -48,7 +95,7 @@ pub fn App(#[prop(optional)] config: RuntimeConfig) -> impl IntoView {
                     <A href=crate::base::href("/bulk") attr:data-testid="nav-bulk">"Bulk"</A>
                     <A href=crate::base::href("/connections") attr:data-testid="nav-connections">"Connections"</A>
                 </nav>
-                {move || demo.0.get().then(|| view! {
+                {move || demo.get().then(|| view! {
                     <span class="demo-badge" data-testid="demo-badge" title="Generated demo data: no vendor was contacted">"Demo data"</span>
                 })}
             </header>

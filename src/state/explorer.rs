@@ -311,9 +311,10 @@ impl ExplorerState {
     }
 
     /// Keeps the header's demo badge on while demo data is (or is about to be) on screen.
-    pub fn show_demo_badge(&self, badge: RwSignal<bool>, form_conn: RwSignal<String>) {
+    pub fn show_demo_badge(&self, badge: crate::DemoOnScreen, form_conn: RwSignal<String>) {
         let slots = self.lookups.slots;
         let conns = self.lookups.connections();
+        let badge = badge.claim();
         Effect::new(move |_| {
             let shown = slots.with(|s| {
                 s.iter()
@@ -321,9 +322,6 @@ impl ExplorerState {
             });
             let picked = form_conn.with(|c| conns.get(c).is_some_and(|c| c.demo));
             badge.set(shown || picked);
-        });
-        on_cleanup(move || {
-            let _ = badge.try_set(false);
         });
     }
 

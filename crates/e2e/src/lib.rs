@@ -445,6 +445,23 @@ impl Harness {
         .await;
     }
 
+    /// Clicks the first element `id` as it is when clicked (a re-render between finding
+    /// and clicking would leave a stale element).
+    pub async fn click_first(&self, id: &str) {
+        self.until(&format!("the first {id} clicked"), || async {
+            self.client
+                .execute(
+                    "const e = document.querySelector(arguments[0]); if (e) { e.click(); } return !!e;",
+                    vec![serde_json::json!(tid(id))],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+        })
+        .await;
+    }
+
     /// Shows only failed deliveries and waits until the table does.
     pub async fn only_failed(&self) {
         self.select("filter-status", "failed").await;

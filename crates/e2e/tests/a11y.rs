@@ -80,7 +80,7 @@ async fn every_page_and_state_passes_axe() {
     check(&h, "explorer with demo rows").await;
     // A failed delivery open: diagnosis, timeline, payload and response viewers.
     h.only_failed().await;
-    h.find("delivery-row").await.click().await.unwrap();
+    h.click_first("delivery-row").await;
     h.find("attempt").await;
     check(&h, "explorer, a failed delivery open").await;
     // An error banner beside the rows.
@@ -158,7 +158,7 @@ async fn the_dark_theme_passes_axe() {
         .await;
     check(&h, "dark: explorer with demo rows").await;
     h.only_failed().await;
-    h.find("delivery-row").await.click().await.unwrap();
+    h.click_first("delivery-row").await;
     h.find("attempt").await;
     check(&h, "dark: a failed delivery open").await;
     h.lookup("Demo Bland", "bland-call", &[("lookup-id", "err-401")])

@@ -105,7 +105,7 @@ async fn bulk_create_of_1000_calls() {
         h.rows_attr("data-id").await.len() == 1
     })
     .await;
-    h.find("delivery-row").await.click().await.unwrap();
+    h.click_first("delivery-row").await;
     h.until("attempt with trigger create", || async {
         h.attrs("attempt", "data-trigger")
             .await

@@ -13,7 +13,7 @@ async fn failed_deliveries_are_diagnosed() {
     let causes = h.attrs("cause-counts", "data-testid").await;
     assert_eq!(causes.len(), 1);
     h.only_failed().await;
-    h.find("delivery-row").await.click().await.unwrap();
+    h.click_first("delivery-row").await;
     let cause = h.attr("diagnosis", "data-cause").await.unwrap();
     let known = [
         "timeout",
@@ -46,7 +46,7 @@ async fn a_retry_shows_its_new_attempt() {
     h.until("demo rows", || async { h.row_count().await >= 150 })
         .await;
     h.only_failed().await;
-    h.find("delivery-row").await.click().await.unwrap();
+    h.click_first("delivery-row").await;
     h.find("attempt").await;
     let before = h.all("attempt").await.len();
     let id = h.attr("delivery-detail", "data-id").await.unwrap();
@@ -81,7 +81,7 @@ async fn har_and_curl_carry_the_delivery_not_the_key() {
     .await;
     h.until("Talkover rows", || async { h.row_count().await > 5 })
         .await;
-    h.find("delivery-row").await.click().await.unwrap();
+    h.click_first("delivery-row").await;
     h.find("attempt").await;
     let attempts = h.all("attempt").await.len();
     // Capture what would be downloaded and copied.
@@ -417,7 +417,7 @@ async fn two_attempts_compared() {
     h.until("demo rows", || async { h.row_count().await >= 150 })
         .await;
     h.only_failed().await;
-    h.find("delivery-row").await.click().await.unwrap();
+    h.click_first("delivery-row").await;
     let compare = h.find("compare-attempts").await;
     compare
         .find(Locator::Css("summary"))
@@ -601,7 +601,7 @@ async fn read_only_blocks_every_action() {
     h.until("rows", || async { h.row_count().await > 3 }).await;
     h.only_failed().await;
     blocked("bulk-retry").await;
-    h.find("delivery-row").await.click().await.unwrap();
+    h.click_first("delivery-row").await;
     blocked("retry-button").await;
     let call = hookscope_core::demo::data::bland_call_id(2);
     h.lookup("RO Bland", "bland-call", &[("lookup-id", &call)])
@@ -619,7 +619,7 @@ async fn a_delivery_link_opens_in_a_new_tab() {
     h.open("/").await;
     h.until("demo rows", || async { h.row_count().await >= 150 })
         .await;
-    h.find("delivery-row").await.click().await.unwrap();
+    h.click_first("delivery-row").await;
     let id = h.attr("delivery-detail", "data-id").await.unwrap();
     let url = h.client.current_url().await.unwrap().to_string();
     let first = h.client.window().await.unwrap();
@@ -658,7 +658,7 @@ async fn retry_and_resend_failures_are_explained() {
     .await;
     h.until("rows", || async { h.row_count().await > 3 }).await;
     h.only_failed().await;
-    h.find("delivery-row").await.click().await.unwrap();
+    h.click_first("delivery-row").await;
     h.sim_post(
         "/__sim/faults",
         serde_json::json!({"fail_at": [1], "fail_status": 422, "only_path": "/retry"}),

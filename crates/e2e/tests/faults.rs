@@ -347,7 +347,7 @@ async fn faults_on_talkover_retries() {
             if !h.url().await.contains("status=failed") {
                 h.only_failed().await;
             }
-            h.find("delivery-row").await.click().await.unwrap();
+            h.click_first("delivery-row").await;
             h.find("attempt").await;
         })
     }

@@ -73,7 +73,7 @@ async fn a_key_reaches_only_its_header() {
         .await;
     h.click("export-csv").await;
     h.click("export-json").await;
-    h.find("delivery-row").await.click().await.unwrap();
+    h.click_first("delivery-row").await;
     h.find("attempt").await;
     h.click("export-har").await;
     h.click("copy-curl").await;

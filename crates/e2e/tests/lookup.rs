@@ -227,7 +227,7 @@ async fn filter_select_and_reopen_from_link() {
     assert!(statuses.iter().all(|s| s == "failed"));
     assert_eq!(statuses.len(), h.row_count().await);
 
-    h.find("delivery-row").await.click().await.unwrap();
+    h.click_first("delivery-row").await;
     h.find("attempt").await;
     let attempts = h.all("attempt").await;
     assert!(attempts.len() >= 2, "failed demo deliveries were retried");

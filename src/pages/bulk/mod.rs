@@ -14,12 +14,9 @@ use leptos::prelude::*;
 pub fn BulkPage() -> impl IntoView {
     let ctl = BulkCtl::new(expect_context::<Connections>());
     ctl.follow_other_tabs();
-    let demo = expect_context::<DemoOnScreen>().0;
+    let demo = expect_context::<DemoOnScreen>().claim();
     Effect::new(move |_| demo.set(ctl.connection_is_demo()));
-    on_cleanup(move || {
-        let _ = demo.try_set(false);
-        ctl.cancel_preflight();
-    });
+    on_cleanup(move || ctl.cancel_preflight());
     view! {
         <section class="page bulk">
             <header class="page__head">

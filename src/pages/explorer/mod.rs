@@ -37,7 +37,7 @@ pub fn ExplorerPage() -> impl IntoView {
     let auto = AutoRefresh::new(state);
     let search = NodeRef::<leptos::html::Input>::new();
     focus_on_slash(search);
-    state.show_demo_badge(expect_context::<DemoOnScreen>().0, form_conn);
+    state.show_demo_badge(expect_context::<DemoOnScreen>(), form_conn);
     let loaded = Memo::new(move |_| {
         state
             .lookups
