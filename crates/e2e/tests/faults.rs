@@ -14,7 +14,8 @@ struct Fault {
     kind: &'static str,
 }
 
-/// The connections' timeout is 1 s, so the slow answer (2.5 s) is a timeout.
+/// The connections' timeout is 2 s (room for a loaded machine), so the slow answer (4 s)
+/// is a timeout.
 const FAULTS: [Fault; 8] = [
     Fault {
         name: "503",
@@ -27,8 +28,8 @@ const FAULTS: [Fault; 8] = [
         kind: "rate-limited",
     },
     Fault {
-        name: "slow (2.5 s)",
-        spec: || json!({"fault": "slow", "latency_ms": 2500}),
+        name: "slow (4 s)",
+        spec: || json!({"fault": "slow", "latency_ms": 4000}),
         kind: "timeout",
     },
     Fault {
@@ -98,16 +99,16 @@ async fn sim_connections(h: &Harness) {
     h.until("the demo rows", || async { h.row_count().await >= 150 })
         .await;
     let sim = h.sim.clone();
-    h.add_connection("bland", "Sim Bland", &sim, KEY, Some(1))
+    h.add_connection("bland", "Sim Bland", &sim, KEY, Some(2))
         .await;
-    h.add_connection("burki", "Sim Burki", &sim, KEY, Some(1))
+    h.add_connection("burki", "Sim Burki", &sim, KEY, Some(2))
         .await;
     h.add_connection(
         "talkover",
         "Sim Talkover",
         &sim,
         &format!("Bearer {KEY}"),
-        Some(1),
+        Some(2),
     )
     .await;
     h.click("nav-explorer").await;
