@@ -192,6 +192,15 @@ impl Harness {
     }
 }
 
+/// The lookup fields of the demo support agent's webhook `webhook` (the simulator and
+/// the demo serve the same agent).
+pub fn agent(webhook: &'static str) -> [(&'static str, &'static str); 2] {
+    [
+        ("lookup-owner-id", "agt_demo_support"),
+        ("lookup-webhook-id", webhook),
+    ]
+}
+
 pub fn tid(id: &str) -> String {
     format!("[data-testid=\"{id}\"]")
 }

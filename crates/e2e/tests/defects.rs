@@ -151,10 +151,7 @@ async fn shifted_pages_show_each_delivery_once() {
     h.lookup(
         "Demo Talkover",
         "talkover-agent",
-        &[
-            ("lookup-owner-id", "agt_demo_support"),
-            ("lookup-webhook-id", "wh_demo_shifting"),
-        ],
+        &agent("wh_demo_shifting"),
     )
     .await;
     h.until("the note about shifted pages", || async {

@@ -70,15 +70,8 @@ async fn har_and_curl_carry_the_delivery_not_the_key() {
     let sim = h.sim.clone();
     h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
         .await;
-    h.lookup(
-        "Sim Talkover",
-        "talkover-agent",
-        &[
-            ("lookup-owner-id", "agt_demo_support"),
-            ("lookup-webhook-id", "wh_demo_crm"),
-        ],
-    )
-    .await;
+    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_crm"))
+        .await;
     h.until("Talkover rows", || async { h.row_count().await > 5 })
         .await;
     h.click_first("delivery-row").await;
@@ -462,15 +455,8 @@ async fn retry_all_shown_with_a_cancel() {
     let sim = h.sim.clone();
     h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
         .await;
-    h.lookup(
-        "Sim Talkover",
-        "talkover-agent",
-        &[
-            ("lookup-owner-id", "agt_demo_support"),
-            ("lookup-webhook-id", "wh_demo_primary"),
-        ],
-    )
-    .await;
+    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_primary"))
+        .await;
     h.until("every page loaded", || async { h.row_count().await >= 150 })
         .await;
     h.only_failed().await;
@@ -589,15 +575,8 @@ async fn read_only_blocks_every_action() {
             assert!(title.contains("read-only"), "{id}: {title}");
         }
     };
-    h.lookup(
-        "RO Talkover",
-        "talkover-agent",
-        &[
-            ("lookup-owner-id", "agt_demo_support"),
-            ("lookup-webhook-id", "wh_demo_crm"),
-        ],
-    )
-    .await;
+    h.lookup("RO Talkover", "talkover-agent", &agent("wh_demo_crm"))
+        .await;
     h.until("rows", || async { h.row_count().await > 3 }).await;
     h.only_failed().await;
     blocked("bulk-retry").await;
@@ -647,15 +626,8 @@ async fn retry_and_resend_failures_are_explained() {
         .await;
     h.add_connection("bland", "Sim Bland", &sim, KEY, None)
         .await;
-    h.lookup(
-        "Sim Talkover",
-        "talkover-agent",
-        &[
-            ("lookup-owner-id", "agt_demo_support"),
-            ("lookup-webhook-id", "wh_demo_crm"),
-        ],
-    )
-    .await;
+    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_crm"))
+        .await;
     h.until("rows", || async { h.row_count().await > 3 }).await;
     h.only_failed().await;
     h.click_first("delivery-row").await;
@@ -715,15 +687,8 @@ async fn retry_the_ticked_rows() {
     let sim = h.sim.clone();
     h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
         .await;
-    h.lookup(
-        "Sim Talkover",
-        "talkover-agent",
-        &[
-            ("lookup-owner-id", "agt_demo_support"),
-            ("lookup-webhook-id", "wh_demo_primary"),
-        ],
-    )
-    .await;
+    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_primary"))
+        .await;
     h.until("every page loaded", || async { h.row_count().await >= 150 })
         .await;
     h.only_failed().await;

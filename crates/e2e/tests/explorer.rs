@@ -219,15 +219,8 @@ async fn the_url_reopens_the_whole_view_after_a_reload_and_in_a_new_tab() {
     let bland = h.row_count().await;
     assert!(bland > 100);
     // Add the Talkover lookup back beside it.
-    h.fill_lookup(
-        "Demo Talkover",
-        "talkover-agent",
-        &[
-            ("lookup-owner-id", "agt_demo_support"),
-            ("lookup-webhook-id", "wh_demo_primary"),
-        ],
-    )
-    .await;
+    h.fill_lookup("Demo Talkover", "talkover-agent", &agent("wh_demo_primary"))
+        .await;
     h.click("lookup-add").await;
     h.rows_settle("both lookups", bland + 180).await;
     h.select("filter-status", "failed").await;
@@ -559,15 +552,8 @@ async fn auto_refresh_keeps_the_selection_and_filters() {
     let sim = h.sim.clone();
     h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
         .await;
-    h.lookup(
-        "Sim Talkover",
-        "talkover-agent",
-        &[
-            ("lookup-owner-id", "agt_demo_support"),
-            ("lookup-webhook-id", "wh_demo_primary"),
-        ],
-    )
-    .await;
+    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_primary"))
+        .await;
     h.rows_settle("the simulator's rows", 180).await;
     h.select("filter-status", "retrying").await;
     h.until("retrying rows", || async { h.row_count().await < 180 })

@@ -225,10 +225,7 @@ async fn faults_on_talkover_first_pages() {
         "Talkover logs, page 1",
         "Sim Talkover",
         "talkover-agent",
-        &[
-            ("lookup-owner-id", "agt_demo_support"),
-            ("lookup-webhook-id", "wh_demo_primary"),
-        ],
+        &agent("wh_demo_primary"),
         "/logs",
         Some("page=1"),
         "Talkover",
@@ -242,10 +239,7 @@ async fn faults_on_talkover_later_pages() {
         "Talkover logs, later page",
         "Sim Talkover",
         "talkover-agent",
-        &[
-            ("lookup-owner-id", "agt_demo_support"),
-            ("lookup-webhook-id", "wh_demo_primary"),
-        ],
+        &agent("wh_demo_primary"),
         "/logs",
         Some("page=2"),
         "Talkover",
@@ -327,15 +321,8 @@ async fn faults_on_talkover_retries() {
     fn open(h: &Harness) -> futures_like::BoxFut<'_> {
         Box::pin(async move {
             // Keys live in this tab's memory: the view is reached in the app, not reloaded.
-            h.lookup(
-                "Sim Talkover",
-                "talkover-agent",
-                &[
-                    ("lookup-owner-id", "agt_demo_support"),
-                    ("lookup-webhook-id", "wh_demo_primary"),
-                ],
-            )
-            .await;
+            h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_primary"))
+                .await;
             h.until("the Talkover rows", || async {
                 h.attrs("view-lookup", "data-count")
                     .await
@@ -442,15 +429,8 @@ async fn moving_between_pages_sends_each_request_once() {
     h.click("nav-bulk").await;
     h.click("nav-explorer").await;
     h.sim_post("/__sim/reset", json!({})).await;
-    h.fill_lookup(
-        "Sim Talkover",
-        "talkover-agent",
-        &[
-            ("lookup-owner-id", "agt_demo_support"),
-            ("lookup-webhook-id", "wh_demo_primary"),
-        ],
-    )
-    .await;
+    h.fill_lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_primary"))
+        .await;
     h.click("lookup-add").await;
     h.until("the lookup loaded", || async {
         h.attrs("view-lookup", "data-count")

@@ -60,15 +60,8 @@ async fn a_key_reaches_only_its_header() {
     h.add_connection("bland", "Sim Bland", &sim, KEY, Some(1))
         .await;
     // A lookup, its delivery, every export and the curl command.
-    h.lookup(
-        "Sim Talkover",
-        "talkover-agent",
-        &[
-            ("lookup-owner-id", "agt_demo_support"),
-            ("lookup-webhook-id", "wh_demo_crm"),
-        ],
-    )
-    .await;
+    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_crm"))
+        .await;
     h.until("Talkover rows", || async { h.row_count().await > 5 })
         .await;
     h.click("export-csv").await;
