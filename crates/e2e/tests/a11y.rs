@@ -70,24 +70,53 @@ async fn check(h: &Harness, state: &str) {
     );
 }
 
-#[tokio::test]
-async fn every_page_and_state_passes_axe() {
-    let h = setup().await;
-    // The explorer on first open: demo rows, filters, overview, chart.
-    h.open("/").await;
+/// The explorer's densest states, from the demo on first open: demo rows with filters,
+/// overview and chart; a failed delivery open (diagnosis, timeline, viewers); an error
+/// banner beside the rows.
+async fn explorer_states(h: &Harness, theme: &str) {
     h.until("the demo rows", || async { h.row_count().await >= 150 })
         .await;
-    check(&h, "explorer with demo rows").await;
-    // A failed delivery open: diagnosis, timeline, payload and response viewers.
+    check(h, &format!("{theme}explorer with demo rows")).await;
     h.only_failed().await;
     h.click_first("delivery-row").await;
     h.find("attempt").await;
-    check(&h, "explorer, a failed delivery open").await;
-    // An error banner beside the rows.
+    check(h, &format!("{theme}explorer, a failed delivery open")).await;
     h.lookup("Demo Bland", "bland-call", &[("lookup-id", "err-401")])
         .await;
     h.find("error-banner").await;
-    check(&h, "explorer with an error banner").await;
+    check(h, &format!("{theme}explorer with an error banner")).await;
+}
+
+/// On the bulk page: the demo IDs and a webhook URL, up to the review.
+async fn review_demo_bulk(h: &Harness) {
+    h.click("bulk-demo-ids").await;
+    h.until("IDs understood", || async {
+        h.attr("bulk-parsed", "data-valid")
+            .await
+            .is_some_and(|n| n != "0")
+    })
+    .await;
+    h.type_into("bulk-url", "https://hooks.example.com/bland/post-call")
+        .await;
+    h.click("bulk-review").await;
+    h.find("bulk-review-panel").await;
+}
+
+/// Confirms the reviewed run and waits until it ends.
+async fn run_reviewed_bulk(h: &Harness) {
+    h.click("bulk-confirm").await;
+    h.find("bulk-summary").await;
+    h.until("the run finished", || async {
+        h.all("bulk-cancel").await.is_empty()
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_page_and_state_passes_axe() {
+    let h = setup().await;
+    h.open("/").await;
+    explorer_states(&h, "").await;
     // Connections, with the form open and its errors shown.
     h.click("nav-connections").await;
     h.find("connection-row").await;
@@ -109,24 +138,9 @@ async fn every_page_and_state_passes_axe() {
     h.click("nav-bulk").await;
     h.find("bulk-ids").await;
     check(&h, "bulk, empty").await;
-    h.click("bulk-demo-ids").await;
-    h.until("IDs understood", || async {
-        h.attr("bulk-parsed", "data-valid")
-            .await
-            .is_some_and(|n| n != "0")
-    })
-    .await;
-    h.type_into("bulk-url", "https://hooks.example.com/bland/post-call")
-        .await;
-    h.click("bulk-review").await;
-    h.find("bulk-review-panel").await;
+    review_demo_bulk(&h).await;
     check(&h, "bulk, the review").await;
-    h.click("bulk-confirm").await;
-    h.find("bulk-summary").await;
-    h.until("the run finished", || async {
-        h.all("bulk-cancel").await.is_empty()
-    })
-    .await;
+    run_reviewed_bulk(&h).await;
     check(&h, "bulk, results").await;
     // A page that does not exist, and a deployment's config problem.
     h.open("/no/such/page").await;
@@ -154,28 +168,10 @@ async fn the_dark_theme_passes_axe() {
         .await
         .unwrap();
     assert_eq!(dark, serde_json::json!(true), "the browser prefers dark");
-    h.until("the demo rows", || async { h.row_count().await >= 150 })
-        .await;
-    check(&h, "dark: explorer with demo rows").await;
-    h.only_failed().await;
-    h.click_first("delivery-row").await;
-    h.find("attempt").await;
-    check(&h, "dark: a failed delivery open").await;
-    h.lookup("Demo Bland", "bland-call", &[("lookup-id", "err-401")])
-        .await;
-    h.find("error-banner").await;
-    check(&h, "dark: an error banner").await;
+    explorer_states(&h, "dark: ").await;
     h.click("nav-bulk").await;
-    h.click("bulk-demo-ids").await;
-    h.type_into("bulk-url", "https://hooks.example.com/bland/post-call")
-        .await;
-    h.click("bulk-review").await;
-    h.click("bulk-confirm").await;
-    h.find("bulk-summary").await;
-    h.until("the run finished", || async {
-        h.all("bulk-cancel").await.is_empty()
-    })
-    .await;
+    review_demo_bulk(&h).await;
+    run_reviewed_bulk(&h).await;
     check(&h, "dark: bulk results").await;
     h.finish().await;
 }
