@@ -484,6 +484,23 @@ impl Harness {
     }
 
     /// Adds a connection to the simulator with its key remembered (it survives reloads).
+    /// "Sim Bland", "Sim Burki" and "Sim Talkover", each with its vendor's form of the key.
+    pub async fn add_sim_connections(&self, timeout: Option<u32>) {
+        let sim = self.sim.clone();
+        self.add_connection("bland", "Sim Bland", &sim, KEY, timeout)
+            .await;
+        self.add_connection("burki", "Sim Burki", &sim, KEY, timeout)
+            .await;
+        self.add_connection(
+            "talkover",
+            "Sim Talkover",
+            &sim,
+            &format!("Bearer {KEY}"),
+            timeout,
+        )
+        .await;
+    }
+
     pub async fn add_remembered_connection(&self, vendor: &str, name: &str) {
         self.click("nav-connections").await;
         self.click("connection-add").await;

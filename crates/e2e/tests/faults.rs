@@ -98,19 +98,7 @@ async fn sim_connections(h: &Harness) {
     h.open("/").await;
     h.until("the demo rows", || async { h.row_count().await >= 150 })
         .await;
-    let sim = h.sim.clone();
-    h.add_connection("bland", "Sim Bland", &sim, KEY, Some(2))
-        .await;
-    h.add_connection("burki", "Sim Burki", &sim, KEY, Some(2))
-        .await;
-    h.add_connection(
-        "talkover",
-        "Sim Talkover",
-        &sim,
-        &format!("Bearer {KEY}"),
-        Some(2),
-    )
-    .await;
+    h.add_sim_connections(Some(2)).await;
     h.click("nav-explorer").await;
     h.until("the demo rows again", || async {
         h.row_count().await >= 150

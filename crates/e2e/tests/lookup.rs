@@ -46,19 +46,7 @@ async fn first_open_shows_demo_data_without_keys() {
 async fn lookup_each_vendor_over_http() {
     let h = setup().await;
     h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("bland", "Sim Bland", &sim, KEY, None)
-        .await;
-    h.add_connection("burki", "Sim Burki", &sim, KEY, None)
-        .await;
-    h.add_connection(
-        "talkover",
-        "Sim Talkover",
-        &sim,
-        &format!("Bearer {KEY}"),
-        None,
-    )
-    .await;
+    h.add_sim_connections(None).await;
 
     let call = hookscope_core::demo::data::bland_call_id(3);
     h.lookup("Sim Bland", "bland-call", &[("lookup-id", &call)])
