@@ -11,6 +11,7 @@
 //! `config-problem` and ignored in whole or in part, never fatal.
 
 use hookscope_core::domain::Vendor;
+use hookscope_core::error::shorten;
 use hookscope_core::ids::clean_base_url;
 use serde_json::Value;
 
@@ -175,11 +176,7 @@ fn brief(v: &Value) -> String {
 }
 
 fn clip(s: &str) -> String {
-    const MAX: usize = 60;
-    match s.char_indices().nth(MAX) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
-    }
+    shorten(s, 60)
 }
 
 /// How long start-up waits for `config.json` before going on with the defaults.
