@@ -1,8 +1,6 @@
 //! The shell: navigation, routes, shared context.
 
 use crate::config::RuntimeConfig;
-use crate::pages::bulk::BulkPage;
-use crate::pages::connections::ConnectionsPage;
 use crate::pages::explorer::ExplorerPage;
 use crate::state::connections::Connections;
 use leptos::prelude::*;
@@ -113,8 +111,8 @@ pub fn App(#[prop(optional)] config: RuntimeConfig) -> impl IntoView {
                 }>
                     <Route path=path!("/") view=ExplorerPage />
                     <Route path=path!("/explorer") view=ExplorerPage />
-                    <Route path=path!("/connections") view=ConnectionsPage />
-                    <Route path=path!("/bulk") view=BulkPage />
+                    <Route path=path!("/connections") view=|| crate::split::lazy_view("the connections page", crate::pages::connections::page) />
+                    <Route path=path!("/bulk") view=|| crate::split::lazy_view("the bulk page", crate::pages::bulk::page) />
                 </Routes>
             </main>
         </Router>

@@ -197,6 +197,24 @@ enum One {
 }
 
 /// Runs `lookup` on `conn`. Returns `Err(Failure::Cancelled)` only when cancelled.
+/// A running lookup, as [`run_split`] hands it over.
+pub type RunFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<LookupResult, Failure>>>>;
+
+// Running a lookup (requests, decoders, pacing) downloads with the results view: both are
+// needed from the first lookup on, and a page with no lookup needs neither.
+crate::split_fn!(
+    results,
+    pub fn run_split(
+        conn: Connection,
+        lookup: Lookup,
+        cancel: CancelToken,
+        progress: Progress,
+    ) -> RunFuture {
+        Box::pin(async move { run(&conn, &lookup, &cancel, progress).await })
+    }
+);
+
 pub async fn run(
     conn: &Connection,
     lookup: &Lookup,

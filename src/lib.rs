@@ -17,6 +17,7 @@ pub mod json_tree;
 pub mod pages;
 pub mod query;
 pub mod replay;
+pub mod split;
 pub mod state;
 pub mod timeline;
 pub mod transport;

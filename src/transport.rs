@@ -8,7 +8,7 @@ use crate::state::connections::Connection;
 use futures::channel::oneshot;
 use futures::future::{select, Either};
 use futures::FutureExt;
-use hookscope_core::demo::{DemoApi, DemoRequest};
+use hookscope_core::demo::{DemoApi, DemoRequest, DemoResponse};
 use hookscope_core::error::{ApiError, ErrorKind};
 use hookscope_core::request::{ApiRequest, Method};
 use hookscope_core::response::RawResponse;
@@ -281,8 +281,23 @@ fn demo_now() -> chrono::DateTime<chrono::Utc> {
     NOW.with(|n| *n)
 }
 
+// The demo generator is only downloaded by a page that asks a demo connection.
+crate::split_fn!(
+    demo,
+    fn demo_answer(dreq: DemoRequest) -> DemoResponse {
+        thread_local! {
+            static STORE: std::cell::RefCell<hookscope_core::demo::DemoStore> =
+                std::cell::RefCell::new(hookscope_core::demo::DemoStore {
+                    transient_faults: true,
+                    ..Default::default()
+                });
+        }
+        let api = DemoApi::new(demo_now());
+        STORE.with(|s| api.handle_with(&dreq, &mut s.borrow_mut()))
+    }
+);
+
 async fn demo_send(req: &ApiRequest) -> Result<RawResponse, Failure> {
-    let api = DemoApi::new(demo_now());
     let dreq = DemoRequest {
         method: Some(req.method),
         path: req.path.clone(),
@@ -290,14 +305,9 @@ async fn demo_send(req: &ApiRequest) -> Result<RawResponse, Failure> {
         authorization: None,
         body: req.body.as_ref().map(|b| b.to_string()),
     };
-    thread_local! {
-        static STORE: std::cell::RefCell<hookscope_core::demo::DemoStore> =
-            std::cell::RefCell::new(hookscope_core::demo::DemoStore {
-                transient_faults: true,
-                ..Default::default()
-            });
-    }
-    let out = STORE.with(|s| api.handle_with(&dreq, &mut s.borrow_mut()));
+    let out = demo_answer(dreq)
+        .await
+        .map_err(|e| Failure::Api(e.api_error(req.vendor, req.label(), "the demo data")))?;
     // A short pause so progress and cancel behave as they do over the network;
     // the injected slow answer waits long enough to hit the timeout.
     let wait = if out.delay_ms > 0 {

@@ -94,6 +94,13 @@ impl Draft {
     }
 }
 
+crate::split_fn!(
+    connections,
+    pub fn page() -> AnyView {
+        view! { <ConnectionsPage /> }.into_any()
+    }
+);
+
 #[component]
 pub fn ConnectionsPage() -> impl IntoView {
     let conns = expect_context::<Connections>();

@@ -244,7 +244,12 @@ impl LoadedLookups {
                     slot.loading.set(Some(state));
                 }
             });
-            let r = client::run(&conn, &lookup, &token, progress).await;
+            let vendor = conn.vendor;
+            let label = spec.kind.label();
+            let r = match client::run_split(conn, lookup, token.clone(), progress).await {
+                Ok(running) => running.await,
+                Err(e) => Err(Failure::Api(e.api_error(vendor, label, "the results view"))),
+            };
             if token.is_cancelled() {
                 return;
             }

@@ -10,6 +10,13 @@ use crate::state::connections::Connections;
 use crate::DemoOnScreen;
 use leptos::prelude::*;
 
+crate::split_fn!(
+    bulk,
+    pub fn page() -> AnyView {
+        view! { <BulkPage /> }.into_any()
+    }
+);
+
 #[component]
 pub fn BulkPage() -> impl IntoView {
     let ctl = BulkCtl::new(expect_context::<Connections>());

@@ -14,6 +14,7 @@ mod results;
 mod view_lookups;
 mod views_bar;
 
+use crate::split::lazy_view;
 use crate::state::connections::Connections;
 use crate::state::explorer::{focus_on_slash, ExplorerState};
 use crate::state::refresh::AutoRefresh;
@@ -27,13 +28,37 @@ use results::Results;
 use view_lookups::ViewLookups;
 use views_bar::ViewsBar;
 
+crate::split_fn!(
+    results,
+    fn loaded_view(
+        state: ExplorerState,
+        search: NodeRef<leptos::html::Input>,
+        auto: AutoRefresh,
+        loaded: Memo<bool>,
+    ) -> AnyView {
+        let views = SavedViews::load();
+        view! {
+            {move || {
+                loaded
+                    .get()
+                    .then(|| view! {
+                        <ViewsBar state=state views=views />
+                        <FilterBar state=state search=search />
+                        <OverviewPanel state=state />
+                    })
+            }}
+            <Results state=state auto=auto />
+        }
+        .into_any()
+    }
+);
+
 #[component]
 pub fn ExplorerPage() -> impl IntoView {
     let conns = expect_context::<Connections>();
     let state = ExplorerState::new(conns);
     state.open_demo_on_first_visit(&conns);
     let form_conn = RwSignal::new(String::new());
-    let views = SavedViews::load();
     let auto = AutoRefresh::new(state);
     let search = NodeRef::<leptos::html::Input>::new();
     focus_on_slash(search);
@@ -46,6 +71,11 @@ pub fn ExplorerPage() -> impl IntoView {
     });
     let nothing_asked = Memo::new(move |_| {
         state.lookups.slots.with(Vec::is_empty) && state.url_problems.with(Vec::is_empty)
+    });
+    // The results view (its own chunk in release builds) starts downloading with the
+    // first lookup, beside the vendor's answer, and stays once it is there.
+    let asked = Memo::new(move |before: Option<&bool>| {
+        before.copied().unwrap_or(false) || state.lookups.slots.with(|s| !s.is_empty())
     });
 
     view! {
@@ -68,15 +98,15 @@ pub fn ExplorerPage() -> impl IntoView {
             }}
             <div class="results" class:hidden=move || !loaded.get()>
                 {move || {
-                    loaded
+                    asked
                         .get()
-                        .then(|| view! {
-                            <ViewsBar state=state views=views />
-                            <FilterBar state=state search=search />
-                            <OverviewPanel state=state />
+                        .then(|| {
+                            lazy_view(
+                                "the results view",
+                                move || loaded_view(state, search, auto, loaded),
+                            )
                         })
                 }}
-                <Results state=state auto=auto />
             </div>
         </section>
     }

@@ -1,0 +1,98 @@
+//! Code the release build downloads only when it is needed (README, "Download").
+//!
+//! A function declared with [`split_fn!`](crate::split_fn) goes, with everything only it
+//! reaches, into a wasm chunk of its own: `scripts/split.sh` cuts the module Trunk's cargo
+//! build made (`wasm_split_cli_support`), and the chunk is fetched the first time the
+//! function is called. Debug builds (`trunk serve`, the browser component tests) and host
+//! builds call the function directly, so nothing there depends on the split step.
+
+use leptos::prelude::*;
+use std::future::Future;
+
+/// A chunk could not be downloaded (offline, or the site was redeployed while the page
+/// was open). Not remembered: asking again downloads again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChunkError;
+
+#[cfg(not(debug_assertions))]
+impl From<wasm_split_helpers::SplitLoaderError> for ChunkError {
+    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
+        ChunkError
+    }
+}
+
+impl ChunkError {
+    /// The failure as a request's error, where one is expected (a lookup, a demo answer):
+    /// `what` names the part ("the results view").
+    pub fn api_error(
+        self,
+        vendor: hookscope_core::domain::Vendor,
+        request: impl Into<String>,
+        what: &str,
+    ) -> hookscope_core::error::ApiError {
+        hookscope_core::error::ApiError::new(
+            hookscope_core::error::ErrorKind::Network,
+            vendor,
+            request,
+            format!("Could not download {what} (part of hookscope itself, not the vendor's answer). Check the network and try again; if hookscope was updated since this page was opened, reload it."),
+        )
+    }
+}
+
+/// Declares `async fn $name(args) -> Result<$ret, ChunkError>` whose body lives in the
+/// chunk `$chunk` in release builds. The body runs untracked: a view built there must not
+/// subscribe whatever awaited it.
+#[macro_export]
+macro_rules! split_fn {
+    ($chunk:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+        #[cfg(not(debug_assertions))]
+        #[wasm_split_helpers::wasm_split($chunk, fallible)]
+        $vis fn $name($($arg: $ty),*) -> Result<$ret, $crate::split::ChunkError> {
+            Ok(leptos::prelude::untrack(move || $body))
+        }
+
+        #[cfg(debug_assertions)]
+        $vis async fn $name($($arg: $ty),*) -> Result<$ret, $crate::split::ChunkError> {
+            Ok(leptos::prelude::untrack(move || $body))
+        }
+    };
+}
+
+/// Shows the view a chunk builds once it has arrived: "Loading…" until then, and if the
+/// download fails a notice with a button that tries again (nothing else on the page is
+/// touched). `what` names the part for the notice ("the bulk page").
+pub fn lazy_view<F, Fut>(what: &'static str, load: F) -> impl IntoView
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<AnyView, ChunkError>> + 'static,
+{
+    let attempt = RwSignal::new(0u32);
+    let load = std::sync::Arc::new(load);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading" role="status" data-testid="chunk-loading">"Loading…"</p> }>
+            {move || {
+                attempt.track();
+                let fut = send_wrapper::SendWrapper::new(load());
+                Suspend::new(async move {
+                    match fut.await {
+                        Ok(view) => view,
+                        Err(ChunkError) => view! {
+                            <div class="error-banner" role="alert" data-testid="chunk-failed">
+                                <strong class="error-banner__title">
+                                    {format!("Could not download {what}.")}
+                                </strong>
+                                <p class="error-banner__advice">
+                                    "Check the network and try again. If hookscope was updated since this page was opened, reload the page: links keep the view, and drafts are kept."
+                                </p>
+                                <button type="button" class="error-banner__retry" data-testid="chunk-retry" on:click=move |_| attempt.update(|n| *n += 1)>
+                                    "Try again"
+                                </button>
+                            </div>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
