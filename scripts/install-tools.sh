@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building (and, with --browser, testing) hookscope needs, skipping
 # whatever is already present at the right version. Safe to run again and again.
-#   scripts/install-tools.sh            wasm target, Trunk, wasm-bindgen CLI, wasm-opt
+#   scripts/install-tools.sh            wasm target, Trunk, wasm-bindgen CLI, wasm-split-cli, wasm-opt
 #   scripts/install-tools.sh --browser  the same, plus Chromium, chromedriver, nginx and axe-core
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,7 @@ TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
 # The wasm-bindgen CLI must match the library in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+WASM_SPLIT_VERSION=0.2.4
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1m[install]\033[0m %s\n' "$*"; }
@@ -28,6 +29,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 5 minutes)"
   # Not --locked: one of its locked dependencies is missing from the registry.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# wasm-split-cli cuts the release module into chunks (scripts/split.sh, src/split.rs); the
+# same version as the runtime half (wasm_split_helpers) in Cargo.lock understands.
+# (It has no --version: cargo's own list of installed packages says which one it is.)
+if ! command -v wasm-split-cli >/dev/null ||
+  ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli (wasm_split_cli_support $WASM_SPLIT_VERSION, about 1 minute)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --force
 fi
 
 # wasm-opt from npm's binaryen build; Debian's (version 108) breaks the module in the browser.
@@ -50,4 +60,4 @@ if [ "${1:-}" = "--browser" ] && [ ! -f crates/e2e/axe/node_modules/axe-core/axe
   say "installing axe-core (npm, crates/e2e/axe) for the accessibility test"
   npm ci --prefix crates/e2e/axe --no-audit --no-fund >/dev/null
 fi
-say "tools ready: $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -1)"
+say "tools ready: $(trunk --version), $(wasm-bindgen --version), wasm-split-cli $WASM_SPLIT_VERSION, $(wasm-opt --version | head -1)"

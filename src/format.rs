@@ -43,14 +43,34 @@ impl Zone {
 }
 
 /// `2026-01-02 10:00:00.000 UTC`, or in local time with its offset (`+01:00`).
+/// Written out by hand, not with chrono's format strings, whose parser is a large part
+/// of chrono's download.
 pub fn absolute(t: DateTime<Utc>, zone: Zone) -> String {
-    match zone {
-        Zone::Utc => t.format("%Y-%m-%d %H:%M:%S%.3f UTC").to_string(),
-        Zone::Local => t
-            .with_timezone(&chrono::Local)
-            .format("%Y-%m-%d %H:%M:%S%.3f %:z")
-            .to_string(),
-    }
+    use chrono::{Datelike, Offset, Timelike};
+    let (local, zone_text) = match zone {
+        Zone::Utc => (t.naive_utc(), "UTC".to_string()),
+        Zone::Local => {
+            let l = t.with_timezone(&chrono::Local);
+            let off = l.offset().fix().local_minus_utc();
+            let sign = if off < 0 { '-' } else { '+' };
+            // To the nearest minute, as chrono's `%:z` (old local mean times have seconds).
+            let off = (off.unsigned_abs() + 30) / 60;
+            (
+                l.naive_local(),
+                format!("{sign}{:02}:{:02}", off / 60, off % 60),
+            )
+        }
+    };
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:03} {zone_text}",
+        local.year(),
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute(),
+        local.second(),
+        local.nanosecond() % 1_000_000_000 / 1_000_000,
+    )
 }
 
 /// Relative text and the absolute time for the hover title.
@@ -115,6 +135,28 @@ pub fn pretty_body(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absolute_times_read_as_chrono_formats_them() {
+        for raw in [
+            "2026-01-02T10:00:00Z",
+            "2026-11-24T23:59:59.999Z",
+            "0999-03-04T05:06:07.5Z",
+            "2026-07-01T00:00:00.000999Z",
+        ] {
+            let t = DateTime::parse_from_rfc3339(raw).unwrap().to_utc();
+            assert_eq!(
+                absolute(t, Zone::Utc),
+                t.format("%Y-%m-%d %H:%M:%S%.3f UTC").to_string()
+            );
+            assert_eq!(
+                absolute(t, Zone::Local),
+                t.with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M:%S%.3f %:z")
+                    .to_string()
+            );
+        }
+    }
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

@@ -66,10 +66,33 @@ where
     F: Fn() -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<AnyView, ChunkError>> + 'static,
 {
+    lazy_view_with(what, true, load)
+}
+
+/// [`lazy_view`] with nothing in its place until the chunk is there, for a second part of
+/// a page whose main part already says "Loading…".
+pub fn lazy_view_quiet<F, Fut>(what: &'static str, load: F) -> impl IntoView
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<AnyView, ChunkError>> + 'static,
+{
+    lazy_view_with(what, false, load)
+}
+
+fn lazy_view_with<F, Fut>(what: &'static str, say_loading: bool, load: F) -> impl IntoView
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<AnyView, ChunkError>> + 'static,
+{
     let attempt = RwSignal::new(0u32);
     let load = std::sync::Arc::new(load);
+    let fallback = move || {
+        say_loading.then(|| {
+            view! { <p class="loading" role="status" data-testid="chunk-loading">"Loading…"</p> }
+        })
+    };
     view! {
-        <Suspense fallback=|| view! { <p class="loading" role="status" data-testid="chunk-loading">"Loading…"</p> }>
+        <Suspense fallback=fallback>
             {move || {
                 attempt.track();
                 let fut = send_wrapper::SendWrapper::new(load());

@@ -289,7 +289,7 @@ fn payload_doc(d: &Delivery) -> Doc {
 /// A curl command that re-fetches this delivery's log. The key is `$VENDOR_API_KEY`,
 /// never the key itself, so the command can be pasted into a ticket.
 pub fn curl_command(d: &Delivery, conn: &Connection, origin: &Origin) -> String {
-    let var = format!("${}_API_KEY", d.vendor.id().to_uppercase());
+    let var = format!("${}_API_KEY", d.vendor.id().to_ascii_uppercase());
     let subject = || PathId::from_vendor("The delivery's ID", &d.subject);
     let req = match (d.vendor, &origin.talkover) {
         (Vendor::Talkover, Some((owner, o, w))) => {

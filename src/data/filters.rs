@@ -1,7 +1,7 @@
 //! The explorer's typed filters, sort order and columns, as the URL holds them. Pure:
 //! host-tested, and checked against a naive reference in `tests/index_props.rs`.
 
-use chrono::{DateTime, Duration, NaiveDateTime, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use hookscope_core::domain::{Delivery, DeliveryStatus, Vendor};
 
 /// An HTTP-code filter: a class (`4xx`), an exact code (`404`) or "no answer".
@@ -146,21 +146,43 @@ impl TimeRange {
     }
 }
 
-/// Parses a `datetime-local`-shaped value (minutes or seconds) as UTC.
+/// Parses a `datetime-local`-shaped value (`YYYY-MM-DDTHH:MM`, optionally `:SS`) as UTC.
+/// Read by hand rather than with chrono's format strings: the URL is parsed before the
+/// first paint, and chrono's format machinery would add 10 kB to the first download.
 pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    let s = s.trim();
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
-        .ok()
-        .map(|n| n.and_utc())
+    let b = s.trim().as_bytes();
+    if b.len() != 16 && b.len() != 19 {
+        return None;
+    }
+    let num = |from: usize, len: usize| -> Option<u32> {
+        let part = b.get(from..from + len)?;
+        part.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let seps = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':')];
+    if seps.iter().any(|&(i, c)| b[i] != c) || (b.len() == 19 && b[16] != b':') {
+        return None;
+    }
+    let sec = if b.len() == 19 { num(17, 2)? } else { 0 };
+    let date = chrono::NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 2)?, num(8, 2)?)?;
+    Some(date.and_hms_opt(num(11, 2)?, num(14, 2)?, sec)?.and_utc())
 }
 
 /// The URL form of a time: minutes when the seconds are zero, else seconds.
 pub fn write_time(t: DateTime<Utc>) -> String {
+    let minutes = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute()
+    );
     if t.second() == 0 {
-        t.format("%Y-%m-%dT%H:%M").to_string()
+        minutes
     } else {
-        t.format("%Y-%m-%dT%H:%M:%S").to_string()
+        format!("{minutes}:{:02}", t.second())
     }
 }
 
@@ -426,6 +448,43 @@ impl Column {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_parse_as_chrono_would_and_write_back() {
+        let chrono_parse = |s: &str| {
+            let s = s.trim();
+            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
+                .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
+                .ok()
+                .map(|n| n.and_utc())
+        };
+        for s in [
+            "2026-11-24T13:05",
+            " 2026-11-24T13:05:09 ",
+            "2024-02-29T00:00",
+            "2025-02-29T00:00",
+            "2026-13-01T00:00",
+            "2026-11-24T24:00",
+            "2026-11-24T13:60",
+            "2026-11-24T13:05:61",
+            "2026-11-24 13:05",
+            "2026-11-24T13:05:",
+            "2026-11-24T13:05Z",
+            "２026-11-24T13:05",
+            "",
+        ] {
+            assert_eq!(parse_time(s), chrono_parse(s), "{s:?}");
+        }
+        // Stricter than chrono on purpose: a browser's datetime-local and our own links
+        // always write two digits.
+        assert_eq!(parse_time("2026-11-24T13:5"), None);
+        assert_eq!(parse_time("+026-11-24T13:05"), None);
+        let t = parse_time("2026-11-24T13:05:09").unwrap();
+        assert_eq!(write_time(t), "2026-11-24T13:05:09");
+        assert_eq!(parse_time(&write_time(t)), Some(t));
+        let m = parse_time("0999-01-02T03:04").unwrap();
+        assert_eq!(write_time(m), "0999-01-02T03:04");
+    }
 
     #[test]
     fn codes_parse_and_match() {

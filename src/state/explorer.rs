@@ -1,17 +1,15 @@
-//! The explorer's state: the typed URL, the loaded lookups, and everything derived from
-//! them as memos (index → sorted order → filtered rows and counts → selection). Nothing
-//! is copied from one signal into another; the URL is the only thing written.
+//! The explorer's state: the typed URL and the loaded lookups. What is derived from the
+//! loaded rows (index, order, filtered rows, selection) is `state::results`, made by the
+//! results view (its own chunk of the download). Nothing is copied from one signal into
+//! another; the URL is the only thing written.
 
 use crate::components::delivery_detail::Origin;
-use crate::data::filters::TimeRange;
-use crate::data::index::{DeliveryIndex, Filtered, Group, IndexRef, SlotInfo};
 use crate::format::Zone;
 use crate::query::{ExplorerQuery, LookupSpec, MAX_LOOKUPS};
-use crate::state::connections::{Connection, Connections};
-use crate::state::lookups::{LoadedLookups, Slot};
+use crate::state::connections::Connections;
+use crate::state::lookups::LoadedLookups;
 use crate::state::storage;
 use chrono::{DateTime, Utc};
-use hookscope_core::domain::Delivery;
 use hookscope_core::ids::PathId;
 use hookscope_core::lookup::LookupKind;
 use hookscope_core::vendors::talkover;
@@ -38,11 +36,8 @@ pub struct ExplorerState {
     /// What the URL held that could not be used, one sentence each.
     pub url_problems: Memo<Vec<String>>,
     pub lookups: LoadedLookups,
-    pub index: Memo<IndexRef>,
-    pub filtered: Memo<Arc<Filtered>>,
-    pub rows: Memo<Arc<Vec<u32>>>,
-    /// The open delivery's row.
-    pub selected_row: Memo<Option<u32>>,
+    /// Counts loads that finished with rows (the results view opens a lone delivery).
+    pub loads: RwSignal<u64>,
     pub now: RwSignal<DateTime<Utc>>,
     pub zone: RwSignal<Zone>,
     /// Rows ticked for "retry/resend selected" (row keys); a new load starts with none.
@@ -107,58 +102,13 @@ impl ExplorerState {
         let query = Memo::new(move |_| parsed.with(|p| p.0.clone()));
         let url_problems = Memo::new(move |_| parsed.with(|p| p.1.clone()));
         let lookups = LoadedLookups::new(conns);
-        let generation = StoredValue::new(0u64);
-        let index = Memo::new(move |_| {
-            let groups: Vec<(SlotInfo, Group)> = lookups.slots.with(|slots| {
-                slots
-                    .iter()
-                    .filter_map(|s| {
-                        let r = s.result.get()?;
-                        let spec = s.spec();
-                        let info = SlotInfo {
-                            vendor: spec.kind.vendor(),
-                            conn: spec.conn,
-                        };
-                        Some((info, r as Group))
-                    })
-                    .collect()
-            });
-            generation.update_value(|g| *g = g.wrapping_add(1));
-            IndexRef {
-                ix: Arc::new(DeliveryIndex::build(groups)),
-                generation: generation.get_value(),
-            }
-        });
-        let sort = Memo::new(move |_| query.with(|q| q.sort));
-        let order = Memo::new(move |_| {
-            let s = sort.get();
-            index.with(|ix| Arc::new(ix.ix.sorted(s)))
-        });
         let now = RwSignal::new(Utc::now());
-        let filters = Memo::new(move |_| query.with(|q| q.filters.clone()));
-        let filtered = Memo::new(move |_| {
-            let f = filters.get();
-            // Only a relative range changes as the clock moves.
-            let at = match f.time {
-                TimeRange::Last(_) => now.get(),
-                _ => now.get_untracked(),
-            };
-            index.with(|ix| order.with(|o| Arc::new(ix.ix.filter(&f, o, at))))
-        });
-        let rows = Memo::new(move |_| filtered.with(|f| Arc::new(f.rows.clone())));
-        let selected_row = Memo::new(move |_| {
-            let sel = query.with(|q| q.sel.clone())?;
-            index.with(|ix| ix.ix.row_of(&sel))
-        });
         let navigate = use_navigate();
         let state = ExplorerState {
             query,
             url_problems,
             lookups,
-            index,
-            filtered,
-            rows,
-            selected_row,
+            loads: RwSignal::new(0),
             now,
             zone: RwSignal::new(
                 storage::get(ZONE_KEY)
@@ -188,19 +138,8 @@ impl ExplorerState {
             let specs = query.with(|q| q.lookups.clone());
             lookups.sync(&specs);
         });
-        Effect::new(move |_| {
-            index.track();
-            state.checked.set(HashSet::new());
-        });
-        // A lookup that finds one delivery opens it (and the URL says so).
         lookups.on_loaded(Callback::new(move |_| {
-            let only =
-                index.with_untracked(|ix| (ix.ix.len() == 1).then(|| ix.ix.key(0).to_string()));
-            if let Some(key) = only {
-                if query.with_untracked(|q| q.sel.is_none()) {
-                    state.update(|q| q.sel = Some(key));
-                }
-            }
+            let _ = state.loads.try_update(|n| *n += 1);
         }));
         let tick = set_interval_with_handle(
             move || {
@@ -323,33 +262,5 @@ impl ExplorerState {
             let picked = form_conn.with(|c| conns.get(c).is_some_and(|c| c.demo));
             badge.set(shown || picked);
         });
-    }
-
-    pub fn slot_of_row(&self, row: u32) -> Option<Slot> {
-        let i = self.index.with_untracked(|ix| ix.ix.slot(row));
-        self.lookups.slots.with_untracked(|s| s.get(i).copied())
-    }
-
-    /// The open delivery with the connection and origin its actions need.
-    pub fn selected(&self) -> Option<(Delivery, Connection, Origin)> {
-        let row = self.selected_row.get()?;
-        let d = self.index.with(|ix| ix.ix.get(row).cloned())?;
-        let i = self.index.with(|ix| ix.ix.slot(row));
-        let slot = self.lookups.slots.with(|s| s.get(i).copied())?;
-        let conn = slot.conn.get()?;
-        Some((d, conn, detail_origin(&slot.spec())))
-    }
-
-    /// The rows an action on several deliveries covers: the ticked ones, else all shown.
-    pub fn chosen_rows(&self) -> Vec<u32> {
-        let ticked = self.checked.get_untracked();
-        self.index.with_untracked(|ix| {
-            self.rows.with_untracked(|r| {
-                r.iter()
-                    .copied()
-                    .filter(|row| ticked.is_empty() || ticked.contains(ix.ix.key(*row)))
-                    .collect()
-            })
-        })
     }
 }

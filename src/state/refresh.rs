@@ -7,7 +7,7 @@
 //! `leptos-use-interval-fn` + `-document-visibility`: the countdown, the pause reasons and
 //! the back-off all live in this one tick.
 
-use crate::state::explorer::ExplorerState;
+use crate::state::results::ResultsData;
 use hookscope_core::domain::DeliveryStatus;
 use leptos::prelude::*;
 
@@ -44,7 +44,7 @@ fn tab_hidden() -> bool {
 }
 
 impl AutoRefresh {
-    pub fn new(ex: ExplorerState) -> AutoRefresh {
+    pub fn new(ex: ResultsData) -> AutoRefresh {
         let a = AutoRefresh {
             on: RwSignal::new(false),
             state: RwSignal::new(RefreshState::Off),

@@ -3,7 +3,7 @@
 //! search. Every change is written to the URL; the rows follow from it.
 
 use crate::data::filters::{parse_time, write_time, CodeFilter, Source, Span, TimeRange};
-use crate::state::explorer::ExplorerState;
+use crate::state::results::ResultsData;
 use hookscope_core::domain::{DeliveryStatus, Vendor};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -114,7 +114,7 @@ fn Facet(
 
 #[component]
 pub fn FilterBar(
-    state: ExplorerState,
+    state: ResultsData,
     /// The search box (the page focuses it on "/").
     search: NodeRef<leptos::html::Input>,
 ) -> impl IntoView {

@@ -4,6 +4,7 @@
 
 use crate::format::thousands;
 use crate::query::{ExplorerQuery, LookupSpec};
+use crate::split::lazy_view;
 use crate::state::connections::Connections;
 use crate::state::explorer::ExplorerState;
 use crate::state::storage;
@@ -137,6 +138,11 @@ pub fn LookupForm(
             state.look_up(LookupSpec::new(name, LookupKind::TalkoverAgent, &form));
         }
     };
+    let pick = Callback::new(move |form: Form| {
+        f_form.set(form.clone());
+        submit(form)
+    });
+    let scale = Callback::new(load_scale);
     let field_msg = move |f: Field| {
         move || {
             field_error.get().filter(|(ff, _)| *ff == f).map(|(_, m)| {
@@ -322,57 +328,63 @@ pub fn LookupForm(
                     .get()
                     .then(|| {
                         let kind = f_kind.get();
-                        view! {
-                            <div class="examples" data-testid="demo-examples">
-                                <span class="muted">"Demo IDs: "</span>
-                                {examples(kind, chrono::Utc::now())
-                                    .into_iter()
-                                    .map(|(label, form)| {
-                                        view! {
-                                            <button
-                                                type="button"
-                                                class="chip"
-                                                data-testid="demo-example"
-                                                on:click=move |_| {
-                                                    f_form.set(form.clone());
-                                                    submit(form.clone())
-                                                }
-                                            >
-                                                {label}
-                                            </button>
-                                        }
-                                    })
-                                    .collect_view()}
-                                <label class="inline">
-                                    <span class="muted">"Volume: "</span>
-                                    <select
-                                        data-testid="demo-scale"
-                                        aria-label="Load a generated volume of demo deliveries"
-                                        on:change=move |ev| {
-                                            if let Ok(n) = event_target_value(&ev).parse::<usize>() {
-                                                load_scale(n);
-                                            }
-                                        }
-                                    >
-                                        <option value="" selected>
-                                            "generate…"
-                                        </option>
-                                        {SCALES
-                                            .iter()
-                                            .map(|n| {
-                                                view! {
-                                                    <option value=n.to_string() data-n=n.to_string()>
-                                                        {format!("{} deliveries", thousands(*n))}
-                                                    </option>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </select>
-                                </label>
-                            </div>
-                        }
+                        lazy_view("the demo examples", move || demo_examples(kind, pick, scale))
                     })
             }}
         </form>
     }
 }
+
+// The demo's example IDs come with the demo generator's chunk (they are made from it).
+crate::split_fn!(
+    demo,
+    fn demo_examples(kind: LookupKind, pick: Callback<Form>, scale: Callback<usize>) -> AnyView {
+        view! {
+            <div class="examples" data-testid="demo-examples">
+                <span class="muted">"Demo IDs: "</span>
+                {examples(kind, chrono::Utc::now())
+                    .into_iter()
+                    .map(|(label, form)| {
+                        view! {
+                            <button
+                                type="button"
+                                class="chip"
+                                data-testid="demo-example"
+                                on:click=move |_| pick.run(form.clone())
+                            >
+                                {label}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+                <label class="inline">
+                    <span class="muted">"Volume: "</span>
+                    <select
+                        data-testid="demo-scale"
+                        aria-label="Load a generated volume of demo deliveries"
+                        on:change=move |ev| {
+                            if let Ok(n) = event_target_value(&ev).parse::<usize>() {
+                                scale.run(n);
+                            }
+                        }
+                    >
+                        <option value="" selected>
+                            "generate…"
+                        </option>
+                        {SCALES
+                            .iter()
+                            .map(|n| {
+                                view! {
+                                    <option value=n.to_string() data-n=n.to_string()>
+                                        {format!("{} deliveries", thousands(*n))}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+        }
+        .into_any()
+    }
+);

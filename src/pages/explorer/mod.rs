@@ -14,10 +14,11 @@ mod results;
 mod view_lookups;
 mod views_bar;
 
-use crate::split::lazy_view;
+use crate::split::{lazy_view, lazy_view_quiet};
 use crate::state::connections::Connections;
 use crate::state::explorer::{focus_on_slash, ExplorerState};
 use crate::state::refresh::AutoRefresh;
+use crate::state::results::ResultsData;
 use crate::state::views::SavedViews;
 use crate::DemoOnScreen;
 use filter_bar::FilterBar;
@@ -33,23 +34,32 @@ crate::split_fn!(
     fn loaded_view(
         state: ExplorerState,
         search: NodeRef<leptos::html::Input>,
-        auto: AutoRefresh,
         loaded: Memo<bool>,
     ) -> AnyView {
         let views = SavedViews::load();
+        let data = ResultsData::new(state);
+        let auto = AutoRefresh::new(data);
         view! {
             {move || {
                 loaded
                     .get()
                     .then(|| view! {
                         <ViewsBar state=state views=views />
-                        <FilterBar state=state search=search />
-                        <OverviewPanel state=state />
+                        <FilterBar state=data search=search />
+                        <OverviewPanel state=data />
                     })
             }}
-            <Results state=state auto=auto />
+            <Results state=data auto=auto />
         }
         .into_any()
+    }
+);
+
+// The loaded lookups' chips, progress and errors come with the results view.
+crate::split_fn!(
+    results,
+    fn lookups_view(state: ExplorerState) -> AnyView {
+        view! { <ViewLookups state=state /> }.into_any()
     }
 );
 
@@ -59,7 +69,6 @@ pub fn ExplorerPage() -> impl IntoView {
     let state = ExplorerState::new(conns);
     state.open_demo_on_first_visit(&conns);
     let form_conn = RwSignal::new(String::new());
-    let auto = AutoRefresh::new(state);
     let search = NodeRef::<leptos::html::Input>::new();
     focus_on_slash(search);
     state.show_demo_badge(expect_context::<DemoOnScreen>(), form_conn);
@@ -81,7 +90,11 @@ pub fn ExplorerPage() -> impl IntoView {
     view! {
         <section class="page explorer">
             <LookupForm state=state conns=conns conn=form_conn />
-            <ViewLookups state=state />
+            {move || {
+                asked
+                    .get()
+                    .then(|| lazy_view_quiet("the results view", move || lookups_view(state)))
+            }}
             {move || {
                 nothing_asked
                     .get()
@@ -103,7 +116,7 @@ pub fn ExplorerPage() -> impl IntoView {
                         .then(|| {
                             lazy_view(
                                 "the results view",
-                                move || loaded_view(state, search, auto, loaded),
+                                move || loaded_view(state, search, loaded),
                             )
                         })
                 }}

@@ -6,7 +6,7 @@
 use crate::data::filters::{CodeFilter, TimeRange};
 use crate::data::overview::{Bucket, Overview};
 use crate::format::{self, Zone};
-use crate::state::explorer::ExplorerState;
+use crate::state::results::ResultsData;
 use chrono::Duration;
 use hookscope_core::domain::DeliveryStatus;
 use leptos::prelude::*;
@@ -35,7 +35,7 @@ fn bar_label(b: &Bucket, zone: Zone) -> String {
 }
 
 #[component]
-pub fn OverviewPanel(state: ExplorerState) -> impl IntoView {
+pub fn OverviewPanel(state: ResultsData) -> impl IntoView {
     let overview = Memo::new(move |_| {
         state
             .index

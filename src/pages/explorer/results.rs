@@ -8,8 +8,9 @@ use crate::components::replay_many::{ReplayMany, ReplayState};
 use crate::data::filters::Column;
 use crate::export;
 use crate::format::Zone;
-use crate::state::explorer::{detail_origin, ExplorerState};
+use crate::state::explorer::detail_origin;
 use crate::state::refresh::{AutoRefresh, RefreshState};
+use crate::state::results::ResultsData;
 use crate::state::views::view_text;
 use hookscope_core::diagnosis::cause_counts;
 use hookscope_core::lookup::LookupKind;
@@ -24,7 +25,7 @@ enum Body {
 }
 
 #[component]
-pub fn Results(state: ExplorerState, auto: AutoRefresh) -> impl IntoView {
+pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
     let q = state.query;
     let total = Memo::new(move |_| state.index.with(|ix| ix.ix.len()));
     let shown = Memo::new(move |_| state.rows.with(|r| r.len()));

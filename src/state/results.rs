@@ -1,0 +1,137 @@
+//! What the explorer derives from its loaded rows, as memos: index → sorted order →
+//! filtered rows and counts → the open delivery. Made by the results view, so this code
+//! downloads with it (its own chunk) and a page with no lookup does not pay for it.
+//! It derefs to the [`ExplorerState`] it was made from, so a results component reads the
+//! URL state and the derived data from one handle.
+
+use crate::components::delivery_detail::Origin;
+use crate::data::filters::TimeRange;
+use crate::data::index::{DeliveryIndex, Filtered, Group, IndexRef, SlotInfo};
+use crate::state::connections::Connection;
+use crate::state::explorer::{detail_origin, ExplorerState};
+use crate::state::lookups::Slot;
+use hookscope_core::domain::Delivery;
+use leptos::prelude::*;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+#[derive(Clone, Copy)]
+pub struct ResultsData {
+    pub state: ExplorerState,
+    pub index: Memo<IndexRef>,
+    pub filtered: Memo<Arc<Filtered>>,
+    pub rows: Memo<Arc<Vec<u32>>>,
+    /// The open delivery's row.
+    pub selected_row: Memo<Option<u32>>,
+}
+
+impl std::ops::Deref for ResultsData {
+    type Target = ExplorerState;
+
+    fn deref(&self) -> &ExplorerState {
+        &self.state
+    }
+}
+
+impl ResultsData {
+    pub fn new(state: ExplorerState) -> ResultsData {
+        let (query, lookups, now) = (state.query, state.lookups, state.now);
+        let generation = StoredValue::new(0u64);
+        let index = Memo::new(move |_| {
+            let groups: Vec<(SlotInfo, Group)> = lookups.slots.with(|slots| {
+                slots
+                    .iter()
+                    .filter_map(|s| {
+                        let r = s.result.get()?;
+                        let spec = s.spec();
+                        let info = SlotInfo {
+                            vendor: spec.kind.vendor(),
+                            conn: spec.conn,
+                        };
+                        Some((info, r as Group))
+                    })
+                    .collect()
+            });
+            generation.update_value(|g| *g = g.wrapping_add(1));
+            IndexRef {
+                ix: Arc::new(DeliveryIndex::build(groups)),
+                generation: generation.get_value(),
+            }
+        });
+        let sort = Memo::new(move |_| query.with(|q| q.sort));
+        let order = Memo::new(move |_| {
+            let s = sort.get();
+            index.with(|ix| Arc::new(ix.ix.sorted(s)))
+        });
+        let filters = Memo::new(move |_| query.with(|q| q.filters.clone()));
+        let filtered = Memo::new(move |_| {
+            let f = filters.get();
+            // Only a relative range changes as the clock moves.
+            let at = match f.time {
+                TimeRange::Last(_) => now.get(),
+                _ => now.get_untracked(),
+            };
+            index.with(|ix| order.with(|o| Arc::new(ix.ix.filter(&f, o, at))))
+        });
+        let rows = Memo::new(move |_| filtered.with(|f| Arc::new(f.rows.clone())));
+        let selected_row = Memo::new(move |_| {
+            let sel = query.with(|q| q.sel.clone())?;
+            index.with(|ix| ix.ix.row_of(&sel))
+        });
+        // A new load starts with nothing ticked.
+        Effect::new(move |_| {
+            index.track();
+            state.checked.set(HashSet::new());
+        });
+        // A lookup that finds one delivery opens it (and the URL says so). Counted loads,
+        // not the index: removing a lookup must not open what is left.
+        Effect::new(move |seen: Option<u64>| {
+            let n = state.loads.get();
+            if seen != Some(n) && n > 0 {
+                let only =
+                    index.with_untracked(|ix| (ix.ix.len() == 1).then(|| ix.ix.key(0).to_string()));
+                if let Some(key) = only {
+                    if query.with_untracked(|q| q.sel.is_none()) {
+                        state.update(|q| q.sel = Some(key));
+                    }
+                }
+            }
+            n
+        });
+        ResultsData {
+            state,
+            index,
+            filtered,
+            rows,
+            selected_row,
+        }
+    }
+
+    pub fn slot_of_row(&self, row: u32) -> Option<Slot> {
+        let i = self.index.with_untracked(|ix| ix.ix.slot(row));
+        self.lookups.slots.with_untracked(|s| s.get(i).copied())
+    }
+
+    /// The open delivery with the connection and origin its actions need.
+    pub fn selected(&self) -> Option<(Delivery, Connection, Origin)> {
+        let row = self.selected_row.get()?;
+        let d = self.index.with(|ix| ix.ix.get(row).cloned())?;
+        let i = self.index.with(|ix| ix.ix.slot(row));
+        let slot = self.lookups.slots.with(|s| s.get(i).copied())?;
+        let conn = slot.conn.get()?;
+        Some((d, conn, detail_origin(&slot.spec())))
+    }
+
+    /// The rows an action on several deliveries covers: the ticked ones, else all shown.
+    pub fn chosen_rows(&self) -> Vec<u32> {
+        let ticked = self.checked.get_untracked();
+        self.index.with_untracked(|ix| {
+            self.rows.with_untracked(|r| {
+                r.iter()
+                    .copied()
+                    .filter(|row| ticked.is_empty() || ticked.contains(ix.ix.key(*row)))
+                    .collect()
+            })
+        })
+    }
+}
