@@ -1,7 +1,7 @@
 //! Code the release build downloads only when it is needed (README, "Download").
 //!
 //! A function declared with [`split_fn!`](crate::split_fn) goes, with everything only it
-//! reaches, into a wasm chunk of its own: `scripts/split.sh` cuts the module Trunk's cargo
+//! reaches, into a wasm chunk of its own: `scripts/release.sh` cuts the module Trunk's cargo
 //! build made (`wasm_split_cli_support`), and the chunk is fetched the first time the
 //! function is called. Debug builds (`trunk serve`, the browser component tests) and host
 //! builds call the function directly, so nothing there depends on the split step.
@@ -79,12 +79,30 @@ where
     lazy_view_with(what, false, load)
 }
 
+/// One "Try again" per part: a page may show the same part in two places (the explorer's
+/// lookup chips and its results), and one button must bring back both.
+fn retries(what: &'static str) -> ArcRwSignal<u32> {
+    thread_local! {
+        static RETRIES: std::cell::RefCell<Vec<(&'static str, ArcRwSignal<u32>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    RETRIES.with(|r| {
+        let mut r = r.borrow_mut();
+        if let Some((_, s)) = r.iter().find(|(w, _)| *w == what) {
+            return s.clone();
+        }
+        let s = ArcRwSignal::new(0);
+        r.push((what, s.clone()));
+        s
+    })
+}
+
 fn lazy_view_with<F, Fut>(what: &'static str, say_loading: bool, load: F) -> impl IntoView
 where
     F: Fn() -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<AnyView, ChunkError>> + 'static,
 {
-    let attempt = RwSignal::new(0u32);
+    let attempt = RwSignal::from(retries(what));
     let load = std::sync::Arc::new(load);
     let fallback = move || {
         say_loading.then(|| {

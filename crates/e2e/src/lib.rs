@@ -28,6 +28,8 @@ pub struct Harness {
     pub driver: Child,
     /// What `/config.json` answers; see [`Harness::set_config`].
     pub config: ConfigSlot,
+    /// Files the server refuses; see [`Harness::refuse_files`].
+    pub refuse: RefuseSlot,
 }
 
 impl Drop for Harness {
@@ -58,6 +60,10 @@ pub fn free_port() -> u16 {
 /// as a CDN without the file would).
 pub type ConfigSlot = Arc<Mutex<Option<String>>>;
 
+/// A path prefix the test server answers with 503 (None: serve everything), to stand
+/// for a chunk that cannot be downloaded.
+pub type RefuseSlot = Arc<Mutex<Option<String>>>;
+
 /// index.html with `origin` added to the CSP's connect-src, as a deployment that calls
 /// its own proxy or a self-hosted vendor widens it (README, "Content-Security-Policy").
 pub fn widen_connect_src(html: &str, origin: &str) -> String {
@@ -74,7 +80,7 @@ pub fn widen_connect_src(html: &str, origin: &str) -> String {
 
 /// Serves dist/ like a CDN with a single-page fallback; index.html lets the page call
 /// `connect` (a CSP source: the simulator) besides the vendors' hosts.
-pub async fn serve_dist(connect: &str, config: ConfigSlot) -> SocketAddr {
+pub async fn serve_dist(connect: &str, config: ConfigSlot, refuse: RefuseSlot) -> SocketAddr {
     use axum::http::header::CONTENT_TYPE;
     use axum::response::IntoResponse;
     use tower_http::services::ServeDir;
@@ -107,7 +113,27 @@ pub async fn serve_dist(connect: &str, config: ConfigSlot) -> SocketAddr {
         .route("/", axum::routing::get(page.clone()))
         .route("/index.html", axum::routing::get(page))
         .route("/config.json", axum::routing::get(config_json))
-        .fallback_service(files);
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
+                let refused = refuse
+                    .lock()
+                    .unwrap()
+                    .as_ref()
+                    .is_some_and(|p| req.uri().path().starts_with(p.as_str()));
+                async move {
+                    if refused {
+                        (
+                            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                            "refused by the test",
+                        )
+                            .into_response()
+                    } else {
+                        next.run(req).await
+                    }
+                }
+            },
+        ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -126,8 +152,9 @@ pub async fn setup_with(extra_args: &[&str]) -> Harness {
         .await
         .unwrap();
     let config = ConfigSlot::default();
+    let refuse = RefuseSlot::default();
     // Any loopback port: the simulator, and the closed port the network tests call.
-    let app = serve_dist("http://127.0.0.1:*", config.clone()).await;
+    let app = serve_dist("http://127.0.0.1:*", config.clone(), refuse.clone()).await;
     let port = free_port();
     let driver = Command::new(
         std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
@@ -182,6 +209,7 @@ pub async fn setup_with(extra_args: &[&str]) -> Harness {
         sim: format!("http://{sim}"),
         driver,
         config,
+        refuse,
     }
 }
 
@@ -189,6 +217,24 @@ impl Harness {
     /// The deployment's `config.json` for the next page load (None: no such file).
     pub fn set_config(&self, text: Option<&str>) {
         *self.config.lock().unwrap() = text.map(str::to_string);
+    }
+
+    /// Makes the app's server answer 503 for paths starting with `prefix` (None: stop).
+    pub fn refuse_files(&self, prefix: Option<&str>) {
+        *self.refuse.lock().unwrap() = prefix.map(str::to_string);
+    }
+
+    /// The file names (no folder) of every resource the page has fetched so far.
+    pub async fn fetched_files(&self) -> Vec<String> {
+        let v = self
+            .client
+            .execute(
+                "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname.split('/').pop());",
+                vec![],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(v).unwrap()
     }
 }
 

@@ -1,0 +1,108 @@
+//! End-to-end: the release build downloads a part of the app the first time it is used
+//! (src/split.rs, scripts/release.sh), and a part that cannot be downloaded says so and
+//! loads when asked again, keeping the page (issue 9, "Half the download").
+
+use hookscope_e2e::*;
+
+fn has(files: &[String], prefix: &str) -> bool {
+    files.iter().any(|f| f.starts_with(prefix))
+}
+
+/// Waits until the view shows some rows and no load runs.
+async fn some_rows(h: &Harness, what: &str) {
+    h.until(what, || async {
+        h.all("load-progress").await.is_empty()
+            && h.attr("row-count", "data-count")
+                .await
+                .and_then(|c| c.parse::<usize>().ok())
+                .is_some_and(|n| n > 0)
+    })
+    .await;
+}
+
+/// Each page fetches only its own chunk; the explorer's results view and the demo
+/// generator come with the first (demo) lookup, and everything still works.
+#[tokio::test]
+async fn each_page_downloads_its_own_part() {
+    let h = setup().await;
+    h.open("/bulk").await;
+    h.find("bulk-connection").await;
+    let files = h.fetched_files().await;
+    assert!(has(&files, "split_bulk-"), "bulk chunk fetched: {files:?}");
+    for other in ["split_results-", "split_demo-", "split_connections-"] {
+        assert!(
+            !has(&files, other),
+            "{other} not needed by /bulk: {files:?}"
+        );
+    }
+
+    h.click("nav-connections").await;
+    h.find("connection-add").await;
+    let files = h.fetched_files().await;
+    assert!(has(&files, "split_connections-"), "{files:?}");
+    assert!(!has(&files, "split_results-"), "{files:?}");
+
+    // A first visit to the explorer opens the demo: results view and demo generator.
+    h.click("nav-explorer").await;
+    some_rows(&h, "the demo's rows").await;
+    let files = h.fetched_files().await;
+    assert!(has(&files, "split_results-"), "{files:?}");
+    assert!(has(&files, "split_demo-"), "{files:?}");
+    // Each file once: a chunk is fetched the first time only.
+    let wasm: Vec<&String> = files.iter().filter(|f| f.ends_with(".wasm")).collect();
+    let mut unique = wasm.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        wasm.len(),
+        unique.len(),
+        "a wasm file fetched twice: {wasm:?}"
+    );
+    h.finish().await;
+}
+
+/// A page whose chunk cannot be downloaded shows `chunk-failed` (not a crash); the rest
+/// of the app works; "Try again" loads it once the network is back.
+#[tokio::test]
+async fn a_part_that_cannot_be_downloaded_says_so_and_loads_on_retry() {
+    let h = setup().await;
+    h.refuse_files(Some("/split_bulk-"));
+    h.open("/bulk").await;
+    let failed = h.find("chunk-failed").await;
+    let text = failed.text().await.unwrap();
+    assert!(text.contains("Could not download the bulk page"), "{text}");
+    assert!(text.contains("reload"), "{text}");
+    assert!(h.all("bulk-connection").await.is_empty());
+    h.no_crash().await;
+    // The rest of the app is unharmed.
+    h.click("nav-connections").await;
+    h.find("connection-add").await;
+    h.client.back().await.unwrap();
+    h.find("chunk-failed").await;
+
+    h.refuse_files(None);
+    h.click("chunk-retry").await;
+    h.find("bulk-connection").await;
+    assert!(h.all("chunk-failed").await.is_empty());
+
+    // The results view: the demo lookup reports it could not load, and loads on retry.
+    h.refuse_files(Some("/split_results-"));
+    h.click("nav-explorer").await;
+    h.find("chunk-failed").await;
+    h.no_crash().await;
+    // The lookup form, in the first download, stays usable.
+    h.find("lookup-submit").await;
+    h.refuse_files(None);
+    // One "Try again" brings back every place that part fills (chips and results).
+    h.click_first("chunk-retry").await;
+    h.until("the results view loaded", || async {
+        h.all("chunk-failed").await.is_empty()
+    })
+    .await;
+    // The lookup itself failed while its code was missing: its own retry runs it.
+    if !h.all("error-retry").await.is_empty() {
+        h.click_first("error-retry").await;
+    }
+    some_rows(&h, "the demo's rows after the retry").await;
+    h.finish().await;
+}
