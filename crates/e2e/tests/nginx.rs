@@ -84,6 +84,34 @@ async fn headers_caching_and_the_single_page_fallback() {
     assert!(header(&headers, "content-type").contains("javascript"));
     assert!(header(&headers, "cache-control").contains("immutable"));
 
+    // Every other file of the build (wasm chunks, the split loader, the one stylesheet)
+    // has a hashed name too, and its type (chunks are compiled as they stream in, which
+    // needs application/wasm).
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist-hookscope");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name == "index.html" {
+            continue;
+        }
+        let (status, headers, _) = get(o, &format!("/hookscope/{name}")).await;
+        assert_eq!(status, 200, "{name}");
+        assert_eq!(
+            header(&headers, "cache-control"),
+            "public, max-age=31536000, immutable",
+            "{name}"
+        );
+        let want = match name.rsplit('.').next() {
+            Some("wasm") => "application/wasm",
+            Some("js") => "javascript",
+            Some("css") => "text/css",
+            _ => panic!("an unexpected file in the build: {name}"),
+        };
+        assert!(header(&headers, "content-type").contains(want), "{name}");
+        seen += 1;
+    }
+    assert!(seen > 5, "the build's chunks were not found ({seen} files)");
+
     // A missing asset or config is a 404, not the page in its place.
     for missing in [
         "/hookscope/hookscope-0123456789abcdef.js",
