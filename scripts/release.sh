@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Trunk post-build hook for release builds: makes the first download small (README,
-# "Download").
+# "Release build").
 #  1. Cuts the wasm into the part every page needs and chunks fetched on first use
 #     (src/split.rs), then optimises each with wasm-opt. Trunk's own pipeline cannot: the
 #     cut must come before wasm-bindgen, which drops the relocations it needs. So this
@@ -45,7 +45,7 @@ minify() { "$terser" "$1" --module --compress --mangle -o "$2"; }
 
 # 1. The wasm.
 wasm-split-cli "$raw" "$work/split" --out-name "$stem" >/dev/null
-ls "$work"/split/split_*.wasm >/dev/null 2>&1 || fail "no split points in the module (src/split.rs)"
+ls "$work"/split/split_*.wasm >/dev/null 2>&1 || fail "no split points in the module (src/split.rs; index.html turns on the split feature)"
 # --keep-lld-exports: chunks import the main part's function table and memory.
 wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$work/bg" \
   --out-name "$stem" "$work/split/$stem.wasm"

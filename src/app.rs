@@ -2,6 +2,7 @@
 
 use crate::config::RuntimeConfig;
 use crate::pages::explorer::ExplorerPage;
+use crate::split::prefetch;
 use crate::state::connections::Connections;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
@@ -90,8 +91,8 @@ pub fn App(#[prop(optional)] config: RuntimeConfig) -> impl IntoView {
                 <A href=crate::base::href("/explorer") attr:class="brand">"hookscope"</A>
                 <nav class="topnav">
                     <A href=move || crate::base::href(&last.0.get()) attr:data-testid="nav-explorer">"Explorer"</A>
-                    <A href=crate::base::href("/bulk") attr:data-testid="nav-bulk">"Bulk"</A>
-                    <A href=crate::base::href("/connections") attr:data-testid="nav-connections">"Connections"</A>
+                    <A href=crate::base::href("/bulk") attr:data-testid="nav-bulk" on:mouseenter=move |_| prefetch(crate::pages::bulk::preload) on:focus=move |_| prefetch(crate::pages::bulk::preload)>"Bulk"</A>
+                    <A href=crate::base::href("/connections") attr:data-testid="nav-connections" on:mouseenter=move |_| prefetch(crate::pages::connections::preload) on:focus=move |_| prefetch(crate::pages::connections::preload)>"Connections"</A>
                 </nav>
                 {move || demo.get().then(|| view! {
                     <span class="demo-badge" data-testid="demo-badge" title="Generated demo data: no vendor was contacted">"Demo data"</span>

@@ -1,10 +1,11 @@
-//! Code the release build downloads only when it is needed (README, "Download").
+//! Code the release build downloads only when it is needed (README, "Release build").
 //!
 //! A function declared with [`split_fn!`](crate::split_fn) goes, with everything only it
 //! reaches, into a wasm chunk of its own: `scripts/release.sh` cuts the module Trunk's cargo
 //! build made (`wasm_split_cli_support`), and the chunk is fetched the first time the
-//! function is called. Debug builds (`trunk serve`, the browser component tests) and host
-//! builds call the function directly, so nothing there depends on the split step.
+//! function is called. Debug builds (`trunk serve`, the browser component tests), host
+//! builds and release builds without the `split` feature (the benchmarks) call the
+//! function directly, so nothing there depends on the split step.
 
 use leptos::prelude::*;
 use std::future::Future;
@@ -14,7 +15,7 @@ use std::future::Future;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChunkError;
 
-#[cfg(not(debug_assertions))]
+#[cfg(all(feature = "split", not(debug_assertions)))]
 impl From<wasm_split_helpers::SplitLoaderError> for ChunkError {
     fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
         ChunkError
@@ -40,22 +41,56 @@ impl ChunkError {
 }
 
 /// Declares `async fn $name(args) -> Result<$ret, ChunkError>` whose body lives in the
-/// chunk `$chunk` in release builds. The body runs untracked: a view built there must not
-/// subscribe whatever awaited it.
+/// chunk `$chunk` in release builds with the `split` feature (Trunk's). The body runs
+/// untracked: a view built there must not subscribe whatever awaited it.
+///
+/// With `preload = $pre` it also declares `async fn $pre()`, which starts downloading the
+/// chunk without running anything (called when a person shows intent: focus on the lookup
+/// form, a pointer on a link). Its result says whether the download worked; callers may
+/// ignore it, as the function itself reports a failure again.
 #[macro_export]
 macro_rules! split_fn {
+    ($chunk:ident, preload = $pre:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+        #[cfg(all(feature = "split", not(debug_assertions)))]
+        #[wasm_split_helpers::wasm_split($chunk, fallible, preload($pre))]
+        $vis fn $name($($arg: $ty),*) -> Result<$ret, $crate::split::ChunkError> {
+            Ok(leptos::prelude::untrack(move || $body))
+        }
+
+        #[cfg(not(all(feature = "split", not(debug_assertions))))]
+        $vis async fn $pre() -> Result<(), $crate::split::ChunkError> {
+            Ok(())
+        }
+
+        $crate::split_fn!(@whole $vis fn $name($($arg: $ty),*) -> $ret $body);
+    };
     ($chunk:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
-        #[cfg(not(debug_assertions))]
+        #[cfg(all(feature = "split", not(debug_assertions)))]
         #[wasm_split_helpers::wasm_split($chunk, fallible)]
         $vis fn $name($($arg: $ty),*) -> Result<$ret, $crate::split::ChunkError> {
             Ok(leptos::prelude::untrack(move || $body))
         }
 
-        #[cfg(debug_assertions)]
+        $crate::split_fn!(@whole $vis fn $name($($arg: $ty),*) -> $ret $body);
+    };
+    // Builds that are not cut: the same function, called directly.
+    (@whole $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
+        #[cfg(not(all(feature = "split", not(debug_assertions))))]
         $vis async fn $name($($arg: $ty),*) -> Result<$ret, $crate::split::ChunkError> {
             Ok(leptos::prelude::untrack(move || $body))
         }
     };
+}
+
+/// Starts a chunk's download in the background (see `preload` in [`split_fn!`]).
+pub fn prefetch<Fut, E>(preload: impl FnOnce() -> Fut)
+where
+    Fut: Future<Output = Result<(), E>> + 'static,
+{
+    let fut = preload();
+    leptos::task::spawn_local(async move {
+        let _ = fut.await;
+    });
 }
 
 /// Shows the view a chunk builds once it has arrived: "Loading…" until then, and if the

@@ -96,6 +96,7 @@ impl Draft {
 
 crate::split_fn!(
     connections,
+    preload = preload,
     pub fn page() -> AnyView {
         view! { <ConnectionsPage /> }.into_any()
     }

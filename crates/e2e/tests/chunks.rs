@@ -36,10 +36,22 @@ async fn each_page_downloads_its_own_part() {
         );
     }
 
+    // Focus (or a pointer) on a link starts its page's download before the click.
+    h.client
+        .execute(
+            "document.querySelector('[data-testid=nav-connections]').focus()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    h.until("the connections page's chunk, fetched ahead", || async {
+        has(&h.fetched_files().await, "split_connections-")
+    })
+    .await;
+    assert!(h.all("connection-add").await.is_empty(), "still on /bulk");
     h.click("nav-connections").await;
     h.find("connection-add").await;
     let files = h.fetched_files().await;
-    assert!(has(&files, "split_connections-"), "{files:?}");
     assert!(!has(&files, "split_results-"), "{files:?}");
 
     // A first visit to the explorer opens the demo: results view and demo generator.
@@ -104,5 +116,34 @@ async fn a_part_that_cannot_be_downloaded_says_so_and_loads_on_retry() {
         h.click_first("error-retry").await;
     }
     some_rows(&h, "the demo's rows after the retry").await;
+    h.finish().await;
+}
+
+/// A bare explorer is drawn from the first download alone (the form, the header); focus
+/// on the lookup form starts the results view's download before anything is asked.
+#[tokio::test]
+async fn the_lookup_form_fetches_the_results_view_when_focused() {
+    let h = setup().await;
+    // A link naming only a connection: no lookup runs, so nothing else is needed.
+    h.open("/explorer?c=Demo%20Bland").await;
+    h.find("lookup-submit").await;
+    h.find("demo-examples").await;
+    let files = h.fetched_files().await;
+    assert!(!has(&files, "split_results-"), "{files:?}");
+    assert!(
+        has(&files, "split_demo-"),
+        "the demo's example IDs: {files:?}"
+    );
+    h.click("lookup-id").await;
+    h.until("the results view's chunk, fetched ahead", || async {
+        has(&h.fetched_files().await, "split_results-")
+    })
+    .await;
+    assert!(
+        h.all("delivery-row").await.is_empty(),
+        "nothing was looked up"
+    );
+    h.click_first("demo-example").await;
+    some_rows(&h, "the call's deliveries").await;
     h.finish().await;
 }

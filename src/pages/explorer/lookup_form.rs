@@ -4,7 +4,7 @@
 
 use crate::format::thousands;
 use crate::query::{ExplorerQuery, LookupSpec};
-use crate::split::lazy_view;
+use crate::split::{lazy_view, prefetch};
 use crate::state::connections::Connections;
 use crate::state::explorer::ExplorerState;
 use crate::state::storage;
@@ -174,6 +174,7 @@ pub fn LookupForm(
     view! {
         <form
             class="card lookup"
+            on:focusin=move |_| prefetch(super::preload_results)
             on:submit=move |ev| {
                 ev.prevent_default();
                 submit(f_form.get_untracked())

@@ -31,6 +31,7 @@ use views_bar::ViewsBar;
 
 crate::split_fn!(
     results,
+    preload = preload_results,
     fn loaded_view(
         state: ExplorerState,
         search: NodeRef<leptos::html::Input>,
