@@ -6,8 +6,11 @@
 #    each split point needs in target/release-chunks.txt), and the paths people take:
 #    a first lookup, the demo's first visit (a lookup on demo data), the bulk page;
 #  - every file of dist/.
-# Run `trunk build --release` first.
+# Run `trunk build --release` first. With `--budget BYTES` it fails when the first load's
+# gzip total is larger (the test command holds it to issue 9's 250 kB).
 set -euo pipefail
+budget=""
+if [ "${1:-}" = "--budget" ]; then budget=${2:?--budget needs a number of bytes}; fi
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dist="$root/dist"
 manifest="${CARGO_TARGET_DIR:-$root/target}/release-chunks.txt"
@@ -46,6 +49,12 @@ for ext in html js css wasm; do
 done
 printf '%-8s %10s %10s   (%s gzip)\n\n' total "$total_raw" "$total_gz" "$(kb "$total_gz")"
 first_gz=$total_gz
+if [ -n "$budget" ] && [ "$first_gz" -gt "$budget" ]; then
+  echo "sizes: the first load is $(kb "$first_gz") gzip, over the budget of $(kb "$budget")." >&2
+  echo "sizes: put what the new code needs into a chunk (src/split.rs) or cut elsewhere;" >&2
+  echo "sizes: README \"Release build\" shows where the bytes go." >&2
+  exit 1
+fi
 
 # Each split point's own files and what it shares with others, from the manifest.
 needs() { # the wasm files any of the given split points needs, once each
