@@ -1,8 +1,11 @@
-//! Lookup and explorer. This file wires; the state and its derived data live in
-//! `state::explorer`, the pieces of the page beside it:
+//! Lookup and explorer. This file wires; the state lives in `state::explorer`, the data
+//! derived from loaded rows in `state::results`, the pieces of the page beside it:
 //! `lookup_form` (the form), `view_lookups` (loaded lookups, their progress and errors),
 //! `filter_bar` (filters with counts), `overview` (summary and chart), `results`
 //! (toolbar, table, detail).
+//!
+//! The form is in the first download; everything that shows loaded lookups is the
+//! `results` chunk (`src/split.rs`), fetched when the form gets focus or a lookup starts.
 //!
 //! The URL holds the whole view (lookups, filters, sort, columns, selection), so a link
 //! pasted into a ticket reopens it; keys never go into it.
