@@ -30,12 +30,43 @@ pub struct Harness {
     pub config: ConfigSlot,
     /// Files the server refuses; see [`Harness::refuse_files`].
     pub refuse: RefuseSlot,
+    /// Chromium's profile folder, one per harness (so its processes can be found).
+    profile: PathBuf,
 }
 
 impl Drop for Harness {
     fn drop(&mut self) {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        // Killing chromedriver leaves the Chromium it started running when a test ends
+        // without closing its session (a failure, an early drop): end every process
+        // that uses this harness's profile folder, then remove it.
+        kill_using(&self.profile);
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// Kills every process whose command line mentions `dir` (read from /proc: no procps).
+fn kill_using(dir: &std::path::Path) {
+    let needle = dir.to_string_lossy().into_owned();
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for p in procs.flatten() {
+        let name = p.file_name();
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        let cmdline = std::fs::read(p.path().join("cmdline")).unwrap_or_default();
+        if String::from_utf8_lossy(&cmdline).contains(&needle) {
+            let _ = Command::new("kill")
+                .args(["-KILL", pid])
+                .stderr(Stdio::null())
+                .status();
+        }
     }
 }
 
@@ -164,7 +195,10 @@ pub async fn setup_with(extra_args: &[&str]) -> Harness {
     .stderr(Stdio::null())
     .spawn()
     .expect("chromedriver must be installed (scripts/install-tools.sh --browser)");
+    let profile = std::env::temp_dir().join(format!("hookscope-e2e-{}-{port}", std::process::id()));
+    let profile_arg = format!("--user-data-dir={}", profile.display());
     let args: Vec<&str> = [
+        profile_arg.as_str(),
         "--headless=new",
         "--no-sandbox",
         "--disable-gpu",
@@ -210,6 +244,7 @@ pub async fn setup_with(extra_args: &[&str]) -> Harness {
         driver,
         config,
         refuse,
+        profile,
     }
 }
 
