@@ -90,7 +90,7 @@ pub fn App(#[prop(optional)] config: RuntimeConfig) -> impl IntoView {
             <header class="topbar">
                 <A href=crate::base::href("/explorer") attr:class="brand">"hookscope"</A>
                 <nav class="topnav">
-                    <A href=move || crate::base::href(&last.0.get()) attr:data-testid="nav-explorer">"Explorer"</A>
+                    <A href=move || crate::base::href(&last.0.get()) attr:data-testid="nav-explorer" on:mouseenter=move |_| crate::pages::explorer::prefetch_results() on:focus=move |_| crate::pages::explorer::prefetch_results()>"Explorer"</A>
                     <A href=crate::base::href("/bulk") attr:data-testid="nav-bulk" on:mouseenter=move |_| prefetch(crate::pages::bulk::preload) on:focus=move |_| prefetch(crate::pages::bulk::preload)>"Bulk"</A>
                     <A href=crate::base::href("/connections") attr:data-testid="nav-connections" on:mouseenter=move |_| prefetch(crate::pages::connections::preload) on:focus=move |_| prefetch(crate::pages::connections::preload)>"Connections"</A>
                 </nav>

@@ -54,6 +54,18 @@ async fn each_page_downloads_its_own_part() {
     let files = h.fetched_files().await;
     assert!(!has(&files, "split_results-"), "{files:?}");
 
+    // The explorer's link fetches the results view ahead, as the other links do.
+    h.client
+        .execute(
+            "document.querySelector('[data-testid=nav-explorer]').focus()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    h.until("the results view's chunk, fetched ahead", || async {
+        has(&h.fetched_files().await, "split_results-")
+    })
+    .await;
     // A first visit to the explorer opens the demo: results view and demo generator.
     h.click("nav-explorer").await;
     some_rows(&h, "the demo's rows").await;

@@ -59,6 +59,11 @@ crate::split_fn!(
     }
 );
 
+/// Starts downloading the results view (a pointer or focus on a link to the explorer).
+pub fn prefetch_results() {
+    crate::split::prefetch(preload_results);
+}
+
 // The loaded lookups' chips, progress and errors come with the results view.
 crate::split_fn!(
     results,
