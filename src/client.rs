@@ -204,7 +204,7 @@ pub type RunFuture =
 // Running a lookup (requests, decoders, pacing) downloads with the results view: both are
 // needed from the first lookup on, and a page with no lookup needs neither.
 crate::split_fn!(
-    results,
+    results;
     pub fn run_split(
         conn: Connection,
         lookup: Lookup,

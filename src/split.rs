@@ -48,37 +48,31 @@ impl ChunkError {
 /// chunk without running anything (called when a person shows intent: focus on the lookup
 /// form, a pointer on a link). Its result says whether the download worked; callers may
 /// ignore it, as the function itself reports a failure again.
+///
+/// ```ignore
+/// split_fn!(bulk, preload = preload; pub fn page() -> AnyView { view! { <BulkPage /> }.into_any() });
+/// ```
 #[macro_export]
 macro_rules! split_fn {
-    ($chunk:ident, preload = $pre:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
+    ($chunk:ident $(, preload = $pre:ident)?; $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         #[cfg(all(feature = "split", not(debug_assertions)))]
-        #[wasm_split_helpers::wasm_split($chunk, fallible, preload($pre))]
+        #[wasm_split_helpers::wasm_split($chunk, fallible $(, preload($pre))?)]
         $vis fn $name($($arg: $ty),*) -> Result<$ret, $crate::split::ChunkError> {
             Ok(leptos::prelude::untrack(move || $body))
         }
 
-        #[cfg(not(all(feature = "split", not(debug_assertions))))]
-        $vis async fn $pre() -> Result<(), $crate::split::ChunkError> {
-            Ok(())
-        }
-
-        $crate::split_fn!(@whole $vis fn $name($($arg: $ty),*) -> $ret $body);
-    };
-    ($chunk:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
-        #[cfg(all(feature = "split", not(debug_assertions)))]
-        #[wasm_split_helpers::wasm_split($chunk, fallible)]
-        $vis fn $name($($arg: $ty),*) -> Result<$ret, $crate::split::ChunkError> {
-            Ok(leptos::prelude::untrack(move || $body))
-        }
-
-        $crate::split_fn!(@whole $vis fn $name($($arg: $ty),*) -> $ret $body);
-    };
-    // Builds that are not cut: the same function, called directly.
-    (@whole $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
+        // Builds that are not cut: the same function, called directly.
         #[cfg(not(all(feature = "split", not(debug_assertions))))]
         $vis async fn $name($($arg: $ty),*) -> Result<$ret, $crate::split::ChunkError> {
             Ok(leptos::prelude::untrack(move || $body))
         }
+
+        $(
+            #[cfg(not(all(feature = "split", not(debug_assertions))))]
+            $vis async fn $pre() -> Result<(), $crate::split::ChunkError> {
+                Ok(())
+            }
+        )?
     };
 }
 

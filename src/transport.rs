@@ -283,7 +283,7 @@ fn demo_now() -> chrono::DateTime<chrono::Utc> {
 
 // The demo generator is only downloaded by a page that asks a demo connection.
 crate::split_fn!(
-    demo,
+    demo;
     fn demo_answer(dreq: DemoRequest) -> DemoResponse {
         thread_local! {
             static STORE: std::cell::RefCell<hookscope_core::demo::DemoStore> =

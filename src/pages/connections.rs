@@ -96,7 +96,7 @@ impl Draft {
 
 crate::split_fn!(
     connections,
-    preload = preload,
+    preload = preload;
     pub fn page() -> AnyView {
         view! { <ConnectionsPage /> }.into_any()
     }

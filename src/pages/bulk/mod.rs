@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 crate::split_fn!(
     bulk,
-    preload = preload,
+    preload = preload;
     pub fn page() -> AnyView {
         view! { <BulkPage /> }.into_any()
     }

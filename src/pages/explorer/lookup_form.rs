@@ -338,7 +338,7 @@ pub fn LookupForm(
 
 // The demo's example IDs come with the demo generator's chunk (they are made from it).
 crate::split_fn!(
-    demo,
+    demo;
     fn demo_examples(kind: LookupKind, pick: Callback<Form>, scale: Callback<usize>) -> AnyView {
         view! {
             <div class="examples" data-testid="demo-examples">

@@ -34,7 +34,7 @@ use views_bar::ViewsBar;
 
 crate::split_fn!(
     results,
-    preload = preload_results,
+    preload = preload_results;
     fn loaded_view(
         state: ExplorerState,
         search: NodeRef<leptos::html::Input>,
@@ -66,7 +66,7 @@ pub fn prefetch_results() {
 
 // The loaded lookups' chips, progress and errors come with the results view.
 crate::split_fn!(
-    results,
+    results;
     fn lookups_view(state: ExplorerState) -> AnyView {
         view! { <ViewLookups state=state /> }.into_any()
     }
