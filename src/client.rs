@@ -196,7 +196,6 @@ enum One {
     Note(String),
 }
 
-/// Runs `lookup` on `conn`. Returns `Err(Failure::Cancelled)` only when cancelled.
 /// A running lookup, as [`run_split`] hands it over.
 pub type RunFuture =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<LookupResult, Failure>>>>;
@@ -215,6 +214,7 @@ crate::split_fn!(
     }
 );
 
+/// Runs `lookup` on `conn`. Returns `Err(Failure::Cancelled)` only when cancelled.
 pub async fn run(
     conn: &Connection,
     lookup: &Lookup,
