@@ -8,6 +8,21 @@ fn has(files: &[String], prefix: &str) -> bool {
     files.iter().any(|f| f.starts_with(prefix))
 }
 
+/// Focuses the link `link` and waits until the chunk named `chunk…` has been fetched.
+async fn focus_fetches_ahead(h: &Harness, link: &str, chunk: &str) {
+    h.client
+        .execute(
+            &format!("document.querySelector('[data-testid={link}]').focus()"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    h.until(&format!("{chunk} fetched on focus of {link}"), || async {
+        has(&h.fetched_files().await, chunk)
+    })
+    .await;
+}
+
 /// Waits until the view shows some rows and no load runs.
 async fn some_rows(h: &Harness, what: &str) {
     h.until(what, || async {
@@ -37,17 +52,7 @@ async fn each_page_downloads_its_own_part() {
     }
 
     // Focus (or a pointer) on a link starts its page's download before the click.
-    h.client
-        .execute(
-            "document.querySelector('[data-testid=nav-connections]').focus()",
-            vec![],
-        )
-        .await
-        .unwrap();
-    h.until("the connections page's chunk, fetched ahead", || async {
-        has(&h.fetched_files().await, "split_connections-")
-    })
-    .await;
+    focus_fetches_ahead(&h, "nav-connections", "split_connections-").await;
     assert!(h.all("connection-add").await.is_empty(), "still on /bulk");
     h.click("nav-connections").await;
     h.find("connection-add").await;
@@ -55,17 +60,7 @@ async fn each_page_downloads_its_own_part() {
     assert!(!has(&files, "split_results-"), "{files:?}");
 
     // The explorer's link fetches the results view ahead, as the other links do.
-    h.client
-        .execute(
-            "document.querySelector('[data-testid=nav-explorer]').focus()",
-            vec![],
-        )
-        .await
-        .unwrap();
-    h.until("the results view's chunk, fetched ahead", || async {
-        has(&h.fetched_files().await, "split_results-")
-    })
-    .await;
+    focus_fetches_ahead(&h, "nav-explorer", "split_results-").await;
     // A first visit to the explorer opens the demo: results view and demo generator.
     h.click("nav-explorer").await;
     some_rows(&h, "the demo's rows").await;
