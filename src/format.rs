@@ -46,7 +46,7 @@ impl Zone {
 /// Written out by hand, not with chrono's format strings, whose parser is a large part
 /// of chrono's download.
 pub fn absolute(t: DateTime<Utc>, zone: Zone) -> String {
-    use chrono::{Datelike, Offset, Timelike};
+    use chrono::{Offset, Timelike};
     let (local, zone_text) = match zone {
         Zone::Utc => (t.naive_utc(), "UTC".to_string()),
         Zone::Local => {
@@ -62,14 +62,22 @@ pub fn absolute(t: DateTime<Utc>, zone: Zone) -> String {
         }
     };
     format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:03} {zone_text}",
-        local.year(),
-        local.month(),
-        local.day(),
-        local.hour(),
-        local.minute(),
+        "{}:{:02}.{:03} {zone_text}",
+        date_and_minutes(&local, ' '),
         local.second(),
         local.nanosecond() % 1_000_000_000 / 1_000_000,
+    )
+}
+
+/// `2026-01-02 10:00` with `sep` between date and time (`T` in links, a space on screen).
+pub fn date_and_minutes(t: &(impl chrono::Datelike + chrono::Timelike), sep: char) -> String {
+    format!(
+        "{:04}-{:02}-{:02}{sep}{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute()
     )
 }
 

@@ -1,7 +1,7 @@
 //! The explorer's typed filters, sort order and columns, as the URL holds them. Pure:
 //! host-tested, and checked against a naive reference in `tests/index_props.rs`.
 
-use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
+use chrono::{DateTime, Duration, Timelike, Utc};
 use hookscope_core::domain::{Delivery, DeliveryStatus, Vendor};
 
 /// An HTTP-code filter: a class (`4xx`), an exact code (`404`) or "no answer".
@@ -148,7 +148,7 @@ impl TimeRange {
 
 /// Parses a `datetime-local`-shaped value (`YYYY-MM-DDTHH:MM`, optionally `:SS`) as UTC.
 /// Read by hand rather than with chrono's format strings: the URL is parsed before the
-/// first paint, and chrono's format machinery would add 10 kB to the first download.
+/// first paint, and chrono's format-string parser would come into the first download.
 pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     let b = s.trim().as_bytes();
     if b.len() != 16 && b.len() != 19 {
@@ -171,14 +171,7 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
 
 /// The URL form of a time: minutes when the seconds are zero, else seconds.
 pub fn write_time(t: DateTime<Utc>) -> String {
-    let minutes = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute()
-    );
+    let minutes = crate::format::date_and_minutes(&t, 'T');
     if t.second() == 0 {
         minutes
     } else {
