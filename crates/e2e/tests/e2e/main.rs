@@ -1,0 +1,15 @@
+//! The end-to-end tests: one binary (one link of the harness), one module per area.
+//! Every test drives the release build in headless Chromium through the harness in
+//! `crates/e2e/src`; run them with `cargo test -p hookscope-e2e --tests -- --test-threads=1`.
+
+mod a11y;
+mod bulk;
+mod chunks;
+mod config;
+mod defects;
+mod detail;
+mod explorer;
+mod faults;
+mod keys;
+mod lookup;
+mod nginx;
