@@ -21,6 +21,9 @@ use std::rc::Rc;
 pub const CONCURRENCY: usize = 4;
 /// Talkover pages loaded at most (100 logs each): beyond this the result says it is cut.
 pub const MAX_TALKOVER_PAGES: u32 = 1000;
+/// Logs (or records) one lookup keeps at most, whatever the vendor's pages hold: a page
+/// of 4,000 logs would otherwise turn 1,000 pages into 4,000,000 rows and a frozen tab.
+pub const MAX_ROWS: usize = 100_000;
 /// How often one request is tried again after a 429 before its error is shown.
 pub const MAX_RATE_LIMIT_WAITS: u32 = 5;
 /// A `Retry-After` longer than this is not waited out: the error says how long to wait.
@@ -262,6 +265,9 @@ pub async fn run(
             out
         }
     };
+    if let Some(note) = cap_rows(&mut out.deliveries) {
+        out.notes.push(note);
+    }
     let dropped = make_ids_unique(&mut out.deliveries);
     if dropped > 0 {
         out.notes.push(format!(
@@ -271,14 +277,37 @@ pub async fn run(
     Ok(out)
 }
 
-/// What to say when Talkover reports more pages than hookscope loads.
-pub fn truncation_note(last_page: u32, total: Option<u64>) -> Option<String> {
-    let per_page = talkover::MAX_PER_PAGE;
-    (last_page > MAX_TALKOVER_PAGES).then(|| format!(
-        "Only the newest {} logs are shown: Talkover reports {last_page} pages{}, and hookscope loads at most {MAX_TALKOVER_PAGES} pages of {per_page}. Talkover's API has no date filter; to see older logs, look up one webhook at a time or ask Talkover for an export.",
-        u64::from(MAX_TALKOVER_PAGES).saturating_mul(u64::from(per_page)),
+/// The pages of a Talkover webhook to load, when its page 1 holds `per_page` logs and
+/// reports `last_page`: never more than [`MAX_TALKOVER_PAGES`], nor than [`MAX_ROWS`]
+/// logs need.
+pub fn pages_to_load(last_page: u32, per_page: usize) -> u32 {
+    let for_rows = u32::try_from(MAX_ROWS.div_ceil(per_page.max(1))).unwrap_or(u32::MAX);
+    last_page.min(MAX_TALKOVER_PAGES).min(for_rows).max(1)
+}
+
+/// What to say when a Talkover webhook holds more logs than were loaded: the number
+/// actually kept, and what the vendor reported (its total, or its page count).
+pub fn truncation_note(
+    last_page: u32,
+    total: Option<u64>,
+    loaded_pages: u32,
+    kept: usize,
+) -> Option<String> {
+    let more_pages = last_page > loaded_pages;
+    let more_logs = total.is_some_and(|t| t > kept as u64);
+    (more_pages || more_logs).then(|| format!(
+        "Only the newest {kept} logs are shown: Talkover reports {last_page} page(s){}, and hookscope loads at most {MAX_ROWS} logs ({loaded_pages} page(s) here) so the tab stays responsive. Talkover's API has no date filter; to see older logs, look up one webhook at a time or ask Talkover for an export.",
         total.map(|t| format!(" ({t} logs)")).unwrap_or_default(),
     ))
+}
+
+/// Keeps the first [`MAX_ROWS`] deliveries; says how many were left out, if any.
+fn cap_rows(deliveries: &mut Vec<Delivery>) -> Option<String> {
+    let n = deliveries.len();
+    (n > MAX_ROWS).then(|| {
+        deliveries.truncate(MAX_ROWS);
+        format!("The vendor's answers held {n} records; the first {MAX_ROWS} are shown (hookscope keeps at most {MAX_ROWS} per lookup so the tab stays responsive). Narrow the lookup to see the rest.")
+    })
 }
 
 fn unreadable_note(n: usize) -> String {
@@ -341,15 +370,15 @@ async fn run_talkover(
         Err(Failure::Api(e)) => return Ok(failed(e)),
         Err(c) => return Err(c),
     };
-    // Bound the fan-out even if the vendor claims an absurd page count, and say so.
-    let last = page1.last_page.min(MAX_TALKOVER_PAGES);
+    // Bound the fan-out (pages and rows) even if the vendor claims an absurd page count or
+    // huge pages, and say so.
+    let last = pages_to_load(page1.last_page, page1.logs.len());
     pace.report(|s| {
         s.done = 1;
         s.total = last as usize;
     });
-    let mut notes: Vec<String> = truncation_note(page1.last_page, page1.total)
-        .into_iter()
-        .collect();
+    let mut notes: Vec<String> = Vec::new();
+    let (last_page, reported_total) = (page1.last_page, page1.total);
     let mut logs = page1.logs;
     let mut unreadable = page1.unreadable;
     let mut totals_seen = vec![page1.total];
@@ -386,7 +415,9 @@ async fn run_talkover(
             Err(Failure::Api(e)) => failures.push(e),
         }
     }
+    logs.truncate(MAX_ROWS);
     let (logs, repeated) = talkover::dedupe_logs(logs);
+    notes.extend(truncation_note(last_page, reported_total, last, logs.len()));
     let shifted = totals_seen.windows(2).any(|w| w[0] != w[1]);
     if shifted || repeated > 0 {
         let mut n = format!(
@@ -425,15 +456,40 @@ mod tests {
     /// The defect class: a cut result says that it is cut and how to narrow it.
     #[test]
     fn truncation_is_said() {
-        assert_eq!(truncation_note(1000, Some(100_000)), None);
-        let n = truncation_note(1001, Some(100_050)).unwrap();
+        assert_eq!(truncation_note(1000, Some(100_000), 1000, 100_000), None);
+        let n = truncation_note(1001, Some(100_050), 1000, 100_000).unwrap();
         assert!(
             n.contains("newest 100000 logs")
-                && n.contains("1001 pages")
+                && n.contains("1001 page(s)")
                 && n.contains("100050 logs"),
             "{n}"
         );
         assert!(n.contains("look up one webhook at a time"), "{n}");
-        assert!(truncation_note(u32::MAX, None).is_some());
+        assert!(truncation_note(u32::MAX, None, 1000, 100_000).is_some());
+    }
+
+    /// The defect class: 4,000 logs a page and a billion pages gave 4,000,000 rows and a
+    /// note claiming 100,000. Pages are bounded by rows too, and the note tells the truth.
+    #[test]
+    fn huge_pages_are_bounded_by_rows() {
+        assert_eq!(pages_to_load(1_000_000_000, 4_000), 25);
+        assert_eq!(pages_to_load(1_000_000_000, 100), 1000);
+        assert_eq!(pages_to_load(3, 100), 3);
+        assert_eq!(pages_to_load(0, 0), 1);
+        assert_eq!(pages_to_load(5, 0), 5, "an empty page 1 bounds nothing");
+        let n = truncation_note(1_000_000_000, None, 25, 100_000).unwrap();
+        assert!(
+            n.contains("newest 100000 logs") && n.contains("1000000000 page(s)"),
+            "{n}"
+        );
+        let body = r#"{"success": true, "data": [{"id": "l1", "webhook_id": "w", "event": "e", "attempt": 1, "status": "success", "http_status": 200, "request_payload": {}, "created_at": "2026-01-01T00:00:00Z"}]}"#;
+        let id = |s: &str| PathId::typed("ID", s).unwrap();
+        let req = talkover::logs(talkover::Owner::Agent, &id("a"), &id("w"), 1, 25);
+        let one = talkover::to_deliveries(&talkover::decode_page(&req, 200, body).unwrap().logs)
+            .remove(0);
+        let mut many: Vec<Delivery> = vec![one; MAX_ROWS + 5];
+        let said = cap_rows(&mut many).unwrap();
+        assert_eq!(many.len(), MAX_ROWS);
+        assert!(said.contains("100005 records"), "{said}");
     }
 }

@@ -3,6 +3,26 @@
 use chrono::{DateTime, Utc};
 use hookscope_core::domain::Timestamp;
 
+/// The most of one vendor text (a payload, a body, a value) put into the page at once:
+/// a multi-megabyte string in the DOM freezes the tab for many seconds. The rest is one
+/// click away (copy, download).
+pub const SCREEN_TEXT_BYTES: usize = 256 * 1024;
+/// The most of one scalar value shown in a tree line.
+pub const SCREEN_VALUE_CHARS: usize = 2_000;
+
+/// The first part of `s` that fits in `max` bytes (cut on a character boundary), and how
+/// many bytes were left out.
+pub fn clip(s: &str, max: usize) -> (&str, usize) {
+    if s.len() <= max {
+        return (s, 0);
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&s[..end], s.len() - end)
+}
+
 /// "3 min ago", "in 2 h" (clock skew), "just now".
 pub fn relative(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let secs = (now - t).num_seconds();
@@ -142,6 +162,14 @@ pub fn pretty_body(body: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn clip_cuts_on_char_boundaries() {
+        assert_eq!(clip("abc", 5), ("abc", 0));
+        assert_eq!(clip("ééé", 3), ("é", 4));
+        assert_eq!(clip("abcdef", 4), ("abcd", 2));
+    }
+
     use super::*;
 
     #[test]

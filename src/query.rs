@@ -15,6 +15,9 @@ use percent_encoding::percent_decode_str;
 
 /// Lookups one view holds at most (each is a fan-out of requests).
 pub const MAX_LOOKUPS: usize = 8;
+/// The longest view link the explorer writes: within what the shipped nginx config
+/// accepts (32 kB of request line) and what common CDNs accept (16 kB).
+pub const MAX_HREF_BYTES: usize = 16_000;
 /// Values one multi-value filter keeps at most (a hand-made link could repeat forever).
 const MAX_VALUES: usize = 200;
 
@@ -292,6 +295,30 @@ impl ExplorerQuery {
     }
 
     /// `/explorer?…` for this state.
+    /// Why this view cannot be a link, if it cannot: its link would be longer than
+    /// [`MAX_HREF_BYTES`], which servers and CDNs may refuse (nginx answers 414 past its
+    /// header buffers). Said when the view is made, never when a link is opened.
+    pub fn link_problem(&self) -> Option<String> {
+        let len = self.to_href().len();
+        (len > MAX_HREF_BYTES).then(|| {
+            let ids: usize = self
+                .lookups
+                .iter()
+                .map(|l| l.form.id.split([',', ' ', '\n']).filter(|s| !s.is_empty()).count())
+                .sum();
+            let fit = if ids > 0 {
+                format!(" About {} IDs fit in one view.", ids.saturating_mul(MAX_HREF_BYTES) / len)
+            } else {
+                String::new()
+            };
+            format!(
+                "This view's link would be {:.1} kB, longer than the {} kB a link may be (servers refuse longer addresses, so the view could not be reopened or shared). Look up fewer IDs at once, or use Bulk for long lists.{fit}",
+                len as f64 / 1000.0,
+                MAX_HREF_BYTES / 1000
+            )
+        })
+    }
+
     pub fn to_href(&self) -> String {
         let q: Vec<String> = self
             .pairs()

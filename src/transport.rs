@@ -164,6 +164,9 @@ async fn http_send(
             Method::Post => gloo_net::http::Method::POST,
         })
         .headers(gloo_net::http::Headers::from_raw(headers))
+        // A request that carries a key never follows a redirect: fetch would send the
+        // key on to wherever the `Location` points (another app on the same origin).
+        .redirect(web_sys::RequestRedirect::Manual)
         .abort_signal(signal);
     let network = |detail: String| {
         Failure::Api(
@@ -195,27 +198,117 @@ async fn http_send(
             });
         }
     };
+    if resp.type_() == web_sys::ResponseType::Opaqueredirect {
+        return Err(not_sent(
+            ErrorKind::BadResponse,
+            format!("{} answered with a redirect to another address. hookscope does not follow redirects with an API key, so nothing was sent there; the base URL must answer the API itself (check the connection's base URL or the proxy in front of the vendor).", host_of(&conn.base_url)),
+        ));
+    }
     let status = resp.status();
     let content_type = resp.headers().get("content-type");
     let retry_after = resp.headers().get("retry-after");
-    let body = resp.text().await.map_err(|e| {
-        Failure::Api(
-            ApiError::new(
-                ErrorKind::BadResponse,
-                req.vendor,
-                req.label(),
-                "The answer could not be read to the end (connection cut?).",
-            )
-            .with_status(status)
-            .with_detail(Some(e.to_string())),
-        )
-    })?;
+    let announced = resp
+        .headers()
+        .get("content-length")
+        .and_then(|l| l.trim().parse::<u64>().ok());
+    let body = match read_capped(&resp, announced, MAX_ANSWER_BYTES).await {
+        Ok(body) => body,
+        Err(Unread::TooBig(size)) => {
+            return Err(Failure::Api(
+                ApiError::new(
+                    ErrorKind::BadResponse,
+                    req.vendor,
+                    req.label(),
+                    too_big(size),
+                )
+                .with_status(status),
+            ))
+        }
+        Err(Unread::Cut(detail)) => {
+            return Err(Failure::Api(
+                ApiError::new(
+                    ErrorKind::BadResponse,
+                    req.vendor,
+                    req.label(),
+                    "The answer could not be read to the end (connection cut?).",
+                )
+                .with_status(status)
+                .with_detail(Some(detail)),
+            ))
+        }
+    };
     Ok(RawResponse {
         status,
         content_type,
         retry_after,
         body,
     })
+}
+
+/// The most hookscope reads of one answer. A vendor answer past this (a 100 MB
+/// transcript, a page of millions of logs) would freeze or crash the tab and lose every
+/// row on screen; it is refused with its size and another way to get the data.
+pub const MAX_ANSWER_BYTES: usize = 20_000_000;
+
+/// Why an answer's body was not read.
+enum Unread {
+    /// Larger than the cap: the size announced, or how much had arrived when it stopped.
+    TooBig(u64),
+    Cut(String),
+}
+
+fn too_big(size: u64) -> String {
+    format!(
+        "The answer is {}, more than the {} hookscope reads from one answer (reading it could freeze or crash this tab, losing what is on screen). Nothing of it is shown; the rows already loaded are kept. Get this data another way: the vendor's dashboard or export, or curl with -o to save it to a file.",
+        hookscope_core::error::size_words(size),
+        hookscope_core::error::size_words(MAX_ANSWER_BYTES as u64)
+    )
+}
+
+/// Reads the body as text, stopping (and dropping the connection) once it passes `cap`
+/// bytes: the announced length is checked first, then what arrives.
+async fn read_capped(
+    resp: &gloo_net::http::Response,
+    announced: Option<u64>,
+    cap: usize,
+) -> Result<String, Unread> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let cut = |e: wasm_bindgen::JsValue| Unread::Cut(format!("{e:?}"));
+    let Some(stream) = resp.body() else {
+        return Ok(String::new());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    if let Some(n) = announced.filter(|n| *n > cap as u64) {
+        let _ = reader.cancel();
+        return Err(Unread::TooBig(n));
+    }
+    let mut buf: Vec<u8> = Vec::with_capacity(announced.map_or(0, |n| n as usize));
+    loop {
+        let step = JsFuture::from(reader.read()).await.map_err(cut)?;
+        let done = js_sys::Reflect::get(&step, &"done".into())
+            .map_err(cut)?
+            .as_bool()
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        let chunk: js_sys::Uint8Array = js_sys::Reflect::get(&step, &"value".into())
+            .map_err(cut)?
+            .dyn_into()
+            .map_err(cut)?;
+        let len = chunk.length() as usize;
+        if buf.len().saturating_add(len) > cap {
+            let _ = reader.cancel();
+            return Err(Unread::TooBig(buf.len().saturating_add(len) as u64));
+        }
+        let start = buf.len();
+        buf.resize(start + len, 0);
+        chunk.copy_to(&mut buf[start..]);
+    }
+    // As `Response.text()` does: invalid UTF-8 becomes U+FFFD, never an error.
+    Ok(String::from_utf8(buf)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// True if the page recorded a connect-src refusal for `origin` (the boot file collects

@@ -383,19 +383,65 @@ impl BulkCtl {
     }
 
     /// Offers to send the calls an interrupted run never sent (never the ones it did).
+    ///
+    /// The journal comes from storage, which every app on the origin can write: it passes
+    /// the checks typed input does. Its IDs are parsed again (what fails is not sent), and
+    /// the webhook URL's warnings must be accepted again in the form; the notice names
+    /// the URL and the connection.
     pub fn continue_interrupted(&self) {
         let Some(j) = self.resume.get_untracked() else {
             return;
         };
+        let parsed = parse_ids(&j.ids.join("\n"));
+        let valid: std::collections::HashSet<&str> =
+            parsed.valid.iter().map(String::as_str).collect();
+        let to_send: Vec<String> = j
+            .not_done()
+            .into_iter()
+            .filter(|i| valid.contains(i.as_str()))
+            .collect();
         self.mode.set(j.mode);
         self.url.set(j.url.clone());
-        self.url_accepted.set(true);
+        self.url_accepted.set(false);
         self.conn.set(j.connection.clone());
-        self.run_ids.set(j.ids.clone());
-        self.outcomes.set(j.outcomes.clone());
-        self.to_send.set(j.not_done());
-        self.journal.set_value(Some(j));
-        self.phase.set(Phase::Reviewing);
+        self.run_ids.set(parsed.valid.clone());
+        self.outcomes.set(
+            j.outcomes
+                .iter()
+                .filter(|(k, _)| valid.contains(k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        );
+        self.to_send.set(to_send);
+        self.journal.set_value(Some(j.clone()));
+        let mut said = Vec::new();
+        if !parsed.invalid.is_empty() {
+            said.push(format!(
+                "{} stored entr(ies) are not valid call IDs and will not be sent.",
+                parsed.invalid.len()
+            ));
+        }
+        let problems = self.problems();
+        if problems.is_empty() {
+            self.problem.set((!said.is_empty()).then(|| said.join(" ")));
+            self.phase.set(Phase::Reviewing);
+        } else {
+            let target = match j.mode {
+                Mode::Create => format!(" to “{}”", j.url),
+                Mode::Resend => String::new(),
+            };
+            said.insert(
+                0,
+                format!(
+                    "The interrupted run ({} on “{}”{target}) was read back from this browser's storage, so it is checked like typed input before anything is sent.",
+                    j.mode.id(),
+                    j.connection
+                ),
+            );
+            said.extend(problems);
+            self.problem.set(Some(said.join(" ")));
+            self.phase.set(Phase::Editing);
+        }
     }
 
     /// Forgets the results on screen and in storage.

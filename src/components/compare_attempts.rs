@@ -6,11 +6,18 @@ use crate::format;
 use hookscope_core::domain::Attempt;
 use leptos::prelude::*;
 
+/// The body as compared: its start only when large (the whole is in the response view).
 fn body_text(a: &Attempt) -> String {
-    a.response_body
-        .as_deref()
-        .map(format::pretty_body)
-        .unwrap_or_default()
+    let body = a.response_body.as_deref().unwrap_or_default();
+    let (head, left) = format::clip(body, format::SCREEN_TEXT_BYTES);
+    let mut text = format::pretty_body(head);
+    if left > 0 {
+        text.push_str(&format!(
+            "\n… ({} more not compared)",
+            hookscope_core::error::size_words(left as u64)
+        ));
+    }
+    text
 }
 
 fn headers_text(a: &Attempt) -> String {

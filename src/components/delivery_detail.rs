@@ -82,7 +82,15 @@ pub fn DeliveryDetail(
     let curl = curl_command(&delivery, &conn, &origin);
     let conn_s = StoredValue::new(conn.clone());
     let retry_target = retry_log.and_then(Result::ok);
+    // Every action that sends a webhook asks first, once, saying what it will send.
+    let confirming_retry = RwSignal::new(false);
+    let retry_what = format!(
+        "Retry log {} of this delivery? Talkover sends it again to the webhook's current URL (it may differ from {}).",
+        retry_target.as_ref().map(PathId::as_str).unwrap_or("?"),
+        delivery.target_url.as_deref().unwrap_or("the URL shown")
+    );
     let run_retry = move |_| {
+        confirming_retry.set(false);
         let (Some((owner, owner_id, wh)), Some(log)) =
             (origin.talkover.clone(), retry_target.clone())
         else {
@@ -209,7 +217,22 @@ pub fn DeliveryDetail(
             <div class="detail__actions">
                 {can_retry.then(|| {
                     let off = retry_blocked.is_some();
-                    view! { <button data-testid="retry-button" on:click=run_retry title=retry_blocked.clone().unwrap_or_else(|| "Ask Talkover to send this delivery again".into()) disabled=move || off || matches!(action.get(), ActionState::Running(_))>"Retry delivery"</button> }
+                    let what = retry_what.clone();
+                    view! {
+                        <button data-testid="retry-button" on:click=move |_| confirming_retry.set(true) title=retry_blocked.clone().unwrap_or_else(|| "Ask Talkover to send this delivery again (asks first)".into()) disabled=move || off || matches!(action.get(), ActionState::Running(_))>"Retry delivery…"</button>
+                        {move || confirming_retry.get().then(|| {
+                            let go = run_retry.clone();
+                            view! {
+                            <span class="confirm" data-testid="retry-confirm-panel" role="alertdialog">
+                                {what.clone()}
+                                " "
+                                <button class="primary" data-testid="retry-confirm" on:click=go>"Retry"</button>
+                                " "
+                                <button data-testid="retry-cancel" on:click=move |_| confirming_retry.set(false)>"Cancel"</button>
+                            </span>
+                            }
+                        })}
+                    }
                 })}
                 {can_resend.then(|| {
                     let off = resend_blocked.is_some();

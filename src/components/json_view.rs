@@ -83,7 +83,20 @@ fn node_view(
     });
     let is_hit = Memo::new(move |_| path_s.with_value(|p| st.hits.with(|(h, _)| h.contains(p))));
     let shown = RwSignal::new(PAGE);
-    let value_text = node.scalar_text();
+    // A long value (a 50 MB transcript) shows its start; "copy" copies all of it.
+    let value_text = match node {
+        JNode::Str(s) if s.len() > crate::format::SCREEN_VALUE_CHARS => {
+            let (head, left) = crate::format::clip(s, crate::format::SCREEN_VALUE_CHARS);
+            format!(
+                "{}… ({} more; copy the value for all of it)",
+                serde_json::to_string(head)
+                    .unwrap_or_default()
+                    .trim_end_matches('"'),
+                hookscope_core::error::size_words(left as u64)
+            )
+        }
+        _ => node.scalar_text(),
+    };
     let kind = match node {
         JNode::Null => "null",
         JNode::Bool(_) => "bool",
@@ -199,7 +212,16 @@ pub fn JsonView(
     };
     let size = text.len();
     let empty = text.trim().is_empty();
+    // What the page shows of the text (the raw view, a text body): its start only when
+    // large; Copy all and Download give the whole.
+    let (head, left) = crate::format::clip(&text, crate::format::SCREEN_TEXT_BYTES);
+    let (head, left) = (head.to_string(), left);
     let text_s = StoredValue::new(text);
+    let file_name = format!(
+        "hookscope-{}.{}",
+        testid.trim_end_matches("-view"),
+        if tree.is_some() { "json" } else { "txt" }
+    );
     let tree_for_hits = tree.clone();
     let hits = Memo::new(move |_| {
         let q = query.get().trim().to_lowercase();
@@ -219,21 +241,28 @@ pub fn JsonView(
     let nodes = tree.as_ref().map(|t| t.count()).unwrap_or(0);
     let body = {
         let tree = tree.clone();
-        move || match (&tree, raw.get() || empty) {
+        move || {
+            match (&tree, raw.get() || empty) {
             (Some(t), false) => node_view(t.clone(), vec![], None, "$".into(), 0, st),
             _ => view! {
+                {(left > 0).then(|| view! {
+                    <p class="notice" data-testid="text-clipped">
+                        {format!("Showing the first {} of {}; the rest would slow this page down. Copy all or Download gives the whole text.", hookscope_core::error::size_words(head.len() as u64), hookscope_core::error::size_words(size as u64))}
+                    </p>
+                })}
                 <pre class="text-view__body" data-empty=empty.to_string()>
-                    {if empty { "(empty)".to_string() } else { text_s.get_value() }}
+                    {if empty { "(empty)".to_string() } else { head.clone() }}
                 </pre>
             }
             .into_any(),
+        }
         }
     };
     view! {
         <section class="text-view" data-testid=testid data-empty=empty.to_string() data-kind=if tree.is_some() { "json" } else { "text" }>
             <header class="text-view__head">
                 <span class="text-view__label">{label}</span>
-                <span class="muted">{format!("{size} bytes")}</span>
+                <span class="muted">{hookscope_core::error::size_words(size as u64)}</span>
                 {tree.is_some().then(|| view! {
                     <input type="search" class="jn__search" placeholder="Search keys and values" aria-label="Search in this document"
                         prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
@@ -246,6 +275,12 @@ pub fn JsonView(
                     <button type="button" class:active=move || raw.get() aria-pressed=move || raw.get().to_string() on:click=move |_| raw.update(|r| *r = !*r)>"Raw"</button>
                 })}
                 <button type="button" title="Copy everything" on:click=move |_| text_s.with_value(|t| copy(t))>"Copy all"</button>
+                {(size > crate::format::SCREEN_TEXT_BYTES).then(|| {
+                    let name = file_name.clone();
+                    view! {
+                        <button type="button" data-testid="text-download" title="Save the whole text to a file" on:click=move |_| text_s.with_value(|t| crate::export::download(&name, "text/plain", t))>"Download"</button>
+                    }
+                })}
             </header>
             {note.filter(|n| !n.is_empty()).map(|n| view! { <p class="notice" data-testid="body-note">{n}</p> })}
             <div class="text-view__content">{body}</div>

@@ -13,11 +13,38 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
 
+/// What a plan is made from, and so bound to: the connection, where the lookup points
+/// (Talkover's owner and webhook), and the view (lookup, filters, ticked rows) whose
+/// rows it lists. A plan made from one scope never sends in another.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplayScope {
+    pub conn: Connection,
+    pub origin: Origin,
+    /// The lookup, filters and ticked rows, as one comparable text.
+    pub view: String,
+}
+
+impl ReplayScope {
+    /// Whether a plan made in `self` may still be sent from `now`.
+    fn holds_in(&self, now: &ReplayScope) -> bool {
+        self.view == now.view
+            && self.origin == now.origin
+            && self.conn.name == now.conn.name
+            && self.conn.vendor == now.conn.vendor
+            && self.conn.base_url == now.conn.base_url
+    }
+}
+
+/// An open plan and the scope it was made in.
+type OpenPlan = (Vendor, Plan, ReplayScope);
+
 /// A replay's state, owned by the page so it outlives the re-render that follows the
 /// run (the lookup is looked up again when the run ends).
 #[derive(Clone, Copy)]
 pub struct ReplayState {
-    open: RwSignal<Option<(Vendor, Plan)>>,
+    open: RwSignal<Option<OpenPlan>>,
+    /// Said when Confirm found the rows changed and made the plan again.
+    remade: RwSignal<bool>,
     running: RwSignal<bool>,
     progress: RwSignal<LoadState>,
     results: RwSignal<Vec<Outcome>>,
@@ -28,6 +55,7 @@ impl Default for ReplayState {
     fn default() -> Self {
         ReplayState {
             open: RwSignal::new(None),
+            remade: RwSignal::new(false),
             running: RwSignal::new(false),
             progress: RwSignal::new(LoadState::default()),
             results: RwSignal::new(vec![]),
@@ -49,35 +77,60 @@ pub fn ReplayMany(
     /// Whether `rows` are ticked rows (else: every row matching the filters).
     #[prop(into)]
     selected: Signal<bool>,
-    #[prop(into)] conn: Signal<Option<Connection>>,
-    #[prop(into)] origin: Signal<Origin>,
+    /// The one lookup the rows belong to, with its connection (None: several or none).
+    #[prop(into)]
+    scope: Signal<Option<ReplayScope>>,
     /// Called when a run ends, so the lookup can be run again to show new attempts.
     #[prop(into)]
     on_done: Callback<()>,
 ) -> impl IntoView {
     let ReplayState {
         open,
+        remade,
         running,
         progress,
         results,
         stop,
     } = state;
     let has = move |v: Vendor| vendors.with(|vs| vs.contains(&v));
-    let readonly = move || conn.with(|c| c.as_ref().and_then(Connection::readonly_reason));
+    let readonly = move || scope.with(|s| s.as_ref().and_then(|s| s.conn.readonly_reason()));
     let start = move |v: Vendor| {
+        let Some(now) = scope.get_untracked() else {
+            return;
+        };
         results.set(vec![]);
-        open.set(Some((v, plan(v, &rows.run(())))));
+        remade.set(false);
+        open.set(Some((v, plan(v, &rows.run(())), now)));
+    };
+    // The panel shows a plan only while the view it was made from is on screen (a run
+    // and its outcomes stay until closed).
+    let shown = move || {
+        open.get().filter(|(_, _, made)| {
+            running.get()
+                || !results.with(Vec::is_empty)
+                || scope.with(|now| now.as_ref().is_some_and(|now| made.holds_in(now)))
+        })
     };
     let confirm = move |_| {
-        let Some((vendor, p)) = open.get_untracked() else {
+        let Some((vendor, p, made)) = open.get_untracked() else {
             return;
         };
-        let Some(c) = conn.get_untracked() else {
+        // Confirm sends what was shown, to where it was shown, or nothing.
+        let Some(now) = scope.get_untracked().filter(|now| made.holds_in(now)) else {
+            open.set(None);
             return;
         };
-        if running.get_untracked() || p.targets.is_empty() || c.readonly {
+        if running.get_untracked() || p.targets.is_empty() || now.conn.readonly {
             return;
         }
+        let fresh = plan(vendor, &rows.run(()));
+        if fresh.targets != p.targets {
+            remade.set(true);
+            open.set(Some((vendor, fresh, now)));
+            return;
+        }
+        remade.set(false);
+        let c = now.conn;
         running.set(true);
         progress.set(LoadState {
             total: p.targets.len(),
@@ -85,7 +138,7 @@ pub fn ReplayMany(
         });
         let flag = StopFlag::default();
         stop.set_value(flag.clone());
-        let origin = origin.get_untracked();
+        let origin = made.origin;
         spawn_local(async move {
             let out = match vendor {
                 Vendor::Talkover => {
@@ -145,9 +198,9 @@ pub fn ReplayMany(
     view! {
         {move || has(Vendor::Talkover).then(|| button(Vendor::Talkover, "bulk-retry", "Retry all shown…"))}
         {move || has(Vendor::Bland).then(|| button(Vendor::Bland, "bulk-resend", "Resend all shown…"))}
-        {move || open.get().map(|(vendor, p)| {
+        {move || shown().map(|(vendor, p, made)| {
             let n = p.targets.len();
-            let conn_name = conn.with(|c| c.as_ref().map(|c| c.name.clone()).unwrap_or_default());
+            let conn_name = made.conn.name.clone();
             let scope = if selected.get_untracked() { "the ticked rows" } else { "every row matching the filters" };
             let what = match vendor {
                 Vendor::Talkover => format!("Retry {n} delivery(ies) — {scope} — on “{conn_name}”; Talkover sends each to the webhook's current URL."),
@@ -155,7 +208,10 @@ pub fn ReplayMany(
             };
             let skipped = p.skipped.clone();
             view! {
-                <div class="card replay" data-testid="replay-panel" data-count=n.to_string()>
+                <div class="card replay" data-testid="replay-panel" data-count=n.to_string() data-connection=conn_name.clone()>
+                    {move || remade.get().then(|| view! {
+                        <p class="notice" data-testid="replay-remade">"The rows changed since this was shown, so nothing was sent: this is the plan for the rows shown now. Check it and confirm again."</p>
+                    })}
                     {if n == 0 {
                         view! { <p data-testid="replay-empty">{format!("Nothing to send among the rows shown ({} skipped). Change the filters to include failed deliveries.", skipped.len())}</p> }.into_any()
                     } else {
@@ -177,7 +233,7 @@ pub fn ReplayMany(
                         view! {
                             <div class="progress" data-testid="replay-progress" data-done=s.done.to_string() data-total=s.total.to_string() role="status">
                                 <progress max=s.total.max(1).to_string() value=s.done.to_string()></progress>
-                                <span>{match s.waiting_secs { Some(w) => format!("rate-limited: resuming in {w} s"), None => format!("{} of {}", s.done, s.total) }}</span>
+                                <span>{match s.waiting_secs { Some(w) => format!("rate-limited: resuming in {}", hookscope_core::error::wait_words(w)), None => format!("{} of {}", s.done, s.total) }}</span>
                             </div>
                         }
                     })}

@@ -31,7 +31,7 @@ pub fn ResponseView(attempt: Option<Attempt>, vendor: Vendor) -> impl IntoView {
     };
     let status = match (a.http_code, a.error.as_deref()) {
         (Some(c), _) => format!("HTTP {c}"),
-        (None, Some(e)) => format!("No HTTP answer: {e}"),
+        (None, Some(e)) => format!("No HTTP answer: {}", hookscope_core::error::shorten(e, 500)),
         (None, None) => "No HTTP answer recorded".into(),
     };
     let headers: Vec<(String, String)> = match &a.response_headers {

@@ -3,7 +3,10 @@
 //! - Connection settings (never keys) live in localStorage under [`CONNECTIONS_KEY`].
 //! - A key lives only in this tab's memory, unless the person ticks "remember on this
 //!   device": then it is also stored under [`KEYS_KEY`]. `forget_keys` removes them all,
-//!   in every open tab.
+//!   in every open tab. Storage is shared with every app on the origin (CDNs host several
+//!   on one), so nothing read from it decides that a key is written: "remembered" means
+//!   the key came from [`KEYS_KEY`] or the person ticked the box in this tab, never a
+//!   stored flag.
 //! - Every stored field is checked with the rules of the form ([`rules`]); what cannot be
 //!   used is kept aside in storage, never dropped, and the notice says what was kept.
 //! - Open tabs stay in step through the `storage` event; a tab that missed a "forget"
@@ -73,6 +76,8 @@ pub struct Connection {
     pub base_url: String,
     /// Never stored with the settings; see the module docs.
     pub key: ApiKey,
+    /// The key is (to be) kept in [`KEYS_KEY`]: set when it was read from there or the
+    /// person ticked "Remember" in this tab; never from the stored settings.
     pub remember: bool,
     pub demo: bool,
     /// Review only: every action that sends a webhook is disabled.
@@ -80,13 +85,13 @@ pub struct Connection {
     pub timeout_secs: u32,
 }
 
-/// What is stored of a connection: everything but the key.
+/// What is stored of a connection: everything but the key (and not whether it is
+/// remembered: that is the presence of the key in [`KEYS_KEY`]).
 #[derive(Serialize)]
 struct Stored<'a> {
     name: &'a str,
     vendor: Vendor,
     base_url: &'a str,
-    remember: bool,
     demo: bool,
     readonly: bool,
     timeout_secs: u32,
@@ -140,7 +145,6 @@ impl Connection {
             name: &self.name,
             vendor: self.vendor,
             base_url: &self.base_url,
-            remember: self.remember,
             demo: self.demo,
             readonly: self.readonly,
             timeout_secs: self.timeout_secs,
@@ -182,7 +186,9 @@ impl Connection {
                 vendor,
                 base_url,
                 key: ApiKey::default(),
-                remember: flag("remember"),
+                // A stored `remember` flag (older versions wrote one, and another app on
+                // the origin can write one) is ignored: see the module docs.
+                remember: false,
                 demo: flag("demo"),
                 readonly: flag("readonly"),
                 timeout_secs,
@@ -417,7 +423,9 @@ impl Connections {
             if let Some(old) = mine.iter().find(|o| {
                 o.name == c.name && o.vendor == c.vendor && o.base_url == c.base_url && !o.remember
             }) {
+                // A memory key stays a memory key, whatever the storage now says.
                 c.key = old.key.clone();
+                c.remember = false;
             }
         }
         let _ = self.list.try_set(list);
@@ -623,6 +631,24 @@ mod tests {
                 "{name}'s key is kept, not dropped"
             );
         }
+    }
+
+    /// The defect class: another app on the origin set `remember: true` in the stored
+    /// settings, and the next save wrote a memory-only key to storage.
+    #[test]
+    fn a_stored_remember_flag_never_upgrades_a_key() {
+        let settings = r#"[{"name":"Prod","vendor":"bland","base_url":"https://api.bland.ai","remember":true}]"#;
+        let l = parse_stored(Some(settings), None);
+        assert!(!l.list[0].remember, "the stored flag is not read");
+        let l = parse_stored(Some(settings), Some(r#"{"Prod":"sk-from-storage"}"#));
+        assert!(
+            l.list[0].remember,
+            "a key read from storage stays remembered"
+        );
+        let mut c = l.list[0].clone();
+        c.remember = true;
+        let written = serde_json::to_string(&vec![c.stored()]).unwrap();
+        assert!(!written.contains("remember"), "{written}");
     }
 
     #[test]

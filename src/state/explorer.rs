@@ -30,6 +30,17 @@ const DEMO_FIRST: (&str, &str, &str) = ("Demo Talkover", "agt_demo_support", "wh
 
 type Navigate = Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>;
 
+/// A link (not the person, in this tab) that would send more requests than this at once
+/// asks first: a link alone must not fire thousands of key-bearing requests.
+pub const LINK_REQUEST_LIMIT: usize = 50;
+
+/// A view from a link held back until the person says to load it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeldLink {
+    pub requests: usize,
+    pub connections: Vec<String>,
+}
+
 #[derive(Clone, Copy)]
 pub struct ExplorerState {
     pub query: Memo<ExplorerQuery>,
@@ -42,6 +53,10 @@ pub struct ExplorerState {
     pub zone: RwSignal<Zone>,
     /// Rows ticked for "retry/resend selected" (row keys); a new load starts with none.
     pub checked: RwSignal<HashSet<String>>,
+    /// The URL's lookups, held back because a link asked for too many requests.
+    pub held: RwSignal<Option<HeldLink>>,
+    /// Set by the person's own lookups in this tab (the form), read once by the next sync.
+    asked: StoredValue<bool>,
     navigate: StoredValue<Navigate>,
 }
 
@@ -116,6 +131,8 @@ impl ExplorerState {
                     .unwrap_or_default(),
             ),
             checked: RwSignal::new(HashSet::new()),
+            held: RwSignal::new(None),
+            asked: StoredValue::new(false),
             navigate: StoredValue::new(Arc::new(navigate)),
         };
 
@@ -133,10 +150,25 @@ impl ExplorerState {
                 storage::set(ZONE_KEY, z.id());
             }
         });
-        // The URL's list of lookups drives the slots.
+        // The URL's list of lookups drives the slots, unless a link (not the person)
+        // would send more than LINK_REQUEST_LIMIT requests: then it waits for a yes.
         Effect::new(move |_| {
             let specs = query.with(|q| q.lookups.clone());
-            lookups.sync(&specs);
+            let asked = state
+                .asked
+                .try_update_value(std::mem::take)
+                .unwrap_or(false);
+            let (requests, connections) = lookups.requests_to_open(&specs);
+            if !asked && requests > LINK_REQUEST_LIMIT {
+                lookups.sync(&[]);
+                state.held.set(Some(HeldLink {
+                    requests,
+                    connections,
+                }));
+            } else {
+                state.held.set(None);
+                lookups.sync(&specs);
+            }
         });
         lookups.on_loaded(Callback::new(move |_| {
             let _ = state.loads.try_update(|n| *n += 1);
@@ -155,15 +187,42 @@ impl ExplorerState {
         state
     }
 
-    /// Changes the view in place (filters, sort, selection): the URL is replaced.
+    /// Loads the lookups a link asked for, once the person said yes.
+    pub fn load_held(&self) {
+        if self.held.get_untracked().is_some() {
+            self.held.set(None);
+            self.lookups
+                .sync(&self.query.with_untracked(|q| q.lookups.clone()));
+        }
+    }
+
+    /// Leaves the lookups a link asked for unloaded: the view without them.
+    pub fn drop_held(&self) {
+        self.held.set(None);
+        let q = self.query.get_untracked();
+        let _ = self.go(
+            &ExplorerQuery {
+                lookups: vec![],
+                ..q
+            },
+            false,
+        );
+    }
+
+    /// Changes the view in place (filters, sort, selection): the URL is replaced. (A
+    /// filter cannot make a link too long: the search is bounded, the lookups unchanged.)
     pub fn update(&self, f: impl FnOnce(&mut ExplorerQuery)) {
         let mut q = self.query.get_untracked();
         f(&mut q);
-        self.go(&q, true);
+        let _ = self.go(&q, true);
     }
 
-    /// Opens `q` as a new history entry (a new lookup) or in place.
-    pub fn go(&self, q: &ExplorerQuery, replace: bool) {
+    /// Opens `q` as a new history entry (a new lookup) or in place. A view whose link
+    /// would be too long is not opened: `Err` says why.
+    pub fn go(&self, q: &ExplorerQuery, replace: bool) -> Result<(), String> {
+        if let Some(why) = q.link_problem() {
+            return Err(why);
+        }
         let href = q.to_href();
         self.navigate.with_value(|n| {
             n(
@@ -175,22 +234,30 @@ impl ExplorerState {
                 },
             )
         });
+        Ok(())
     }
 
     /// Shows `spec` alone ("Look up"); asking again for what is shown loads it again.
-    pub fn look_up(&self, spec: LookupSpec) {
+    /// `Err` says why it cannot be shown (its link would be too long).
+    pub fn look_up(&self, spec: LookupSpec) -> Result<(), String> {
         let q = self.query.get_untracked();
-        if q.lookups == [spec.clone()] {
+        if q.lookups == [spec.clone()] && self.held.get_untracked().is_none() {
             self.lookups.refresh_all();
-            return;
+            return Ok(());
         }
-        self.go(
-            &ExplorerQuery {
-                lookups: vec![spec],
-                ..Default::default()
-            },
-            false,
-        );
+        if q.lookups == [spec.clone()] {
+            self.load_held();
+            return Ok(());
+        }
+        let next = ExplorerQuery {
+            lookups: vec![spec],
+            ..Default::default()
+        };
+        if let Some(why) = next.link_problem() {
+            return Err(why);
+        }
+        self.asked.set_value(true);
+        self.go(&next, false)
     }
 
     /// Adds `spec` beside what is shown ("Add to view"). Returns why not, if not.
@@ -206,8 +273,11 @@ impl ExplorerState {
         }
         q.lookups.push(spec);
         q.conn_hint = None;
-        self.go(&q, false);
-        Ok(())
+        if let Some(why) = q.link_problem() {
+            return Err(why);
+        }
+        self.asked.set_value(true);
+        self.go(&q, false)
     }
 
     pub fn remove(&self, i: usize) {
@@ -218,7 +288,7 @@ impl ExplorerState {
             q.filters
                 .source
                 .retain(|s| s.conn.as_deref() != Some(gone.conn.as_str()));
-            self.go(&q, false);
+            let _ = self.go(&q, false);
         }
     }
 
@@ -245,7 +315,7 @@ impl ExplorerState {
                 )],
                 ..Default::default()
             };
-            self.go(&q, true);
+            let _ = self.go(&q, true);
         }
     }
 

@@ -102,6 +102,28 @@ impl LoadedLookups {
         self.on_loaded.set_value(Some(cb));
     }
 
+    /// How many requests opening `specs` would send at once, and to which connections:
+    /// slots already loaded count nothing, a lookup that cannot start counts nothing, and
+    /// a Talkover lookup counts its first page (the rest follow its pagination).
+    pub fn requests_to_open(&self, specs: &[LookupSpec]) -> (usize, Vec<String>) {
+        let current = self.slots.get_untracked();
+        let mut n = 0usize;
+        let mut conns: Vec<String> = Vec::new();
+        for spec in specs {
+            if current.iter().any(|s| s.spec.with_value(|x| x == spec)) {
+                continue;
+            }
+            let Ok((conn, lookup)) = self.resolve(spec) else {
+                continue;
+            };
+            n = n.saturating_add(lookup.initial_requests().len());
+            if !conns.contains(&conn.name) {
+                conns.push(conn.name);
+            }
+        }
+        (n, conns)
+    }
+
     /// Makes the slots match `specs`: unchanged specs keep their slot and rows.
     pub fn sync(&self, specs: &[LookupSpec]) {
         let current = self.slots.get_untracked();

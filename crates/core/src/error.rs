@@ -98,7 +98,8 @@ impl ApiError {
             ErrorKind::NotFound => "Check the ID (copy it again from the vendor's dashboard) and that this connection belongs to the right organisation.".to_string(),
             ErrorKind::Unprocessable => format!("{v} rejected the request's values. Check the IDs and filters against the message below."),
             ErrorKind::RateLimited => match self.retry_after_secs {
-                Some(s) => format!("{v} is rate-limiting this key. Wait {s} s, then try again."),
+                Some(s) if s > REFUSAL_WAIT_SECS => format!("{v} refuses requests from this key for now: it asks to wait {}, which is not a pause to sit out. Check this key's plan and rate limits with {v}, or use another connection.", wait_words(s)),
+                Some(s) => format!("{v} is rate-limiting this key. Wait {}, then try again.", wait_words(s)),
                 None => format!("{v} is rate-limiting this key. Wait a minute, then try again."),
             },
             ErrorKind::Server => format!("{v} had a server error. Try again in a moment; if it persists, check {v}'s status page."),
@@ -107,6 +108,45 @@ impl ApiError {
             ErrorKind::Timeout => "The vendor did not answer in time. Try again, or raise the timeout in Connections.".to_string(),
             ErrorKind::Vendor => format!("{v} reported an error; the message below is theirs."),
         }
+    }
+}
+
+/// A `Retry-After` longer than this (6 hours) is the vendor refusing for now, not a pause:
+/// nothing waits it out, and the message says so.
+pub const REFUSAL_WAIT_SECS: u64 = 6 * 3600;
+
+/// A wait in the units people use: "45 s", "3 min 20 s", "2 h 5 min", "3 days".
+pub fn wait_words(secs: u64) -> String {
+    const MIN: u64 = 60;
+    const HOUR: u64 = 60 * MIN;
+    const DAY: u64 = 24 * HOUR;
+    match secs {
+        0..=119 => format!("{secs} s"),
+        120..=599 if secs % MIN != 0 => format!("{} min {} s", secs / MIN, secs % MIN),
+        120..=7199 => format!("{} min", secs.div_ceil(MIN)),
+        7200..=172_799 => match secs.div_ceil(MIN) % 60 {
+            0 => format!("{} h", secs.div_ceil(MIN) / 60),
+            m => format!("{} h {m} min", secs.div_ceil(MIN) / 60),
+        },
+        _ => {
+            let days = secs / DAY;
+            if days > 3650 {
+                "more than ten years".to_string()
+            } else {
+                format!("{days} days")
+            }
+        }
+    }
+}
+
+/// A size in the units people use (decimal, as browsers and file managers show them):
+/// "850 bytes", "12.3 kB", "104.9 MB".
+pub fn size_words(bytes: u64) -> String {
+    match bytes {
+        0..=999 => format!("{bytes} bytes"),
+        1_000..=999_999 => format!("{:.1} kB", bytes as f64 / 1e3),
+        1_000_000..=999_999_999 => format!("{:.1} MB", bytes as f64 / 1e6),
+        _ => format!("{:.1} GB", bytes as f64 / 1e9),
     }
 }
 
@@ -177,5 +217,55 @@ mod tests {
         let e = ApiError::new(ErrorKind::RateLimited, Vendor::Bland, "GET /x", "Too many")
             .with_retry_after(Some(12));
         assert!(e.advice().contains("Wait 12 s"));
+    }
+
+    #[test]
+    fn sizes_are_said_in_human_units() {
+        assert_eq!(size_words(850), "850 bytes");
+        assert_eq!(size_words(12_345), "12.3 kB");
+        assert_eq!(size_words(20_000_000), "20.0 MB");
+        assert_eq!(size_words(104_857_600), "104.9 MB");
+        assert_eq!(size_words(u64::MAX), "18446744073.7 GB");
+    }
+
+    /// The defect class: a far-off `Retry-After` read "Wait 2300240514 s". Waits are said
+    /// in human units, and an absurd one is the vendor refusing for now, with what to do.
+    #[test]
+    fn waits_are_said_in_human_units() {
+        for (secs, words) in [
+            (0, "0 s"),
+            (45, "45 s"),
+            (119, "119 s"),
+            (150, "2 min 30 s"),
+            (300, "5 min"),
+            (3599, "60 min"),
+            (7200, "2 h"),
+            (7500, "2 h 5 min"),
+            (172_800, "2 days"),
+            (2_300_240_514, "more than ten years"),
+        ] {
+            assert_eq!(wait_words(secs), words, "{secs}");
+        }
+        let e = |s| {
+            ApiError::new(
+                ErrorKind::RateLimited,
+                Vendor::Talkover,
+                "GET /x",
+                "Too many",
+            )
+            .with_retry_after(Some(s))
+            .advice()
+        };
+        assert!(e(600).contains("Wait 10 min"), "{}", e(600));
+        let far = e(2_300_240_514);
+        assert!(
+            far.contains("refuses requests from this key for now"),
+            "{far}"
+        );
+        assert!(
+            far.contains("more than ten years") && !far.contains("2300240514"),
+            "{far}"
+        );
+        assert!(far.contains("plan"), "{far}");
     }
 }

@@ -27,7 +27,8 @@ pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<u64> {
 
 /// Pulls a human message out of any of the vendors' error shapes:
 /// Bland `{"errors":[{"error","message"}]}`, Burki/FastAPI `{"detail": str | [{loc,msg}]}`,
-/// Talkover `{"success":false,"message","code"}`.
+/// Talkover `{"success":false,"message","code"}` and `{"success":false,"error":{"code",
+/// "message","details"}}`, and a bare `{"error": "text"}`.
 pub fn vendor_error_message(body: &str) -> Option<String> {
     let v: Value = serde_json::from_str(body).ok()?;
     let mut parts = Vec::new();
@@ -66,6 +67,36 @@ pub fn vendor_error_message(body: &str) -> Option<String> {
                 });
             }
         }
+        _ => {}
+    }
+    match v.get("error") {
+        Some(Value::Object(e)) => {
+            let msg = e.get("message").and_then(Value::as_str);
+            let code = e.get("code").and_then(Value::as_str);
+            let details = e
+                .get("details")
+                .filter(|d| !d.is_null() && d.as_object().is_none_or(|o| !o.is_empty()))
+                .map(|d| match d {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                });
+            let mut said = match (msg, code) {
+                (Some(m), Some(c)) => format!("{m} ({c})"),
+                (Some(m), None) => m.to_string(),
+                (None, Some(c)) => c.to_string(),
+                (None, None) => String::new(),
+            };
+            if let Some(d) = details {
+                if !said.is_empty() {
+                    said.push_str(": ");
+                }
+                said.push_str(&d);
+            }
+            if !said.is_empty() {
+                parts.push(said);
+            }
+        }
+        Some(Value::String(s)) if !s.trim().is_empty() => parts.push(s.clone()),
         _ => {}
     }
     if parts.is_empty() {
@@ -252,6 +283,31 @@ mod tests {
             Some("Log cannot be retried (LOG_NOT_RETRIABLE)")
         );
         assert_eq!(vendor_error_message("<html>"), None);
+    }
+
+    /// The defect class: Talkover's documented error object was shown as raw JSON.
+    #[test]
+    fn talkover_error_object_gives_its_message() {
+        let body = r#"{"success": false, "error": {"code": "INVALID_API_KEY", "message": "The API key is invalid or expired", "details": {}}}"#;
+        assert_eq!(
+            vendor_error_message(body).as_deref(),
+            Some("The API key is invalid or expired (INVALID_API_KEY)")
+        );
+        let with_details = r#"{"success": false, "error": {"code": "VALIDATION_ERROR", "message": "Invalid page", "details": {"page": "must be at least 1"}}}"#;
+        assert_eq!(
+            vendor_error_message(with_details).as_deref(),
+            Some(r#"Invalid page (VALIDATION_ERROR): {"page":"must be at least 1"}"#)
+        );
+        assert_eq!(
+            vendor_error_message(r#"{"error": "quota exceeded"}"#).as_deref(),
+            Some("quota exceeded")
+        );
+        let e = classify(Vendor::Talkover, "GET /x", &raw(401, body), now()).unwrap_err();
+        assert_eq!(
+            e.detail.as_deref(),
+            Some("The API key is invalid or expired (INVALID_API_KEY)"),
+            "the banner shows the message, not the JSON"
+        );
     }
 
     #[test]

@@ -518,6 +518,19 @@ impl Harness {
         self.find(id).await.text().await.unwrap()
     }
 
+    /// The text of every element with this testid, joined (empty when there is none).
+    pub async fn text_of_all(&self, id: &str) -> String {
+        let v = self
+            .client
+            .execute(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent).join('\n')",
+                vec![serde_json::json!(tid(id))],
+            )
+            .await
+            .unwrap();
+        v.as_str().unwrap_or_default().to_string()
+    }
+
     /// Clicks the row of delivery `id`, once it is there: the table may re-render between
     /// reading its IDs and the click (a lookup that finds one delivery opens it).
     pub async fn click_row(&self, id: &str) {

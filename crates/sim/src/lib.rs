@@ -74,6 +74,14 @@ enum Fault {
     /// The real answer after `latency_ms` (for one request, where `latency_ms` alone slows
     /// every scoped request).
     Slow(u64),
+    /// 307 to another path of this origin (`/__sim/collect`, which records who arrived),
+    /// as a proxy path that points somewhere else would answer.
+    Redirect,
+    /// The real answer with a string of this many bytes added to its payload (a call's
+    /// enormous transcript); `chunked` sends it without a Content-Length.
+    Huge { bytes: u64, chunked: bool },
+    /// Talkover log pages of `logs` logs each, claiming `last_page` pages.
+    Pages { logs: u64, last_page: u64 },
 }
 
 impl Fault {
@@ -92,6 +100,15 @@ impl Fault {
             "dropped" => Fault::Dropped,
             "no_cors" => Fault::NoCors,
             "slow" => Fault::Slow(v["latency_ms"].as_u64().unwrap_or(0).min(60_000)),
+            "redirect" => Fault::Redirect,
+            "huge" => Fault::Huge {
+                bytes: v["bytes"].as_u64().unwrap_or(1 << 20).min(200 << 20),
+                chunked: v["chunked"].as_bool().unwrap_or(false),
+            },
+            "pages" => Fault::Pages {
+                logs: v["logs"].as_u64().unwrap_or(100).clamp(1, 10_000),
+                last_page: v["last_page"].as_u64().unwrap_or(1).max(1),
+            },
             _ => return None,
         })
     }
@@ -107,10 +124,18 @@ impl Control {
 }
 
 /// `POST /__sim/faults` {"rate_limit_every", "rate_limit_at", "retry_after", "fail_at",
-/// "fail_status", "only_path", "only_query", "latency_ms", "fault", "status", "fault_at"} (`fault`: one
-/// of `status`, `html`, `truncated`, `empty`, `dropped`, `no_cors`, `slow`; an empty object clears
-/// every fault), `POST /__sim/reset`, `GET /__sim/requests`.
-fn control(state: &AppState, method: &HttpMethod, path: &str, body: &str) -> (u16, String) {
+/// "fail_status", "only_path", "only_query", "latency_ms", "fault", "status", "fault_at",
+/// "bytes", "chunked", "logs", "last_page"} (`fault`: one of `status`, `html`, `truncated`,
+/// `empty`, `dropped`, `no_cors`, `slow`, `redirect`, `huge`, `pages`; an empty object clears
+/// every fault), `POST /__sim/reset`, `GET /__sim/requests`, and `/__sim/collect` (where
+/// `redirect` points).
+fn control(
+    state: &AppState,
+    method: &HttpMethod,
+    path: &str,
+    body: &str,
+    with_key: bool,
+) -> (u16, String) {
     let Ok(mut c) = state.control.lock() else {
         return (500, r#"{"error":"state poisoned"}"#.into());
     };
@@ -156,6 +181,14 @@ fn control(state: &AppState, method: &HttpMethod, path: &str, body: &str) -> (u1
             (200, r#"{"ok":true}"#.into())
         }
         ("GET", "/__sim/requests") => (200, serde_json::Value::Array(c.log.clone()).to_string()),
+        // Where the `redirect` fault points: another app on the same origin. It records
+        // every arrival (and whether a key came along) and answers like a vendor would.
+        (m, "/__sim/collect") => {
+            let at = c.elapsed_ms() as u64;
+            let entry = serde_json::json!({"method": m, "path": path, "at_ms": at, "collected": true, "with_key": with_key});
+            c.log.push(entry);
+            (200, r#"{"data":{"call_id":"other-app","url":"https://other.example/collect","payload":{"from":"another app"},"metadata":[]},"errors":null}"#.into())
+        }
         _ => (404, r#"{"error":"unknown control endpoint"}"#.into()),
     }
 }
@@ -209,11 +242,12 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     if req.uri().path().starts_with("/__sim/") {
         let method = req.method().clone();
         let path = req.uri().path().to_string();
+        let with_key = req.headers().contains_key(header::AUTHORIZATION);
         let body = axum::body::to_bytes(req.into_body(), 1 << 20)
             .await
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .unwrap_or_default();
-        let (status, text) = control(&state, &method, &path, &body);
+        let (status, text) = control(&state, &method, &path, &body, with_key);
         let mut resp = Response::new(Body::from(text));
         *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
         resp.headers_mut().insert(
@@ -330,6 +364,14 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
             cors(resp.headers_mut(), origin.as_ref());
             return resp;
         }
+        Some(Fault::Redirect) => {
+            let mut resp = Response::new(Body::empty());
+            *resp.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+            resp.headers_mut()
+                .insert(header::LOCATION, HeaderValue::from_static("/__sim/collect"));
+            cors(resp.headers_mut(), origin.as_ref());
+            return resp;
+        }
         Some(Fault::Empty) => {
             let mut resp = Response::new(Body::empty());
             resp.headers_mut().insert(
@@ -380,6 +422,18 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     if out.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(out.delay_ms)).await;
     }
+    let mut out = out;
+    let mut chunked = false;
+    match fault {
+        Some(Fault::Huge { bytes, chunked: c }) if out.status == 200 => {
+            out.body = with_huge_payload(&out.body, bytes);
+            chunked = c;
+        }
+        Some(Fault::Pages { logs, last_page }) if out.status == 200 => {
+            out.body = many_logs(&out.body, logs, last_page);
+        }
+        _ => {}
+    }
     let full_length = out.body.len();
     let body = if fault == Some(Fault::Truncated) {
         // The full length announced, half the body sent (and flushed: the pause), then
@@ -394,6 +448,16 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
                 }
             }
         });
+        Body::from_stream(parts)
+    } else if chunked {
+        // No Content-Length: the client only learns the size as the bytes arrive.
+        let bytes = out.body.into_bytes();
+        let parts = futures::stream::iter(
+            bytes
+                .chunks(1 << 20)
+                .map(|c| Ok::<_, std::io::Error>(c.to_vec()))
+                .collect::<Vec<_>>(),
+        );
         Body::from_stream(parts)
     } else {
         Body::from(out.body)
@@ -416,6 +480,72 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
         cors(resp.headers_mut(), origin.as_ref());
     }
     resp
+}
+
+/// `body` with a string of `bytes` bytes added to the first payload object in it (Bland's
+/// `data.payload`, Talkover's or Burki's `request_payload`), as a call with an enormous
+/// transcript would have.
+fn with_huge_payload(body: &str, bytes: u64) -> String {
+    fn first_payload(
+        v: &mut serde_json::Value,
+    ) -> Option<&mut serde_json::Map<String, serde_json::Value>> {
+        match v {
+            serde_json::Value::Object(o) => {
+                if o.get("payload").is_some_and(serde_json::Value::is_object)
+                    || o.get("request_payload")
+                        .is_some_and(serde_json::Value::is_object)
+                {
+                    let key = if o.contains_key("payload") {
+                        "payload"
+                    } else {
+                        "request_payload"
+                    };
+                    return o.get_mut(key).and_then(serde_json::Value::as_object_mut);
+                }
+                o.values_mut().find_map(first_payload)
+            }
+            serde_json::Value::Array(a) => a.iter_mut().find_map(first_payload),
+            _ => None,
+        }
+    }
+    let Ok(mut v) = serde_json::from_str::<serde_json::Value>(body) else {
+        return body.to_string();
+    };
+    if let Some(p) = first_payload(&mut v) {
+        let words = "hello this is a very long call transcript ".repeat((bytes / 42 + 1) as usize);
+        let text: String = words.chars().take(bytes as usize).collect();
+        p.insert(
+            "concatenated_transcript".into(),
+            serde_json::Value::String(text),
+        );
+    }
+    v.to_string()
+}
+
+/// A Talkover logs page made of `logs` copies of its first log (each with its own ID and
+/// payload) that claims `last_page` pages.
+fn many_logs(body: &str, logs: u64, last_page: u64) -> String {
+    let Ok(mut v) = serde_json::from_str::<serde_json::Value>(body) else {
+        return body.to_string();
+    };
+    let page = v["pagination"]["current_page"].as_u64().unwrap_or(1);
+    // Past the demo's own pages there is no log to copy: a plain failed one stands in.
+    let first = v["data"]
+        .as_array()
+        .and_then(|d| d.first())
+        .cloned()
+        .unwrap_or_else(|| serde_json::json!({"webhook_id": "wh", "event": "event_phone_call_ended", "attempt": 1, "status": "failed", "http_status": 500, "created_at": "2026-11-01T00:00:00Z"}));
+    let data: Vec<serde_json::Value> = (0..logs)
+        .map(|i| {
+            let mut l = first.clone();
+            l["id"] = format!("log_p{page}_{i}").into();
+            l["request_payload"] = serde_json::json!({"call_id": format!("call_p{page}_{i}")});
+            l
+        })
+        .collect();
+    v["data"] = data.into();
+    v["pagination"] = serde_json::json!({"current_page": page, "per_page": logs, "total": serde_json::Value::Null, "last_page": last_page});
+    v.to_string()
 }
 
 /// The simulator's routes; `key: None` accepts any key.

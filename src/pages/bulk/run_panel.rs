@@ -15,7 +15,7 @@ pub fn RunPanel(ctl: BulkCtl) -> impl IntoView {
             let done = j.outcomes.len();
             view! {
                 <div class="notice" data-testid="bulk-resume" role="status">
-                    <p>{format!("A run of {} call(s) on “{}” was interrupted (the tab was closed or reloaded): {done} have an outcome, {left} were never sent.", j.ids.len(), j.connection)}</p>
+                    <p>{format!("A run of {} call(s) on “{}”{} was interrupted (the tab was closed or reloaded): {done} have an outcome, {left} were never sent.", j.ids.len(), j.connection, if j.mode == Mode::Create { format!(" creating webhooks to “{}”", j.url) } else { String::new() })}</p>
                     <button type="button" class="primary" data-testid="bulk-continue" on:click=move |_| ctl.continue_interrupted()>{format!("Review sending the {left} not sent")}</button>
                     " "
                     <button type="button" on:click=move |_| ctl.resume.set(None)>"Not now"</button>
@@ -26,7 +26,7 @@ pub fn RunPanel(ctl: BulkCtl) -> impl IntoView {
             <div class="progress" data-testid="bulk-preflight-progress" data-done=s.done.to_string() data-total=s.total.to_string() role="status">
                 <progress max=s.total.max(1).to_string() value=s.done.to_string()></progress>
                 <span>{match s.waiting_secs {
-                    Some(w) => format!("Preflight rate-limited by Bland: waiting {w} s ({} of {} checked)", s.done, s.total),
+                    Some(w) => format!("Preflight rate-limited by Bland: waiting {} ({} of {} checked)", hookscope_core::error::wait_words(w), s.done, s.total),
                     None => format!("Checking {} of {} calls…", s.done, s.total),
                 }}</span>
                 <button type="button" data-testid="bulk-preflight-cancel" on:click=move |_| ctl.cancel_preflight()>"Cancel"</button>
@@ -67,7 +67,7 @@ pub fn RunPanel(ctl: BulkCtl) -> impl IntoView {
                 <div class="progress" data-testid="bulk-progress" data-done=p.done.to_string() data-total=p.total.to_string() data-waiting=p.waiting_secs.map(|w| w.to_string()).unwrap_or_default() role="status">
                     <progress max=p.total.max(1).to_string() value=p.done.to_string()></progress>
                     <span>{format!("{} of {} calls · {rate:.1} calls/s · {}", p.done, p.total, if running { left } else { "finished".into() })}</span>
-                    {p.waiting_secs.map(|w| view! { <span class="tag" data-testid="bulk-countdown">{format!("rate-limited by Bland: resuming in {w} s")}</span> })}
+                    {p.waiting_secs.map(|w| view! { <span class="tag" data-testid="bulk-countdown">{format!("rate-limited by Bland: resuming in {}", hookscope_core::error::wait_words(w))}</span> })}
                     {p.retry_in_secs.map(|w| view! { <span class="tag">{format!("a request failed; trying again in {w} s")}</span> })}
                     {running.then(|| view! { <button type="button" data-testid="bulk-cancel" on:click=move |_| ctl.cancel_run()>"Cancel"</button> })}
                 </div>

@@ -107,7 +107,9 @@ pub fn LookupForm(
     let submit = move |form: Form| {
         add_note.set(None);
         if let Some(s) = spec(form) {
-            state.look_up(s);
+            if let Err(why) = state.look_up(s) {
+                add_note.set(Some(why));
+            }
         }
     };
     let add = move |_| {
@@ -135,7 +137,7 @@ pub fn LookupForm(
             f_conn.set(name.clone());
             f_kind.set(LookupKind::TalkoverAgent);
             f_form.set(form.clone());
-            state.look_up(LookupSpec::new(name, LookupKind::TalkoverAgent, &form));
+            let _ = state.look_up(LookupSpec::new(name, LookupKind::TalkoverAgent, &form));
         }
     };
     let pick = Callback::new(move |form: Form| {

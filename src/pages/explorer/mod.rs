@@ -88,7 +88,9 @@ pub fn ExplorerPage() -> impl IntoView {
             .with(|s| s.iter().any(|s| s.result.with(Option::is_some)))
     });
     let nothing_asked = Memo::new(move |_| {
-        state.lookups.slots.with(Vec::is_empty) && state.url_problems.with(Vec::is_empty)
+        state.lookups.slots.with(Vec::is_empty)
+            && state.url_problems.with(Vec::is_empty)
+            && state.held.with(Option::is_none)
     });
     // The results view (its own chunk in release builds) starts downloading with the
     // first lookup, beside the vendor's answer, and stays once it is there.
@@ -99,6 +101,7 @@ pub fn ExplorerPage() -> impl IntoView {
     view! {
         <section class="page explorer">
             <LookupForm state=state conns=conns conn=form_conn />
+            {move || state.held.get().map(|h| view! { <HeldLinkNotice held=h state=state /> })}
             {move || {
                 asked
                     .get()
@@ -131,5 +134,29 @@ pub fn ExplorerPage() -> impl IntoView {
                 }}
             </div>
         </section>
+    }
+}
+
+/// A link that would send many requests asks first, saying how many and to whom.
+#[component]
+fn HeldLinkNotice(held: crate::state::explorer::HeldLink, state: ExplorerState) -> impl IntoView {
+    let to = held
+        .connections
+        .iter()
+        .map(|c| format!("“{c}”"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <div class="notice notice--warn" role="alertdialog" data-testid="link-confirm" data-requests=held.requests.to_string()>
+            <p>
+                {format!("This link would send {} requests at once to {to}, each with that connection's API key. Nothing has been sent yet.", held.requests)}
+            </p>
+            <p class="muted">"Links can come from anywhere; load it only if you expected a view this large."</p>
+            <button type="button" class="primary" data-testid="link-confirm-load" on:click=move |_| state.load_held()>
+                {format!("Send {} requests", held.requests)}
+            </button>
+            " "
+            <button type="button" data-testid="link-confirm-cancel" on:click=move |_| state.drop_held()>"Don't load"</button>
+        </div>
     }
 }

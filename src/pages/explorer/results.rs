@@ -4,7 +4,7 @@
 
 use crate::components::delivery_detail::DeliveryDetail;
 use crate::components::delivery_table::DeliveryTable;
-use crate::components::replay_many::{ReplayMany, ReplayState};
+use crate::components::replay_many::{ReplayMany, ReplayScope, ReplayState};
 use crate::data::filters::Column;
 use crate::export;
 use crate::format::Zone;
@@ -106,6 +106,32 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
             [one] => state.lookups.slots.with(|s| s.get(*one).copied()),
             _ => None,
         }
+    });
+    // What a replay plan is bound to: this lookup on this connection, these filters and
+    // these ticked rows (an order-free fingerprint, so 100,000 ticks are not joined).
+    let replay_scope = Signal::derive(move || {
+        let slot = scope.get()?;
+        let conn = slot.conn.get()?;
+        let spec = slot.spec();
+        let ticked = state.checked.with(|c| {
+            use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+            let h = BuildHasherDefault::<DefaultHasher>::default();
+            (c.len(), c.iter().fold(0u64, |acc, k| acc ^ h.hash_one(k)))
+        });
+        Some(ReplayScope {
+            origin: detail_origin(&spec),
+            view: format!(
+                "{}|{}|{}|{ticked:?}",
+                slot.id,
+                crate::query::ExplorerQuery {
+                    lookups: vec![spec],
+                    ..Default::default()
+                }
+                .to_href(),
+                view_key.get()
+            ),
+            conn,
+        })
     });
     let export_rows = move || {
         state
@@ -218,14 +244,7 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                                     .unwrap_or_default()
                             })
                             selected=Signal::derive(move || state.checked.with(|c| !c.is_empty()))
-                            conn=Signal::derive(move || scope.get().and_then(|s| s.conn.get()))
-                            origin=Signal::derive(move || {
-                                scope.get().map(|s| detail_origin(&s.spec())).unwrap_or(
-                                    crate::components::delivery_detail::Origin {
-                                        talkover: None,
-                                    },
-                                )
-                            })
+                            scope=replay_scope
                             on_done=Callback::new(move |_| state.lookups.refresh_all())
                         />
                         {move || {

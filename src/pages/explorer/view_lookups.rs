@@ -79,7 +79,8 @@ pub fn ViewLookups(state: ExplorerState) -> impl IntoView {
                                 {match (waiting_secs, total) {
                                     (Some(w), _) => {
                                         format!(
-                                            "Rate-limited by the vendor: every request waits {w} s, then the load resumes ({done} of {total} done).",
+                                            "Rate-limited by the vendor: every request waits {}, then the load resumes ({done} of {total} done).",
+                                            hookscope_core::error::wait_words(w),
                                         )
                                     }
                                     (None, 0) => "Loading…".to_string(),

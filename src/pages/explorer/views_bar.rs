@@ -28,7 +28,7 @@ pub fn ViewsBar(state: ExplorerState, views: SavedViews) -> impl IntoView {
         let n = event_target_value(&ev);
         if let Some(text) = views.find(&n) {
             let q = state.query.with_untracked(|q| apply(q, &text));
-            state.go(&q, true);
+            let _ = state.go(&q, true);
             message.set(None);
         }
     };

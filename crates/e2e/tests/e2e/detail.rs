@@ -51,6 +51,11 @@ async fn a_retry_shows_its_new_attempt() {
     let before = h.all("attempt").await.len();
     let id = h.attr("delivery-detail", "data-id").await.unwrap();
     h.click("retry-button").await;
+    // A retry sends a webhook: it asks first (the simulator test in `hostile` checks
+    // that nothing is sent before the confirmation).
+    let ask = h.text("retry-confirm-panel").await;
+    assert!(ask.contains("current URL"), "{ask}");
+    h.click("retry-confirm").await;
     h.until("the new attempt", || async {
         h.attrs("delivery-detail", "data-id").await.first() == Some(&id)
             && h.all("attempt").await.len() == before + 1
@@ -637,6 +642,7 @@ async fn retry_and_resend_failures_are_explained() {
     )
     .await;
     h.click("retry-button").await;
+    h.click("retry-confirm").await;
     h.until("the plain-words refusal", || async {
         h.attrs("action-state", "data-state")
             .await

@@ -282,6 +282,7 @@ async fn act(h: &Harness, endpoint: &str) {
         h.click("resend-confirm").await;
     } else {
         h.click("retry-button").await;
+        h.click("retry-confirm").await;
     }
 }
 

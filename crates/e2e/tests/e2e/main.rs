@@ -10,6 +10,7 @@ mod defects;
 mod detail;
 mod explorer;
 mod faults;
+mod hostile;
 mod keys;
 mod lookup;
 mod nginx;
