@@ -312,8 +312,8 @@ impl ExplorerQuery {
                 String::new()
             };
             format!(
-                "This view's link would be {:.1} kB, longer than the {} kB a link may be (servers refuse longer addresses, so the view could not be reopened or shared). Look up fewer IDs at once, or use Bulk for long lists.{fit}",
-                len as f64 / 1000.0,
+                "This view's link would be {}, longer than the {} kB a link may be (servers refuse longer addresses, so the view could not be reopened or shared). Look up fewer IDs at once, or use Bulk for long lists.{fit}",
+                hookscope_core::error::size_words(len as u64),
                 MAX_HREF_BYTES / 1000
             )
         })

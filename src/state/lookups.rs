@@ -116,7 +116,7 @@ impl LoadedLookups {
             let Ok((conn, lookup)) = self.resolve(spec) else {
                 continue;
             };
-            n = n.saturating_add(lookup.initial_requests().len());
+            n = n.saturating_add(lookup.initial_request_count());
             if !conns.contains(&conn.name) {
                 conns.push(conn.name);
             }

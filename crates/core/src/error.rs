@@ -122,7 +122,7 @@ pub fn wait_words(secs: u64) -> String {
     const DAY: u64 = 24 * HOUR;
     match secs {
         0..=119 => format!("{secs} s"),
-        120..=599 if secs % MIN != 0 => format!("{} min {} s", secs / MIN, secs % MIN),
+        120..=599 if !secs.is_multiple_of(MIN) => format!("{} min {} s", secs / MIN, secs % MIN),
         120..=7199 => format!("{} min", secs.div_ceil(MIN)),
         7200..=172_799 => match secs.div_ceil(MIN) % 60 {
             0 => format!("{} h", secs.div_ceil(MIN) / 60),
@@ -142,11 +142,20 @@ pub fn wait_words(secs: u64) -> String {
 /// A size in the units people use (decimal, as browsers and file managers show them):
 /// "850 bytes", "12.3 kB", "104.9 MB".
 pub fn size_words(bytes: u64) -> String {
+    // Integer arithmetic: float formatting would add ~10 kB to the app's first download.
+    // `tenth` is a tenth of the unit; the half-tenth added first rounds to nearest.
+    let one_decimal = |tenth: u64, name: &str| {
+        let tenths = bytes
+            .saturating_add(tenth / 2)
+            .checked_div(tenth)
+            .unwrap_or(0);
+        format!("{}.{} {name}", tenths / 10, tenths % 10)
+    };
     match bytes {
         0..=999 => format!("{bytes} bytes"),
-        1_000..=999_999 => format!("{:.1} kB", bytes as f64 / 1e3),
-        1_000_000..=999_999_999 => format!("{:.1} MB", bytes as f64 / 1e6),
-        _ => format!("{:.1} GB", bytes as f64 / 1e9),
+        1_000..=999_949 => one_decimal(100, "kB"),
+        999_950..=999_949_999 => one_decimal(100_000, "MB"),
+        _ => one_decimal(100_000_000, "GB"),
     }
 }
 
@@ -225,6 +234,8 @@ mod tests {
         assert_eq!(size_words(12_345), "12.3 kB");
         assert_eq!(size_words(20_000_000), "20.0 MB");
         assert_eq!(size_words(104_857_600), "104.9 MB");
+        assert_eq!(size_words(999_949), "999.9 kB");
+        assert_eq!(size_words(999_950), "1.0 MB");
         assert_eq!(size_words(u64::MAX), "18446744073.7 GB");
     }
 

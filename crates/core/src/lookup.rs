@@ -221,6 +221,15 @@ impl Lookup {
         }
     }
 
+    /// How many requests [`Lookup::initial_requests`] would send, without building them.
+    pub fn initial_request_count(&self) -> usize {
+        match self {
+            Lookup::BlandCalls(ids) | Lookup::BlandSms(ids) => ids.len(),
+            Lookup::BurkiCalls { call_ids, .. } => call_ids.len(),
+            Lookup::Talkover { .. } => 1,
+        }
+    }
+
     /// The first requests to send. Talkover asks for page 1; later pages follow its pagination.
     pub fn initial_requests(&self) -> Vec<ApiRequest> {
         match self {
@@ -253,6 +262,22 @@ impl Lookup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_count_matches_the_requests() {
+        for (kind, id) in [
+            (LookupKind::BlandCall, "a, b, c"),
+            (LookupKind::BlandSms, "convo_1"),
+            (LookupKind::BurkiCall, "1 2 3 4"),
+        ] {
+            let l = Lookup::validate(kind, &form(id)).unwrap();
+            assert_eq!(
+                l.initial_request_count(),
+                l.initial_requests().len(),
+                "{id}"
+            );
+        }
+    }
 
     fn form(id: &str) -> LookupForm {
         LookupForm {

@@ -523,7 +523,7 @@ impl Harness {
         let v = self
             .client
             .execute(
-                "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent).join('\n')",
+                "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent).join(' ')",
                 vec![serde_json::json!(tid(id))],
             )
             .await

@@ -336,9 +336,8 @@ async fn big_answers_never_freeze_the_tab() {
 async fn a_link_asks_before_many_requests() {
     let h = setup().await;
     h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("bland", "Sim Bland", &sim, KEY, None)
-        .await;
+    // Remembered: the key must survive opening the links (page loads).
+    h.add_remembered_connection("bland", "Sim Bland").await;
     // Calls that sent a webhook (every tenth did not), so each one gives a row.
     let ids: Vec<String> = (0..hookscope_core::demo::data::BLAND_CALLS)
         .filter(|i| hookscope_core::demo::data::bland_call_has_webhook(*i))
@@ -385,7 +384,7 @@ async fn a_link_too_long_is_refused_when_made() {
         .map(hookscope_core::demo::data::bland_call_id)
         .collect();
     h.fill_lookup("Sim Bland", "bland-call", &[]).await;
-    h.paste("lookup-id", &ids.join("\n")).await;
+    h.paste("lookup-id", &ids.join(", ")).await;
     let before = h.url().await;
     h.click("lookup-submit").await;
     let said = h.text("lookup-add-note").await;
