@@ -4,6 +4,7 @@
 //! `tests/` (one file per area); each uses [`setup`] and the [`Harness`] helpers.
 
 pub mod nginx;
+pub mod tls;
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
