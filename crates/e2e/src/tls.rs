@@ -7,7 +7,7 @@
 //! The listener records what it sees, so a test can tell "the proxy never connected"
 //! from "the proxy connected, did not like the certificate and sent nothing": the
 //! connections accepted, the name the proxy asked for (SNI) on each finished handshake,
-//! and how many connections carried a request (plaintext bytes after the handshake).
+//! and how many connections carried a request (any plaintext byte after the handshake).
 //! It never stores or prints those bytes (they hold the API key).
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
@@ -78,7 +78,8 @@ pub struct Seen {
     pub connections: AtomicUsize,
     /// The server name (SNI) asked for on each completed handshake ("" when none).
     pub handshakes: Mutex<Vec<String>>,
-    /// Connections that carried a request after the handshake (relayed to the backend).
+    /// Connections that carried a request after the handshake (relayed to the backend;
+    /// one connection may carry several requests).
     pub requests: AtomicUsize,
 }
 
