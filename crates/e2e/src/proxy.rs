@@ -397,3 +397,33 @@ pub async fn check_allow_list<P: Proxy>(rig: &Rig<P>, answered_before: &[(&str, 
     assert_eq!(sim_log(&rig.sim).await.len(), allowed.len());
     assert!(!rig.proxy.logs().contains(KEY), "the key is in the logs");
 }
+
+/// Paths that name an allowed endpoint once decoded and cleaned, but not as sent (a
+/// "..", a doubled or encoded "/", an escaped letter), and what they name. The allow-list
+/// must not check one path and relay another: the proxy either relays the cleaned path
+/// (`relays_cleaned`: nginx, which sends the path it matched) or refuses them (Caddy,
+/// which would send the raw one).
+pub async fn check_unclean_paths<P: Proxy>(rig: &Rig<P>, relays_cleaned: bool) {
+    let call = bland_call_id(3);
+    let clean = format!("/v1/calls/{call}");
+    for raw in [
+        format!("/v1/admin/../calls/{call}"),
+        format!("/v1/calls/./{call}"),
+        format!("//v1/calls/{call}"),
+        format!("/v1%2Fcalls%2F{call}"),
+        format!("/v1/%63alls/{call}"),
+    ] {
+        let before = sim_log(&rig.sim).await.len();
+        let path = format!("/hookscope/proxy/bland{raw}");
+        let (status, _, body) = get_with_key(rig.origin(), &path, "bland").await;
+        let seen = sim_log(&rig.sim).await;
+        if relays_cleaned {
+            assert_eq!(seen.len(), before + 1, "{raw}: {status}");
+            assert_eq!(seen[before]["path"], clean.as_str(), "{raw}");
+        } else {
+            let text = String::from_utf8_lossy(&body);
+            assert_eq!(status, 403, "{raw}: {text}");
+            assert_eq!(seen.len(), before, "{raw} reached the vendor: {seen:?}");
+        }
+    }
+}
