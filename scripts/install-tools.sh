@@ -2,7 +2,7 @@
 # Installs what building (and, with --browser, testing) hookscope needs, skipping
 # whatever is already present at the right version. Safe to run again and again.
 #   scripts/install-tools.sh            wasm target, Trunk, wasm-bindgen CLI, wasm-split-cli, wasm-opt
-#   scripts/install-tools.sh --browser  the same, plus Chromium, chromedriver, nginx and axe-core
+#   scripts/install-tools.sh --browser  the same, plus Chromium, chromedriver, nginx, Caddy and axe-core
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,13 +54,15 @@ if [ ! -x scripts/minify/node_modules/.bin/terser ]; then
 fi
 
 if [ "${1:-}" = "--browser" ]; then
-  # Chromium and chromedriver drive the browser tests; nginx serves the deployment tests.
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || [ ! -x /usr/sbin/nginx ]; then
-    say "installing Chromium, chromedriver and nginx (Debian packages)"
+  # Chromium and chromedriver drive the browser tests; nginx and Caddy serve the deployment
+  # tests (deploy/nginx, deploy/caddy).
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || [ ! -x /usr/sbin/nginx ] ||
+    [ ! -x /usr/bin/caddy ]; then
+    say "installing Chromium, chromedriver, nginx and Caddy (Debian packages)"
     export DEBIAN_FRONTEND=noninteractive
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq chromium chromium-driver nginx >/dev/null
+    $SUDO apt-get install -y -qq chromium chromium-driver nginx caddy >/dev/null
   fi
 fi
 if [ "${1:-}" = "--browser" ] && [ ! -f crates/e2e/axe/node_modules/axe-core/axe.min.js ]; then

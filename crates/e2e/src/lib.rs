@@ -3,7 +3,10 @@
 //! simulator over HTTP. Elements are found by `data-testid` only. The tests are in
 //! `tests/` (one file per area); each uses [`setup`] and the [`Harness`] helpers.
 
+pub mod caddy;
 pub mod nginx;
+pub mod proxy;
+pub mod tls;
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};

@@ -1,8 +1,12 @@
 //! Debian's nginx on loopback, serving the sub-path build (`dist-hookscope/`, built with
 //! `trunk build --release --public-url /hookscope/`) with the config shipped in
 //! `deploy/nginx/hookscope.conf`. Only its lines marked EDIT are changed here: the port,
-//! the root, and the proxied vendor (the simulator).
+//! the root, the vendors' addresses (a TLS "vendor" on loopback, [`crate::tls`], in front
+//! of the simulator) and the CA file the proxy trusts (the test CA's root, and nothing
+//! else). The vendors' host names stay as shipped: the test certificates are for them.
 
+use crate::tls::{test_ca, Cert, TlsVendor};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -16,6 +20,8 @@ pub struct Nginx {
     conf: PathBuf,
     /// `http://127.0.0.1:PORT`
     pub origin: String,
+    /// The TLS vendor this nginx proxies to, when [`Nginx::in_front_of`] started it.
+    pub vendor: Option<TlsVendor>,
 }
 
 fn repo() -> PathBuf {
@@ -32,28 +38,38 @@ pub fn sub_path_dist() -> PathBuf {
     d
 }
 
-/// The shipped site config with its EDIT lines set for this run.
-pub fn site_config(port: u16, root: &Path, upstream: &str) -> String {
+/// The shipped site config with its EDIT lines set for this run: every vendor's upstream
+/// is `vendor` (one TLS listener answers for the three host names), and the CA file the
+/// proxy trusts is `ca_file`.
+pub fn site_config(port: u16, root: &Path, vendor: SocketAddr, ca_file: &Path) -> String {
     let shipped = std::fs::read_to_string(repo().join("deploy/nginx/hookscope.conf"))
         .expect("deploy/nginx/hookscope.conf");
     let mut conf = shipped;
     for (from, to) in [
         (
-            "listen 127.0.0.1:8080;",
+            "listen 127.0.0.1:8080;".to_string(),
             format!("listen 127.0.0.1:{port};"),
         ),
-        ("root /var/www;", format!("root {};", root.display())),
+        ("root /var/www;".into(), format!("root {};", root.display())),
         (
-            "proxy_pass https://api.bland.ai/;",
-            format!("proxy_pass {upstream}/;"),
+            "proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;".into(),
+            format!("proxy_ssl_trusted_certificate {};", ca_file.display()),
         ),
-    ] {
+    ]
+    .into_iter()
+    .chain(
+        crate::tls::VENDOR_HOSTS
+            .iter()
+            .map(|host| (format!("server {host}:443;"), format!("server {vendor};"))),
+    ) {
         assert_eq!(
-            conf.matches(from).count(),
+            conf.matches(&from).count(),
             1,
             "deploy/nginx/hookscope.conf must hold `{from}` once (an EDIT line)"
         );
-        conf = conf.replacen(from, &to, 1);
+        let line = conf.lines().find(|l| l.contains(&from)).unwrap();
+        assert!(line.contains("# EDIT"), "`{from}` is not marked EDIT");
+        conf = conf.replacen(&from, &to, 1);
     }
     conf
 }
@@ -69,9 +85,23 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 impl Nginx {
-    /// Starts nginx with the sub-path build and `upstream` (an origin) behind
-    /// `/hookscope/proxy/bland/`. `extra` files go beside index.html (config.json).
-    pub fn start(upstream: &str, extra: &[(&str, &str)]) -> Nginx {
+    /// Starts a TLS vendor with a trusted certificate in front of the simulator at `sim`
+    /// (`http://127.0.0.1:PORT`), then nginx in front of that (see [`Nginx::start`]).
+    pub async fn in_front_of(sim: &str, extra: &[(&str, &str)]) -> Nginx {
+        let sim: SocketAddr = sim
+            .trim_start_matches("http://")
+            .parse()
+            .expect("the simulator's origin");
+        let vendor = TlsVendor::start(sim, Cert::Trusted).await;
+        let mut nginx = Nginx::start(vendor.addr, extra);
+        nginx.vendor = Some(vendor);
+        nginx
+    }
+
+    /// Starts nginx with the sub-path build, every vendor's proxy path going to `vendor`
+    /// (a TLS listener) and the test CA as the only CA it trusts. `extra` files go beside
+    /// index.html (config.json).
+    pub fn start(vendor: SocketAddr, extra: &[(&str, &str)]) -> Nginx {
         assert!(
             Path::new(NGINX).exists(),
             "nginx is not installed: scripts/install-tools.sh --nginx installs Debian's package"
@@ -85,9 +115,11 @@ impl Nginx {
         for (name, text) in extra {
             std::fs::write(www.join("hookscope").join(name), text).unwrap();
         }
+        let ca_file = dir.join("test-ca.pem");
+        std::fs::write(&ca_file, &test_ca().root_pem).unwrap();
         std::fs::write(
             dir.join("hookscope.conf"),
-            site_config(port, &www, upstream),
+            site_config(port, &www, vendor, &ca_file),
         )
         .unwrap();
         let d = dir.display();
@@ -114,6 +146,7 @@ impl Nginx {
             dir,
             conf,
             origin: format!("http://127.0.0.1:{port}"),
+            vendor: None,
         };
         let start = Instant::now();
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -130,6 +163,11 @@ impl Nginx {
     /// What nginx logged for requests (the access log), to check what it saw.
     pub fn access_log(&self) -> String {
         std::fs::read_to_string(self.dir.join("access.log")).unwrap_or_default()
+    }
+
+    /// What nginx logged as errors (a refused upstream certificate, for one).
+    pub fn error_log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default()
     }
 }
 
@@ -174,11 +212,34 @@ pub async fn get_gzip(origin: &str, path: &str) -> Answer {
     .await
 }
 
+/// One HTTP/1.0 request with these extra header lines and body (`Content-Length` is added
+/// when there is a body). `path` goes on the request line as it is (no encoding).
+pub async fn send(
+    origin: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Answer {
+    let mut head = format!("{method} {path} HTTP/1.0\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if let Some(body) = body {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    request_with_body(origin, &head, body.unwrap_or("")).await
+}
+
 async fn request(origin: &str, head: &str) -> Answer {
+    request_with_body(origin, head, "").await
+}
+
+async fn request_with_body(origin: &str, head: &str, body: &str) -> Answer {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let host = origin.trim_start_matches("http://");
     let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
-    s.write_all(format!("{head}Host: {host}\r\n\r\n").as_bytes())
+    s.write_all(format!("{head}Host: {host}\r\n\r\n{body}").as_bytes())
         .await
         .unwrap();
     let mut raw = Vec::new();
@@ -199,6 +260,15 @@ async fn request(origin: &str, head: &str) -> Answer {
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
     (status, headers, raw[split + 4..].to_vec())
+}
+
+/// Every value of header `name` (lowercase), in order.
+pub fn header_values<'a>(headers: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+    headers
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .collect()
 }
 
 /// The value of header `name` (lowercase), or "" when absent.

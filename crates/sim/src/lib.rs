@@ -54,6 +54,9 @@ struct Control {
     /// Every vendor request since the last reset: method, path, ms since the reset, status.
     log: Vec<serde_json::Value>,
     since: Option<std::time::Instant>,
+    /// Headers added to every answer of the demo API (a vendor's own `Cache-Control`,
+    /// `Set-Cookie`, … for the proxy tests), set by `POST /__sim/answer-headers`.
+    answer_headers: Vec<(String, String)>,
 }
 
 /// The ways a vendor or the network between can fail, as the fault matrix injects them.
@@ -127,8 +130,14 @@ impl Control {
 /// "fail_status", "only_path", "only_query", "latency_ms", "fault", "status", "fault_at",
 /// "bytes", "chunked", "logs", "last_page"} (`fault`: one of `status`, `html`, `truncated`,
 /// `empty`, `dropped`, `no_cors`, `slow`, `redirect`, `huge`, `pages`; an empty object clears
-/// every fault), `POST /__sim/reset`, `GET /__sim/requests`, and `/__sim/collect` (where
-/// `redirect` points).
+/// every fault), `POST /__sim/reset`, `GET /__sim/requests`, `/__sim/collect` (where
+/// `redirect` points), and `POST /__sim/answer-headers` {"Name": "value", …} (headers every
+/// answer of the demo API gets from now on, as a vendor might send them; `{}` or a reset
+/// clears them).
+///
+/// Each entry of `/__sim/requests` also holds `headers`, the names (lowercase, sorted) of
+/// the request's headers, and `host`, the value of its `Host`: enough to see what a proxy
+/// in front forwarded, without ever holding a key (no other header's value is kept).
 fn control(
     state: &AppState,
     method: &HttpMethod,
@@ -188,6 +197,31 @@ fn control(
             let entry = serde_json::json!({"method": m, "path": path, "at_ms": at, "collected": true, "with_key": with_key});
             c.log.push(entry);
             (200, r#"{"data":{"call_id":"other-app","url":"https://other.example/collect","payload":{"from":"another app"},"metadata":[]},"errors":null}"#.into())
+        }
+        ("POST", "/__sim/answer-headers") => {
+            let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+            let Some(map) = v.as_object() else {
+                return (
+                    400,
+                    r#"{"error":"a JSON object of header names and values"}"#.into(),
+                );
+            };
+            let mut headers = Vec::new();
+            for (name, value) in map {
+                let valid = value.as_str().filter(|v| {
+                    header::HeaderName::from_bytes(name.as_bytes()).is_ok()
+                        && HeaderValue::from_str(v).is_ok()
+                });
+                let Some(value) = valid else {
+                    return (
+                        400,
+                        r#"{"error":"not a header name and string value"}"#.into(),
+                    );
+                };
+                headers.push((name.clone(), value.to_string()));
+            }
+            c.answer_headers = headers;
+            (200, r#"{"ok":true}"#.into())
         }
         _ => (404, r#"{"error":"unknown control endpoint"}"#.into()),
     }
@@ -265,6 +299,21 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     let path = req.uri().path().to_string();
     let raw_query = req.uri().query().unwrap_or("").to_string();
     let query = parse_query(req.uri().query());
+    // What a proxy in front forwarded: every header's name, and the Host's value (never
+    // another value: the key travels in a header).
+    let mut header_names: Vec<String> = req
+        .headers()
+        .keys()
+        .map(|k| k.as_str().to_string())
+        .collect();
+    header_names.sort();
+    header_names.dedup();
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     let authorization = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -283,8 +332,10 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     let mut fail = None;
     let mut fault = None;
     let mut fail_retry_after = None;
+    let mut answer_headers = Vec::new();
     let limited = match state.control.lock() {
         Ok(mut c) => {
+            answer_headers = c.answer_headers.clone();
             let scoped = c.only_path.as_deref().is_none_or(|p| path.contains(p))
                 && c.only_query.as_ref().is_none_or(|kv| query.contains(kv));
             if scoped && c.fault.is_none() {
@@ -317,7 +368,7 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
                 }
                 let at = c.elapsed_ms();
                 let status = if limit.is_some() { 429 } else { 0 };
-                c.log.push(serde_json::json!({"method": method.map(|m| m.as_str()), "path": path.clone(), "query": raw_query, "at_ms": at as u64, "limited": status == 429}));
+                c.log.push(serde_json::json!({"method": method.map(|m| m.as_str()), "path": path.clone(), "query": raw_query, "at_ms": at as u64, "limited": status == 429, "headers": header_names, "host": host}));
             }
             limit
         }
@@ -478,6 +529,14 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     }
     if !out.refuse_cors && fault != Some(Fault::NoCors) {
         cors(resp.headers_mut(), origin.as_ref());
+    }
+    for (name, value) in answer_headers {
+        if let (Ok(n), Ok(v)) = (
+            header::HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            resp.headers_mut().append(n, v);
+        }
     }
     resp
 }

@@ -75,3 +75,69 @@ async fn serves_the_vendor_apis() {
     assert!(head.contains("access-control-allow-headers: authorization, content-type"));
     task.abort();
 }
+
+#[tokio::test]
+async fn records_header_names_and_adds_answer_headers() {
+    let (addr, task) = hookscope_sim::spawn("127.0.0.1:0".parse().unwrap(), Some("k".into()))
+        .await
+        .unwrap();
+    let post = |path: &str, body: &str| {
+        format!(
+            "POST {path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    let (s, _, _) = request(
+        addr,
+        &post(
+            "/__sim/answer-headers",
+            r#"{"Cache-Control": "public, max-age=600", "Set-Cookie": "vendor=1"}"#,
+        ),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (s, _, _) = request(
+        addr,
+        &post("/__sim/answer-headers", r#"["not", "an object"]"#),
+    )
+    .await;
+    assert_eq!(s, 400);
+    let raw = "GET /api/v1/calls/1001/webhook-logs HTTP/1.1\r\nhost: vendor.example\r\nauthorization: Bearer k\r\ncookie: session=secret-cookie\r\nx-forwarded-for: 10.0.0.1\r\nconnection: close\r\n\r\n";
+    let (s, head, _) = request(addr, raw).await;
+    assert_eq!(s, 200);
+    assert!(
+        head.contains("cache-control: public, max-age=600"),
+        "{head}"
+    );
+    assert!(head.contains("set-cookie: vendor=1"), "{head}");
+
+    let (_, _, log) = request(addr, &get("/__sim/requests", None)).await;
+    let log: serde_json::Value = serde_json::from_str(&log).unwrap();
+    let last = log.as_array().unwrap().last().unwrap();
+    assert_eq!(
+        last["headers"],
+        serde_json::json!([
+            "authorization",
+            "connection",
+            "cookie",
+            "host",
+            "x-forwarded-for"
+        ])
+    );
+    assert_eq!(last["host"], "vendor.example");
+    // Names only: no value but the Host's is kept (a key travels in a header).
+    let text = log.to_string();
+    assert!(
+        !text.contains("Bearer k") && !text.contains("secret-cookie") && !text.contains("10.0.0.1"),
+        "{text}"
+    );
+
+    // A reset clears the added headers.
+    request(addr, &post("/__sim/reset", "")).await;
+    let (_, head, _) = request(addr, raw).await;
+    assert!(
+        !head.contains("max-age=600") && !head.contains("set-cookie"),
+        "{head}"
+    );
+    task.abort();
+}

@@ -4,6 +4,7 @@
 
 mod a11y;
 mod bulk;
+mod caddy;
 mod chunks;
 mod config;
 mod defects;

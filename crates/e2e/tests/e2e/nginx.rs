@@ -1,15 +1,25 @@
 //! The deployment recipe: the sub-path build behind Debian's nginx with the shipped
-//! config (deploy/nginx/hookscope.conf), in headless Chromium.
+//! config (deploy/nginx/hookscope.conf), in headless Chromium, and its same-origin proxy
+//! to the vendors over real TLS (a TLS listener with test certificates in front of the
+//! simulator; crates/e2e/src/tls.rs).
 
 use hookscope_e2e::nginx::{get, get_gzip, header, Nginx};
+use hookscope_e2e::proxy::{self, sim_log, Rig};
+use hookscope_e2e::tls::Cert;
 use hookscope_e2e::{setup, Harness, KEY};
 
-/// A browser harness whose app is nginx (the simulator stands behind the proxy path).
+/// A browser harness whose app is nginx (the simulator stands behind the proxy paths,
+/// through a TLS vendor whose certificate nginx trusts).
 async fn behind_nginx(extra: &[(&str, &str)]) -> (Harness, Nginx) {
     let mut h = setup().await;
-    let nginx = Nginx::start(&h.sim, extra);
+    let nginx = Nginx::in_front_of(&h.sim, extra).await;
     h.app = nginx.origin.clone();
     (h, nginx)
+}
+
+/// nginx with the shipped config in front of a trusted TLS vendor and a simulator.
+async fn rig() -> Rig<Nginx> {
+    Rig::start(|vendor| Nginx::start(vendor, &[])).await
 }
 
 #[tokio::test]
@@ -156,37 +166,157 @@ async fn a_deep_link_under_the_sub_path_survives_a_reload() {
 }
 
 #[tokio::test]
-async fn a_lookup_through_the_same_origin_proxy() {
-    let config = r#"{"base_urls":{"bland":"/hookscope/proxy/bland"}}"#;
+async fn a_lookup_of_each_vendor_through_the_same_origin_proxy() {
+    let config = r#"{"base_urls":{"bland":"/hookscope/proxy/bland","burki":"/hookscope/proxy/burki","talkover":"/hookscope/proxy/talkover"}}"#;
     let (h, nginx) = behind_nginx(&[("config.json", config)]).await;
     h.open("/hookscope/connections").await;
-    h.click("connection-add").await;
-    h.select("connection-vendor", "bland").await;
-    h.type_into("connection-name", "Bland via nginx").await;
-    // The deployment's config.json put the proxy path in the form.
-    let base = h
-        .client
-        .execute(
-            "return document.querySelector('[data-testid=\"connection-base-url\"]').value",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(base, "/hookscope/proxy/bland");
-    h.type_into("connection-key", KEY).await;
-    h.click("connection-save").await;
+    for (vendor, name) in [
+        ("bland", "Bland via nginx"),
+        ("burki", "Burki via nginx"),
+        ("talkover", "Talkover via nginx"),
+    ] {
+        h.click("nav-connections").await;
+        h.click("connection-add").await;
+        h.select("connection-vendor", vendor).await;
+        h.type_into("connection-name", name).await;
+        // The deployment's config.json put the proxy path in the form.
+        let base = h
+            .client
+            .execute(
+                "return document.querySelector('[data-testid=\"connection-base-url\"]').value",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(base, format!("/hookscope/proxy/{vendor}"));
+        h.type_into("connection-key", KEY).await;
+        h.click("connection-save").await;
+    }
+    let only = |vendor: &'static str| {
+        let h = &h;
+        move || async move {
+            let v = h.rows_attr("data-vendor").await;
+            !v.is_empty() && v.iter().all(|x| x == vendor)
+        }
+    };
     h.click("nav-explorer").await;
     let call = hookscope_core::demo::data::bland_call_id(3);
     h.lookup("Bland via nginx", "bland-call", &[("lookup-id", &call)])
         .await;
     h.rows_settle("the delivery through the proxy", 1).await;
     assert_eq!(h.rows_attr("data-vendor").await, ["bland"]);
-    // The request went through nginx to the simulator (which checks the key).
-    let (_, _, seen) = get(&h.sim, "/__sim/requests").await;
-    let seen = String::from_utf8_lossy(&seen).to_string();
-    assert!(seen.contains(&call), "{seen}");
+    h.lookup("Burki via nginx", "burki-call", &[("lookup-id", "1002")])
+        .await;
+    h.until("Burki's deliveries through the proxy", only("burki"))
+        .await;
+    h.lookup(
+        "Talkover via nginx",
+        "talkover-agent",
+        &hookscope_e2e::agent("wh_demo_primary"),
+    )
+    .await;
+    h.until("Talkover's deliveries through the proxy", only("talkover"))
+        .await;
+    // The requests went through nginx and the TLS vendor to the simulator (which checks
+    // the key), each under its vendor's host name.
+    let seen = sim_log(&h.sim).await;
+    for (path, host) in [
+        (format!("/v1/postcall/webhooks/{call}"), "api.bland.ai"),
+        ("/api/v1/calls/1002/webhook-logs".into(), "api.burki.dev"),
+        (
+            "/api/v1/agents/agt_demo_support/webhooks/wh_demo_primary/logs".into(),
+            "app.talkover.ai",
+        ),
+    ] {
+        assert!(
+            seen.iter()
+                .any(|r| r["path"] == path.as_str() && r["host"] == host),
+            "{path} for {host}: {seen:?}"
+        );
+    }
+    let names = nginx.vendor.as_ref().unwrap().seen.server_names();
+    for host in ["api.bland.ai", "api.burki.dev", "app.talkover.ai"] {
+        assert!(names.iter().any(|n| n == host), "SNI {host}: {names:?}");
+    }
     let log = nginx.access_log();
-    assert!(log.contains("/hookscope/proxy/bland/"), "{log}");
+    for vendor in ["bland", "burki", "talkover"] {
+        assert!(
+            log.contains(&format!("/hookscope/proxy/{vendor}/")),
+            "{log}"
+        );
+    }
     assert!(!log.contains(KEY), "the key is never in nginx's log");
+    assert!(!nginx.error_log().contains(KEY));
     h.finish().await;
+}
+
+/// The vendor's certificate is checked (nginx's default is not to): a self-signed
+/// "api.bland.ai", or a trusted CA's certificate for another name, is refused (502) after
+/// nginx reached it, and no request, so no key, crosses that connection; a certificate
+/// from the trusted test CA for the vendor's name passes, for each vendor, and nginx asked
+/// for that name (SNI).
+#[tokio::test]
+async fn the_proxy_sends_the_key_only_to_a_vendor_whose_certificate_it_checked() {
+    proxy::check_certificates(
+        |vendor| Nginx::start(vendor, &[]),
+        [
+            (Cert::SelfSigned, "upstream SSL certificate verify error"),
+            (
+                Cert::WrongName,
+                "upstream SSL certificate does not match \"api.bland.ai\"",
+            ),
+        ],
+    )
+    .await;
+}
+
+/// A view link of hundreds of call IDs (the app bounds what it writes; this is the
+/// server's side) reloads as the page instead of nginx's "414 Request-URI Too Large";
+/// the configured bound (one 32k buffer for the request line) still holds.
+#[tokio::test]
+async fn a_long_deep_link_answers_the_page() {
+    let rig = rig().await;
+    proxy::check_long_link(rig.origin()).await;
+    let too_long = format!("/hookscope/explorer?id={}", "a".repeat(33 * 1024));
+    assert_eq!(get(rig.origin(), &too_long).await.0, 414);
+}
+
+/// Only the key, Accept and the body's type (and the vendor's own name as Host) reach
+/// the vendor: the browser's cookies, Origin, Referer, Proxy-Authorization, forwarding
+/// headers and anything else are not passed on.
+#[tokio::test]
+async fn the_proxy_passes_on_only_the_key_accept_and_content_type() {
+    let rig = rig().await;
+    let get = ["accept", "authorization", "connection", "host"];
+    let post = [
+        "accept",
+        "authorization",
+        "connection",
+        "content-length",
+        "content-type",
+        "host",
+    ];
+    proxy::check_forwarded_headers(&rig, &get, &post).await;
+}
+
+/// Proxied answers carry `Cache-Control: no-store` and nothing else of the kind (the
+/// vendor's own Cache-Control, Expires and Set-Cookie are dropped), refusals too; every
+/// answer has HSTS.
+#[tokio::test]
+async fn proxied_answers_are_never_stored_and_every_answer_has_hsts() {
+    proxy::check_no_store_and_hsts(&rig().await).await;
+}
+
+/// The proxy relays the console's endpoints (API.md), each with its method, and nothing
+/// else: other paths, other methods, another vendor's paths, "..", encoded slashes and
+/// the like are answered by nginx (403 or 404, a small JSON body) and never reach the
+/// vendor.
+#[tokio::test]
+async fn the_proxy_relays_only_the_consoles_endpoints() {
+    // nginx's own parser refuses a NUL in the path before any location: 400, its page.
+    let rig = rig().await;
+    proxy::check_allow_list(&rig, &[("x%00", 400)]).await;
+    // A "..", "//" or escape that still names an allowed endpoint: nginx matched the
+    // cleaned path, and sends that one.
+    proxy::check_unclean_paths(&rig, true).await;
 }
