@@ -4,25 +4,13 @@
 //! `tests/web.rs` can mount components on their own.
 
 pub mod app;
-pub mod base;
-pub mod bulk;
-pub mod client;
 pub mod components;
-pub mod config;
 pub mod data;
-pub mod diff;
-pub mod export;
 pub mod format;
-pub mod json_tree;
+pub mod net;
 pub mod pages;
-pub mod query;
-pub mod replay;
-pub mod split;
+pub mod platform;
 pub mod state;
-pub mod timeline;
-pub mod transport;
-
-pub use app::{App, AppProps, DemoOnScreen, LastExplorerHref};
 
 /// Shows a visible `app-crashed` notice if the app panics, besides the console message.
 pub fn install_panic_hook() {

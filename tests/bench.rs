@@ -2,13 +2,13 @@
 //! repeated runs in headless Chromium, printed as `bench:` lines. Nothing here asserts
 //! on time; the numbers go into the README.
 
-use hookscope::client;
 use hookscope::components::delivery_table::DeliveryTable;
 use hookscope::data::filters::{FilterSet, Sort};
 use hookscope::data::index::{DeliveryIndex, Group, IndexRef, SlotInfo};
 use hookscope::format::Zone;
+use hookscope::net::lookup;
+use hookscope::net::transport::CancelToken;
 use hookscope::state::connections::Connection;
-use hookscope::transport::CancelToken;
 use hookscope_core::demo::data as demo;
 use hookscope_core::domain::{Delivery, DeliveryStatus, Vendor};
 use hookscope_core::ids::PathId;
@@ -102,7 +102,7 @@ fn bench_decode_and_map() {
 }
 
 fn index_of(rows: Vec<Delivery>) -> IndexRef {
-    let group: Group = Arc::new(client::LookupResult {
+    let group: Group = Arc::new(lookup::LookupResult {
         deliveries: rows,
         ..Default::default()
     });
@@ -228,7 +228,7 @@ async fn bench_lookup_over_http() {
     let mut v = vec![];
     for _ in 0..9 {
         let t = now_ms();
-        let r = client::run(&conn, &l, &CancelToken::new(), Rc::new(|_| {}))
+        let r = lookup::run(&conn, &l, &CancelToken::new(), Rc::new(|_| {}))
             .await
             .unwrap();
         v.push(now_ms() - t);
@@ -242,7 +242,7 @@ async fn bench_lookup_over_http() {
 /// main thread was busy during the run (the largest gap between 1 ms timer ticks).
 #[wasm_bindgen_test]
 async fn bench_bulk_1000_ids() {
-    use hookscope::bulk::run::{run, RunSpec, StopFlag};
+    use hookscope::net::bulk::{run, RunSpec, StopFlag};
     use hookscope_core::bulk::Mode;
     use std::cell::Cell;
     let Some(url) = option_env!("HOOKSCOPE_SIM_URL") else {
@@ -341,7 +341,7 @@ fn bench_parse_10000_ids() {
 /// and "Expand all" (which opens every level up to 5,000 nodes, the first levels above).
 #[wasm_bindgen_test]
 async fn bench_payload_viewer() {
-    use hookscope::components::json_view::{Doc, JsonView};
+    use hookscope::components::delivery_detail::json_view::{Doc, JsonView};
     for mb in [1usize, 5] {
         // Call records like the vendors send, repeated to the size wanted.
         let one = serde_json::json!({"call_id": "9d4e3f2a-1111", "amount": 1.1, "tags": ["a", "b"],

@@ -1,15 +1,15 @@
 //! Component tests in headless Chromium (wasm-bindgen-test). Requests go over real HTTP
 //! through gloo-net to the API simulator that scripts/test.sh starts (HOOKSCOPE_SIM_URL).
 
-use hookscope::client::{self, LoadState, LookupResult};
 use hookscope::components::delivery_detail::{DeliveryDetail, Origin};
 use hookscope::components::delivery_table::DeliveryTable;
 use hookscope::components::error_banner::ErrorBanner;
 use hookscope::data::filters::{Sort, SortKey};
 use hookscope::data::index::{DeliveryIndex, Group, IndexRef, SlotInfo};
 use hookscope::format::Zone;
+use hookscope::net::lookup::{self, LoadState, LookupResult};
+use hookscope::net::transport::{send, CancelToken, Failure};
 use hookscope::state::connections::{Connection, Connections, KEYS_KEY};
-use hookscope::transport::{send, CancelToken, Failure};
 use hookscope_core::demo::data as demo;
 use hookscope_core::domain::Vendor;
 use hookscope_core::error::{ApiError, ErrorKind};
@@ -57,7 +57,7 @@ fn pids(ids: &[&str]) -> Vec<PathId> {
 }
 
 async fn lookup(c: &Connection, l: Lookup) -> LookupResult {
-    match client::run(c, &l, &CancelToken::new(), Rc::new(|_| {})).await {
+    match lookup::run(c, &l, &CancelToken::new(), Rc::new(|_| {})).await {
         Ok(r) => r,
         Err(e) => panic!("lookup failed: {e:?}"),
     }
@@ -140,7 +140,7 @@ async fn talkover_follows_every_page() {
         owner_id: pid("agt_demo_support"),
         webhook_id: pid("wh_demo_primary"),
     };
-    let r = client::run(
+    let r = lookup::run(
         &c,
         &l,
         &CancelToken::new(),
@@ -535,7 +535,7 @@ fn keys_are_stored_only_when_remembered_and_forget_removes_them() {
     storage.clear().unwrap();
     let owner = Owner::new();
     owner.with(|| {
-        let conns = Connections::load(&hookscope::config::RuntimeConfig::default());
+        let conns = Connections::load(&hookscope::platform::config::RuntimeConfig::default());
         assert_eq!(
             conns.list.get_untracked().len(),
             3,
@@ -570,7 +570,7 @@ fn keys_are_stored_only_when_remembered_and_forget_removes_them() {
             .contains("exists already"));
 
         // A reload sees the remembered key only.
-        let again = Connections::load(&hookscope::config::RuntimeConfig::default());
+        let again = Connections::load(&hookscope::platform::config::RuntimeConfig::default());
         assert_eq!(again.get("B").unwrap().key.expose(), "tok-remembered");
         assert!(again.get("A").unwrap().key.is_empty());
 
@@ -590,7 +590,7 @@ fn unreadable_storage_is_kept_and_reported() {
         .unwrap();
     let owner = Owner::new();
     owner.with(|| {
-        let conns = Connections::load(&hookscope::config::RuntimeConfig::default());
+        let conns = Connections::load(&hookscope::platform::config::RuntimeConfig::default());
         assert!(conns
             .notice
             .get_untracked()
@@ -685,7 +685,7 @@ async fn a_429_pauses_the_whole_fan_out() {
     let ids = [
         "rl-1", "rl-2", "rl-3", "rl-4", "rl-5", "rl-6", "rl-7", "rl-8",
     ];
-    let r = client::run(
+    let r = lookup::run(
         &conn(Vendor::Bland, "sim-key"),
         &Lookup::BlandCalls(pids(&ids)),
         &CancelToken::new(),
@@ -842,7 +842,7 @@ fn a_key_forgotten_in_another_tab_is_never_written_back() {
     storage.clear().unwrap();
     let owner = Owner::new();
     owner.with(|| {
-        let tab = Connections::load(&hookscope::config::RuntimeConfig::default());
+        let tab = Connections::load(&hookscope::platform::config::RuntimeConfig::default());
         let mut prod = conn(Vendor::Bland, "sk-forget-me");
         prod.name = "Prod".into();
         prod.remember = true;
@@ -878,7 +878,8 @@ async fn the_storage_event_keeps_tabs_in_step() {
     let storage = window().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
     let owner = Owner::new();
-    let tab = owner.with(|| Connections::load(&hookscope::config::RuntimeConfig::default()));
+    let tab =
+        owner.with(|| Connections::load(&hookscope::platform::config::RuntimeConfig::default()));
     owner.with(|| {
         let mut prod = conn(Vendor::Bland, "sk-in-memory");
         prod.name = "Prod".into();
@@ -923,7 +924,7 @@ fn stored_values_are_validated_and_kept() {
         .unwrap();
     let owner = Owner::new();
     owner.with(|| {
-        let conns = Connections::load(&hookscope::config::RuntimeConfig::default());
+        let conns = Connections::load(&hookscope::platform::config::RuntimeConfig::default());
         let list = conns.list.get_untracked();
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].timeout_secs, 30);
@@ -953,7 +954,7 @@ fn stored_values_are_validated_and_kept() {
 /// times out after it was sent is `unknown`, never sent again by itself.
 #[wasm_bindgen_test]
 async fn bulk_retries_5xx_and_reports_timeouts_as_unknown() {
-    use hookscope::bulk::run::{run, RunSpec, StopFlag};
+    use hookscope::net::bulk::{run, RunSpec, StopFlag};
     use hookscope_core::bulk::{CallOutcome, Mode};
     let spec = |ids: Vec<String>, timeout_secs: u32| RunSpec {
         mode: Mode::Resend,
@@ -972,7 +973,7 @@ async fn bulk_retries_5xx_and_reports_timeouts_as_unknown() {
         (
             got,
             Rc::new(move |o: Vec<(String, CallOutcome)>| g2.borrow_mut().extend(o))
-                as hookscope::bulk::run::OnDone,
+                as hookscope::net::bulk::OnDone,
         )
     };
     sim_control(

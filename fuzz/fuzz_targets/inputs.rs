@@ -3,7 +3,7 @@
 //! and the payload viewer's own JSON parser.
 #![no_main]
 
-use hookscope::query::ExplorerQuery;
+use hookscope::data::query::ExplorerQuery;
 use hookscope_core::bulk::{check_webhook_url, parse_ids};
 use hookscope_core::ids::{clean_base_url, PathId};
 use libfuzzer_sys::fuzz_target;
@@ -14,8 +14,8 @@ fuzz_target!(|data: &[u8]| {
     let _ = check_webhook_url(&text);
     let _ = clean_base_url(&text);
     let _ = PathId::typed("ID", &text);
-    let _ = hookscope::config::RuntimeConfig::parse(&text);
-    let _ = hookscope::json_tree::JNode::parse(&text);
+    let _ = hookscope::platform::config::RuntimeConfig::parse(&text);
+    let _ = hookscope::components::delivery_detail::json_tree::JNode::parse(&text);
     let (q, _) = ExplorerQuery::parse(&text);
     let href = q.to_href();
     let (again, problems) = ExplorerQuery::parse(href.trim_start_matches("/explorer"));

@@ -3,10 +3,10 @@
 //! destination first, refuses an empty plan, runs paced and cancellable, and reports
 //! each delivery's outcome.
 
-use crate::bulk::run::StopFlag;
-use crate::client::LoadState;
 use crate::components::delivery_detail::Origin;
-use crate::replay::{plan, resend_bland, retry_talkover, Outcome, Plan};
+use crate::net::bulk::StopFlag;
+use crate::net::lookup::LoadState;
+use crate::net::replay::{plan, resend_bland, retry_talkover, Outcome, Plan};
 use crate::state::connections::Connection;
 use hookscope_core::domain::{Delivery, Vendor};
 use leptos::prelude::*;

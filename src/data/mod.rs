@@ -1,8 +1,11 @@
-//! The explorer's data layer: typed filters and the delivery index. Pure, host-tested.
+//! The explorer's data layer: the URL's typed state (`query`), typed filters, the
+//! delivery index, the overview's figures and export lines. Pure, host-tested.
 
+pub mod export;
 pub mod filters;
 pub mod index;
 pub mod overview;
+pub mod query;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod props;

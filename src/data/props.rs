@@ -3,8 +3,8 @@
 
 use super::filters::{CodeFilter, FilterSet, Sort, SortKey, Source, Span, TimeRange};
 use super::index::{DeliveryIndex, Group, SlotInfo};
-use crate::client::LookupResult;
-use crate::query::{ExplorerQuery, LookupSpec};
+use crate::data::query::{ExplorerQuery, LookupSpec};
+use crate::net::lookup::LookupResult;
 use chrono::{DateTime, TimeZone, Utc};
 use hookscope_core::domain::{Attempt, Delivery, DeliveryStatus, Outcome, Timestamp, Vendor};
 use hookscope_core::lookup::{LookupForm, LookupKind};

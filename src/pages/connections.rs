@@ -1,8 +1,8 @@
 //! Connections: add, edit, remove; keys masked, kept in memory unless remembered.
 
-use crate::app::Config;
-use crate::config::RuntimeConfig;
+use crate::platform::config::RuntimeConfig;
 use crate::state::connections::{rules, Connection, Connections, DEFAULT_TIMEOUT_SECS};
+use crate::state::shell::Config;
 use hookscope_core::domain::Vendor;
 use hookscope_core::ids::clean_base_url;
 use hookscope_core::secret::{ApiKey, SecretText};
@@ -257,7 +257,7 @@ pub fn ConnectionsPage() -> impl IntoView {
                                     {c.remember.then_some(" · remembered on this device")}
                                 </div>
                                 <div class="connection__buttons">
-                                    <a class="button" href=crate::base::href(&format!("/explorer?c={}", urlencode(&name)))>"Look up"</a>
+                                    <a class="button" href=crate::platform::base::href(&format!("/explorer?c={}", urlencode(&name)))>"Look up"</a>
                                     {(!c.demo).then(|| view! {
                                         <button data-testid="connection-edit" on:click=move |_| { errors.set(vec![]); draft.set(Some(Draft::from(&c_edit))) }>"Edit"</button>
                                     })}

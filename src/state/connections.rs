@@ -14,8 +14,8 @@
 //!   key is never written back.
 //! - With nothing stored yet, one demo connection per vendor is offered.
 
-use super::storage;
-use crate::config::RuntimeConfig;
+use crate::platform::config::RuntimeConfig;
+use crate::platform::storage;
 use hookscope_core::domain::Vendor;
 use hookscope_core::ids::clean_base_url;
 use hookscope_core::secret::ApiKey;

@@ -4,11 +4,11 @@
 //! another; the URL is the only thing written.
 
 use crate::components::delivery_detail::Origin;
+use crate::data::query::{ExplorerQuery, LookupSpec, MAX_LOOKUPS};
 use crate::format::Zone;
-use crate::query::{ExplorerQuery, LookupSpec, MAX_LOOKUPS};
+use crate::platform::storage;
 use crate::state::connections::Connections;
 use crate::state::lookups::LoadedLookups;
-use crate::state::storage;
 use chrono::{DateTime, Utc};
 use hookscope_core::ids::PathId;
 use hookscope_core::lookup::LookupKind;
@@ -98,7 +98,7 @@ pub fn detail_origin(spec: &LookupSpec) -> Origin {
 
 /// The paths the explorer is served at (below the deployment's sub-path).
 fn is_explorer_path(path: &str) -> bool {
-    let p = crate::base::app_path(path).trim_end_matches('/');
+    let p = crate::platform::base::app_path(path).trim_end_matches('/');
     p.is_empty() || p == "/explorer"
 }
 
@@ -136,10 +136,10 @@ impl ExplorerState {
             navigate: StoredValue::new(Arc::new(navigate)),
         };
 
-        if let Some(last) = use_context::<crate::LastExplorerHref>() {
+        if let Some(last) = use_context::<crate::state::shell::LastExplorerHref>() {
             Effect::new(move |_| {
                 let href = query.with(ExplorerQuery::to_href);
-                storage::session_set(crate::app::LAST_EXPLORER_KEY, &href);
+                storage::session_set(crate::state::shell::LAST_EXPLORER_KEY, &href);
                 last.0.set(href);
             });
         }
@@ -320,7 +320,11 @@ impl ExplorerState {
     }
 
     /// Keeps the header's demo badge on while demo data is (or is about to be) on screen.
-    pub fn show_demo_badge(&self, badge: crate::DemoOnScreen, form_conn: RwSignal<String>) {
+    pub fn show_demo_badge(
+        &self,
+        badge: crate::state::shell::DemoOnScreen,
+        form_conn: RwSignal<String>,
+    ) {
         let slots = self.lookups.slots;
         let conns = self.lookups.connections();
         let badge = badge.claim();

@@ -7,10 +7,10 @@
 //! out rate limits with a countdown, can be cancelled from the page, and on a failed
 //! refresh keeps the rows it had; a slot with a few signals says all of that directly.
 
-use crate::client::{self, LoadState, LookupResult, Progress};
-use crate::query::LookupSpec;
+use crate::data::query::LookupSpec;
+use crate::net::lookup::{self, LoadState, LookupResult, Progress};
+use crate::net::transport::{CancelToken, Failure};
 use crate::state::connections::{Connection, Connections};
-use crate::transport::{CancelToken, Failure};
 use hookscope_core::error::ApiError;
 use hookscope_core::lookup::{Field, Lookup};
 use leptos::prelude::*;
@@ -268,7 +268,7 @@ impl LoadedLookups {
             });
             let vendor = conn.vendor;
             let label = spec.kind.label();
-            let r = match client::run_split(conn, lookup, token.clone(), progress).await {
+            let r = match lookup::run_split(conn, lookup, token.clone(), progress).await {
                 Ok(running) => running.await,
                 Err(e) => Err(Failure::Api(e.api_error(vendor, label, "the results view"))),
             };

@@ -1,9 +1,11 @@
-//! Application state shared through context.
+//! Application state shared through context: the shell's, the connections, the
+//! explorer's (URL, loaded lookups, derived rows, refresh, saved views) and bulk runs'.
 
+pub mod bulk;
 pub mod connections;
 pub mod explorer;
 pub mod lookups;
 pub mod refresh;
 pub mod results;
-pub mod storage;
+pub mod shell;
 pub mod views;

@@ -5,8 +5,8 @@
 //! Hand-written over `leptos-use-storage`: that hook replaces a value it cannot decode
 //! with the default on the next write; here an unreadable value is set aside and said.
 
-use super::storage;
-use crate::query::ExplorerQuery;
+use crate::data::query::ExplorerQuery;
+use crate::platform::storage;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,6 @@
 //! The form: mode, connection, webhook URL, the pasted call IDs and what was understood.
 
-use crate::bulk::controller::{cannot_send, BulkCtl, Phase};
+use crate::state::bulk::{cannot_send, BulkCtl, Phase};
 use hookscope_core::bulk::{check_webhook_url, InputShape, Mode};
 use hookscope_core::demo::data as demo;
 use hookscope_core::domain::Vendor;

@@ -1,13 +1,13 @@
 //! `/bulk`: create or resend Bland post-call webhooks for many calls. Wiring only: the
-//! state and actions are in `crate::bulk::controller`.
+//! state and actions are in `crate::state::bulk`.
 
 mod form;
 mod results;
 mod run_panel;
 
-use crate::bulk::controller::BulkCtl;
+use crate::state::bulk::BulkCtl;
 use crate::state::connections::Connections;
-use crate::DemoOnScreen;
+use crate::state::shell::DemoOnScreen;
 use leptos::prelude::*;
 
 crate::split_fn!(

@@ -1,8 +1,8 @@
 //! The per-call table: preflight state and outcome of every call, filterable, exportable.
 
-use crate::bulk::controller::{BulkCtl, Phase};
 use crate::components::windowed::WindowedList;
-use crate::export;
+use crate::data::export;
+use crate::state::bulk::{BulkCtl, Phase};
 use hookscope_core::bulk::CallOutcome;
 use hookscope_core::request::encode_component;
 use leptos::prelude::*;
@@ -43,7 +43,7 @@ pub fn Results(ctl: BulkCtl) -> impl IntoView {
                 .or_else(|| ctl.checks.with(|c| c.get(&id_m).map(|x| x.message())))
                 .unwrap_or_default()
         });
-        let href = crate::base::href(&format!(
+        let href = crate::platform::base::href(&format!(
             "/explorer?c={}&k=bland-call&id={}",
             encode_component(&ctl.conn.get_untracked()),
             encode_component(&id)

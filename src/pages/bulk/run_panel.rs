@@ -1,6 +1,6 @@
 //! Review, confirm, progress and cancel; the notices about other tabs and interrupted runs.
 
-use crate::bulk::controller::{BulkCtl, Phase};
+use crate::state::bulk::{BulkCtl, Phase};
 use hookscope_core::bulk::Mode;
 use leptos::prelude::*;
 

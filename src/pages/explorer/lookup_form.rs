@@ -2,12 +2,12 @@
 //! the view) and "Add to view" (loads beside it), and demo IDs on demo connections.
 //! The form's own state starts from the URL's first lookup and follows it (back/forward).
 
+use crate::data::query::{ExplorerQuery, LookupSpec};
 use crate::format::thousands;
-use crate::query::{ExplorerQuery, LookupSpec};
-use crate::split::{lazy_view, prefetch};
+use crate::platform::split::{lazy_view, prefetch};
+use crate::platform::storage;
 use crate::state::connections::Connections;
 use crate::state::explorer::ExplorerState;
-use crate::state::storage;
 use hookscope_core::demo::data::{scale_hook, SCALES, SCALE_AGENT};
 use hookscope_core::demo::examples::examples;
 use hookscope_core::domain::Vendor;

@@ -17,13 +17,13 @@ mod results;
 mod view_lookups;
 mod views_bar;
 
-use crate::split::{lazy_view, lazy_view_quiet};
+use crate::platform::split::{lazy_view, lazy_view_quiet};
 use crate::state::connections::Connections;
 use crate::state::explorer::{focus_on_slash, ExplorerState};
 use crate::state::refresh::AutoRefresh;
 use crate::state::results::ResultsData;
+use crate::state::shell::DemoOnScreen;
 use crate::state::views::SavedViews;
-use crate::DemoOnScreen;
 use filter_bar::FilterBar;
 use leptos::prelude::*;
 use lookup_form::LookupForm;
@@ -61,7 +61,7 @@ crate::split_fn!(
 
 /// Starts downloading the results view (a pointer or focus on a link to the explorer).
 pub fn prefetch_results() {
-    crate::split::prefetch(preload_results);
+    crate::platform::split::prefetch(preload_results);
 }
 
 // The loaded lookups' chips, progress and errors come with the results view.

@@ -5,8 +5,8 @@
 use crate::components::delivery_detail::DeliveryDetail;
 use crate::components::delivery_table::DeliveryTable;
 use crate::components::replay_many::{ReplayMany, ReplayScope, ReplayState};
+use crate::data::export;
 use crate::data::filters::Column;
-use crate::export;
 use crate::format::Zone;
 use crate::state::explorer::detail_origin;
 use crate::state::refresh::{AutoRefresh, RefreshState};
@@ -123,7 +123,7 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
             view: format!(
                 "{}|{}|{}|{ticked:?}",
                 slot.id,
-                crate::query::ExplorerQuery {
+                crate::data::query::ExplorerQuery {
                     lookups: vec![spec],
                     ..Default::default()
                 }
@@ -387,7 +387,7 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                             "No deliveries match the filters. "
                             <a
                                 data-testid="clear-filters"
-                                href=move || crate::base::href(&q.with(|q| q.without_filters().to_href()))
+                                href=move || crate::platform::base::href(&q.with(|q| q.without_filters().to_href()))
                             >
                                 "Clear filters"
                             </a>

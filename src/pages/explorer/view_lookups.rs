@@ -2,8 +2,8 @@
 //! deliveries it brought, a remove button; and under the chips, each lookup's own
 //! progress, problems and errors, so one failing vendor never hides the others' rows.
 
-use crate::client::LoadState;
 use crate::components::error_banner::ErrorBanner;
+use crate::net::lookup::LoadState;
 use crate::state::explorer::ExplorerState;
 use crate::state::lookups::Slot;
 use leptos::prelude::*;

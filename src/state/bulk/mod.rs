@@ -1,15 +1,17 @@
 //! The bulk page's state and actions (the page itself only wires components to these).
 
-use super::journal::{counts, Draft, Journal, RunState, JOURNAL_KEY};
-use super::preflight::{self, Check};
-use super::run::{self, RunProgress, RunSpec, StopFlag};
-use crate::client::LoadState;
+pub mod journal;
+
+use crate::net::bulk::{self as run, RunProgress, RunSpec, StopFlag};
+use crate::net::lookup::LoadState;
+use crate::net::preflight::{self, Check};
+use crate::net::transport::CancelToken;
 use crate::state::connections::{Connection, Connections};
-use crate::transport::CancelToken;
 use hookscope_core::bulk::{
     check_webhook_url, parse_ids, CallOutcome, Mode, ParsedIds, DEFAULT_CHUNK,
 };
 use hookscope_core::domain::Vendor;
+use journal::{counts, Draft, Journal, RunState, JOURNAL_KEY};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::{BTreeMap, HashMap};
@@ -102,7 +104,7 @@ impl BulkCtl {
                 r
             }
         });
-        let tab = crate::state::storage::tab_id();
+        let tab = crate::platform::storage::tab_id();
         let ctl = BulkCtl {
             conns,
             text,
@@ -217,7 +219,7 @@ impl BulkCtl {
         self.preflight.set(Some(LoadState::default()));
         let (checks, state) = (self.checks, self.preflight);
         spawn_local(async move {
-            let progress: crate::client::Progress = Rc::new(move |s| {
+            let progress: crate::net::lookup::Progress = Rc::new(move |s| {
                 let _ = state.try_set(Some(s));
             });
             if let Ok(found) = preflight::run(&conn, mode, &ids, &token, progress).await {
@@ -480,7 +482,7 @@ impl BulkCtl {
                     };
                     out.push_str(
                         &[id.as_str(), kind, &msg]
-                            .map(crate::export::csv_cell)
+                            .map(crate::data::export::csv_cell)
                             .join(","),
                     );
                     out.push_str("\r\n");

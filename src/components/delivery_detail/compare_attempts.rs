@@ -1,7 +1,7 @@
 //! Two attempts side by side: status, timing, trigger, error, headers and body, with the
 //! differences marked (a line diff of the bodies). All text, never markup.
 
-use crate::diff::{lines, Line};
+use crate::components::delivery_detail::diff::{lines, Line};
 use crate::format;
 use hookscope_core::domain::Attempt;
 use leptos::prelude::*;

@@ -1,9 +1,9 @@
 //! Preflight: each call's current post-call webhook, looked up before sending, so the
 //! person sees which calls Bland will refuse.
 
-use crate::client::{fetch_all, Progress};
+use crate::net::lookup::{fetch_all, Progress};
+use crate::net::transport::{CancelToken, Failure};
 use crate::state::connections::Connection;
-use crate::transport::{CancelToken, Failure};
 use hookscope_core::bulk::Mode;
 use hookscope_core::error::ErrorKind;
 use hookscope_core::ids::PathId;

@@ -3,8 +3,8 @@
 //! colour, the gap to the previous attempt labelled; hover and keyboard focus give the
 //! details. An ordered list below carries the same facts for screen readers and tables.
 
+use crate::components::delivery_detail::timeline::{layout, WIDTH};
 use crate::format;
-use crate::timeline::{layout, WIDTH};
 use hookscope_core::domain::{Attempt, Outcome};
 use leptos::prelude::*;
 

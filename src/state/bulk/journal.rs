@@ -2,7 +2,7 @@
 //! the run journal (written after every request: which calls were done, which were not),
 //! which also tells other tabs that a run is in progress.
 
-use crate::state::storage;
+use crate::platform::storage;
 use hookscope_core::bulk::{CallOutcome, Mode};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -3,8 +3,8 @@
 //! pagination, decodes with the vendor adapters and reports progress. Vendor-specific
 //! decoding stays in `hookscope_core::vendors`.
 
+use crate::net::transport::{send, CancelToken, Failure};
 use crate::state::connections::Connection;
-use crate::transport::{send, CancelToken, Failure};
 use futures::future::{select, Either};
 use futures::stream::{self, StreamExt};
 use hookscope_core::domain::{make_ids_unique, Delivery};

@@ -57,19 +57,19 @@ macro_rules! split_fn {
     ($chunk:ident $(, preload = $pre:ident)?; $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         #[cfg(all(feature = "split", not(debug_assertions)))]
         #[wasm_split_helpers::wasm_split($chunk, fallible $(, preload($pre))?)]
-        $vis fn $name($($arg: $ty),*) -> Result<$ret, $crate::split::ChunkError> {
+        $vis fn $name($($arg: $ty),*) -> Result<$ret, $crate::platform::split::ChunkError> {
             Ok(leptos::prelude::untrack(move || $body))
         }
 
         // Builds that are not cut: the same function, called directly.
         #[cfg(not(all(feature = "split", not(debug_assertions))))]
-        $vis async fn $name($($arg: $ty),*) -> Result<$ret, $crate::split::ChunkError> {
+        $vis async fn $name($($arg: $ty),*) -> Result<$ret, $crate::platform::split::ChunkError> {
             Ok(leptos::prelude::untrack(move || $body))
         }
 
         $(
             #[cfg(not(all(feature = "split", not(debug_assertions))))]
-            $vis async fn $pre() -> Result<(), $crate::split::ChunkError> {
+            $vis async fn $pre() -> Result<(), $crate::platform::split::ChunkError> {
                 Ok(())
             }
         )?

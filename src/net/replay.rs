@@ -2,11 +2,11 @@
 //! filters. The plan says up front what will be sent and what cannot be, and why; the run
 //! uses the same paced fan-out as lookups (429 pauses everyone) and the bulk runner.
 
-use crate::bulk::run::{run as run_bulk, RunSpec, StopFlag};
-use crate::client::{fetch_all_until, Progress};
 use crate::components::delivery_detail::Origin;
+use crate::net::bulk::{run as run_bulk, RunSpec, StopFlag};
+use crate::net::lookup::{fetch_all_until, Progress};
+use crate::net::transport::{CancelToken, Failure};
 use crate::state::connections::Connection;
-use crate::transport::{CancelToken, Failure};
 use hookscope_core::bulk::{CallOutcome, Mode};
 use hookscope_core::domain::{Delivery, Vendor};
 use hookscope_core::ids::PathId;

@@ -1,14 +1,22 @@
 //! One delivery: its attempt timeline, payload and response, and the actions the vendor
 //! allows (Talkover retry of a log, Bland resend of a post-call webhook, copy as curl).
 
-use crate::client;
-use crate::components::attempt_timeline::AttemptTimeline;
-use crate::components::compare_attempts::CompareAttempts;
-use crate::components::json_view::{Doc, JsonView};
-use crate::components::response_view::ResponseView;
+pub mod attempt_timeline;
+pub mod compare_attempts;
+pub mod diff;
+pub mod json_tree;
+pub mod json_view;
+pub mod response_view;
+pub mod timeline;
+
+use crate::components::delivery_detail::attempt_timeline::AttemptTimeline;
+use crate::components::delivery_detail::compare_attempts::CompareAttempts;
+use crate::components::delivery_detail::json_view::{Doc, JsonView};
+use crate::components::delivery_detail::response_view::ResponseView;
 use crate::format;
+use crate::net::lookup;
+use crate::net::transport::{CancelToken, Failure};
 use crate::state::connections::Connection;
-use crate::transport::{CancelToken, Failure};
 use hookscope_core::diagnosis::diagnose;
 use hookscope_core::domain::{Delivery, Vendor};
 use hookscope_core::error::{ApiError, InputError};
@@ -101,7 +109,7 @@ pub fn DeliveryDetail(
         let conn = conn_s.get_value();
         spawn_local(async move {
             let token = CancelToken::new();
-            let r = match client::fetch(&conn, &req, &token).await {
+            let r = match lookup::fetch(&conn, &req, &token).await {
                 Ok((status, body)) => {
                     talkover::decode_retry(&req, status, &body).map_err(Failure::Api)
                 }
@@ -153,7 +161,7 @@ pub fn DeliveryDetail(
         let conn = conn_s.get_value();
         spawn_local(async move {
             let token = CancelToken::new();
-            let r = match client::fetch(&conn, &req, &token).await {
+            let r = match lookup::fetch(&conn, &req, &token).await {
                 Ok((status, body)) => {
                     bland::decode_bulk(&req, status, &body, &ids).map_err(Failure::Api)
                 }
@@ -257,7 +265,7 @@ pub fn DeliveryDetail(
                     on:click=move |_| d.with_value(|d| {
                         let name: String = d.id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
                         let har = serde_json::to_string_pretty(&hookscope_core::har::to_har(d)).unwrap_or_default();
-                        crate::export::download(&format!("hookscope-{name}.har"), "application/json", &har);
+                        crate::data::export::download(&format!("hookscope-{name}.har"), "application/json", &har);
                     })>"HAR"</button>
                 <button data-testid="copy-curl" on:click=copy_curl title="Copies a curl command; the key is a shell variable, never the key itself">
                     {move || if copied.get() { "Copied" } else { "Copy as curl" }}

@@ -189,7 +189,7 @@ const WAIT_MS: u32 = 3_000;
 pub async fn load() -> RuntimeConfig {
     use futures::future::{select, Either};
     use futures::FutureExt;
-    let url = crate::base::href("/config.json");
+    let url = crate::platform::base::href("/config.json");
     let fetch = async move {
         let resp = gloo_net::http::Request::get(&url)
             .cache(web_sys::RequestCache::NoCache)
@@ -282,7 +282,7 @@ mod tests {
 
     #[test]
     fn the_shipped_example_reads_cleanly() {
-        let c = RuntimeConfig::parse(include_str!("../deploy/config.example.json"));
+        let c = RuntimeConfig::parse(include_str!("../../deploy/config.example.json"));
         assert!(c.problems.is_empty(), "{:?}", c.problems);
         assert!(!c.remember_keys);
     }

@@ -8,9 +8,9 @@
 //! - Stop: no new request starts; requests already sent finish and are reported; the
 //!   calls never sent are `skipped`.
 
-use crate::client::fetch;
+use crate::net::lookup::fetch;
+use crate::net::transport::{CancelToken, Failure};
 use crate::state::connections::Connection;
-use crate::transport::{CancelToken, Failure};
 use futures::future::{select, Either};
 use futures::stream::{self, StreamExt};
 use hookscope_core::bulk::{chunks, CallOutcome, Mode};

@@ -4,7 +4,7 @@
 //! vendor's data stays inert. Children are rendered only when their parent is opened, and
 //! at most [`PAGE`] at a time, so a 5 MB payload opens at once.
 
-use crate::json_tree::{child_path, search, JNode};
+use crate::components::delivery_detail::json_tree::{child_path, search, JNode};
 use leptos::prelude::*;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -278,7 +278,7 @@ pub fn JsonView(
                 {(size > crate::format::SCREEN_TEXT_BYTES).then(|| {
                     let name = file_name.clone();
                     view! {
-                        <button type="button" data-testid="text-download" title="Save the whole text to a file" on:click=move |_| text_s.with_value(|t| crate::export::download(&name, "text/plain", t))>"Download"</button>
+                        <button type="button" data-testid="text-download" title="Save the whole text to a file" on:click=move |_| text_s.with_value(|t| crate::data::export::download(&name, "text/plain", t))>"Download"</button>
                     }
                 })}
             </header>

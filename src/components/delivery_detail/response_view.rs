@@ -1,8 +1,8 @@
 //! The response of one attempt: status, headers where the vendor gives them, and the body
 //! as a JSON tree or as text, with a clear word when it is empty or was cut off.
 
-use crate::components::json_view::{Doc, JsonView};
-use crate::json_tree::JNode;
+use crate::components::delivery_detail::json_tree::JNode;
+use crate::components::delivery_detail::json_view::{Doc, JsonView};
 use hookscope_core::domain::{Attempt, Vendor};
 use leptos::prelude::*;
 

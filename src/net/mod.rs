@@ -1,0 +1,9 @@
+//! Everything that talks to a vendor: one transport (auth header, timeout,
+//! cancellation, size cap, no redirects), lookups fanned out and paced, replays, bulk
+//! runs and their preflight. Vendor knowledge (paths, decoding) stays in the core crate.
+
+pub mod bulk;
+pub mod lookup;
+pub mod preflight;
+pub mod replay;
+pub mod transport;
