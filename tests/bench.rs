@@ -8,7 +8,7 @@ use hookscope::data::index::{DeliveryIndex, Group, IndexRef, SlotInfo};
 use hookscope::format::Zone;
 use hookscope::net::lookup;
 use hookscope::net::transport::CancelToken;
-use hookscope::state::connections::Connection;
+use hookscope_core::connection::Connection;
 use hookscope_core::demo::data as demo;
 use hookscope_core::domain::{Delivery, DeliveryStatus, Vendor};
 use hookscope_core::ids::PathId;

@@ -7,7 +7,7 @@ use crate::components::delivery_detail::Origin;
 use crate::net::bulk::StopFlag;
 use crate::net::lookup::LoadState;
 use crate::net::replay::{plan, resend_bland, retry_talkover, Outcome, Plan};
-use crate::state::connections::Connection;
+use hookscope_core::connection::Connection;
 use hookscope_core::domain::{Delivery, Vendor};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -10,10 +10,10 @@
 
 use crate::net::lookup::fetch;
 use crate::net::transport::{CancelToken, Failure};
-use crate::state::connections::Connection;
 use futures::future::{select, Either};
 use futures::stream::{self, StreamExt};
 use hookscope_core::bulk::{chunks, CallOutcome, Mode};
+use hookscope_core::connection::Connection;
 use hookscope_core::error::ErrorKind;
 use hookscope_core::vendors::bland;
 use std::cell::Cell;

@@ -4,9 +4,9 @@
 //! decoding stays in `hookscope_core::vendors`.
 
 use crate::net::transport::{send, CancelToken, Failure};
-use crate::state::connections::Connection;
 use futures::future::{select, Either};
 use futures::stream::{self, StreamExt};
+use hookscope_core::connection::Connection;
 use hookscope_core::domain::{make_ids_unique, Delivery};
 use hookscope_core::error::{ApiError, ErrorKind};
 use hookscope_core::ids::PathId;

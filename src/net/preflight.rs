@@ -3,8 +3,8 @@
 
 use crate::net::lookup::{fetch_all, Progress};
 use crate::net::transport::{CancelToken, Failure};
-use crate::state::connections::Connection;
 use hookscope_core::bulk::Mode;
+use hookscope_core::connection::Connection;
 use hookscope_core::error::ErrorKind;
 use hookscope_core::ids::PathId;
 use hookscope_core::vendors::bland;

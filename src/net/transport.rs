@@ -4,10 +4,10 @@
 //! Handles the auth header, a timeout, cancellation, and the mapping of transport
 //! failures (network, CORS, timeout) into typed errors. Keys go in headers only.
 
-use crate::state::connections::Connection;
 use futures::channel::oneshot;
 use futures::future::{select, Either};
 use futures::FutureExt;
+use hookscope_core::connection::Connection;
 use hookscope_core::demo::{DemoApi, DemoRequest, DemoResponse};
 use hookscope_core::error::{ApiError, ErrorKind};
 use hookscope_core::request::{ApiRequest, Method};

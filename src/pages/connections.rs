@@ -1,8 +1,9 @@
 //! Connections: add, edit, remove; keys masked, kept in memory unless remembered.
 
 use crate::platform::config::RuntimeConfig;
-use crate::state::connections::{rules, Connection, Connections, DEFAULT_TIMEOUT_SECS};
+use crate::state::connections::Connections;
 use crate::state::shell::Config;
+use hookscope_core::connection::{rules, Connection, DEFAULT_TIMEOUT_SECS};
 use hookscope_core::domain::Vendor;
 use hookscope_core::ids::clean_base_url;
 use hookscope_core::secret::{ApiKey, SecretText};

@@ -16,6 +16,7 @@
 
 use crate::platform::config::RuntimeConfig;
 use crate::platform::storage;
+use hookscope_core::connection::{rules, Connection, DEFAULT_TIMEOUT_SECS};
 use hookscope_core::domain::Vendor;
 use hookscope_core::ids::clean_base_url;
 use hookscope_core::secret::ApiKey;
@@ -32,58 +33,6 @@ pub const CORRUPT_KEY: &str = "hookscope.connections.unreadable";
 pub const KEYS_CORRUPT_KEY: &str = "hookscope.keys.unreadable";
 /// Changes each time keys are forgotten, so every tab can tell.
 pub const FORGOTTEN_KEY: &str = "hookscope.keys.forgotten";
-pub const DEFAULT_TIMEOUT_SECS: u32 = 30;
-
-/// The checks shared by the connection form and the storage reader.
-pub mod rules {
-    pub const MAX_NAME_LEN: usize = 60;
-    pub const TIMEOUT_SECS: std::ops::RangeInclusive<u32> = 1..=300;
-
-    pub fn name(raw: &str) -> Result<String, String> {
-        let name = raw.trim();
-        if name.is_empty() {
-            Err(
-                "Name is required (it identifies the connection in links and the lookup form)."
-                    .into(),
-            )
-        } else if name.chars().count() > MAX_NAME_LEN {
-            Err(format!(
-                "Name is too long (at most {MAX_NAME_LEN} characters)."
-            ))
-        } else if name.chars().any(char::is_control) {
-            Err("Name contains a control character.".into())
-        } else {
-            Ok(name.to_string())
-        }
-    }
-
-    pub fn timeout(raw: &str) -> Result<u32, String> {
-        match raw.trim().parse::<u32>() {
-            Ok(t) if TIMEOUT_SECS.contains(&t) => Ok(t),
-            _ => Err(format!(
-                "Timeout must be a whole number of seconds from {} to {}.",
-                TIMEOUT_SECS.start(),
-                TIMEOUT_SECS.end()
-            )),
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Connection {
-    pub name: String,
-    pub vendor: Vendor,
-    pub base_url: String,
-    /// Never stored with the settings; see the module docs.
-    pub key: ApiKey,
-    /// The key is (to be) kept in [`KEYS_KEY`]: set when it was read from there or the
-    /// person ticked "Remember" in this tab; never from the stored settings.
-    pub remember: bool,
-    pub demo: bool,
-    /// Review only: every action that sends a webhook is disabled.
-    pub readonly: bool,
-    pub timeout_secs: u32,
-}
 
 /// What is stored of a connection: everything but the key (and not whether it is
 /// remembered: that is the presence of the key in [`KEYS_KEY`]).
@@ -97,105 +46,62 @@ struct Stored<'a> {
     timeout_secs: u32,
 }
 
-impl Connection {
-    pub fn demo(vendor: Vendor) -> Connection {
+/// What is written of `c` (settings only; keys are kept apart).
+fn stored(c: &Connection) -> Stored<'_> {
+    Stored {
+        name: &c.name,
+        vendor: c.vendor,
+        base_url: &c.base_url,
+        demo: c.demo,
+        readonly: c.readonly,
+        timeout_secs: c.timeout_secs,
+    }
+}
+
+/// Reads one stored connection with the form's rules. `Err` is why it cannot be used;
+/// the `Vec` says what was corrected (a field replaced by its default).
+fn from_stored(v: &Value) -> Result<(Connection, Vec<String>), String> {
+    let o = v.as_object().ok_or("it is not an object")?;
+    let text = |k: &str| o.get(k).and_then(Value::as_str);
+    let name = rules::name(text("name").unwrap_or(""))?;
+    let vendor = text("vendor")
+        .and_then(Vendor::parse)
+        .ok_or_else(|| format!("unknown vendor {}", o.get("vendor").unwrap_or(&Value::Null)))?;
+    let base_url = clean_base_url(text("base_url").unwrap_or(""))
+        .map_err(|e| format!("base URL: {e}"))?
+        .as_str()
+        .to_string();
+    let flag = |k: &str| o.get(k).and_then(Value::as_bool).unwrap_or(false);
+    let mut fixed = Vec::new();
+    let timeout_secs = match o.get("timeout_secs") {
+        None | Some(Value::Null) => DEFAULT_TIMEOUT_SECS,
+        Some(t) => match rules::timeout(&t.to_string()) {
+            Ok(t) => t,
+            Err(_) => {
+                fixed.push(format!(
+                    "the timeout of “{name}” ({t}) was outside {}–{} s, so {DEFAULT_TIMEOUT_SECS} s is used",
+                    rules::TIMEOUT_SECS.start(),
+                    rules::TIMEOUT_SECS.end()
+                ));
+                DEFAULT_TIMEOUT_SECS
+            }
+        },
+    };
+    Ok((
         Connection {
-            name: format!("Demo {}", vendor.label()),
+            name,
             vendor,
-            base_url: vendor.default_base_url().to_string(),
+            base_url,
             key: ApiKey::default(),
+            // A stored `remember` flag (older versions wrote one, and another app on
+            // the origin can write one) is ignored: see the module docs.
             remember: false,
-            demo: true,
-            readonly: false,
-            timeout_secs: DEFAULT_TIMEOUT_SECS,
-        }
-    }
-
-    /// A short, masked view of the key for display: `••••abcd`.
-    pub fn masked_key(&self) -> String {
-        if self.key.is_empty() {
-            return if self.demo {
-                "not needed (demo)".into()
-            } else {
-                "none — add one to use this connection".into()
-            };
-        }
-        self.key.masked()
-    }
-
-    /// Why this connection may not send webhooks (retry, resend, create), if it may not.
-    pub fn readonly_reason(&self) -> Option<String> {
-        self.readonly.then(|| {
-            format!(
-                "“{}” is read-only: it may review deliveries but not send webhooks (retry, resend or create).",
-                self.name
-            )
-        })
-    }
-
-    /// The timeout in milliseconds, bounded whatever the field holds.
-    pub fn timeout_ms(&self) -> u32 {
-        self.timeout_secs
-            .clamp(*rules::TIMEOUT_SECS.start(), *rules::TIMEOUT_SECS.end())
-            .saturating_mul(1000)
-    }
-
-    fn stored(&self) -> Stored<'_> {
-        Stored {
-            name: &self.name,
-            vendor: self.vendor,
-            base_url: &self.base_url,
-            demo: self.demo,
-            readonly: self.readonly,
-            timeout_secs: self.timeout_secs,
-        }
-    }
-
-    /// Reads one stored connection with the form's rules. `Err` is why it cannot be used;
-    /// the `Vec` says what was corrected (a field replaced by its default).
-    fn from_stored(v: &Value) -> Result<(Connection, Vec<String>), String> {
-        let o = v.as_object().ok_or("it is not an object")?;
-        let text = |k: &str| o.get(k).and_then(Value::as_str);
-        let name = rules::name(text("name").unwrap_or(""))?;
-        let vendor = text("vendor")
-            .and_then(Vendor::parse)
-            .ok_or_else(|| format!("unknown vendor {}", o.get("vendor").unwrap_or(&Value::Null)))?;
-        let base_url = clean_base_url(text("base_url").unwrap_or(""))
-            .map_err(|e| format!("base URL: {e}"))?
-            .as_str()
-            .to_string();
-        let flag = |k: &str| o.get(k).and_then(Value::as_bool).unwrap_or(false);
-        let mut fixed = Vec::new();
-        let timeout_secs = match o.get("timeout_secs") {
-            None | Some(Value::Null) => DEFAULT_TIMEOUT_SECS,
-            Some(t) => match rules::timeout(&t.to_string()) {
-                Ok(t) => t,
-                Err(_) => {
-                    fixed.push(format!(
-                        "the timeout of “{name}” ({t}) was outside {}–{} s, so {DEFAULT_TIMEOUT_SECS} s is used",
-                        rules::TIMEOUT_SECS.start(),
-                        rules::TIMEOUT_SECS.end()
-                    ));
-                    DEFAULT_TIMEOUT_SECS
-                }
-            },
-        };
-        Ok((
-            Connection {
-                name,
-                vendor,
-                base_url,
-                key: ApiKey::default(),
-                // A stored `remember` flag (older versions wrote one, and another app on
-                // the origin can write one) is ignored: see the module docs.
-                remember: false,
-                demo: flag("demo"),
-                readonly: flag("readonly"),
-                timeout_secs,
-            },
-            fixed,
-        ))
-    }
+            demo: flag("demo"),
+            readonly: flag("readonly"),
+            timeout_secs,
+        },
+        fixed,
+    ))
 }
 
 /// What `parse_stored` found in storage.
@@ -225,7 +131,7 @@ pub fn parse_stored(settings: Option<&str>, keys: Option<&str>) -> Loaded {
                 let mut seen = std::collections::HashSet::new();
                 for (i, item) in items.iter().enumerate() {
                     let n = i.saturating_add(1);
-                    match Connection::from_stored(item) {
+                    match from_stored(item) {
                         Ok((c, fixed)) if seen.insert(c.name.clone()) => {
                             if !fixed.is_empty() {
                                 aside.push(item.clone());
@@ -465,7 +371,7 @@ impl Connections {
     pub fn persist(&self) {
         self.catch_up_on_forget();
         let list = self.list.get_untracked();
-        let stored: Vec<Stored<'_>> = list.iter().map(Connection::stored).collect();
+        let stored: Vec<Stored<'_>> = list.iter().map(stored).collect();
         let settings = serde_json::to_string(&stored).unwrap_or_else(|_| "[]".into());
         let mut keys: BTreeMap<String, String> = self.orphan_keys.get_value();
         let allowed = self.remember_allowed;
@@ -554,7 +460,7 @@ mod tests {
     fn keys_never_serialised_with_settings_or_debug() {
         let mut c = Connection::demo(Vendor::Bland);
         c.key = ApiKey::parse("sk-secret-value").unwrap();
-        let s = serde_json::to_string(&vec![c.stored()]).unwrap();
+        let s = serde_json::to_string(&vec![stored(&c)]).unwrap();
         assert!(!s.contains("sk-secret"));
         assert!(
             !format!("{c:?}").contains("sk-secret"),
@@ -647,7 +553,7 @@ mod tests {
         );
         let mut c = l.list[0].clone();
         c.remember = true;
-        let written = serde_json::to_string(&vec![c.stored()]).unwrap();
+        let written = serde_json::to_string(&vec![stored(&c)]).unwrap();
         assert!(!written.contains("remember"), "{written}");
     }
 

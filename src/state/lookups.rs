@@ -10,7 +10,8 @@
 use crate::data::query::LookupSpec;
 use crate::net::lookup::{self, LoadState, LookupResult, Progress};
 use crate::net::transport::{CancelToken, Failure};
-use crate::state::connections::{Connection, Connections};
+use crate::state::connections::Connections;
+use hookscope_core::connection::Connection;
 use hookscope_core::error::ApiError;
 use hookscope_core::lookup::{Field, Lookup};
 use leptos::prelude::*;

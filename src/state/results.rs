@@ -7,9 +7,9 @@
 use crate::components::delivery_detail::Origin;
 use crate::data::filters::TimeRange;
 use crate::data::index::{DeliveryIndex, Filtered, Group, IndexRef, SlotInfo};
-use crate::state::connections::Connection;
 use crate::state::explorer::{detail_origin, ExplorerState};
 use crate::state::lookups::Slot;
+use hookscope_core::connection::Connection;
 use hookscope_core::domain::Delivery;
 use leptos::prelude::*;
 use std::collections::HashSet;

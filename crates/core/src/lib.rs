@@ -11,6 +11,7 @@
 #![warn(clippy::arithmetic_side_effects)]
 
 pub mod bulk;
+pub mod connection;
 pub mod demo;
 pub mod diagnosis;
 pub mod domain;

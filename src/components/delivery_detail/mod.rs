@@ -16,7 +16,7 @@ use crate::components::delivery_detail::response_view::ResponseView;
 use crate::format;
 use crate::net::lookup;
 use crate::net::transport::{CancelToken, Failure};
-use crate::state::connections::Connection;
+use hookscope_core::connection::Connection;
 use hookscope_core::diagnosis::diagnose;
 use hookscope_core::domain::{Delivery, Vendor};
 use hookscope_core::error::{ApiError, InputError};

@@ -6,10 +6,11 @@ use crate::net::bulk::{self as run, RunProgress, RunSpec, StopFlag};
 use crate::net::lookup::LoadState;
 use crate::net::preflight::{self, Check};
 use crate::net::transport::CancelToken;
-use crate::state::connections::{Connection, Connections};
+use crate::state::connections::Connections;
 use hookscope_core::bulk::{
     check_webhook_url, parse_ids, CallOutcome, Mode, ParsedIds, DEFAULT_CHUNK,
 };
+use hookscope_core::connection::Connection;
 use hookscope_core::domain::Vendor;
 use journal::{counts, Draft, Journal, RunState, JOURNAL_KEY};
 use leptos::prelude::*;

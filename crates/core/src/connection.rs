@@ -1,0 +1,104 @@
+//! A connection to one vendor account: its name (used in links), vendor, base URL, key
+//! and limits. Pure data with the rules that check it, shared by the form, the storage
+//! reader and the network layer (which alone reads the key, for the auth header).
+
+use crate::domain::Vendor;
+use crate::secret::ApiKey;
+
+pub const DEFAULT_TIMEOUT_SECS: u32 = 30;
+
+/// The checks shared by the connection form and the storage reader.
+pub mod rules {
+    pub const MAX_NAME_LEN: usize = 60;
+    pub const TIMEOUT_SECS: std::ops::RangeInclusive<u32> = 1..=300;
+
+    pub fn name(raw: &str) -> Result<String, String> {
+        let name = raw.trim();
+        if name.is_empty() {
+            Err(
+                "Name is required (it identifies the connection in links and the lookup form)."
+                    .into(),
+            )
+        } else if name.chars().count() > MAX_NAME_LEN {
+            Err(format!(
+                "Name is too long (at most {MAX_NAME_LEN} characters)."
+            ))
+        } else if name.chars().any(char::is_control) {
+            Err("Name contains a control character.".into())
+        } else {
+            Ok(name.to_string())
+        }
+    }
+
+    pub fn timeout(raw: &str) -> Result<u32, String> {
+        match raw.trim().parse::<u32>() {
+            Ok(t) if TIMEOUT_SECS.contains(&t) => Ok(t),
+            _ => Err(format!(
+                "Timeout must be a whole number of seconds from {} to {}.",
+                TIMEOUT_SECS.start(),
+                TIMEOUT_SECS.end()
+            )),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Connection {
+    pub name: String,
+    pub vendor: Vendor,
+    pub base_url: String,
+    /// Never stored with the settings; see the module docs.
+    pub key: ApiKey,
+    /// The key is (to be) kept in [`KEYS_KEY`]: set when it was read from there or the
+    /// person ticked "Remember" in this tab; never from the stored settings.
+    pub remember: bool,
+    pub demo: bool,
+    /// Review only: every action that sends a webhook is disabled.
+    pub readonly: bool,
+    pub timeout_secs: u32,
+}
+
+impl Connection {
+    /// The demo connection of `vendor` (answered in-process, no key).
+    pub fn demo(vendor: Vendor) -> Connection {
+        Connection {
+            name: format!("Demo {}", vendor.label()),
+            vendor,
+            base_url: vendor.default_base_url().to_string(),
+            key: ApiKey::default(),
+            remember: false,
+            demo: true,
+            readonly: false,
+            timeout_secs: DEFAULT_TIMEOUT_SECS,
+        }
+    }
+
+    /// A short, masked view of the key for display: `••••abcd`.
+    pub fn masked_key(&self) -> String {
+        if self.key.is_empty() {
+            return if self.demo {
+                "not needed (demo)".into()
+            } else {
+                "none — add one to use this connection".into()
+            };
+        }
+        self.key.masked()
+    }
+
+    /// Why this connection may not send webhooks (retry, resend, create), if it may not.
+    pub fn readonly_reason(&self) -> Option<String> {
+        self.readonly.then(|| {
+            format!(
+                "“{}” is read-only: it may review deliveries but not send webhooks (retry, resend or create).",
+                self.name
+            )
+        })
+    }
+
+    /// The timeout in milliseconds, bounded whatever the field holds.
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout_secs
+            .clamp(*rules::TIMEOUT_SECS.start(), *rules::TIMEOUT_SECS.end())
+            .saturating_mul(1000)
+    }
+}
