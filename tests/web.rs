@@ -1,7 +1,7 @@
 //! Component tests in headless Chromium (wasm-bindgen-test). Requests go over real HTTP
 //! through gloo-net to the API simulator that scripts/test.sh starts (HOOKSCOPE_SIM_URL).
 
-use hookscope::components::delivery_detail::{DeliveryDetail, Origin};
+use hookscope::components::delivery_detail::DeliveryDetail;
 use hookscope::components::delivery_table::DeliveryTable;
 use hookscope::components::error_banner::ErrorBanner;
 use hookscope::data::filters::{Sort, SortKey};
@@ -16,6 +16,7 @@ use hookscope_core::domain::Vendor;
 use hookscope_core::error::{ApiError, ErrorKind};
 use hookscope_core::ids::PathId;
 use hookscope_core::lookup::Lookup;
+use hookscope_core::replay::RetryScope as Origin;
 use hookscope_core::secret::ApiKey;
 use hookscope_core::vendors::{bland, burki, talkover};
 use leptos::prelude::*;

@@ -3,12 +3,12 @@
 //! destination first, refuses an empty plan, runs paced and cancellable, and reports
 //! each delivery's outcome.
 
-use crate::components::delivery_detail::Origin;
 use crate::net::bulk::StopFlag;
 use crate::net::lookup::LoadState;
-use crate::net::replay::{plan, resend_bland, retry_talkover, Outcome, Plan};
+use crate::net::replay::{resend_bland, retry_talkover, Outcome, Plan};
 use hookscope_core::connection::Connection;
-use hookscope_core::domain::{Delivery, Vendor};
+use hookscope_core::domain::Vendor;
+use hookscope_core::replay::RetryScope;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
@@ -19,7 +19,7 @@ use std::rc::Rc;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplayScope {
     pub conn: Connection,
-    pub origin: Origin,
+    pub origin: RetryScope,
     /// The lookup, filters and ticked rows, as one comparable text.
     pub view: String,
 }
@@ -67,10 +67,11 @@ impl Default for ReplayState {
 #[component]
 pub fn ReplayMany(
     state: ReplayState,
-    /// The ticked rows, or every row matching the filters when none is ticked (asked
-    /// for only when the person opens the panel: the filtered set can be 100,000 rows).
+    /// The plan for a vendor over the ticked rows, or every row matching the filters
+    /// when none is ticked (made only when the person opens the panel or confirms: the
+    /// filtered set can be 100,000 rows, read in place, never copied).
     #[prop(into)]
-    rows: Callback<(), Vec<Delivery>>,
+    plan_for: Callback<Vendor, Plan>,
     /// Which vendors' buttons to offer (Talkover: retry; Bland post-call: resend).
     #[prop(into)]
     vendors: Signal<Vec<Vendor>>,
@@ -100,7 +101,7 @@ pub fn ReplayMany(
         };
         results.set(vec![]);
         remade.set(false);
-        open.set(Some((v, plan(v, &rows.run(())), now)));
+        open.set(Some((v, plan_for.run(v), now)));
     };
     // The panel shows a plan only while the view it was made from is on screen (a run
     // and its outcomes stay until closed).
@@ -123,7 +124,7 @@ pub fn ReplayMany(
         if running.get_untracked() || p.targets.is_empty() || now.conn.readonly {
             return;
         }
-        let fresh = plan(vendor, &rows.run(()));
+        let fresh = plan_for.run(vendor);
         if fresh.targets != p.targets {
             remade.set(true);
             open.set(Some((vendor, fresh, now)));
@@ -240,12 +241,13 @@ pub fn ReplayMany(
                     {move || (!results.with(Vec::is_empty)).then(|| {
                         let r = results.get();
                         let mut counts: Vec<(&'static str, usize)> = Vec::new();
-                        for (_, k, _) in &r {
-                            match counts.iter_mut().find(|(x, _)| x == k) { Some((_, n)) => *n += 1, None => counts.push((k, 1)) }
+                        for (_, o) in &r {
+                            let k = o.id();
+                            match counts.iter_mut().find(|(x, _)| *x == k) { Some((_, n)) => *n += 1, None => counts.push((k, 1)) }
                         }
                         view! {
                             <p data-testid="replay-summary">{counts.iter().map(|(k, n)| format!("{n} {k}")).collect::<Vec<_>>().join(" · ")}</p>
-                            <ul class="replay__results">{r.into_iter().take(500).map(|(id, k, msg)| view! {
+                            <ul class="replay__results">{r.into_iter().take(500).map(|(id, o)| (id, o.id(), o.message())).map(|(id, k, msg)| view! {
                                 <li data-testid="replay-result" data-id=id.clone() data-outcome=k><span class=format!("pill pill--{k}")>{k}</span>" "<span class="mono">{id.clone()}</span>" "<span class="muted">{msg}</span></li>
                             }).collect_view()}</ul>
                         }

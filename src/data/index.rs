@@ -373,11 +373,6 @@ impl DeliveryIndex {
             .map(|(_, n)| n)
             .sum()
     }
-
-    /// The deliveries of `rows`, for exports and actions (clones only these).
-    pub fn collect(&self, rows: &[u32]) -> Vec<Delivery> {
-        rows.iter().filter_map(|r| self.get(*r).cloned()).collect()
-    }
 }
 
 /// What the index memo holds: the index and a load generation (indices are compared by

@@ -2,7 +2,6 @@
 //! filters. The plan says up front what will be sent and what cannot be, and why; the run
 //! uses the same paced fan-out as lookups (429 pauses everyone) and the bulk runner.
 
-use crate::components::delivery_detail::Origin;
 use crate::net::bulk::{run as run_bulk, RunSpec, StopFlag};
 use crate::net::lookup::{fetch_all_until, Progress};
 use crate::net::transport::{CancelToken, Failure};
@@ -10,7 +9,8 @@ use hookscope_core::bulk::{CallOutcome, Mode};
 use hookscope_core::connection::Connection;
 use hookscope_core::domain::{Delivery, Vendor};
 use hookscope_core::ids::PathId;
-use hookscope_core::vendors::{bland, talkover};
+use hookscope_core::replay::{is_not_retriable, replay_of, ReplayOutcome, RetryScope};
+use hookscope_core::vendors::talkover;
 use std::rc::Rc;
 
 /// One delivery to replay.
@@ -29,59 +29,44 @@ pub struct Plan {
     pub skipped: Vec<(String, String)>,
 }
 
-/// Which of `rows` can be replayed on `vendor`.
-pub fn plan(vendor: Vendor, rows: &[Delivery]) -> Plan {
+/// Which of `rows` can be replayed on `vendor` (by the one rule in
+/// [`hookscope_core::replay::replay_of`]); rows are borrowed, never copied.
+pub fn plan<'a>(vendor: Vendor, rows: impl IntoIterator<Item = &'a Delivery>) -> Plan {
     let mut p = Plan::default();
-    for d in rows.iter().filter(|d| d.vendor == vendor) {
-        let id = match vendor {
-            Vendor::Talkover => d
-                .attempts
-                .iter()
-                .rev()
-                .find(|a| a.retriable)
-                .and_then(|a| a.log_id.as_deref())
-                .ok_or_else(|| {
-                    "nothing to retry: its latest attempts succeeded or are queued".to_string()
-                })
-                .and_then(|l| PathId::from_vendor("Log ID", l).map_err(|e| e.to_string())),
-            Vendor::Bland if d.event == bland::EVENT_POST_CALL => {
-                PathId::from_vendor("Call ID", &d.subject).map_err(|e| e.to_string())
-            }
-            Vendor::Bland => Err("Bland resends post-call webhooks only".into()),
-            Vendor::Burki => Err("Burki offers no retry".into()),
-        };
-        match id {
-            Ok(id) => p.targets.push(Target {
+    for d in rows.into_iter().filter(|d| d.vendor == vendor) {
+        match replay_of(d) {
+            Ok(r) => p.targets.push(Target {
                 delivery_id: d.id.clone(),
-                id,
+                id: r.id().clone(),
             }),
-            Err(why) => p.skipped.push((d.id.clone(), why)),
+            Err(why) => p.skipped.push((d.id.clone(), why.to_string())),
         }
     }
     p
 }
 
-/// The outcome of one delivery's replay: `(delivery id, outcome id, message)`.
-pub type Outcome = (String, &'static str, String);
+/// The outcome of one delivery's replay, by delivery ID.
+pub type Outcome = (String, ReplayOutcome);
 
 /// Retries the Talkover logs of `targets` (bounded concurrency, paused on 429).
 /// A stop lets the retries already sent finish (Talkover may have queued them) and sends
 /// no more; the rest are `skipped`.
 pub async fn retry_talkover(
     conn: &Connection,
-    origin: &Origin,
+    scope: &RetryScope,
     targets: &[Target],
     stop: &StopFlag,
     progress: Progress,
 ) -> Vec<Outcome> {
-    let Some((owner, owner_id, webhook_id)) = origin.talkover.clone() else {
+    let Some((owner, owner_id, webhook_id)) = scope.talkover.clone() else {
         return targets
             .iter()
             .map(|t| {
                 (
                     t.delivery_id.clone(),
-                    "failed",
-                    "the Talkover agent/campaign of this lookup is unknown".into(),
+                    ReplayOutcome::Failed(
+                        "the Talkover agent/campaign of this lookup is unknown".into(),
+                    ),
                 )
             })
             .collect();
@@ -97,16 +82,17 @@ pub async fn retry_talkover(
         .iter()
         .zip(reqs.iter().zip(answers))
         .map(|(t, (req, a))| {
-            let (kind, msg) = match a.and_then(|(s, b)| talkover::decode_retry(req, s, &b).map_err(Failure::Api)) {
-                Ok((ack, _)) => ("queued", format!("retry queued as log {}", ack.log_id.unwrap_or_else(|| "(not given)".into()))),
-                Err(Failure::Cancelled) => ("skipped", "not sent: cancelled".into()),
-                Err(Failure::Api(e)) if e.detail.as_deref().is_some_and(|d| d.contains("LOG_NOT_RETRIABLE")) => (
-                    "refused",
-                    "Talkover will not retry this log: it already succeeded, is older than Talkover allows, or the webhook is disabled.".into(),
-                ),
-                Err(Failure::Api(e)) => ("failed", e.to_string()),
+            let outcome = match a
+                .and_then(|(s, b)| talkover::decode_retry(req, s, &b).map_err(Failure::Api))
+            {
+                Ok((ack, _)) => ReplayOutcome::Queued {
+                    new_log: ack.log_id,
+                },
+                Err(Failure::Cancelled) => ReplayOutcome::Skipped("not sent: cancelled".into()),
+                Err(Failure::Api(e)) if is_not_retriable(&e) => ReplayOutcome::Refused,
+                Err(Failure::Api(e)) => ReplayOutcome::Failed(e.to_string()),
             };
-            (t.delivery_id.clone(), kind, msg)
+            (t.delivery_id.clone(), outcome)
         })
         .collect()
 }
@@ -143,10 +129,11 @@ pub async fn resend_bland(
                 .iter()
                 .find(|(id, _)| id == t.id.as_str())
                 .map(|(_, o)| o.clone());
-            match o {
-                Some(o) => (t.delivery_id.clone(), o.id(), o.message()),
-                None => (t.delivery_id.clone(), "skipped", "not sent".into()),
-            }
+            let outcome = match o {
+                Some(o) => ReplayOutcome::Resend(o),
+                None => ReplayOutcome::Skipped("not sent".into()),
+            };
+            (t.delivery_id.clone(), outcome)
         })
         .collect()
 }
@@ -154,7 +141,6 @@ pub async fn resend_bland(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hookscope_core::vendors::talkover;
 
     #[test]
     fn the_plan_says_what_will_not_be_sent() {

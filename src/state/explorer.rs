@@ -3,16 +3,13 @@
 //! results view (its own chunk of the download). Nothing is copied from one signal into
 //! another; the URL is the only thing written.
 
-use crate::components::delivery_detail::Origin;
 use crate::data::query::{ExplorerQuery, LookupSpec, MAX_LOOKUPS};
 use crate::format::Zone;
 use crate::platform::storage;
 use crate::state::connections::Connections;
 use crate::state::lookups::LoadedLookups;
 use chrono::{DateTime, Utc};
-use hookscope_core::ids::PathId;
 use hookscope_core::lookup::LookupKind;
-use hookscope_core::vendors::talkover;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
@@ -79,21 +76,6 @@ pub fn focus_on_slash(input: NodeRef<leptos::html::Input>) {
             }
         },
     );
-}
-
-/// Where a Talkover delivery was looked up (needed to address its retry).
-pub fn detail_origin(spec: &LookupSpec) -> Origin {
-    let owner = match spec.kind {
-        LookupKind::TalkoverAgent => Some(talkover::Owner::Agent),
-        LookupKind::TalkoverCampaign => Some(talkover::Owner::Campaign),
-        _ => None,
-    };
-    let talkover = owner.and_then(|o| {
-        let id = PathId::typed("Owner ID", &spec.form.owner_id).ok()?;
-        let wh = PathId::typed("Webhook ID", &spec.form.webhook_id).ok()?;
-        Some((o, id, wh))
-    });
-    Origin { talkover }
 }
 
 /// The paths the explorer is served at (below the deployment's sub-path).

@@ -4,13 +4,13 @@
 //! It derefs to the [`ExplorerState`] it was made from, so a results component reads the
 //! URL state and the derived data from one handle.
 
-use crate::components::delivery_detail::Origin;
 use crate::data::filters::TimeRange;
 use crate::data::index::{DeliveryIndex, Filtered, Group, IndexRef, SlotInfo};
-use crate::state::explorer::{detail_origin, ExplorerState};
+use crate::state::explorer::ExplorerState;
 use crate::state::lookups::Slot;
 use hookscope_core::connection::Connection;
 use hookscope_core::domain::Delivery;
+use hookscope_core::replay::RetryScope;
 use leptos::prelude::*;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -113,13 +113,14 @@ impl ResultsData {
     }
 
     /// The open delivery with the connection and origin its actions need.
-    pub fn selected(&self) -> Option<(Delivery, Connection, Origin)> {
+    pub fn selected(&self) -> Option<(Delivery, Connection, RetryScope)> {
         let row = self.selected_row.get()?;
         let d = self.index.with(|ix| ix.ix.get(row).cloned())?;
         let i = self.index.with(|ix| ix.ix.slot(row));
         let slot = self.lookups.slots.with(|s| s.get(i).copied())?;
         let conn = slot.conn.get()?;
-        Some((d, conn, detail_origin(&slot.spec())))
+        let spec = slot.spec();
+        Some((d, conn, RetryScope::of(spec.kind, &spec.form)))
     }
 
     /// The rows an action on several deliveries covers: the ticked ones, else all shown.

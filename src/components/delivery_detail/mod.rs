@@ -19,28 +19,14 @@ use crate::net::transport::{CancelToken, Failure};
 use hookscope_core::connection::Connection;
 use hookscope_core::diagnosis::diagnose;
 use hookscope_core::domain::{Delivery, Vendor};
-use hookscope_core::error::{ApiError, InputError};
+use hookscope_core::error::ApiError;
 use hookscope_core::ids::PathId;
+use hookscope_core::replay::{
+    is_not_retriable, replay_of, NoReplay, Replay, RetryScope, NOT_RETRIABLE,
+};
 use hookscope_core::vendors::{bland, talkover};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-/// Where this delivery was looked up, needed to address retries.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Origin {
-    pub talkover: Option<(talkover::Owner, PathId, PathId)>,
-}
-
-/// Talkover's `LOG_NOT_RETRIABLE`, in plain words.
-pub const NOT_RETRIABLE: &str = "Talkover will not retry this log: it already succeeded, is older than Talkover keeps retries for, or the webhook is disabled. Check the webhook in Talkover, or create a new delivery from your side.";
-
-/// Why an action that sends a webhook cannot run, if it cannot.
-fn blocked(conn: &Connection, id: Result<&PathId, &InputError>) -> Option<String> {
-    conn.readonly_reason().or_else(|| {
-        id.err()
-            .map(|e| format!("The vendor's ID cannot be used in a request: {e}"))
-    })
-}
 
 /// The outcome of an action, shown under the buttons.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,7 +41,7 @@ enum ActionState {
 pub fn DeliveryDetail(
     delivery: Delivery,
     conn: Connection,
-    origin: Origin,
+    origin: RetryScope,
     #[prop(into)] on_close: Callback<()>,
     /// Called after a retry or resend was accepted, so the delivery can be looked up
     /// again and its new attempt shown.
@@ -72,24 +58,27 @@ pub fn DeliveryDetail(
     let action = RwSignal::new(ActionState::Idle);
     let d = StoredValue::new(delivery.clone());
 
-    // Talkover: retry the latest retriable log. Bland: resend a post-call webhook. IDs that
-    // came from the vendor pass the same checks as typed ones before they go into a path.
-    let retry_log = delivery
-        .attempts
-        .iter()
-        .rev()
-        .find(|a| a.retriable)
-        .and_then(|a| a.log_id.as_deref())
-        .map(|l| PathId::from_vendor("Log ID", l));
+    // What this delivery can be sent again as: one rule (core `replay_of`) for the
+    // buttons here and for "Retry all shown". A button shows when the vendor offers the
+    // action; it is disabled, with the reason, on a read-only connection or an ID that
+    // cannot go into a path.
+    let replay = replay_of(&delivery);
+    let offered = |r: &Result<Replay, NoReplay>| !matches!(r, Err(NoReplay::Nothing(_)));
+    let blocked = conn.readonly_reason().or_else(|| match &replay {
+        Err(e @ NoReplay::UnusableId(_)) => Some(e.to_string()),
+        _ => None,
+    });
     let can_retry =
-        delivery.vendor == Vendor::Talkover && retry_log.is_some() && origin.talkover.is_some();
-    let retry_blocked = retry_log.as_ref().and_then(|r| blocked(&conn, r.as_ref()));
-    let can_resend = delivery.vendor == Vendor::Bland && delivery.event == bland::EVENT_POST_CALL;
-    let resend_id = PathId::from_vendor("Call ID", &delivery.subject);
-    let resend_blocked = blocked(&conn, resend_id.as_ref());
+        delivery.vendor == Vendor::Talkover && offered(&replay) && origin.talkover.is_some();
+    let retry_blocked = blocked.clone();
+    let can_resend = delivery.vendor == Vendor::Bland && offered(&replay);
+    let resend_blocked = blocked;
     let curl = curl_command(&delivery, &conn, &origin);
     let conn_s = StoredValue::new(conn.clone());
-    let retry_target = retry_log.and_then(Result::ok);
+    let retry_target = match &replay {
+        Ok(Replay::RetryLog(id)) => Some(id.clone()),
+        _ => None,
+    };
     // Every action that sends a webhook asks first, once, saying what it will send.
     let confirming_retry = RwSignal::new(false);
     let retry_what = format!(
@@ -124,11 +113,7 @@ pub fn DeliveryDetail(
                     msg.unwrap_or_else(|| "Retry queued.".into()),
                     ack.log_id.unwrap_or_else(|| "(id not given)".into())
                 )),
-                Err(Failure::Api(e))
-                    if e.detail
-                        .as_deref()
-                        .is_some_and(|d| d.contains("LOG_NOT_RETRIABLE")) =>
-                {
+                Err(Failure::Api(e)) if is_not_retriable(&e) => {
                     ActionState::Done(NOT_RETRIABLE.into())
                 }
                 Err(Failure::Api(e)) => ActionState::Failed(e),
@@ -136,7 +121,10 @@ pub fn DeliveryDetail(
             });
         });
     };
-    let resend_target = resend_id.ok();
+    let resend_target = match &replay {
+        Ok(Replay::ResendCall(id)) => Some(id.clone()),
+        _ => None,
+    };
     // Resending sends the webhook again to the call's original URL: confirm first.
     let confirming = RwSignal::new(false);
     let resend_url = delivery
@@ -319,7 +307,7 @@ fn payload_doc(d: &Delivery) -> Doc {
 
 /// A curl command that re-fetches this delivery's log. The key is `$VENDOR_API_KEY`,
 /// never the key itself, so the command can be pasted into a ticket.
-pub fn curl_command(d: &Delivery, conn: &Connection, origin: &Origin) -> String {
+pub fn curl_command(d: &Delivery, conn: &Connection, origin: &RetryScope) -> String {
     let var = format!("${}_API_KEY", d.vendor.id().to_ascii_uppercase());
     let subject = || PathId::from_vendor("The delivery's ID", &d.subject);
     let req = match (d.vendor, &origin.talkover) {

@@ -8,12 +8,13 @@ use crate::components::replay_many::{ReplayMany, ReplayScope, ReplayState};
 use crate::data::export;
 use crate::data::filters::Column;
 use crate::format::Zone;
-use crate::state::explorer::detail_origin;
+use crate::net::replay::plan;
 use crate::state::refresh::{AutoRefresh, RefreshState};
 use crate::state::results::ResultsData;
 use crate::state::views::view_text;
 use hookscope_core::diagnosis::cause_counts;
 use hookscope_core::lookup::LookupKind;
+use hookscope_core::replay::RetryScope;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,7 +120,7 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
             (c.len(), c.iter().fold(0u64, |acc, k| acc ^ h.hash_one(k)))
         });
         Some(ReplayScope {
-            origin: detail_origin(&spec),
+            origin: RetryScope::of(spec.kind, &spec.form),
             view: format!(
                 "{}|{}|{}|{ticked:?}",
                 slot.id,
@@ -133,11 +134,6 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
             conn,
         })
     });
-    let export_rows = move || {
-        state
-            .index
-            .with_untracked(|ix| ix.ix.collect(&state.chosen_rows()))
-    };
     // Exports run in chunks with a progress (100,000 rows never freeze the page).
     let exporting = RwSignal::new(None::<(usize, usize)>);
     let export = move |format: export::Format| {
@@ -235,7 +231,12 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                         }}
                         <ReplayMany
                             state=replay
-                            rows=Callback::new(move |_| export_rows())
+                            plan_for=Callback::new(move |v| {
+                                let rows = state.chosen_rows();
+                                state
+                                    .index
+                                    .with_untracked(|ix| plan(v, rows.iter().filter_map(|r| ix.ix.get(*r))))
+                            })
                             vendors=Signal::derive(move || {
                                 scope
                                     .get()
