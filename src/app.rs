@@ -3,8 +3,9 @@
 use crate::pages::explorer::ExplorerPage;
 use crate::platform::config::RuntimeConfig;
 use crate::platform::split::prefetch;
+use crate::platform::storage::keys;
 use crate::state::connections::Connections;
-use crate::state::shell::{Config, DemoOnScreen, LastExplorerHref, LAST_EXPLORER_KEY};
+use crate::state::shell::{Config, DemoOnScreen, LastExplorerHref};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
@@ -19,7 +20,7 @@ pub fn App(#[prop(optional)] config: RuntimeConfig) -> impl IntoView {
     let demo = DemoOnScreen::new();
     provide_context(demo);
     // Kept per tab, so a reload on another page still returns to the same view.
-    let last = crate::platform::storage::session_get(LAST_EXPLORER_KEY)
+    let last = crate::platform::storage::session_get(keys::LAST_EXPLORER)
         .filter(|h| h.starts_with("/explorer"))
         .unwrap_or_else(|| "/explorer".to_string());
     let last = LastExplorerHref(RwSignal::new(last));

@@ -9,7 +9,8 @@ use hookscope::data::index::{DeliveryIndex, Group, IndexRef, SlotInfo};
 use hookscope::format::Zone;
 use hookscope::net::lookup::{self, LoadState, LookupResult};
 use hookscope::net::transport::{send, CancelToken, Failure};
-use hookscope::state::connections::{Connections, KEYS_KEY};
+use hookscope::platform::storage::keys;
+use hookscope::state::connections::Connections;
 use hookscope_core::connection::Connection;
 use hookscope_core::demo::data as demo;
 use hookscope_core::domain::Vendor;
@@ -200,7 +201,7 @@ async fn every_error_kind_over_http() {
         );
         if id == "err-429" {
             assert_eq!(e.retry_after_secs, Some(600), "Retry-After is read");
-            assert!(e.advice().contains("600 s"));
+            assert!(e.advice().contains("Wait 10 min"), "{}", e.advice());
         }
     }
     // A wrong key, a Burki validation error, a Talkover envelope error.
@@ -559,7 +560,7 @@ fn keys_are_stored_only_when_remembered_and_forget_removes_them() {
             "unremembered key never stored"
         );
         assert!(storage
-            .get_item(KEYS_KEY)
+            .get_item(keys::KEYS)
             .unwrap()
             .unwrap()
             .contains("tok-remembered"));
@@ -577,7 +578,7 @@ fn keys_are_stored_only_when_remembered_and_forget_removes_them() {
         assert!(again.get("A").unwrap().key.is_empty());
 
         conns.forget_keys();
-        assert!(storage.get_item(KEYS_KEY).unwrap().is_none());
+        assert!(storage.get_item(keys::KEYS).unwrap().is_none());
         assert!(conns.list.get_untracked().iter().all(|c| c.key.is_empty()));
     });
     storage.clear().unwrap();
@@ -587,9 +588,7 @@ fn keys_are_stored_only_when_remembered_and_forget_removes_them() {
 fn unreadable_storage_is_kept_and_reported() {
     let storage = window().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
-    storage
-        .set_item(hookscope::state::connections::CONNECTIONS_KEY, "{broken")
-        .unwrap();
+    storage.set_item(keys::CONNECTIONS, "{broken").unwrap();
     let owner = Owner::new();
     owner.with(|| {
         let conns = Connections::load(&hookscope::platform::config::RuntimeConfig::default());
@@ -600,7 +599,7 @@ fn unreadable_storage_is_kept_and_reported() {
             .contains("could not be read"));
         assert_eq!(
             storage
-                .get_item(hookscope::state::connections::CORRUPT_KEY)
+                .get_item(keys::CONNECTIONS_UNREADABLE)
                 .unwrap()
                 .as_deref(),
             Some("{broken")
@@ -839,7 +838,6 @@ async fn unusable_vendor_ids_disable_actions_with_a_reason() {
 /// even when this tab missed the storage event; a key typed afterwards is kept.
 #[wasm_bindgen_test]
 fn a_key_forgotten_in_another_tab_is_never_written_back() {
-    use hookscope::state::connections::FORGOTTEN_KEY;
     let storage = window().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
     let owner = Owner::new();
@@ -850,18 +848,20 @@ fn a_key_forgotten_in_another_tab_is_never_written_back() {
         prod.remember = true;
         tab.upsert(None, prod).unwrap();
         assert!(storage
-            .get_item(KEYS_KEY)
+            .get_item(keys::KEYS)
             .unwrap()
             .unwrap()
             .contains("sk-forget-me"));
         // Another tab forgets every key (its writes; this document gets no event).
-        storage.remove_item(KEYS_KEY).unwrap();
-        storage.set_item(FORGOTTEN_KEY, "other-tab-1").unwrap();
+        storage.remove_item(keys::KEYS).unwrap();
+        storage
+            .set_item(keys::KEYS_FORGOTTEN, "other-tab-1")
+            .unwrap();
         let mut staging = conn(Vendor::Burki, "tok-typed-after");
         staging.name = "Staging".into();
         staging.remember = true;
         tab.upsert(None, staging).unwrap();
-        let keys = storage.get_item(KEYS_KEY).unwrap().unwrap_or_default();
+        let keys = storage.get_item(keys::KEYS).unwrap().unwrap_or_default();
         assert!(
             !keys.contains("sk-forget-me"),
             "the forgotten key came back: {keys}"
@@ -876,7 +876,6 @@ fn a_key_forgotten_in_another_tab_is_never_written_back() {
 /// Class 4: the storage event from another tab clears this tab's keys at once.
 #[wasm_bindgen_test]
 async fn the_storage_event_keeps_tabs_in_step() {
-    use hookscope::state::connections::FORGOTTEN_KEY;
     let storage = window().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
     let owner = Owner::new();
@@ -889,9 +888,11 @@ async fn the_storage_event_keeps_tabs_in_step() {
     });
     // The listener is attached once the reactive system has run.
     leptos::task::tick().await;
-    storage.set_item(FORGOTTEN_KEY, "other-tab-2").unwrap();
+    storage
+        .set_item(keys::KEYS_FORGOTTEN, "other-tab-2")
+        .unwrap();
     let init = web_sys::StorageEventInit::new();
-    init.set_key(Some(FORGOTTEN_KEY));
+    init.set_key(Some(keys::KEYS_FORGOTTEN));
     init.set_new_value(Some("other-tab-2"));
     let ev = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
     window().dispatch_event(&ev).unwrap();
@@ -908,12 +909,11 @@ async fn the_storage_event_keeps_tabs_in_step() {
 /// used is reported and kept, and the rest still loads.
 #[wasm_bindgen_test]
 fn stored_values_are_validated_and_kept() {
-    use hookscope::state::connections::{CONNECTIONS_KEY, CORRUPT_KEY};
     let storage = window().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
     storage
         .set_item(
-            CONNECTIONS_KEY,
+            keys::CONNECTIONS,
             &format!(
                 r#"[{{"name":"Prod","vendor":"bland","base_url":"{}","timeout_secs":4294967295,"remember":true}},
                     {{"name":"Evil","vendor":"bland","base_url":"/\\evil.example","remember":true}}]"#,
@@ -922,7 +922,7 @@ fn stored_values_are_validated_and_kept() {
         )
         .unwrap();
     storage
-        .set_item(KEYS_KEY, r#"{"Prod":"sk\u200bzero","Evil":"sk-evil"}"#)
+        .set_item(keys::KEYS, r#"{"Prod":"sk\u200bzero","Evil":"sk-evil"}"#)
         .unwrap();
     let owner = Owner::new();
     owner.with(|| {
@@ -937,11 +937,11 @@ fn stored_values_are_validated_and_kept() {
             "{notice}"
         );
         assert!(storage
-            .get_item(CORRUPT_KEY)
+            .get_item(keys::CONNECTIONS_UNREADABLE)
             .unwrap()
             .unwrap()
             .contains("evil.example"));
-        let keys = storage.get_item(KEYS_KEY).unwrap().unwrap();
+        let keys = storage.get_item(keys::KEYS).unwrap().unwrap();
         assert!(
             keys.contains("sk-evil") && keys.contains("Prod"),
             "kept: {keys}"

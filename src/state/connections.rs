@@ -1,21 +1,21 @@
 //! Saved connections (vendor, name, base URL, key) and where each part is kept.
 //!
-//! - Connection settings (never keys) live in localStorage under [`CONNECTIONS_KEY`].
+//! - Connection settings (never keys) live in localStorage under [`keys::CONNECTIONS`].
 //! - A key lives only in this tab's memory, unless the person ticks "remember on this
-//!   device": then it is also stored under [`KEYS_KEY`]. `forget_keys` removes them all,
+//!   device": then it is also stored under [`keys::KEYS`]. `forget_keys` removes them all,
 //!   in every open tab. Storage is shared with every app on the origin (CDNs host several
 //!   on one), so nothing read from it decides that a key is written: "remembered" means
-//!   the key came from [`KEYS_KEY`] or the person ticked the box in this tab, never a
+//!   the key came from [`keys::KEYS`] or the person ticked the box in this tab, never a
 //!   stored flag.
 //! - Every stored field is checked with the rules of the form ([`rules`]); what cannot be
 //!   used is kept aside in storage, never dropped, and the notice says what was kept.
 //! - Open tabs stay in step through the `storage` event; a tab that missed a "forget"
-//!   notices it by the forget marker ([`FORGOTTEN_KEY`]) before it writes, so a forgotten
+//!   notices it by the forget marker ([`keys::KEYS_FORGOTTEN`]) before it writes, so a forgotten
 //!   key is never written back.
 //! - With nothing stored yet, one demo connection per vendor is offered.
 
 use crate::platform::config::RuntimeConfig;
-use crate::platform::storage;
+use crate::platform::storage::{self, keys};
 use hookscope_core::connection::{rules, Connection, DEFAULT_TIMEOUT_SECS};
 use hookscope_core::domain::Vendor;
 use hookscope_core::ids::clean_base_url;
@@ -25,17 +25,8 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-pub const CONNECTIONS_KEY: &str = "hookscope.connections.v1";
-pub const KEYS_KEY: &str = "hookscope.keys.v1";
-/// Where unusable stored connections are moved so nothing is silently lost.
-pub const CORRUPT_KEY: &str = "hookscope.connections.unreadable";
-/// Where an unreadable remembered-keys value is moved (cleared by "Forget all keys").
-pub const KEYS_CORRUPT_KEY: &str = "hookscope.keys.unreadable";
-/// Changes each time keys are forgotten, so every tab can tell.
-pub const FORGOTTEN_KEY: &str = "hookscope.keys.forgotten";
-
 /// What is stored of a connection: everything but the key (and not whether it is
-/// remembered: that is the presence of the key in [`KEYS_KEY`]).
+/// remembered: that is the presence of the key in [`keys::KEYS`]).
 #[derive(Serialize)]
 struct Stored<'a> {
     name: &'a str,
@@ -110,16 +101,16 @@ pub struct Loaded {
     pub list: Vec<Connection>,
     /// What the person should know, in plain words; empty when all was read.
     pub notices: Vec<String>,
-    /// Stored connections that could not be used (JSON), to keep under [`CORRUPT_KEY`].
+    /// Stored connections that could not be used (JSON), to keep under [`keys::CONNECTIONS_UNREADABLE`].
     pub aside: Option<String>,
-    /// An unreadable keys value, to keep under [`KEYS_CORRUPT_KEY`].
+    /// An unreadable keys value, to keep under [`keys::KEYS_UNREADABLE`].
     pub keys_aside: Option<String>,
     /// Remembered keys not attached to a loaded connection: written back unchanged.
     pub orphan_keys: BTreeMap<String, String>,
 }
 
 /// Parses the stored settings and keys (pure: testable without a browser).
-pub fn parse_stored(settings: Option<&str>, keys: Option<&str>) -> Loaded {
+pub fn parse_stored(settings: Option<&str>, stored_keys: Option<&str>) -> Loaded {
     let mut out = Loaded::default();
     let demo = || Vendor::ALL.iter().map(|v| Connection::demo(*v)).collect();
     match settings {
@@ -151,10 +142,11 @@ pub fn parse_stored(settings: Option<&str>, keys: Option<&str>) -> Loaded {
                 }
                 if !refused.is_empty() {
                     out.notices.push(format!(
-                        "{} saved connection(s) could not be used and were set aside ({}); {} were loaded. The originals are kept in this browser's storage under “{CORRUPT_KEY}”.",
+                        "{} saved connection(s) could not be used and were set aside ({}); {} were loaded. The originals are kept in this browser's storage under “{}”.",
                         refused.len(),
                         refused.join("; "),
-                        out.list.len()
+                        out.list.len(),
+                        keys::CONNECTIONS_UNREADABLE
                     ));
                 }
                 if !aside.is_empty() {
@@ -163,20 +155,22 @@ pub fn parse_stored(settings: Option<&str>, keys: Option<&str>) -> Loaded {
             }
             Ok(_) | Err(_) => {
                 out.notices.push(format!(
-                    "Saved connections could not be read (not a list of connections). Demo connections are shown instead; the unreadable value is kept in this browser's storage under “{CORRUPT_KEY}”."
+                    "Saved connections could not be read (not a list of connections). Demo connections are shown instead; the unreadable value is kept in this browser's storage under “{}”.",
+                    keys::CONNECTIONS_UNREADABLE
                 ));
                 out.aside = Some(s.to_string());
                 out.list = demo();
             }
         },
     }
-    let Some(k) = keys else {
+    let Some(k) = stored_keys else {
         return out;
     };
     match serde_json::from_str::<BTreeMap<String, Value>>(k) {
         Err(_) => {
             out.notices.push(format!(
-                "Remembered API keys could not be read, so none were loaded; the value was moved aside under “{KEYS_CORRUPT_KEY}” (Forget all keys removes it). Enter the keys again in Connections."
+                "Remembered API keys could not be read, so none were loaded; the value was moved aside under “{}” (Forget all keys removes it). Enter the keys again in Connections.",
+                keys::KEYS_UNREADABLE
             ));
             out.keys_aside = Some(k.to_string());
         }
@@ -239,7 +233,7 @@ pub struct Connections {
     pub list: RwSignal<Vec<Connection>>,
     /// A message about storage that the person should see (unreadable data, storage refused).
     pub notice: RwSignal<Option<String>>,
-    /// The forget marker this tab last saw; see [`FORGOTTEN_KEY`].
+    /// The forget marker this tab last saw; see [`keys::KEYS_FORGOTTEN`].
     epoch: StoredValue<Option<String>>,
     orphan_keys: StoredValue<BTreeMap<String, String>>,
     /// False when the deployment's config.json says keys must never be stored.
@@ -249,13 +243,13 @@ pub struct Connections {
 impl Connections {
     /// Reads storage, keeps aside what cannot be used, and follows other tabs' writes.
     pub fn load(config: &RuntimeConfig) -> Connections {
-        let settings = storage::get(CONNECTIONS_KEY);
-        let keys = storage::get(KEYS_KEY);
+        let settings = storage::get(keys::CONNECTIONS);
+        let keys = storage::get(keys::KEYS);
         let mut loaded = parse_stored(settings.as_deref(), keys.as_deref());
         loaded.list.retain(|c| !c.demo || config.shows(c.vendor));
         let remember_allowed = config.remember_keys;
         let had_keys = keys.is_some()
-            || storage::get(KEYS_CORRUPT_KEY).is_some()
+            || storage::get(keys::KEYS_UNREADABLE).is_some()
             || loaded.list.iter().any(|c| c.remember);
         if !remember_allowed && had_keys {
             for c in loaded.list.iter_mut() {
@@ -264,23 +258,23 @@ impl Connections {
             }
             loaded.orphan_keys.clear();
             loaded.keys_aside = None;
-            storage::remove(KEYS_KEY);
-            storage::remove(KEYS_CORRUPT_KEY);
+            storage::remove(keys::KEYS);
+            storage::remove(keys::KEYS_UNREADABLE);
             loaded.notices.push(
                 "This deployment does not allow keys to be remembered (config.json), so the keys this browser had remembered were removed. Enter them again; they stay in this tab's memory only."
                     .into(),
             );
         }
         if let Some(a) = &loaded.aside {
-            storage::set(CORRUPT_KEY, a);
+            storage::set(keys::CONNECTIONS_UNREADABLE, a);
         }
         if let Some(a) = &loaded.keys_aside {
-            storage::set(KEYS_CORRUPT_KEY, a);
+            storage::set(keys::KEYS_UNREADABLE, a);
         }
         let c = Connections {
             list: RwSignal::new(loaded.list),
             notice: RwSignal::new((!loaded.notices.is_empty()).then(|| loaded.notices.join(" "))),
-            epoch: StoredValue::new(storage::get(FORGOTTEN_KEY)),
+            epoch: StoredValue::new(storage::get(keys::KEYS_FORGOTTEN)),
             orphan_keys: StoredValue::new(loaded.orphan_keys),
             remember_allowed,
         };
@@ -292,36 +286,26 @@ impl Connections {
     /// Keeps this tab in step with the others (the `storage` event fires for writes made
     /// by other tabs only).
     fn follow_other_tabs(self) {
-        use leptos::ev::storage as storage_ev;
-        let _ = leptos_use_event_listener::use_event_listener(
-            window(),
-            storage_ev,
-            move |ev: web_sys::StorageEvent| {
-                let forgotten = match ev.key().as_deref() {
-                    None => true, // storage was cleared
-                    Some(FORGOTTEN_KEY) => true,
-                    Some(CONNECTIONS_KEY) | Some(KEYS_KEY) => false,
-                    Some(_) => return,
-                };
-                if forgotten {
-                    self.clear_keys_in_memory();
-                    self.notice.set(Some(
-                        "Every key was forgotten in another tab; this tab cleared its keys too."
-                            .into(),
-                    ));
-                }
-                self.reload();
-            },
-        );
+        const WATCHED: &[&str] = &[keys::CONNECTIONS, keys::KEYS, keys::KEYS_FORGOTTEN];
+        storage::on_change(WATCHED, move |key| {
+            // A cleared storage forgets every key too.
+            if matches!(key, None | Some(keys::KEYS_FORGOTTEN)) {
+                self.clear_keys_in_memory();
+                self.notice.set(Some(
+                    "Every key was forgotten in another tab; this tab cleared its keys too.".into(),
+                ));
+            }
+            self.reload();
+        });
     }
 
     /// Re-reads the list another tab wrote, keeping this tab's memory-only keys.
     fn reload(&self) {
         let loaded = parse_stored(
-            storage::get(CONNECTIONS_KEY).as_deref(),
-            storage::get(KEYS_KEY).as_deref(),
+            storage::get(keys::CONNECTIONS).as_deref(),
+            storage::get(keys::KEYS).as_deref(),
         );
-        let _ = self.epoch.try_set_value(storage::get(FORGOTTEN_KEY));
+        let _ = self.epoch.try_set_value(storage::get(keys::KEYS_FORGOTTEN));
         let _ = self.orphan_keys.try_set_value(loaded.orphan_keys);
         let mine = self.list.get_untracked();
         let mut list = loaded.list;
@@ -350,7 +334,7 @@ impl Connections {
     /// If another tab forgot every key since this tab last looked (and this tab missed the
     /// event), forgets them here too, before anything is written.
     fn catch_up_on_forget(&self) {
-        let marker = storage::get(FORGOTTEN_KEY);
+        let marker = storage::get(keys::KEYS_FORGOTTEN);
         if self.epoch.get_value() != marker {
             self.clear_keys_in_memory();
             self.epoch.set_value(marker);
@@ -381,11 +365,11 @@ impl Connections {
         {
             keys.insert(c.name.clone(), c.key.expose().to_string());
         }
-        let ok = storage::set(CONNECTIONS_KEY, &settings);
+        let ok = storage::set(keys::CONNECTIONS, &settings);
         if keys.is_empty() {
-            storage::remove(KEYS_KEY);
+            storage::remove(keys::KEYS);
         } else if let Ok(k) = serde_json::to_string(&keys) {
-            storage::set(KEYS_KEY, &k);
+            storage::set(keys::KEYS, &k);
         }
         if !ok {
             self.notice.set(Some(
@@ -435,10 +419,10 @@ impl Connections {
     /// Removes every stored key, clears them from memory, and tells the other tabs.
     pub fn forget_keys(&self) {
         self.clear_keys_in_memory();
-        storage::remove(KEYS_KEY);
-        storage::remove(KEYS_CORRUPT_KEY);
+        storage::remove(keys::KEYS);
+        storage::remove(keys::KEYS_UNREADABLE);
         let marker = format!("{}", js_sys::Date::now());
-        storage::set(FORGOTTEN_KEY, &marker);
+        storage::set(keys::KEYS_FORGOTTEN, &marker);
         self.epoch.set_value(Some(marker));
         self.persist();
     }

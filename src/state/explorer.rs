@@ -5,7 +5,7 @@
 
 use crate::data::query::{ExplorerQuery, LookupSpec, MAX_LOOKUPS};
 use crate::format::Zone;
-use crate::platform::storage;
+use crate::platform::storage::{self, keys};
 use crate::state::connections::Connections;
 use crate::state::lookups::LoadedLookups;
 use chrono::{DateTime, Utc};
@@ -15,9 +15,6 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use std::collections::HashSet;
 use std::sync::Arc;
-
-/// Where the local/UTC choice is remembered.
-pub const ZONE_KEY: &str = "hookscope.timezone";
 
 /// How often relative times ("3 min ago") and "last hour" are brought up to date.
 const CLOCK_TICK_MS: u64 = 30_000;
@@ -108,7 +105,7 @@ impl ExplorerState {
             loads: RwSignal::new(0),
             now,
             zone: RwSignal::new(
-                storage::get(ZONE_KEY)
+                storage::get(keys::TIME_ZONE)
                     .and_then(|z| Zone::parse(&z))
                     .unwrap_or_default(),
             ),
@@ -121,7 +118,7 @@ impl ExplorerState {
         if let Some(last) = use_context::<crate::state::shell::LastExplorerHref>() {
             Effect::new(move |_| {
                 let href = query.with(ExplorerQuery::to_href);
-                storage::session_set(crate::state::shell::LAST_EXPLORER_KEY, &href);
+                storage::session_set(keys::LAST_EXPLORER, &href);
                 last.0.set(href);
             });
         }
@@ -129,7 +126,7 @@ impl ExplorerState {
         Effect::new(move |prev: Option<()>| {
             let z = state.zone.get();
             if prev.is_some() {
-                storage::set(ZONE_KEY, z.id());
+                storage::set(keys::TIME_ZONE, z.id());
             }
         });
         // The URL's list of lookups drives the slots, unless a link (not the person)

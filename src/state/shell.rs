@@ -9,9 +9,6 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct LastExplorerHref(pub RwSignal<String>);
 
-/// Where this tab keeps [`LastExplorerHref`] (sessionStorage: a link, never a key).
-pub const LAST_EXPLORER_KEY: &str = "hookscope.last-explorer";
-
 /// True while the page shows demo data (drives `demo-badge`). Pages claim it: the page
 /// mounted last owns it, so the cleanup of the page it replaced cannot clear its badge.
 #[derive(Clone, Copy)]

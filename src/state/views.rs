@@ -6,12 +6,10 @@
 //! with the default on the next write; here an unreadable value is set aside and said.
 
 use crate::data::query::ExplorerQuery;
-use crate::platform::storage;
+use crate::platform::storage::{self, keys};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub const VIEWS_KEY: &str = "hookscope.views";
-pub const VIEWS_CORRUPT_KEY: &str = "hookscope.views.unreadable";
 /// Names and query texts are kept short (a hand-edited store could hold anything).
 const MAX_NAME: usize = 60;
 const MAX_VIEWS: usize = 100;
@@ -85,7 +83,8 @@ pub fn parse_stored(raw: Option<&str>) -> (Vec<SavedView>, Option<String>) {
         Err(_) => (
             vec![],
             Some(format!(
-                "Saved views could not be read; the unreadable value is kept in this browser's storage under “{VIEWS_CORRUPT_KEY}”."
+                "Saved views could not be read; the unreadable value is kept in this browser's storage under “{}”.",
+                keys::VIEWS_UNREADABLE
             )),
         ),
         Ok(items) => {
@@ -102,7 +101,8 @@ pub fn parse_stored(raw: Option<&str>) -> (Vec<SavedView>, Option<String>) {
                 }
             }
             let notice = (bad > 0).then(|| format!(
-                "{bad} saved view(s) could not be used and were left out; the stored value is kept under “{VIEWS_CORRUPT_KEY}”."
+                "{bad} saved view(s) could not be used and were left out; the stored value is kept under “{}”.",
+                keys::VIEWS_UNREADABLE
             ));
             (out, notice)
         }
@@ -117,11 +117,11 @@ pub struct SavedViews {
 
 impl SavedViews {
     pub fn load() -> SavedViews {
-        let raw = storage::get(VIEWS_KEY);
+        let raw = storage::get(keys::VIEWS);
         let (list, notice) = parse_stored(raw.as_deref());
         if notice.is_some() {
             if let Some(r) = &raw {
-                storage::set(VIEWS_CORRUPT_KEY, r);
+                storage::set(keys::VIEWS_UNREADABLE, r);
             }
         }
         let v = SavedViews {
@@ -129,22 +129,16 @@ impl SavedViews {
             notice: RwSignal::new(notice),
         };
         // Another tab saved or deleted a view: show the same list here.
-        let _ = leptos_use_event_listener::use_event_listener(
-            window(),
-            leptos::ev::storage,
-            move |ev: web_sys::StorageEvent| {
-                if ev.key().is_none_or(|k| k == VIEWS_KEY) {
-                    let (list, _) = parse_stored(storage::get(VIEWS_KEY).as_deref());
-                    let _ = v.list.try_set(list);
-                }
-            },
-        );
+        storage::on_change(&[keys::VIEWS], move |_| {
+            let (list, _) = parse_stored(storage::get(keys::VIEWS).as_deref());
+            let _ = v.list.try_set(list);
+        });
         v
     }
 
     fn write(&self, list: Vec<SavedView>) -> Result<(), String> {
         let text = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
-        if !storage::set(VIEWS_KEY, &text) {
+        if !storage::set(keys::VIEWS, &text) {
             return Err("This browser refused to store the view (storage full or disabled); it is kept for this tab only.".into());
         }
         self.list.set(list);
@@ -155,7 +149,7 @@ impl SavedViews {
     pub fn save(&self, name: &str, query: String) -> Result<String, String> {
         let name = check_name(name)?;
         // Catch up with other tabs first, so their views are not overwritten.
-        let (mut list, _) = parse_stored(storage::get(VIEWS_KEY).as_deref());
+        let (mut list, _) = parse_stored(storage::get(keys::VIEWS).as_deref());
         if list.len() >= MAX_VIEWS && !list.iter().any(|v| v.name == name) {
             return Err(format!(
                 "At most {MAX_VIEWS} saved views; delete one first."
@@ -175,7 +169,7 @@ impl SavedViews {
     }
 
     pub fn delete(&self, name: &str) -> Result<(), String> {
-        let (mut list, _) = parse_stored(storage::get(VIEWS_KEY).as_deref());
+        let (mut list, _) = parse_stored(storage::get(keys::VIEWS).as_deref());
         list.retain(|v| v.name != name);
         self.write(list)
     }
@@ -205,7 +199,7 @@ mod tests {
         assert_eq!(l.len(), 1);
         assert!(n.unwrap().contains("2 saved view"));
         let (l, n) = parse_stored(Some("{not json"));
-        assert!(l.is_empty() && n.unwrap().contains(VIEWS_CORRUPT_KEY));
+        assert!(l.is_empty() && n.unwrap().contains(keys::VIEWS_UNREADABLE));
         assert_eq!(parse_stored(None), (vec![], None));
     }
 

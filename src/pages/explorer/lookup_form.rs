@@ -5,7 +5,7 @@
 use crate::data::query::{ExplorerQuery, LookupSpec};
 use crate::format::thousands;
 use crate::platform::split::{lazy_view, prefetch};
-use crate::platform::storage;
+use crate::platform::storage::{self, keys};
 use crate::state::connections::Connections;
 use crate::state::explorer::ExplorerState;
 use hookscope_core::demo::data::{scale_hook, SCALES, SCALE_AGENT};
@@ -16,7 +16,6 @@ use hookscope_core::vendors::burki;
 use leptos::prelude::*;
 
 /// The form's unsent text, per tab (sessionStorage), as link text.
-const DRAFT_KEY: &str = "hookscope.lookup-draft";
 
 #[component]
 pub fn LookupForm(
@@ -60,7 +59,7 @@ pub fn LookupForm(
     });
     // What was typed but not yet looked up survives a reload or a crash of the tab.
     if q.with_untracked(|q| q.lookups.is_empty()) {
-        if let Some(draft) = storage::session_get(DRAFT_KEY) {
+        if let Some(draft) = storage::session_get(keys::LOOKUP_DRAFT) {
             let (d, _) = ExplorerQuery::parse(&draft);
             let hint = q.with_untracked(|q| q.conn_hint.clone());
             if let Some(s) = d
@@ -82,7 +81,10 @@ pub fn LookupForm(
             lookups: vec![spec],
             ..Default::default()
         };
-        storage::session_set(DRAFT_KEY, draft.to_href().trim_start_matches("/explorer?"));
+        storage::session_set(
+            keys::LOOKUP_DRAFT,
+            draft.to_href().trim_start_matches("/explorer?"),
+        );
     });
     // A hand-edited link with a bad ID shows its error at the field, as typing would.
     Effect::new(move |_| {

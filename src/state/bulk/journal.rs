@@ -2,13 +2,11 @@
 //! the run journal (written after every request: which calls were done, which were not),
 //! which also tells other tabs that a run is in progress.
 
-use crate::platform::storage;
+use crate::platform::storage::{self, keys};
 use hookscope_core::bulk::{CallOutcome, Mode};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub const DRAFT_KEY: &str = "hookscope.bulk.draft.v1";
-pub const JOURNAL_KEY: &str = "hookscope.bulk.journal.v1";
 /// A running journal whose heartbeat is older than this belongs to a tab that is gone.
 pub const STALE_MS: f64 = 10_000.0;
 
@@ -28,14 +26,14 @@ pub struct Draft {
 impl Draft {
     /// The stored draft; an unreadable one is ignored (the form starts empty).
     pub fn load() -> Draft {
-        storage::get(DRAFT_KEY)
+        storage::get(keys::BULK_DRAFT)
             .and_then(|s| serde_json::from_str(&s).ok())
             .unwrap_or_default()
     }
 
     pub fn save(&self) {
         if let Ok(s) = serde_json::to_string(self) {
-            storage::set(DRAFT_KEY, &s);
+            storage::set(keys::BULK_DRAFT, &s);
         }
     }
 }
@@ -66,18 +64,18 @@ pub struct Journal {
 
 impl Journal {
     pub fn load() -> Option<Journal> {
-        storage::get(JOURNAL_KEY).and_then(|s| serde_json::from_str(&s).ok())
+        storage::get(keys::BULK_JOURNAL).and_then(|s| serde_json::from_str(&s).ok())
     }
 
     /// Writes the journal; false when the browser refused (the page then says so).
     pub fn save(&self) -> bool {
         serde_json::to_string(self)
-            .map(|s| storage::set(JOURNAL_KEY, &s))
+            .map(|s| storage::set(keys::BULK_JOURNAL, &s))
             .unwrap_or(false)
     }
 
     pub fn clear() {
-        storage::remove(JOURNAL_KEY);
+        storage::remove(keys::BULK_JOURNAL);
     }
 
     /// Running in another tab that is still alive.

@@ -6,13 +6,14 @@ use crate::net::bulk::{self as run, RunProgress, RunSpec, StopFlag};
 use crate::net::lookup::LoadState;
 use crate::net::preflight::{self, Check};
 use crate::net::transport::CancelToken;
+use crate::platform::storage::{self, keys};
 use crate::state::connections::Connections;
 use hookscope_core::bulk::{
     check_webhook_url, parse_ids, CallOutcome, Mode, ParsedIds, DEFAULT_CHUNK,
 };
 use hookscope_core::connection::Connection;
 use hookscope_core::domain::Vendor;
-use journal::{counts, Draft, Journal, RunState, JOURNAL_KEY};
+use journal::{counts, Draft, Journal, RunState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::{BTreeMap, HashMap};
@@ -105,7 +106,7 @@ impl BulkCtl {
                 r
             }
         });
-        let tab = crate::platform::storage::tab_id();
+        let tab = storage::tab_id();
         let ctl = BulkCtl {
             conns,
             text,
@@ -496,15 +497,9 @@ impl BulkCtl {
     /// Follows other tabs' runs (the `storage` event) so Confirm is blocked while one runs.
     pub fn follow_other_tabs(&self) {
         let ctl = *self;
-        let _ = leptos_use_event_listener::use_event_listener(
-            window(),
-            leptos::ev::storage,
-            move |ev: web_sys::StorageEvent| {
-                if ev.key().as_deref() == Some(JOURNAL_KEY) {
-                    ctl.look_at_journal_for_other_tab();
-                }
-            },
-        );
+        storage::on_change(&[keys::BULK_JOURNAL], move |_| {
+            ctl.look_at_journal_for_other_tab()
+        });
         // A tab that dies without a last write is noticed by its stale heartbeat.
         if let Ok(h) = set_interval_with_handle(
             move || ctl.look_at_journal_for_other_tab(),
