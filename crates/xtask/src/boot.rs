@@ -122,17 +122,23 @@ async function recover() {
 }
 const RELOADED = "hookscope.boot.reloaded:" + GLUE.url;
 
+// The app's banner classes style it when the stylesheet loaded; the CSP allows CSSOM
+// styles, not style attributes.
 function notice() {
   const box = document.createElement("div");
   box.className = "error-banner";
   box.setAttribute("role", "alert");
   box.dataset.testid = "boot-failed";
+  box.style.margin = "1rem";
   const title = document.createElement("strong");
+  title.className = "error-banner__title";
   title.textContent = "hookscope could not be loaded: a file did not match what this page expects, or could not be downloaded.";
   const advice = document.createElement("p");
+  advice.className = "error-banner__advice";
   advice.textContent = "This happens while a new version is being published, or when a network or cache damaged a file. Reload the page; if this stays, try again in a few minutes.";
   const reload = document.createElement("button");
   reload.type = "button";
+  reload.className = "error-banner__retry";
   reload.textContent = "Reload";
   reload.dataset.testid = "boot-reload";
   reload.addEventListener("click", async () => {
