@@ -265,3 +265,24 @@ async fn a_corrupted_main_wasm_says_so_and_a_reload_after_the_fix_recovers() {
     assert!(h.all("boot-failed").await.is_empty());
     h.finish().await;
 }
+
+/// The same for wasm-bindgen's JS (checked by its `modulepreload` integrity): the notice,
+/// then a reload after the fix starts the app, the boot file having refreshed the cached
+/// copy and reloaded once by itself.
+#[tokio::test]
+async fn a_damaged_script_says_so_and_a_reload_after_the_fix_recovers() {
+    let h = setup().await;
+    let glue = dist_file("hookscope-", ".js");
+    let mut bytes = dist_bytes(&glue);
+    bytes.extend(b"\n// appended by the test\n");
+    h.tamper_file(&glue, Some(bytes));
+    h.open("/explorer").await;
+    let text = h.text("boot-failed").await;
+    assert!(text.contains("hookscope could not be loaded"), "{text}");
+
+    h.tamper_file(&glue, None);
+    h.client.refresh().await.unwrap();
+    h.find("lookup-submit").await;
+    assert!(h.all("boot-failed").await.is_empty());
+    h.finish().await;
+}
