@@ -184,8 +184,8 @@ pub fn rewrite(html: &str, head: &Head) -> Result<String> {
     Ok(out)
 }
 
-/// Every URL the page loads by itself (`link` hrefs but `rel=preconnect`-like hints, and
-/// `script` srcs), in order: the first load's files.
+/// Every URL the page loads by itself (`link` hrefs and `script` srcs; [`read`] allows no
+/// other kind of link), in page order: the first load's files.
 pub fn references(html: &str) -> Result<Vec<String>> {
     let urls = RefCell::new(Vec::new());
     rewrite_str(

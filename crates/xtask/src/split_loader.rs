@@ -163,13 +163,8 @@ impl SplitProgram {
         }
         let mut files = BTreeSet::new();
         let mut names = BTreeSet::new();
-        for f in self
-            .chunks
-            .iter()
-            .map(|c| Some(&c.file))
-            .chain(self.splits.iter().map(|s| s.file.as_ref()))
-            .flatten()
-        {
+        let own = self.splits.iter().filter_map(|s| s.file.as_ref());
+        for f in self.chunks.iter().map(|c| &c.file).chain(own) {
             if !files.insert(f) {
                 bail!("{WHAT} names {f} twice");
             }
