@@ -5,12 +5,14 @@
 //! the role list, the key files (nginx, written by `deploy/nginx/hookscope-key.sh`) or the
 //! key variables (Caddy), the vendors' addresses and the CA the proxy trusts.
 //!
-//! The people: [`ADMIN`] (admin), [`SUPPORT`] (support), and [`ODD`] (support, with a
-//! name that would break session.json's JSON), each with a password made for this run.
+//! The people: [`ADMIN`] (admin), [`SUPPORT`] (support), [`ODD`] (support, with a name
+//! that would break session.json's JSON) and [`NO_ROLE`] (a role that is neither), each
+//! with a password made for this run.
 //! The vendor key is [`crate::KEY`], the one the simulator accepts.
 //!
 //! For the browser tests: [`Team::start`] with the harness's simulator and a config.json,
-//! then open [`Team::login_url`] (the browser keeps the password for the origin).
+//! then [`Team::sign_in`] a person and open a page (the browser keeps the password for the
+//! origin, and sends it with the page's own requests).
 
 use crate::nginx::{send, sub_path_dist, Answer, NGINX};
 use crate::tls::{test_ca, Cert, TlsVendor};
@@ -26,6 +28,8 @@ pub const ADMIN: &str = "ana@example.org";
 /// The support person (sam), in the role list as support; his nginx hash is `openssl
 /// passwd -5`.
 pub const SUPPORT: &str = "sam@example.org";
+/// Someone the role list gives a role that is neither support nor admin ("auditor").
+pub const NO_ROLE: &str = "rex@example.org";
 /// Someone whose name holds a quote and a backslash (htpasswd allows them): refused.
 pub const ODD: &str = "eve\"\\x";
 
@@ -185,6 +189,12 @@ impl Team {
     /// Starts the team deployment with every vendor at `vendor` (a TLS listener) and the
     /// test CA as the only CA it trusts.
     pub fn with_vendor(server: Server, vendor: SocketAddr, extra: &[(&str, &str)]) -> Team {
+        Team::with_key(server, vendor, extra, KEY)
+    }
+
+    /// [`Team::with_vendor`] with another vendor key on the server (a key the vendor
+    /// refuses, to see what the person gets).
+    pub fn with_key(server: Server, vendor: SocketAddr, extra: &[(&str, &str)], key: &str) -> Team {
         let port = crate::free_port();
         let dir =
             std::env::temp_dir().join(format!("hookscope-team-{}-{}", std::process::id(), port));
@@ -194,18 +204,23 @@ impl Team {
         for (name, text) in extra {
             std::fs::write(www.join("hookscope").join(name), text).unwrap();
         }
-        let users: Vec<TeamUser> = [(ADMIN, "admin"), (SUPPORT, "support"), (ODD, "support")]
-            .iter()
-            .enumerate()
-            .map(|(i, (name, role))| TeamUser {
-                name: name.to_string(),
-                password: format!("pw-{i}-{port}-{}", std::process::id()),
-                role: role.to_string(),
-            })
-            .collect();
+        let users: Vec<TeamUser> = [
+            (ADMIN, "admin"),
+            (SUPPORT, "support"),
+            (ODD, "support"),
+            (NO_ROLE, "auditor"),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (name, role))| TeamUser {
+            name: name.to_string(),
+            password: format!("pw-{i}-{port}-{}", std::process::id()),
+            role: role.to_string(),
+        })
+        .collect();
         let (child, conf, audit_log) = match server {
-            Server::Nginx => start_nginx(&dir, port, &www, vendor, &users),
-            Server::Caddy => start_caddy(&dir, port, &www, vendor, &users),
+            Server::Nginx => start_nginx(&dir, port, &www, vendor, &users, key),
+            Server::Caddy => start_caddy(&dir, port, &www, vendor, &users, key),
         };
         let mut team = Team {
             server,
@@ -265,6 +280,22 @@ impl Team {
             enc(name),
             enc(self.password(name))
         )
+    }
+
+    /// Signs `name` in, in the browser of `client`, then opens `path` (e.g. a deep link).
+    /// The first navigation carries the credentials in the address (Chromium then keeps
+    /// them for the origin); the page itself is opened at a clean address, because a page
+    /// whose address holds credentials cannot fetch a relative URL ("Request cannot be
+    /// constructed from a URL that includes credentials").
+    pub async fn sign_in(&self, client: &fantoccini::Client, name: &str, path: &str) {
+        client
+            .goto(&self.login_url(name, "/hookscope/session.json"))
+            .await
+            .unwrap();
+        client
+            .goto(&format!("{}{path}", self.origin))
+            .await
+            .unwrap();
     }
 
     /// A request as `user` (None: no credentials) with these other headers and body.
@@ -330,6 +361,7 @@ fn start_nginx(
     www: &Path,
     vendor: SocketAddr,
     users: &[TeamUser],
+    key: &str,
 ) -> (Child, PathBuf, PathBuf) {
     assert!(
         Path::new(NGINX).exists(),
@@ -349,12 +381,12 @@ fn start_nginx(
     std::fs::write(dir.join("htpasswd"), htpasswd).unwrap();
     std::fs::write(
         dir.join("roles.conf"),
-        format!("{ADMIN} admin;\n{SUPPORT} support;\n"),
+        format!("{ADMIN} admin;\n{SUPPORT} support;\n{NO_ROLE} auditor;\n"),
     )
     .unwrap();
     let keys = dir.join("keys");
     for vendor in ["bland", "burki", "talkover"] {
-        let out = write_key_file(&keys, vendor, KEY);
+        let out = write_key_file(&keys, vendor, key);
         assert!(
             out.status.success(),
             "hookscope-key.sh: {}",
@@ -436,6 +468,7 @@ fn start_caddy(
     www: &Path,
     vendor: SocketAddr,
     users: &[TeamUser],
+    key: &str,
 ) -> (Child, PathBuf, PathBuf) {
     let caddy = crate::caddy::CADDY;
     assert!(
@@ -458,7 +491,7 @@ fn start_caddy(
     std::fs::write(dir.join("users"), list).unwrap();
     std::fs::write(
         dir.join("roles"),
-        format!("{ADMIN} admin\n{SUPPORT} support\n"),
+        format!("{ADMIN} admin\n{SUPPORT} support\n{NO_ROLE} auditor\n"),
     )
     .unwrap();
     let ca_file = dir.join("test-ca.pem");
@@ -511,9 +544,9 @@ fn start_caddy(
         .env("SSL_CERT_FILE", &ca_file)
         .env("SSL_CERT_DIR", dir.join("no-more-cas"))
         // What the systemd EnvironmentFile gives the service (deploy/TEAM.md).
-        .env("HOOKSCOPE_BLAND_KEY", KEY)
-        .env("HOOKSCOPE_BURKI_KEY", KEY)
-        .env("HOOKSCOPE_TALKOVER_KEY", KEY)
+        .env("HOOKSCOPE_BLAND_KEY", key)
+        .env("HOOKSCOPE_BURKI_KEY", key)
+        .env("HOOKSCOPE_TALKOVER_KEY", key)
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(dir.join("caddy.log")).unwrap())
         .spawn()

@@ -7,7 +7,7 @@
 use hookscope_core::demo::data::bland_call_id;
 use hookscope_e2e::nginx::{header, header_values, send, Answer};
 use hookscope_e2e::proxy::{self, sim_log, Rig, BROWSER_HEADERS};
-use hookscope_e2e::team::{basic, write_key_file, Server, Team, ADMIN, ODD, SUPPORT};
+use hookscope_e2e::team::{basic, write_key_file, Server, Team, ADMIN, NO_ROLE, ODD, SUPPORT};
 use hookscope_e2e::tls::{Cert, TlsVendor};
 use hookscope_e2e::KEY;
 use serde_json::Value;
@@ -48,7 +48,10 @@ on_both!(
     support_may_not_retry_or_resend_and_admin_may,
     a_vendors_429_reaches_the_person_with_retry_after_and_rate_limit_headers,
     each_role_gets_only_the_listed_endpoints,
+    an_unclean_path_is_relayed_clean_or_refused,
     a_post_another_site_makes_the_browser_send_is_refused,
+    a_role_neither_support_nor_admin_gets_nothing,
+    a_vendor_refusing_the_key_is_told_apart_from_a_failed_sign_in,
     the_app_is_served_behind_the_sign_in,
     the_key_goes_only_to_a_vendor_whose_certificate_was_checked,
 );
@@ -547,6 +550,39 @@ async fn each_role_gets_only_the_listed_endpoints(server: Server) {
     }
 }
 
+/// A path whose decoded, cleaned form is on the list but whose raw form differs ("..",
+/// "./", "//", an escaped "/" or letter): the allow-list must not check one path and relay
+/// another. nginx relays the cleaned path it matched; Caddy (which would relay the raw
+/// one) refuses it.
+async fn an_unclean_path_is_relayed_clean_or_refused(server: Server) {
+    let rig = rig(server).await;
+    let team = &rig.proxy;
+    let call = bland_call_id(3);
+    let clean = format!("/v1/calls/{call}");
+    for raw in [
+        format!("/v1/admin/../calls/{call}"),
+        format!("/v1/calls/./{call}"),
+        format!("//v1/calls/{call}"),
+        format!("/v1%2Fcalls%2F{call}"),
+        format!("/v1/%63alls/{call}"),
+    ] {
+        let before = sim_log(&rig.sim).await.len();
+        let path = format!("/hookscope/api/bland{raw}");
+        let a = team.send_as(Some(SUPPORT), "GET", &path, &[], None).await;
+        let seen = sim_log(&rig.sim).await;
+        match server {
+            Server::Nginx => {
+                assert_eq!(seen.len(), before + 1, "{raw}: {}", text(&a));
+                assert_eq!(seen[before]["path"], clean.as_str(), "{raw}");
+            }
+            Server::Caddy => {
+                assert_refused(&a, 403, "NOT_ALLOWED", &raw);
+                assert_eq!(seen.len(), before, "{raw} reached the vendor: {seen:?}");
+            }
+        }
+    }
+}
+
 /// A POST that another site's page made the browser send (it would carry the admin's
 /// password: browsers send basic auth to every request to the host) is refused, and never
 /// reaches the vendor; the same POST from the app's own page passes.
@@ -704,4 +740,114 @@ async fn the_key_script_writes_a_root_only_file_and_refuses_unsafe_keys() {
         .collect();
     assert_eq!(names, ["talkover.conf"], "nothing else left behind");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The entry point for the browser tests of the team flow (the app side's): headless
+/// Chromium signs in through `Team::sign_in` and opens a deep link at a clean address;
+/// then the page's own same-origin requests carry the person's password (the browser keeps
+/// it for the origin): session.json answers the person, a GET reaches the vendor with the
+/// key, and a POST is refused for support.
+#[tokio::test]
+async fn a_browser_signed_in_through_the_login_url_is_that_person_on_every_request() {
+    let mut h = hookscope_e2e::setup().await;
+    let team = Team::start(Server::Nginx, &h.sim, &[("config.json", &team_config())]).await;
+    h.app = team.origin.clone();
+    team.sign_in(&h.client, SUPPORT, "/hookscope/explorer")
+        .await;
+    // The app itself loaded behind the sign-in (it writes its view into the address).
+    let page = format!("{}/hookscope/explorer", team.origin);
+    h.until("the app at the clean address", || async {
+        h.url().await.starts_with(&page) && h.url().await.len() > page.len()
+    })
+    .await;
+    let fetch = |path: String| {
+        let h = &h;
+        async move {
+            h.client
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     fetch(arguments[0]).then(async r => done([r.status, await r.text()]))
+                       .catch(e => done([0, String(e)]));",
+                    vec![serde_json::json!(path)],
+                )
+                .await
+                .unwrap()
+        }
+    };
+    let session = fetch("/hookscope/session.json".into()).await;
+    assert_eq!(session[0], 200, "{session}");
+    let who: Value = serde_json::from_str(session[1].as_str().unwrap()).unwrap();
+    assert_eq!(who, serde_json::json!({"user": SUPPORT, "role": "support"}));
+    let read = fetch(reads()[0].clone()).await;
+    assert_eq!(read[0], 200, "{read}");
+    let seen = sim_log(&h.sim).await;
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    let retry = h
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/hookscope/api/bland/v1/postcall/webhooks/resend', {method: 'POST',
+               headers: {'content-type': 'application/json'}, body: '{\"call_ids\":[\"x\"]}'})
+               .then(async r => done([r.status, await r.text()]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(retry[0], 403, "{retry}");
+    assert!(retry[1].as_str().unwrap().contains("ROLE_FORBIDDEN"));
+    assert_eq!(sim_log(&h.sim).await.len(), 1);
+    h.finish().await;
+}
+
+/// Someone whose role (from the role list) is neither support nor admin: session.json and
+/// every API call answer ROLE_UNKNOWN (403 JSON), and nothing reaches the vendor.
+async fn a_role_neither_support_nor_admin_gets_nothing(server: Server) {
+    let rig = rig(server).await;
+    let team = &rig.proxy;
+    let a = team
+        .send_as(Some(NO_ROLE), "GET", "/hookscope/session.json", &[], None)
+        .await;
+    assert_refused(&a, 403, "ROLE_UNKNOWN", "session.json");
+    for path in reads() {
+        let a = team.send_as(Some(NO_ROLE), "GET", &path, &[], None).await;
+        assert_refused(&a, 403, "ROLE_UNKNOWN", &path);
+    }
+    let retry = format!("{}/log_1/retry", talk("wh_demo_crm"));
+    let a = team.send_as(Some(NO_ROLE), "POST", &retry, &[], None).await;
+    assert_refused(&a, 403, "ROLE_UNKNOWN", &retry);
+    assert!(sim_log(&rig.sim).await.is_empty());
+}
+
+/// When the vendor refuses the organisation's key (a wrong key on the server), the person
+/// gets the vendor's 401 and its body, without the vendor's WWW-Authenticate: the app can
+/// tell it from the server's own 401 (which asks for the person's password), and a browser
+/// does not pop up a password prompt for the vendor.
+async fn a_vendor_refusing_the_key_is_told_apart_from_a_failed_sign_in(server: Server) {
+    let (sim_addr, sim) = proxy::simulator().await;
+    let vendor = TlsVendor::start(sim_addr, Cert::Trusted).await;
+    let team = Team::with_key(server, vendor.addr, &[], "not-the-key");
+    let challenge = r#"{"WWW-Authenticate": "Basic realm=\"vendor\""}"#;
+    let json_type = [("Content-Type", "application/json")];
+    let a = send(
+        &sim,
+        "POST",
+        "/__sim/answer-headers",
+        &json_type,
+        Some(challenge),
+    )
+    .await;
+    assert_eq!(a.0, 200);
+    for path in reads() {
+        let a = team.send_as(Some(SUPPORT), "GET", &path, &[], None).await;
+        assert_eq!(a.0, 401, "{path}: {}", text(&a));
+        assert!(header_values(&a.1, "www-authenticate").is_empty(), "{path}");
+        assert!(
+            text(&a).contains("Invalid or missing API key"),
+            "{}",
+            text(&a)
+        );
+    }
+    assert_eq!(sim_log(&sim).await.len(), 3);
+    let a = team.send_as(None, "GET", &reads()[0], &[], None).await;
+    assert!(header(&a.1, "www-authenticate").contains("hookscope"));
 }
