@@ -21,8 +21,15 @@ bland | burki | talkover) ;;
 esac
 dir=${HOOKSCOPE_KEYS_DIR:-/etc/nginx/hookscope-keys}
 umask 077
-key=$(cat)
-key=$(printf '%s' "$key" | tr -d '\r\n')
+key=$(cat)                               # (drops the final newline)
+key=$(printf '%s' "$key" | tr -d '\r')   # (and a Windows line end)
+case $key in
+*"
+"*)
+    echo "refused: the key must be one line (nothing written)" >&2
+    exit 1
+    ;;
+esac
 # Only characters that are safe inside nginx's quotes (a "$" would be read as a variable,
 # a quote would end the string) and in a header.
 case $key in

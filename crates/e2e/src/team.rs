@@ -162,12 +162,12 @@ pub fn write_key_file(dir: &Path, vendor: &str, key: &str) -> std::process::Outp
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
+    // The script may refuse (and exit) before it reads: a broken pipe is then expected.
+    let _ = child
         .stdin
         .take()
         .unwrap()
-        .write_all(format!("{key}\n").as_bytes())
-        .unwrap();
+        .write_all(format!("{key}\n").as_bytes());
     child.wait_with_output().unwrap()
 }
 

@@ -727,7 +727,7 @@ async fn the_key_script_writes_a_root_only_file_and_refuses_unsafe_keys() {
     assert_eq!(mode(&file), 0o600);
     let line = "set $hookscope_talkover_key \"talq_abc.DEF-123\";\n";
     assert_eq!(std::fs::read_to_string(&file).unwrap(), line);
-    for bad in ["talq_$x", "a\"b", "a b", "a;b", ""] {
+    for bad in ["talq_$x", "a\"b", "a b", "a;b", "", "key\nother-key"] {
         let out = write_key_file(&dir, "talkover", bad);
         assert!(!out.status.success(), "{bad:?} was accepted");
         assert_eq!(std::fs::read_to_string(&file).unwrap(), line, "{bad:?}");
@@ -748,7 +748,7 @@ async fn the_key_script_writes_a_root_only_file_and_refuses_unsafe_keys() {
 /// it for the origin): session.json answers the person, a GET reaches the vendor with the
 /// key, and a POST is refused for support.
 #[tokio::test]
-async fn a_browser_signed_in_through_the_login_url_is_that_person_on_every_request() {
+async fn a_browser_signed_in_with_team_sign_in_is_that_person_on_every_request() {
     let mut h = hookscope_e2e::setup().await;
     let team = Team::start(Server::Nginx, &h.sim, &[("config.json", &team_config())]).await;
     h.app = team.origin.clone();
