@@ -198,7 +198,7 @@ async fn every_error_kind_over_http() {
         );
         if id == "err-429" {
             assert_eq!(e.retry_after_secs, Some(600), "Retry-After is read");
-            assert!(e.advice().contains("600 s"));
+            assert!(e.advice().contains("Wait 10 min"), "{}", e.advice());
         }
     }
     // A wrong key, a Burki validation error, a Talkover envelope error.
