@@ -5,10 +5,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build -q -p hookscope-sim
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-target/debug/hookscope-sim --addr "127.0.0.1:$PORT" --key sim-key >/dev/null &
+target=${CARGO_TARGET_DIR:-target}
+out=$(mktemp)
+# Port 0: the simulator takes a free port and prints its address first.
+"$target/debug/hookscope-sim" --addr 127.0.0.1:0 --key sim-key >"$out" &
 SIM=$!
-trap 'kill $SIM 2>/dev/null || true' EXIT
-for _ in $(seq 100); do (echo > "/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
-export HOOKSCOPE_SIM_URL="http://127.0.0.1:$PORT"
+trap 'kill $SIM 2>/dev/null || true; rm -f "$out"' EXIT
+url=""
+for _ in $(seq 100); do
+  url=$(sed -n 's/^hookscope-sim listening on //p' "$out")
+  [ -n "$url" ] && break
+  kill -0 "$SIM" 2>/dev/null || { echo "with-sim: the simulator exited" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "with-sim: the simulator did not say where it listens" >&2; exit 1; }
+export HOOKSCOPE_SIM_URL="$url"
 "$@"

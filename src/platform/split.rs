@@ -1,17 +1,20 @@
 //! Code the release build downloads only when it is needed (README, "Release build").
 //!
 //! A function declared with [`split_fn!`](crate::split_fn) goes, with everything only it
-//! reaches, into a wasm chunk of its own: `scripts/release.sh` cuts the module Trunk's cargo
-//! build made (`wasm_split_cli_support`), and the chunk is fetched the first time the
-//! function is called. Debug builds (`trunk serve`, the browser component tests), host
+//! reaches, into a wasm chunk of its own: the release step (`cargo xtask release`,
+//! crates/xtask) cuts the module Trunk's cargo build made (`wasm_split_cli_support`), and
+//! the chunk is fetched, checked against its integrity, the first time the function is
+//! called. Any failure (download, integrity, instantiation, linking) comes back here as
+//! [`ChunkError`]; the loader keeps no failure, and fetches again past the HTTP cache. Debug builds (`trunk serve`, the browser component tests), host
 //! builds and release builds without the `split` feature (the benchmarks) call the
 //! function directly, so nothing there depends on the split step.
 
 use leptos::prelude::*;
 use std::future::Future;
 
-/// A chunk could not be downloaded (offline, or the site was redeployed while the page
-/// was open). Not remembered: asking again downloads again.
+/// A chunk could not be loaded: not downloaded (offline, or the site was redeployed while
+/// the page was open), or its bytes were not the build's. Not remembered: asking again
+/// downloads again, from the server rather than the HTTP cache.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChunkError;
 

@@ -6,6 +6,7 @@
 pub mod caddy;
 pub mod nginx;
 pub mod proxy;
+pub mod team;
 pub mod tls;
 
 use fantoccini::elements::Element;
@@ -33,6 +34,8 @@ pub struct Harness {
     pub config: ConfigSlot,
     /// Files the server refuses; see [`Harness::refuse_files`].
     pub refuse: RefuseSlot,
+    /// Files the server answers with other bytes; see [`Harness::tamper_file`].
+    pub tamper: TamperSlot,
     /// Chromium's profile folder, one per harness (so its processes can be found).
     profile: PathBuf,
 }
@@ -98,6 +101,36 @@ pub type ConfigSlot = Arc<Mutex<Option<String>>>;
 /// for a chunk that cannot be downloaded.
 pub type RefuseSlot = Arc<Mutex<Option<String>>>;
 
+/// File name (no folder) → the bytes the test server answers in its place, to stand for
+/// a damaged copy or another file under its name.
+pub type TamperSlot = Arc<Mutex<std::collections::HashMap<String, Vec<u8>>>>;
+
+/// What the shipped server configs (deploy/) cache for a year: names with a content hash,
+/// `[^/]+-[0-9a-f]{8,}(_bg)?\.(js|wasm|css)`. Everything else is `no-cache`.
+pub fn is_hashed_name(name: &str) -> bool {
+    let Some((rest, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let rest = rest.strip_suffix("_bg").unwrap_or(rest);
+    matches!(ext, "js" | "wasm" | "css")
+        && rest.rsplit_once('-').is_some_and(|(stem, hex)| {
+            !stem.is_empty()
+                && hex.len() >= 8
+                && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        })
+}
+
+/// The name of the one file of dist/ that starts with `prefix` and ends with `suffix`.
+pub fn dist_file(prefix: &str, suffix: &str) -> String {
+    let names: Vec<String> = std::fs::read_dir(dist_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with(prefix) && n.ends_with(suffix))
+        .collect();
+    assert_eq!(names.len(), 1, "one {prefix}…{suffix} in dist/: {names:?}");
+    names.into_iter().next().unwrap()
+}
+
 /// index.html with `origin` added to the CSP's connect-src, as a deployment that calls
 /// its own proxy or a self-hosted vendor widens it (README, "Content-Security-Policy").
 pub fn widen_connect_src(html: &str, origin: &str) -> String {
@@ -112,10 +145,18 @@ pub fn widen_connect_src(html: &str, origin: &str) -> String {
     )
 }
 
-/// Serves dist/ like a CDN with a single-page fallback; index.html lets the page call
-/// `connect` (a CSP source: the simulator) besides the vendors' hosts.
-pub async fn serve_dist(connect: &str, config: ConfigSlot, refuse: RefuseSlot) -> SocketAddr {
-    use axum::http::header::CONTENT_TYPE;
+/// Serves dist/ like a CDN with a single-page fallback and the shipped configs' caching
+/// (a year, `immutable`, for hashed names; `no-cache` for the rest, index.html included);
+/// index.html lets the page call `connect` (a CSP source: the simulator) besides the
+/// vendors' hosts.
+pub async fn serve_dist(
+    connect: &str,
+    config: ConfigSlot,
+    refuse: RefuseSlot,
+    tamper: TamperSlot,
+) -> SocketAddr {
+    use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+    use axum::http::HeaderValue;
     use axum::response::IntoResponse;
     use tower_http::services::ServeDir;
     let dist = dist_dir();
@@ -148,6 +189,43 @@ pub async fn serve_dist(connect: &str, config: ConfigSlot, refuse: RefuseSlot) -
         .route("/index.html", axum::routing::get(page))
         .route("/config.json", axum::routing::get(config_json))
         .fallback_service(files)
+        .layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
+                let name = req
+                    .uri()
+                    .path()
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                let tampered = tamper.lock().unwrap().get(&name).cloned();
+                async move {
+                    let mut response = match tampered {
+                        Some(bytes) => {
+                            let kind = if name.ends_with(".wasm") {
+                                "application/wasm"
+                            } else if name.ends_with(".js") {
+                                "text/javascript"
+                            } else {
+                                "application/octet-stream"
+                            };
+                            ([(CONTENT_TYPE, kind)], bytes).into_response()
+                        }
+                        None => next.run(req).await,
+                    };
+                    // As nginx's `add_header … always`: every answer for the path.
+                    let cache = if is_hashed_name(&name) {
+                        "public, max-age=31536000, immutable"
+                    } else {
+                        "no-cache"
+                    };
+                    response
+                        .headers_mut()
+                        .insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+                    response
+                }
+            },
+        ))
         .layer(axum::middleware::from_fn(
             move |req: axum::extract::Request, next: axum::middleware::Next| {
                 let refused = refuse
@@ -187,8 +265,15 @@ pub async fn setup_with(extra_args: &[&str]) -> Harness {
         .unwrap();
     let config = ConfigSlot::default();
     let refuse = RefuseSlot::default();
+    let tamper = TamperSlot::default();
     // Any loopback port: the simulator, and the closed port the network tests call.
-    let app = serve_dist("http://127.0.0.1:*", config.clone(), refuse.clone()).await;
+    let app = serve_dist(
+        "http://127.0.0.1:*",
+        config.clone(),
+        refuse.clone(),
+        tamper.clone(),
+    )
+    .await;
     let port = free_port();
     let driver = Command::new(
         std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into()),
@@ -247,6 +332,7 @@ pub async fn setup_with(extra_args: &[&str]) -> Harness {
         driver,
         config,
         refuse,
+        tamper,
         profile,
     }
 }
@@ -260,6 +346,16 @@ impl Harness {
     /// Makes the app's server answer 503 for paths starting with `prefix` (None: stop).
     pub fn refuse_files(&self, prefix: Option<&str>) {
         *self.refuse.lock().unwrap() = prefix.map(str::to_string);
+    }
+
+    /// Makes the app's server answer `bytes` for the file `name` (no folder) in dist/, or
+    /// the file itself again (None).
+    pub fn tamper_file(&self, name: &str, bytes: Option<Vec<u8>>) {
+        let mut files = self.tamper.lock().unwrap();
+        match bytes {
+            Some(b) => files.insert(name.to_string(), b),
+            None => files.remove(name),
+        };
     }
 
     /// The file names (no folder) of every resource the page has fetched so far.

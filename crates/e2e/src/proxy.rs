@@ -86,7 +86,7 @@ pub async fn get_with_key(origin: &str, path: &str, vendor: &str) -> Answer {
 }
 
 /// The lines of a table (blank lines and `#` comments dropped), split at whitespace.
-fn table(text: &str) -> Vec<Vec<String>> {
+pub fn table(text: &str) -> Vec<Vec<String>> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -264,7 +264,7 @@ pub async fn check_no_store_and_hsts<P: Proxy>(rig: &Rig<P>) {
 
 /// Requests the proxy must answer itself (method, path as sent, status): nothing here may
 /// reach the vendor. `{call}` and `{talk}` are filled in.
-const REFUSED: &str = "
+pub const REFUSED: &str = "
     # Paths the console does not call.
     GET    /hookscope/proxy/bland/v1/admin                                      403
     GET    /hookscope/proxy/bland/v1/agents                                     403
@@ -302,7 +302,7 @@ const REFUSED: &str = "
 
 /// The console's endpoints (method, vendor, path after /hookscope/proxy/VENDOR, what the
 /// vendor must receive when it differs): each reaches the vendor as it is.
-const ALLOWED: &str = "
+pub const ALLOWED: &str = "
     GET  bland    /v1/postcall/webhooks/{call}
     GET  bland    /v1/sms/conversations/{convo}/webhook
     POST bland    /v1/postcall/webhooks/create
@@ -318,7 +318,7 @@ const ALLOWED: &str = "
     POST talkover {talk}/log_1/retry
 ";
 
-fn fill(text: &str) -> String {
+pub fn fill(text: &str) -> String {
     text.replace("{call}", &bland_call_id(3))
         .replace("{convo}", &bland_conversation_id(0))
         .replace(

@@ -55,7 +55,8 @@ struct Control {
     log: Vec<serde_json::Value>,
     since: Option<std::time::Instant>,
     /// Headers added to every answer of the demo API (a vendor's own `Cache-Control`,
-    /// `Set-Cookie`, … for the proxy tests), set by `POST /__sim/answer-headers`.
+    /// `Set-Cookie`, `X-RateLimit-*` … for the proxy tests; its 429s get them too), set by
+    /// `POST /__sim/answer-headers`.
     answer_headers: Vec<(String, String)>,
 }
 
@@ -447,6 +448,8 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
             resp.headers_mut().insert(header::RETRY_AFTER, ra);
         }
         cors(resp.headers_mut(), origin.as_ref());
+        // A vendor's rate-limit headers (X-RateLimit-*) come with its 429s too.
+        append_headers(resp.headers_mut(), &answer_headers);
         return resp;
     }
     let out = match method {
@@ -530,15 +533,20 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     if !out.refuse_cors && fault != Some(Fault::NoCors) {
         cors(resp.headers_mut(), origin.as_ref());
     }
-    for (name, value) in answer_headers {
+    append_headers(resp.headers_mut(), &answer_headers);
+    resp
+}
+
+/// Adds the headers set by `POST /__sim/answer-headers`.
+fn append_headers(headers: &mut HeaderMap, extra: &[(String, String)]) {
+    for (name, value) in extra {
         if let (Ok(n), Ok(v)) = (
             header::HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(&value),
+            HeaderValue::from_str(value),
         ) {
-            resp.headers_mut().append(n, v);
+            headers.append(n, v);
         }
     }
-    resp
 }
 
 /// `body` with a string of `bytes` bytes added to the first payload object in it (Bland's

@@ -1,11 +1,13 @@
-//! `hookscope-sim [--addr 127.0.0.1:18787] [--key sim-key | --any-key]`
-//! Serves the simulated vendor APIs until interrupted.
+//! `hookscope-sim [--addr 127.0.0.1:0] [--key sim-key | --any-key]`
+//! Serves the simulated vendor APIs until interrupted. The default port 0 takes any free
+//! one; the first line printed, `hookscope-sim listening on http://ADDR`, says which
+//! (`scripts/with-sim.sh` reads it).
 
 use std::net::SocketAddr;
 
 #[tokio::main]
 async fn main() {
-    let mut addr: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 18787));
+    let mut addr: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 0));
     let mut key = Some(hookscope_sim::DEFAULT_KEY.to_string());
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -20,7 +22,7 @@ async fn main() {
             },
             "--any-key" => key = None,
             "-h" | "--help" => {
-                println!("hookscope-sim [--addr 127.0.0.1:18787] [--key KEY | --any-key]");
+                println!("hookscope-sim [--addr 127.0.0.1:0] [--key KEY | --any-key]");
                 return;
             }
             other => fail(&format!("unknown argument {other}")),

@@ -15,3 +15,4 @@ mod hostile;
 mod keys;
 mod lookup;
 mod nginx;
+mod team;

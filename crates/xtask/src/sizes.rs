@@ -1,0 +1,265 @@
+//! The size report (`cargo xtask sizes`) and its budgets: what the first load, each split
+//! point and the paths people take download, raw and as the precompressed files the
+//! release step wrote (gzip -9 and brotli 11), which is what a server sends.
+
+use crate::compress::beside;
+use crate::html;
+use crate::manifest::Manifest;
+use anyhow::{bail, Context, Result};
+use std::fmt::Write;
+use std::ops::Add;
+use std::path::Path;
+
+/// Budgets, in gzip bytes. They only go down: lower one when a change makes room.
+pub const BUDGETS: [Budget; 2] = [
+    // Issue 9: the first screen within 250 kB.
+    Budget {
+        visit: FIRST_LOAD,
+        gzip: 250_000,
+    },
+    // The first lookup (first load + the results view), just above its size when the
+    // budget was set (595.8 kB on 2026-11-30, as this report measures it).
+    Budget {
+        visit: "first lookup",
+        gzip: 596_000,
+    },
+];
+
+pub const FIRST_LOAD: &str = "first load";
+
+/// What a visit downloads: the first load and the files of these split points.
+pub const VISITS: [(&str, &[&str]); 4] = [
+    ("first lookup", &["results"]),
+    ("demo first visit", &["results", "demo"]),
+    ("bulk page", &["bulk"]),
+    ("connections page", &["connections"]),
+];
+
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    pub visit: &'static str,
+    pub gzip: u64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Size {
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+impl Add for Size {
+    type Output = Size;
+    fn add(self, o: Size) -> Size {
+        Size {
+            raw: self.raw + o.raw,
+            gzip: self.gzip + o.gzip,
+            brotli: self.brotli + o.brotli,
+        }
+    }
+}
+
+/// A file's size and its precompressed copies' (which must be there).
+pub fn size_of(dist: &Path, file: &str) -> Result<Size> {
+    let path = dist.join(file);
+    let len = |p: &Path| {
+        std::fs::metadata(p)
+            .map(|m| m.len())
+            .with_context(|| format!("no {} (the release step writes it)", p.display()))
+    };
+    Ok(Size {
+        raw: len(&path)?,
+        gzip: len(&beside(&path, "gz"))?,
+        brotli: len(&beside(&path, "br"))?,
+    })
+}
+
+fn total(dist: &Path, files: &[String]) -> Result<Size> {
+    files
+        .iter()
+        .try_fold(Size::default(), |t, f| Ok(t + size_of(dist, f)?))
+}
+
+/// The kinds of file the tables split totals into.
+const KINDS: [&str; 4] = ["html", "js", "css", "wasm"];
+
+fn by_kind(dist: &Path, files: &[String]) -> Result<Vec<(&'static str, Size)>> {
+    let mut rows = Vec::new();
+    for kind in KINDS {
+        let of_kind: Vec<String> = files
+            .iter()
+            .filter(|f| f.rsplit('.').next() == Some(kind))
+            .cloned()
+            .collect();
+        rows.push((kind, total(dist, &of_kind)?));
+    }
+    if let Some(f) = files
+        .iter()
+        .find(|f| !KINDS.iter().any(|k| f.ends_with(&format!(".{k}"))))
+    {
+        bail!("{f}: a kind of file the size report does not know");
+    }
+    Ok(rows)
+}
+
+pub struct Report {
+    /// index.html and what it loads, by kind.
+    pub first_load: Vec<(&'static str, Size)>,
+    /// Each split point: its files' size and count.
+    pub splits: Vec<(String, Size, usize)>,
+    /// First load + each visit's split points.
+    pub visits: Vec<(&'static str, Size)>,
+    /// Every file of the build, by kind.
+    pub every_file: Vec<(&'static str, Size)>,
+}
+
+/// The first load's files: index.html and every file it names (by name in `dist`).
+pub fn first_load_files(dist: &Path) -> Result<Vec<String>> {
+    let page = std::fs::read_to_string(dist.join("index.html")).with_context(|| {
+        format!(
+            "no {}/index.html: run `trunk build --release`",
+            dist.display()
+        )
+    })?;
+    let mut files = vec!["index.html".to_string()];
+    for url in html::references(&page)? {
+        let name = url.rsplit('/').next().unwrap_or(&url).to_string();
+        if !dist.join(&name).is_file() {
+            bail!("index.html names {url}, which is not in {}", dist.display());
+        }
+        if !files.contains(&name) {
+            files.push(name);
+        }
+    }
+    Ok(files)
+}
+
+impl Report {
+    pub fn measure(dist: &Path, manifest: &Manifest) -> Result<Report> {
+        let first = first_load_files(dist)?;
+        let first_load = by_kind(dist, &first)?;
+        let first_total = sum(&first_load);
+        let mut splits = Vec::new();
+        for name in manifest.splits.keys() {
+            let files = manifest.needs(&[name])?;
+            splits.push((name.clone(), total(dist, &files)?, files.len()));
+        }
+        let mut visits = vec![(FIRST_LOAD, first_total)];
+        for (visit, points) in VISITS {
+            visits.push((visit, first_total + total(dist, &manifest.needs(points)?)?));
+        }
+        let mut every = Vec::new();
+        for entry in std::fs::read_dir(dist)? {
+            let name = entry?
+                .file_name()
+                .into_string()
+                .map_err(|n| anyhow::anyhow!("a file name that is not UTF-8: {n:?}"))?;
+            if !(name.ends_with(".br") || name.ends_with(".gz")) {
+                every.push(name);
+            }
+        }
+        every.sort();
+        Ok(Report {
+            first_load,
+            splits,
+            visits,
+            every_file: by_kind(dist, &every)?,
+        })
+    }
+
+    pub fn visit(&self, name: &str) -> Size {
+        self.visits
+            .iter()
+            .find(|(v, _)| *v == name)
+            .map(|(_, s)| *s)
+            .expect("a visit of the report")
+    }
+
+    /// What is over its budget, one line each (empty: all within).
+    pub fn over_budget(&self, budgets: &[Budget]) -> Vec<String> {
+        budgets
+            .iter()
+            .filter(|b| self.visit(b.visit).gzip > b.gzip)
+            .map(|b| {
+                format!(
+                    "the {} is {} gzip, over its budget of {}",
+                    b.visit,
+                    kb(self.visit(b.visit).gzip),
+                    kb(b.gzip)
+                )
+            })
+            .collect()
+    }
+
+    /// The report as printed (the figures the README's tables use).
+    pub fn render(&self, budgets: &[Budget]) -> String {
+        let mut o = String::new();
+        let row = |o: &mut String, name: &str, s: Size| {
+            let _ = writeln!(o, "  {name:<18} {:>9} {:>9} {:>9}", s.raw, s.gzip, s.brotli);
+        };
+        let head = |o: &mut String, title: &str| {
+            let _ = writeln!(
+                o,
+                "{title}\n  {:<18} {:>9} {:>9} {:>9}",
+                "", "raw", "gzip", "brotli"
+            );
+        };
+        head(&mut o, "first load (index.html and what it loads)");
+        for (kind, s) in &self.first_load {
+            row(&mut o, kind, *s);
+        }
+        let first = sum(&self.first_load);
+        row(&mut o, "total", first);
+        let _ = writeln!(
+            o,
+            "  = {} gzip, {} brotli\n",
+            kb(first.gzip),
+            kb(first.brotli)
+        );
+        head(&mut o, "loaded on first use (with the chunks it shares)");
+        for (name, s, n) in &self.splits {
+            row(&mut o, &format!("{name} ({n} files)"), *s);
+        }
+        let _ = writeln!(o);
+        head(&mut o, "what a visit downloads in all");
+        for (name, s) in &self.visits {
+            let _ = writeln!(
+                o,
+                "  {name:<18} {:>9} {:>9} {:>9}   ({} gzip, {} brotli)",
+                s.raw,
+                s.gzip,
+                s.brotli,
+                kb(s.gzip),
+                kb(s.brotli)
+            );
+        }
+        let _ = writeln!(o);
+        head(&mut o, "every file of the build");
+        for (kind, s) in &self.every_file {
+            row(&mut o, kind, *s);
+        }
+        row(&mut o, "total", sum(&self.every_file));
+        let _ = writeln!(o, "\nbudgets (gzip)");
+        for b in budgets {
+            let s = self.visit(b.visit);
+            let mark = if s.gzip <= b.gzip { "ok" } else { "OVER" };
+            let _ = writeln!(
+                o,
+                "  {:<18} {:>9} of {:>9}   {mark}",
+                b.visit,
+                kb(s.gzip),
+                kb(b.gzip)
+            );
+        }
+        o
+    }
+}
+
+fn sum(rows: &[(&str, Size)]) -> Size {
+    rows.iter().fold(Size::default(), |t, (_, s)| t + *s)
+}
+
+/// Bytes as the README writes them: `244.8 kB` (1 kB = 1000 bytes).
+pub fn kb(bytes: u64) -> String {
+    format!("{:.1} kB", bytes as f64 / 1000.0)
+}
