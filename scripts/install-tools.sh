@@ -31,7 +31,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# wasm-split-cli cuts the release module into chunks (scripts/release.sh, src/split.rs); the
+# wasm-split-cli cuts the release module into chunks (cargo xtask release, src/platform/split.rs); the
 # same version as the runtime half (wasm_split_helpers) in Cargo.lock understands.
 # (It has no --version: cargo's own list of installed packages says which one it is.)
 if ! command -v wasm-split-cli >/dev/null ||
@@ -46,7 +46,7 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   npm install -g "binaryen@$BINARYEN_VERSION" >/dev/null
 fi
 
-# terser minifies the release build's JavaScript (scripts/release.sh); pinned in
+# terser minifies the release build's JavaScript (cargo xtask release); pinned in
 # scripts/minify/package-lock.json.
 if [ ! -x scripts/minify/node_modules/.bin/terser ]; then
   say "installing terser (npm, scripts/minify) for the release build"

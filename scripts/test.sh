@@ -25,7 +25,7 @@ cargo fmt --all -- --check
 cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 cargo clippy --workspace --exclude hookscope --all-targets -- -D warnings
 cargo clippy -p hookscope --target wasm32-unknown-unknown --all-targets -- -D warnings
-# Release builds compile the split points (src/split.rs) another way: lint them too.
+# Release builds compile the split points (src/platform/split.rs) another way: lint them too.
 cargo clippy -p hookscope --target wasm32-unknown-unknown --release --features split --lib --bins -- -D warnings
 
 step "host unit tests"

@@ -1,6 +1,6 @@
 //! Where the console is served: `/` or a sub-path such as `/hookscope/` (built with
 //! `trunk build --public-url /hookscope/`). The boot file knows the public URL Trunk
-//! wrote (scripts/csp-boot.pl sets `window.__hookscopeBase`), so one build serves
+//! wrote (the boot file written by `cargo xtask release` sets `window.__hookscopeBase`), so one build serves
 //! deep links under its sub-path without a `<base>` element (the CSP forbids one).
 
 use std::sync::OnceLock;

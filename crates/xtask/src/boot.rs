@@ -169,7 +169,7 @@ if (parts !== undefined) {
     sessionStorage.removeItem(RELOADED);
   } catch {}
   const { glue, loader, module } = parts;
-  // Chunks link against the main module's memory and table (src/split.rs).
+  // Chunks link against the main module's memory and table (src/platform/split.rs).
   if (loader !== null) loader.useMain(() => glue.initSync(undefined, undefined));
   const wasm = await glue.default({ module_or_path: module });
   window.wasmBindings = glue;

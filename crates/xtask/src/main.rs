@@ -54,7 +54,7 @@ fn sizes_command(args: &[String]) -> Result<()> {
     let over = report.over_budget(&sizes::BUDGETS);
     if budget && !over.is_empty() {
         bail!(
-            "{}.\nPut what the new code needs into a chunk (src/split.rs) or cut elsewhere; README \"Release build\" shows where the bytes go.",
+            "{}.\nPut what the new code needs into a chunk (src/platform/split.rs) or cut elsewhere; README \"Release build\" shows where the bytes go.",
             over.join("; ")
         );
     }

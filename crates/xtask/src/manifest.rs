@@ -65,7 +65,7 @@ impl Manifest {
             let own = self
                 .splits
                 .get(*p)
-                .with_context(|| format!("no split point `{p}` in the build (src/split.rs)"))?;
+                .with_context(|| format!("no split point `{p}` in the build (src/platform/split.rs)"))?;
             for f in own {
                 if !files.contains(f) {
                     files.push(f.clone());

@@ -5,7 +5,7 @@
 //! (toolbar, table, detail).
 //!
 //! The form is in the first download; everything that shows loaded lookups is the
-//! `results` chunk (`src/split.rs`), fetched when the form gets focus or a lookup starts.
+//! `results` chunk (`src/platform/split.rs`), fetched when the form gets focus or a lookup starts.
 //!
 //! The URL holds the whole view (lookups, filters, sort, columns, selection), so a link
 //! pasted into a ticket reopens it; keys never go into it.
