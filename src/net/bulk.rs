@@ -2,27 +2,24 @@
 //!
 //! - 429: every request holds back for `Retry-After` (or a back-off), shown as a countdown.
 //! - 5xx and network failures: the same request again after an exponential back-off with
-//!   jitter, at most [`MAX_TRIES`] times in all; then its calls are `failed`.
+//!   jitter, at most `MAX_TRIES` times in all; then its calls are `failed` (the one pacing
+//!   policy, `hookscope_core::pacing`, shared with lookups and replays).
 //! - A timeout: the request may have reached Bland, so its calls are `unknown` (check
 //!   them before sending again) and it is never sent again by itself.
 //! - Stop: no new request starts; requests already sent finish and are reported; the
 //!   calls never sent are `skipped`.
 
 use crate::net::lookup::fetch;
+use crate::net::pacing::{backoff_with_jitter_ms, sleep_reporting, Pause};
 use crate::net::transport::{CancelToken, Failure};
-use futures::future::{select, Either};
 use futures::stream::{self, StreamExt};
 use hookscope_core::bulk::{chunks, CallOutcome, Mode};
 use hookscope_core::connection::Connection;
 use hookscope_core::error::ErrorKind;
+use hookscope_core::pacing::MAX_TRIES;
 use hookscope_core::vendors::bland;
 use std::cell::Cell;
 use std::rc::Rc;
-
-/// Tries of one request in all (first send included) on 5xx and network failures.
-pub const MAX_TRIES: u32 = 4;
-/// Waits on 429 before the calls of a request are reported failed.
-pub const MAX_RATE_LIMIT_WAITS: u32 = 10;
 
 /// Called with each request's outcomes as they arrive.
 pub type OnDone = Rc<dyn Fn(Vec<(String, CallOutcome)>)>;
@@ -65,29 +62,6 @@ impl StopFlag {
     }
 }
 
-/// Back-off before try `n` (1-based) of a failed request: 1 s, 2 s, 4 s… ± 50 %.
-fn backoff_ms(n: u32) -> f64 {
-    let base = 1000.0 * f64::from(1u32 << n.saturating_sub(1).min(6));
-    base * (0.5 + js_sys::Math::random())
-}
-
-/// Sleeps `ms`, waking every second to report the time left.
-async fn sleep_reporting(ms: f64, cancel: &CancelToken, report: &dyn Fn(Option<u64>)) -> bool {
-    let until = js_sys::Date::now() + ms;
-    loop {
-        let left = until - js_sys::Date::now();
-        if left <= 0.0 {
-            report(None);
-            return true;
-        }
-        report(Some((left / 1000.0).ceil() as u64));
-        let step = gloo_timers::future::TimeoutFuture::new(left.min(1000.0) as u32);
-        if let Either::Right(_) = select(step, Box::pin(cancel.cancelled())).await {
-            return false;
-        }
-    }
-}
-
 /// Runs `spec`; `on_done` gets each request's outcomes as they arrive (to show and to
 /// write to the journal), `progress` the counts. Returns when every call has an outcome.
 pub async fn run(
@@ -114,14 +88,17 @@ pub async fn run(
     report(&|_| {});
     // Requests in flight are never aborted by Stop: their outcome must be known.
     let inflight = CancelToken::new();
-    let pause_until = Rc::new(Cell::new(0.0f64));
+    let pause = {
+        let report = report.clone();
+        Pause::new(Rc::new(move |w| report(&|s| s.waiting_secs = w)))
+    };
     let spec = Rc::new(spec);
     let jobs = chunks(&spec.ids, spec.chunk).into_iter().map(|ids| {
         let (spec, stop, on_done, report) =
             (spec.clone(), stop.clone(), on_done.clone(), report.clone());
-        let (inflight, pause_until) = (inflight.clone(), pause_until.clone());
+        let (inflight, pause) = (inflight.clone(), pause.clone());
         async move {
-            let outcomes = send_chunk(&spec, &ids, &stop, &inflight, &pause_until, &*report).await;
+            let outcomes = send_chunk(&spec, &ids, &stop, &inflight, &pause, &*report).await;
             let n = outcomes.len();
             on_done(outcomes);
             report(&|s| s.done = s.done.saturating_add(n));
@@ -138,7 +115,7 @@ async fn send_chunk(
     ids: &[String],
     stop: &StopFlag,
     inflight: &CancelToken,
-    pause_until: &Cell<f64>,
+    pause: &Pause,
     report: Report<'_>,
 ) -> Vec<(String, CallOutcome)> {
     let all = |o: CallOutcome| ids.iter().map(|i| (i.clone(), o.clone())).collect();
@@ -150,13 +127,8 @@ async fn send_chunk(
     let mut waits = 0u32;
     loop {
         // Honour a rate-limit pause set by any request of the run.
-        let left = pause_until.get() - js_sys::Date::now();
-        if left > 0.0 {
-            let ok = sleep_reporting(left, inflight, &|w| report(&|s| s.waiting_secs = w)).await;
-            if !ok {
-                return all(CallOutcome::Skipped);
-            }
-            continue;
+        if !pause.wait(inflight).await {
+            return all(CallOutcome::Skipped);
         }
         if stop.stopped() {
             return all(CallOutcome::Skipped);
@@ -175,13 +147,8 @@ async fn send_chunk(
             }
             Err(Failure::Cancelled) => return all(CallOutcome::Skipped),
             Err(Failure::Api(e)) => match e.kind {
-                ErrorKind::RateLimited if waits < MAX_RATE_LIMIT_WAITS => {
+                ErrorKind::RateLimited if pause.rate_limited(e.retry_after_secs, waits) => {
                     waits = waits.saturating_add(1);
-                    let secs = e.retry_after_secs.unwrap_or(1u64 << waits.min(6)).max(1);
-                    let until = js_sys::Date::now() + (secs.min(600) as f64) * 1000.0;
-                    if until > pause_until.get() {
-                        pause_until.set(until);
-                    }
                     // A 429 is not a failed try: the request was refused unread.
                     tries = tries.saturating_sub(1);
                 }
@@ -189,7 +156,7 @@ async fn send_chunk(
                     if stop.stopped() {
                         return failed(format!("{e} (not tried again: the run was stopped)"));
                     }
-                    let ok = sleep_reporting(backoff_ms(tries), inflight, &|w| {
+                    let ok = sleep_reporting(backoff_with_jitter_ms(tries.saturating_add(1)), inflight, &|w| {
                         report(&|s| s.retry_in_secs = w)
                     })
                     .await;

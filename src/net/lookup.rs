@@ -3,8 +3,8 @@
 //! pagination, decodes with the vendor adapters and reports progress. Vendor-specific
 //! decoding stays in `hookscope_core::vendors`.
 
+use crate::net::pacing::Pause;
 use crate::net::transport::{send, CancelToken, Failure};
-use futures::future::{select, Either};
 use futures::stream::{self, StreamExt};
 use hookscope_core::connection::Connection;
 use hookscope_core::domain::{make_ids_unique, Delivery};
@@ -24,10 +24,6 @@ pub const MAX_TALKOVER_PAGES: u32 = 1000;
 /// Logs (or records) one lookup keeps at most, whatever the vendor's pages hold: a page
 /// of 4,000 logs would otherwise turn 1,000 pages into 4,000,000 rows and a frozen tab.
 pub const MAX_ROWS: usize = 100_000;
-/// How often one request is tried again after a 429 before its error is shown.
-pub const MAX_RATE_LIMIT_WAITS: u32 = 5;
-/// A `Retry-After` longer than this is not waited out: the error says how long to wait.
-pub const MAX_RATE_LIMIT_WAIT_SECS: u64 = 120;
 
 /// The result of a lookup. A multi-ID lookup can partly fail: what arrived is kept.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -70,26 +66,31 @@ pub async fn fetch(
     Ok((raw.status, body))
 }
 
-/// Shared by every request of one fan-out: when one of them is rate-limited, all of them
-/// hold back until the vendor's `Retry-After` (or a back-off when it gives none) has
-/// passed, and the progress shows the wait.
+/// One fan-out's progress and its shared pause ([`Pause`]): a 429 on any request holds
+/// them all back, by the one pacing policy, and the progress shows the wait.
 struct Pace {
-    /// `Date.now()` in ms until which nothing is sent.
-    until_ms: Cell<f64>,
-    state: Cell<LoadState>,
+    pause: Rc<Pause>,
+    state: Rc<Cell<LoadState>>,
     progress: Progress,
 }
 
 impl Pace {
     fn new(total: usize, progress: Progress) -> Rc<Pace> {
-        let state = LoadState {
+        let state = Rc::new(Cell::new(LoadState {
             total,
             ..Default::default()
-        };
-        progress(state);
+        }));
+        progress(state.get());
+        let (st, pr) = (state.clone(), progress.clone());
+        let pause = Pause::new(Rc::new(move |w| {
+            let mut s = st.get();
+            s.waiting_secs = w;
+            st.set(s);
+            pr(s);
+        }));
         Rc::new(Pace {
-            until_ms: Cell::new(0.0),
-            state: Cell::new(state),
+            pause,
+            state,
             progress,
         })
     }
@@ -101,25 +102,8 @@ impl Pace {
         (self.progress)(s);
     }
 
-    /// Waits while a pause is on, counting down once a second; `Err` when cancelled.
-    async fn wait(&self, cancel: &CancelToken) -> Result<(), Failure> {
-        loop {
-            let left = self.until_ms.get() - js_sys::Date::now();
-            if left <= 0.0 {
-                if self.state.get().waiting_secs.is_some() {
-                    self.report(|s| s.waiting_secs = None);
-                }
-                return Ok(());
-            }
-            self.report(|s| s.waiting_secs = Some((left / 1000.0).ceil() as u64));
-            let step = gloo_timers::future::TimeoutFuture::new(left.min(1000.0) as u32);
-            if let Either::Right(_) = select(step, Box::pin(cancel.cancelled())).await {
-                return Err(Failure::Cancelled);
-            }
-        }
-    }
-
-    /// Sends `req` once no pause is on; a 429 starts a pause for everyone and tries again.
+    /// Sends `req` once no pause is on; a 429 pauses everyone and tries again, until the
+    /// policy gives up (then the 429 is the answer).
     async fn fetch(
         &self,
         conn: &Connection,
@@ -128,18 +112,15 @@ impl Pace {
     ) -> Result<(u16, String), Failure> {
         let mut waits = 0u32;
         loop {
-            self.wait(cancel).await?;
+            if !self.pause.wait(cancel).await {
+                return Err(Failure::Cancelled);
+            }
             match fetch(conn, req, cancel).await {
-                Err(Failure::Api(e)) if e.kind == ErrorKind::RateLimited => {
-                    let secs = e.retry_after_secs.unwrap_or_else(|| 1u64 << waits.min(6));
-                    if waits >= MAX_RATE_LIMIT_WAITS || secs > MAX_RATE_LIMIT_WAIT_SECS {
-                        return Err(Failure::Api(e));
-                    }
+                Err(Failure::Api(e))
+                    if e.kind == ErrorKind::RateLimited
+                        && self.pause.rate_limited(e.retry_after_secs, waits) =>
+                {
                     waits = waits.saturating_add(1);
-                    let until = js_sys::Date::now() + (secs.max(1) as f64) * 1000.0;
-                    if until > self.until_ms.get() {
-                        self.until_ms.set(until);
-                    }
                 }
                 other => return other,
             }

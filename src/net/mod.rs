@@ -4,6 +4,7 @@
 
 pub mod bulk;
 pub mod lookup;
+pub mod pacing;
 pub mod preflight;
 pub mod replay;
 pub mod transport;

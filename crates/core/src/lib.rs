@@ -19,6 +19,7 @@ pub mod error;
 pub mod har;
 pub mod ids;
 pub mod lookup;
+pub mod pacing;
 pub mod replay;
 pub mod request;
 pub mod response;

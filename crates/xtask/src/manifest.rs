@@ -62,10 +62,9 @@ impl Manifest {
     pub fn needs(&self, points: &[&str]) -> Result<Vec<String>> {
         let mut files = Vec::new();
         for p in points {
-            let own = self
-                .splits
-                .get(*p)
-                .with_context(|| format!("no split point `{p}` in the build (src/platform/split.rs)"))?;
+            let own = self.splits.get(*p).with_context(|| {
+                format!("no split point `{p}` in the build (src/platform/split.rs)")
+            })?;
             for f in own {
                 if !files.contains(f) {
                     files.push(f.clone());
