@@ -8,6 +8,7 @@
 //! Enter opens the cursor's delivery; Esc closes it. While a delivery is open the detail
 //! follows the cursor, as in a mail client.
 
+use crate::components::window::Window;
 use crate::data::filters::{Column, Sort, SortKey};
 use crate::data::index::IndexRef;
 use crate::format::{self, Zone};
@@ -19,12 +20,13 @@ use std::sync::Arc;
 
 /// Row height in px (CSS `.deliveries tbody tr.row` says the same).
 pub const ROW_HEIGHT: f64 = 32.0;
-/// Rows above and below the visible ones, so a fast scroll shows no gap.
-const OVERSCAN: usize = 20;
-/// Up to this many rows are all rendered (no window needed).
-pub const FULL_BELOW: usize = 150;
-/// Rows the window shows at most, whatever the screen height.
-const MAX_VISIBLE: usize = 100;
+/// How the table is windowed (`components::window`).
+pub const WINDOW: Window = Window {
+    row_height: ROW_HEIGHT,
+    overscan: 20,
+    full_below: 150,
+    max_visible: 100,
+};
 
 /// What one row shows, taken from the index once when the row mounts.
 struct Cells {
@@ -61,21 +63,6 @@ fn cells(ix: &IndexRef, row: u32) -> Option<Cells> {
     })
 }
 
-/// Rows `[start, end)` of `n` to render for a scroll position and viewport height.
-pub fn window(n: usize, scroll_top: f64, viewport: f64) -> (usize, usize) {
-    if n <= FULL_BELOW {
-        return (0, n);
-    }
-    let first = (scroll_top / ROW_HEIGHT).floor().max(0.0) as usize;
-    let visible = ((viewport / ROW_HEIGHT).ceil() as usize).clamp(1, MAX_VISIBLE);
-    let start = first.saturating_sub(OVERSCAN).min(n);
-    let end = first
-        .saturating_add(visible)
-        .saturating_add(OVERSCAN)
-        .min(n);
-    (start.min(end), end)
-}
-
 #[component]
 pub fn DeliveryTable(
     #[prop(into)] index: Signal<IndexRef>,
@@ -105,7 +92,7 @@ pub fn DeliveryTable(
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(640.0f64);
     let count = Memo::new(move |_| rows.with(|r| r.len()));
-    let range = Memo::new(move |_| window(count.get(), scroll_top.get(), viewport.get()));
+    let range = Memo::new(move |_| WINDOW.rows(count.get(), scroll_top.get(), viewport.get()));
     // The keyboard cursor: a row key, starting at the open delivery.
     let cursor = RwSignal::new(selected.get_untracked());
     Effect::new(move |_| {
@@ -483,17 +470,17 @@ mod tests {
 
     #[test]
     fn the_window_never_holds_more_than_150_rows() {
-        assert_eq!(window(100, 5000.0, 800.0), (0, 100));
+        assert_eq!(WINDOW.rows(100, 5000.0, 800.0), (0, 100));
         for (n, top, h) in [
             (100_000, 0.0, 800.0),
             (100_000, 1_600_000.0, 4000.0),
             (100_000, 3_200_000.0, 800.0),
             (151, 10_000.0, 100.0),
         ] {
-            let (a, b) = window(n, top, h);
+            let (a, b) = WINDOW.rows(n, top, h);
             assert!(a <= b && b <= n, "{a} {b}");
-            assert!(b - a <= FULL_BELOW, "{n} {top}: {a}..{b}");
+            assert!(b - a <= WINDOW.full_below, "{n} {top}: {a}..{b}");
         }
-        assert_eq!(window(100_000, 3_200_000.0, 800.0).1, 100_000);
+        assert_eq!(WINDOW.rows(100_000, 3_200_000.0, 800.0).1, 100_000);
     }
 }

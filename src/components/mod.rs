@@ -5,4 +5,5 @@ pub mod delivery_detail;
 pub mod delivery_table;
 pub mod error_banner;
 pub mod replay_many;
+pub mod window;
 pub mod windowed;

@@ -4,10 +4,8 @@
 //! Sizes are set through `style:` (CSSOM), never a `style` attribute, so a strict
 //! Content-Security-Policy (no `'unsafe-inline'` styles) allows them.
 
+use crate::components::window::Window;
 use leptos::prelude::*;
-
-/// Rows above and below the visible ones, so a fast scroll shows no gap.
-const OVERSCAN: usize = 20;
 
 /// `render(i)` draws row `i` (a fixed `row_height` px tall). Up to `full_below` rows are
 /// all rendered (lists that small need no window, and tests can read every row).
@@ -26,21 +24,14 @@ where
     V: IntoView + 'static,
 {
     let scroll_top = RwSignal::new(0.0f64);
-    let range = Memo::new(move |_| {
-        let n = count.get();
-        if n <= full_below {
-            return (0, n);
-        }
-        let first = (scroll_top.get() / row_height).floor().max(0.0) as usize;
-        let visible = (height / row_height).ceil() as usize;
-        let start = first.saturating_sub(OVERSCAN).min(n);
-        let end = first
-            .saturating_add(visible)
-            .saturating_add(OVERSCAN)
-            .min(n);
-        (start, end)
-    });
-    let windowed = move || count.get() > full_below;
+    let window = Window {
+        row_height,
+        overscan: 20,
+        full_below,
+        max_visible: usize::MAX,
+    };
+    let range = Memo::new(move |_| window.rows(count.get(), scroll_top.get(), height));
+    let windowed = move || window.windows(count.get());
     view! {
         <div
             class="windowed"
