@@ -3,6 +3,8 @@
 //! apps (`storage`), the clipboard and downloads. Knows nothing of vendors or views.
 
 pub mod base;
+pub mod clipboard;
 pub mod config;
+pub mod download;
 pub mod split;
 pub mod storage;

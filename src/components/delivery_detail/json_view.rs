@@ -34,9 +34,7 @@ impl Doc {
 }
 
 fn copy(text: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.navigator().clipboard().write_text(text);
-    }
+    crate::platform::clipboard::copy(text);
 }
 
 fn node_at<'a>(root: &'a JNode, idx: &[usize]) -> Option<&'a JNode> {
@@ -278,7 +276,7 @@ pub fn JsonView(
                 {(size > crate::format::SCREEN_TEXT_BYTES).then(|| {
                     let name = file_name.clone();
                     view! {
-                        <button type="button" data-testid="text-download" title="Save the whole text to a file" on:click=move |_| text_s.with_value(|t| crate::data::export::download(&name, "text/plain", t))>"Download"</button>
+                        <button type="button" data-testid="text-download" title="Save the whole text to a file" on:click=move |_| text_s.with_value(|t| crate::platform::download::download(&name, "text/plain", t))>"Download"</button>
                     }
                 })}
             </header>

@@ -182,8 +182,7 @@ pub fn DeliveryDetail(
 
     let copied = RwSignal::new(false);
     let copy_curl = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.navigator().clipboard().write_text(&curl);
+        if crate::platform::clipboard::copy(&curl) {
             copied.set(true);
         }
     };
@@ -253,7 +252,7 @@ pub fn DeliveryDetail(
                     on:click=move |_| d.with_value(|d| {
                         let name: String = d.id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
                         let har = serde_json::to_string_pretty(&hookscope_core::har::to_har(d)).unwrap_or_default();
-                        crate::data::export::download(&format!("hookscope-{name}.har"), "application/json", &har);
+                        crate::platform::download::download(&format!("hookscope-{name}.har"), "application/json", &har);
                     })>"HAR"</button>
                 <button data-testid="copy-curl" on:click=copy_curl title="Copies a curl command; the key is a shell variable, never the key itself">
                     {move || if copied.get() { "Copied" } else { "Copy as curl" }}

@@ -1,7 +1,7 @@
 //! The per-call table: preflight state and outcome of every call, filterable, exportable.
 
 use crate::components::windowed::WindowedList;
-use crate::data::export;
+use crate::platform::download;
 use crate::state::bulk::{BulkCtl, Phase};
 use hookscope_core::bulk::CallOutcome;
 use hookscope_core::request::encode_component;
@@ -90,7 +90,7 @@ pub fn Results(ctl: BulkCtl) -> impl IntoView {
                 </label>
                 <span class="row-count" data-testid="bulk-row-count" data-count=move || shown.with(Vec::len).to_string()>{move || format!("{} call(s)", shown.with(Vec::len))}</span>
                 <button type="button" data-testid="bulk-retry-failed" disabled=move || ctl.phase.get() == Phase::Running || ctl.summary()["failed"] == 0 on:click=move |_| ctl.retry_failed()>"Retry failed only"</button>
-                <button type="button" data-testid="bulk-export" disabled=move || !has_outcomes.get() on:click=move |_| export::download("hookscope-bulk-results.csv", "text/csv", &ctl.results_csv())>"Export CSV"</button>
+                <button type="button" data-testid="bulk-export" disabled=move || !has_outcomes.get() on:click=move |_| download::download("hookscope-bulk-results.csv", "text/csv", &ctl.results_csv())>"Export CSV"</button>
                 <button type="button" data-testid="bulk-clear" disabled=move || ctl.phase.get() == Phase::Running || !has_outcomes.get() on:click=move |_| ctl.clear_results()>"Clear results"</button>
             </div>
             {move || if shown.with(Vec::is_empty) {

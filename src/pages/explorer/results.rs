@@ -5,10 +5,10 @@
 use crate::components::delivery_detail::DeliveryDetail;
 use crate::components::delivery_table::DeliveryTable;
 use crate::components::replay_many::{ReplayMany, ReplayScope, ReplayState};
-use crate::data::export;
 use crate::data::filters::Column;
 use crate::format::Zone;
 use crate::net::replay::plan;
+use crate::platform::download;
 use crate::state::refresh::{AutoRefresh, RefreshState};
 use crate::state::results::ResultsData;
 use crate::state::views::view_text;
@@ -136,12 +136,12 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
     });
     // Exports run in chunks with a progress (100,000 rows never freeze the page).
     let exporting = RwSignal::new(None::<(usize, usize)>);
-    let export = move |format: export::Format| {
+    let export = move |format: download::Format| {
         let ix = state.index.with_untracked(|ix| ix.ix.clone());
         let rows = state.chosen_rows();
         exporting.set(Some((0, rows.len())));
         leptos::task::spawn_local(async move {
-            export::download_rows(ix, rows, format, |done, total| {
+            download::download_rows(ix, rows, format, |done, total| {
                 let _ = exporting.try_set(Some((done, total)));
             })
             .await;
@@ -206,7 +206,7 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                             type="button"
                             data-testid="export-csv"
                             title="The rows shown (or ticked) as CSV"
-                            on:click=move |_| export(export::Format::Csv)
+                            on:click=move |_| export(download::Format::Csv)
                         >
                             "CSV"
                         </button>
@@ -214,7 +214,7 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                             type="button"
                             data-testid="export-json"
                             title="The rows shown (or ticked) as JSON"
-                            on:click=move |_| export(export::Format::Json)
+                            on:click=move |_| export(download::Format::Json)
                         >
                             "JSON"
                         </button>
