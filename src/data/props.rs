@@ -4,7 +4,6 @@
 use super::filters::{CodeFilter, FilterSet, Sort, SortKey, Source, Span, TimeRange};
 use super::index::{DeliveryIndex, Group, SlotInfo};
 use crate::data::query::{ExplorerQuery, LookupSpec};
-use crate::net::lookup::LookupResult;
 use chrono::{DateTime, TimeZone, Utc};
 use hookscope_core::domain::{Attempt, Delivery, DeliveryStatus, Outcome, Timestamp, Vendor};
 use hookscope_core::lookup::{LookupForm, LookupKind};
@@ -151,10 +150,7 @@ fn build(a: &[Delivery], b: &[Delivery]) -> (DeliveryIndex, Vec<(Delivery, Strin
                 seen.push((d.clone(), conn.to_string()));
             }
         }
-        let g: Group = Arc::new(LookupResult {
-            deliveries: ds,
-            ..Default::default()
-        });
+        let g: Group = Arc::new(ds);
         groups.push((
             SlotInfo {
                 vendor: Vendor::Talkover,

@@ -18,6 +18,10 @@ struct Draft {
     name: String,
     base_url: String,
     key: SecretText,
+    /// The key of the connection being edited: kept when the key field is left empty, and
+    /// never put back into the page (a key goes from memory only to its request header
+    /// and, if remembered, to storage).
+    kept: ApiKey,
     remember: bool,
     readonly: bool,
     timeout: String,
@@ -33,6 +37,7 @@ impl Draft {
             name: String::new(),
             base_url: config.base_url(vendor).into(),
             key: SecretText::default(),
+            kept: ApiKey::default(),
             remember: false,
             readonly: false,
             timeout: DEFAULT_TIMEOUT_SECS.to_string(),
@@ -45,7 +50,8 @@ impl Draft {
             vendor: c.vendor,
             name: c.name.clone(),
             base_url: c.base_url.clone(),
-            key: SecretText(c.key.expose().to_string()),
+            key: SecretText::default(),
+            kept: c.key.clone(),
             remember: c.remember,
             readonly: c.readonly,
             timeout: c.timeout_secs.to_string(),
@@ -69,9 +75,13 @@ impl Draft {
         let timeout_secs = rules::timeout(&self.timeout)
             .map_err(|e| errs.push(e))
             .unwrap_or(DEFAULT_TIMEOUT_SECS);
-        let key = ApiKey::parse(&self.key.0)
-            .map_err(|e| errs.push(e.to_string()))
-            .unwrap_or_default();
+        let key = if self.key.0.is_empty() {
+            self.kept.clone()
+        } else {
+            ApiKey::parse(&self.key.0)
+                .map_err(|e| errs.push(e.to_string()))
+                .unwrap_or_default()
+        };
         if !errs.is_empty() {
             return Err(errs);
         }
@@ -201,7 +211,9 @@ pub fn ConnectionsPage() -> impl IntoView {
                             })}
                         </label>
                         <label>"API key"
-                            <input data-testid="connection-key" type="password" autocomplete="off" spellcheck="false" prop:value=d.key.0.clone() on:input=field(|d, v| d.key = SecretText(v)) />
+                            <input data-testid="connection-key" type="password" autocomplete="off" spellcheck="false" prop:value=d.key.0.clone()
+                                placeholder=if d.kept.is_empty() { "" } else { "Leave empty to keep the current key" }
+                                on:input=field(|d, v| d.key = SecretText(v)) />
                             {move || draft.with(|d| d.as_ref().and_then(|d| ApiKey::parse(&d.key.0).err())).map(|e| view! {
                                 <small class="field-error" data-testid="connection-key-error" role="alert">{e.to_string()}</small>
                             })}

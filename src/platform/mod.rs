@@ -6,5 +6,6 @@ pub mod base;
 pub mod clipboard;
 pub mod config;
 pub mod download;
+pub mod panic;
 pub mod split;
 pub mod storage;
