@@ -30,7 +30,8 @@ cargo clippy -p hookscope --target wasm32-unknown-unknown --release --features s
 
 step "host unit tests"
 tests cargo test -p hookscope-core -p hookscope-sim --lib --tests
-tests cargo test -p hookscope --lib
+# The app's pure code and its architecture invariants (tests/architecture.rs).
+tests cargo test -p hookscope --lib --test architecture
 
 step "bounded fuzz run (libFuzzer on the stable toolchain, 30 s per target; scripts/fuzz.sh)"
 scripts/fuzz.sh
