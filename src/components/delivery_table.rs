@@ -11,11 +11,12 @@
 use crate::components::window::Window;
 use crate::data::filters::{Column, Sort, SortKey};
 use crate::data::index::IndexRef;
+use crate::data::ticked::Ticked;
 use crate::format::{self, Zone};
+use crate::state::follow::Follow;
 use chrono::{DateTime, Utc};
 use leptos::html;
 use leptos::prelude::*;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Row height in px (CSS `.deliveries tbody tr.row` says the same).
@@ -86,20 +87,19 @@ pub fn DeliveryTable(
     #[prop(into)] zone: Signal<Zone>,
     /// Rows ticked for an action on several deliveries (a checkbox column when given).
     #[prop(optional)]
-    checked: Option<RwSignal<HashSet<String>>>,
+    checked: Option<RwSignal<Ticked>>,
 ) -> impl IntoView {
     let scroller = NodeRef::<html::Div>::new();
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(640.0f64);
     let count = Memo::new(move |_| rows.with(|r| r.len()));
     let range = Memo::new(move |_| WINDOW.rows(count.get(), scroll_top.get(), viewport.get()));
-    // The keyboard cursor: a row key, starting at the open delivery.
-    let cursor = RwSignal::new(selected.get_untracked());
-    Effect::new(move |_| {
-        if let Some(s) = selected.get() {
-            cursor.set(Some(s));
-        }
+    // The keyboard cursor: a row key. It is where the keys moved it, until another
+    // delivery opens; closing one leaves it on that row.
+    let last_opened = Memo::new(move |before: Option<&Option<String>>| {
+        selected.get().or_else(|| before.cloned().flatten())
     });
+    let cursor = Follow::new(last_opened);
     let visible_cols = Memo::new(move |_| {
         hidden.with(|h| {
             Column::ALL
@@ -271,16 +271,14 @@ pub fn DeliveryTable(
                         type="checkbox"
                         data-testid="row-check"
                         aria-label=format!("Select delivery {key}")
-                        prop:checked=move || set.with(|s| s.contains(&a))
+                        prop:checked=move || {
+                            let g = index.with(|ix| ix.generation);
+                            set.with(|t| t.keys(g).contains(&a))
+                        }
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
-                            set.update(|s| {
-                                if on {
-                                    s.insert(b.clone());
-                                } else {
-                                    s.remove(&b);
-                                }
-                            });
+                            let g = index.with_untracked(|ix| ix.generation);
+                            set.update(|t| t.set(g, &b, on));
                         }
                     />
                 </td>
@@ -350,7 +348,7 @@ pub fn DeliveryTable(
                 aria-rowindex=(pos + 2).to_string()
                 aria-selected=move || selected.with(|s| s.as_ref() == Some(&k_sel)).to_string()
                 class:selected=move || selected.with(|s| s.as_ref() == Some(&key))
-                class:cursor=move || cursor.with(|s| s.as_ref() == Some(&k_cur))
+                class:cursor=move || cursor.get().as_ref() == Some(&k_cur)
                 on:click=move |_| {
                     cursor.set(Some(k_click.clone()));
                     on_select.run(Some(k_click.clone()));
@@ -393,22 +391,22 @@ pub fn DeliveryTable(
                                             aria-label="Select every row shown"
                                             prop:checked=move || {
                                                 let n = count.get();
-                                                n > 0 && c.with(|s| s.len() == n)
+                                                let g = index.with(|ix| ix.generation);
+                                                n > 0 && c.with(|t| t.keys(g).len() == n)
                                             }
                                             on:change=move |ev| {
                                                 let on = event_target_checked(&ev);
-                                                c.set(
-                                                    if on {
-                                                        index
-                                                            .with_untracked(|ix| {
-                                                                rows.with_untracked(|r| {
-                                                                    r.iter().map(|row| ix.ix.key(*row).to_string()).collect()
-                                                                })
+                                                index
+                                                    .with_untracked(|ix| {
+                                                        let keys: Vec<String> = if on {
+                                                            rows.with_untracked(|r| {
+                                                                r.iter().map(|row| ix.ix.key(*row).to_string()).collect()
                                                             })
-                                                    } else {
-                                                        Default::default()
-                                                    },
-                                                );
+                                                        } else {
+                                                            vec![]
+                                                        };
+                                                        c.update(|t| t.set_all(ix.generation, keys));
+                                                    });
                                             }
                                         />
                                     </th>

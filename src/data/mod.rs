@@ -6,6 +6,7 @@ pub mod filters;
 pub mod index;
 pub mod overview;
 pub mod query;
+pub mod ticked;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod props;

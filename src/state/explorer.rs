@@ -4,16 +4,17 @@
 //! another; the URL is the only thing written.
 
 use crate::data::query::{ExplorerQuery, LookupSpec, MAX_LOOKUPS};
+use crate::data::ticked::Ticked;
 use crate::format::Zone;
 use crate::platform::storage::{self, keys};
 use crate::state::connections::Connections;
+use crate::state::follow::Follow;
 use crate::state::lookups::LoadedLookups;
 use chrono::{DateTime, Utc};
 use hookscope_core::lookup::LookupKind;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 /// How often relative times ("3 min ago") and "last hour" are brought up to date.
@@ -46,7 +47,7 @@ pub struct ExplorerState {
     pub now: RwSignal<DateTime<Utc>>,
     pub zone: RwSignal<Zone>,
     /// Rows ticked for "retry/resend selected" (row keys); a new load starts with none.
-    pub checked: RwSignal<HashSet<String>>,
+    pub checked: RwSignal<Ticked>,
     /// The URL's lookups, held back because a link asked for too many requests.
     pub held: RwSignal<Option<HeldLink>>,
     /// Set by the person's own lookups in this tab (the form), read once by the next sync.
@@ -109,7 +110,7 @@ impl ExplorerState {
                     .and_then(|z| Zone::parse(&z))
                     .unwrap_or_default(),
             ),
-            checked: RwSignal::new(HashSet::new()),
+            checked: RwSignal::new(Ticked::default()),
             held: RwSignal::new(None),
             asked: StoredValue::new(false),
             navigate: StoredValue::new(Arc::new(navigate)),
@@ -298,11 +299,30 @@ impl ExplorerState {
         }
     }
 
+    /// The connection the lookup form shows: the URL's first lookup's (or the link's
+    /// hint, or the first connection), until the person picks another.
+    pub fn form_connection(&self, conns: Connections) -> Follow<String> {
+        let q = self.query;
+        Follow::new(Memo::new(move |_| {
+            q.with(|q| {
+                q.lookups
+                    .first()
+                    .map(|l| l.conn.clone())
+                    .or_else(|| q.conn_hint.clone())
+            })
+            .unwrap_or_else(|| {
+                conns
+                    .list
+                    .with(|l| l.first().map(|c| c.name.clone()).unwrap_or_default())
+            })
+        }))
+    }
+
     /// Keeps the header's demo badge on while demo data is (or is about to be) on screen.
     pub fn show_demo_badge(
         &self,
         badge: crate::state::shell::DemoOnScreen,
-        form_conn: RwSignal<String>,
+        form_conn: Follow<String>,
     ) {
         let slots = self.lookups.slots;
         let conns = self.lookups.connections();
@@ -312,7 +332,7 @@ impl ExplorerState {
                 s.iter()
                     .any(|s| s.conn.with(|c| c.as_ref().is_some_and(|c| c.demo)))
             });
-            let picked = form_conn.with(|c| conns.get(c).is_some_and(|c| c.demo));
+            let picked = conns.get(&form_conn.get()).is_some_and(|c| c.demo);
             badge.set(shown || picked);
         });
     }

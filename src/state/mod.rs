@@ -4,6 +4,7 @@
 pub mod bulk;
 pub mod connections;
 pub mod explorer;
+pub mod follow;
 pub mod lookups;
 pub mod refresh;
 pub mod results;

@@ -12,7 +12,6 @@ use hookscope_core::connection::Connection;
 use hookscope_core::domain::Delivery;
 use hookscope_core::replay::RetryScope;
 use leptos::prelude::*;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 #[derive(Clone, Copy)]
@@ -78,11 +77,6 @@ impl ResultsData {
             let sel = query.with(|q| q.sel.clone())?;
             index.with(|ix| ix.ix.row_of(&sel))
         });
-        // A new load starts with nothing ticked.
-        Effect::new(move |_| {
-            index.track();
-            state.checked.set(HashSet::new());
-        });
         // A lookup that finds one delivery opens it (and the URL says so). Counted loads,
         // not the index: removing a lookup must not open what is left.
         Effect::new(move |seen: Option<u64>| {
@@ -125,14 +119,22 @@ impl ResultsData {
 
     /// The rows an action on several deliveries covers: the ticked ones, else all shown.
     pub fn chosen_rows(&self) -> Vec<u32> {
-        let ticked = self.checked.get_untracked();
         self.index.with_untracked(|ix| {
-            self.rows.with_untracked(|r| {
-                r.iter()
-                    .copied()
-                    .filter(|row| ticked.is_empty() || ticked.contains(ix.ix.key(*row)))
-                    .collect()
+            self.checked.with_untracked(|t| {
+                let ticked = t.keys(ix.generation);
+                self.rows.with_untracked(|r| {
+                    r.iter()
+                        .copied()
+                        .filter(|row| ticked.is_empty() || ticked.contains(ix.ix.key(*row)))
+                        .collect()
+                })
             })
         })
+    }
+
+    /// Reads the keys ticked in the current load (tracked; a new load has none).
+    pub fn ticked<R>(&self, f: impl FnOnce(&std::collections::HashSet<String>) -> R) -> R {
+        let generation = self.index.with(|ix| ix.generation);
+        self.checked.with(|t| f(t.keys(generation)))
     }
 }

@@ -3,6 +3,7 @@
 //! search. Every change is written to the URL; the rows follow from it.
 
 use crate::data::filters::{parse_time, write_time, CodeFilter, Source, Span, TimeRange};
+use crate::state::follow::Follow;
 use crate::state::results::ResultsData;
 use hookscope_core::domain::{DeliveryStatus, Vendor};
 use leptos::prelude::*;
@@ -240,14 +241,9 @@ pub fn FilterBar(
     });
 
     // The search box keeps its own text; the URL (and the rows) follow after a pause.
-    let text = RwSignal::new(q.with_untracked(|q| q.filters.q.clone()));
-    let typed_q = Memo::new(move |_| q.with(|q| q.filters.q.clone()));
-    Effect::new(move |_| {
-        let url_q = typed_q.get();
-        if text.get_untracked() != url_q {
-            text.set(url_q);
-        }
-    });
+    // What the box shows: what was typed, until the URL's search changes (back/forward,
+    // a saved view, Clear filters).
+    let text = Follow::new(Memo::new(move |_| q.with(|q| q.filters.q.clone())));
     let pending = StoredValue::new_local(None::<TimeoutHandle>);
     let on_search = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);

@@ -8,6 +8,7 @@ use crate::platform::split::{lazy_view, prefetch};
 use crate::platform::storage::{self, keys};
 use crate::state::connections::Connections;
 use crate::state::explorer::ExplorerState;
+use crate::state::follow::Follow;
 use hookscope_core::demo::data::{scale_hook, SCALES, SCALE_AGENT};
 use hookscope_core::demo::examples::examples;
 use hookscope_core::domain::Vendor;
@@ -15,48 +16,44 @@ use hookscope_core::lookup::{Field, Lookup, LookupForm as Form, LookupKind};
 use hookscope_core::vendors::burki;
 use leptos::prelude::*;
 
-/// The form's unsent text, per tab (sessionStorage), as link text.
-
 #[component]
 pub fn LookupForm(
     state: ExplorerState,
     conns: Connections,
-    /// The connection picked in the form (the page shows the demo badge by it).
-    conn: RwSignal<String>,
+    /// The connection picked in the form (`ExplorerState::form_connection`; the page shows
+    /// the demo badge by it).
+    conn: Follow<String>,
 ) -> impl IntoView {
     let q = state.query;
-    let first_conn = conns
-        .list
-        .with_untracked(|l| l.first().map(|c| c.name.clone()).unwrap_or_default());
-    let start = q.with_untracked(|q| {
-        q.lookups
-            .first()
-            .map(|l| l.conn.clone())
-            .or_else(|| q.conn_hint.clone())
-    });
-    let f_conn = conn;
-    f_conn.set(start.unwrap_or(first_conn));
-    let f_kind = RwSignal::new(LookupKind::BlandCall);
-    let f_form = RwSignal::new(Form::default());
-    let field_error = RwSignal::new(None::<(Field, String)>);
-    let add_note = RwSignal::new(None::<String>);
-    let sync_kind_to_conn = move || {
-        if let Some(c) = conns.get(&f_conn.get_untracked()) {
-            if f_kind.get_untracked().vendor() != c.vendor {
-                f_kind.set(LookupKind::for_vendor(c.vendor)[0]);
-            }
-        }
-    };
-    sync_kind_to_conn();
-    // The form shows the URL's first lookup when the URL changes (links, back/forward).
+    // The form shows the URL's first lookup and follows it (links, back/forward) until the
+    // person edits a field; derived (`Follow`), never copied by an effect.
     let first = Memo::new(move |_| q.with(|q| q.lookups.first().cloned()));
-    Effect::new(move |_| {
-        if let Some(s) = first.get() {
-            f_conn.set(s.conn.clone());
-            f_kind.set(s.kind);
-            f_form.set(s.form.clone());
+    let f_conn = conn;
+    let f_kind: Follow<LookupKind> = Follow::new(Memo::new(move |_| {
+        first
+            .with(|s| s.as_ref().map(|s| s.kind))
+            .unwrap_or(LookupKind::BlandCall)
+    }));
+    // The kind always belongs to the connection's vendor.
+    let kind = Memo::new(move |_| {
+        let k: LookupKind = f_kind.get();
+        match conns.get(&f_conn.get()) {
+            Some(c) if k.vendor() != c.vendor => LookupKind::for_vendor(c.vendor)[0],
+            _ => k,
         }
     });
+    let f_form: Follow<Form> = Follow::new(Memo::new(move |_| {
+        first.with(|s| s.as_ref().map(|s| s.form.clone()).unwrap_or_default())
+    }));
+    // A hand-edited link with a bad ID shows its error at the field, as typing would; a
+    // check of the person's own typing replaces it until the URL's lookup changes.
+    let field_error = Follow::new(Memo::new(move |_| {
+        state
+            .lookups
+            .slots
+            .with(|s| s.first().and_then(|s| s.field_error.get()))
+    }));
+    let add_note = RwSignal::new(None::<String>);
     // What was typed but not yet looked up survives a reload or a crash of the tab.
     if q.with_untracked(|q| q.lookups.is_empty()) {
         if let Some(draft) = storage::session_get(keys::LOOKUP_DRAFT) {
@@ -75,8 +72,9 @@ pub fn LookupForm(
             }
         }
     }
+    // The unsent text is kept in this tab's storage (a sync to storage, not a copy).
     Effect::new(move |_| {
-        let spec = LookupSpec::new(f_conn.get(), f_kind.get(), &f_form.get());
+        let spec = LookupSpec::new(f_conn.get(), kind.get(), &f_form.get());
         let draft = ExplorerQuery {
             lookups: vec![spec],
             ..Default::default()
@@ -86,19 +84,9 @@ pub fn LookupForm(
             draft.to_href().trim_start_matches("/explorer?"),
         );
     });
-    // A hand-edited link with a bad ID shows its error at the field, as typing would.
-    Effect::new(move |_| {
-        let err = state
-            .lookups
-            .slots
-            .with(|s| s.first().and_then(|s| s.field_error.get()));
-        if err.is_some() {
-            field_error.set(err);
-        }
-    });
 
     let spec = move |form: Form| -> Option<LookupSpec> {
-        let kind = f_kind.get_untracked();
+        let kind = kind.get_untracked();
         if let Err((f, e)) = Lookup::validate(kind, &form) {
             field_error.set(Some((f, e.to_string())));
             return None;
@@ -169,7 +157,7 @@ pub fn LookupForm(
                     data-testid=testid
                     type="text"
                     spellcheck="false"
-                    prop:value=move || f_form.with(get)
+                    prop:value=move || get(&f_form.get())
                     on:input=move |ev| f_form.update(|f| set(f, event_target_value(&ev)))
                 />
             }
@@ -193,7 +181,6 @@ pub fn LookupForm(
                         prop:value=move || f_conn.get()
                         on:change=move |ev| {
                             f_conn.set(event_target_value(&ev));
-                            sync_kind_to_conn();
                             field_error.set(None);
                         }
                     >
@@ -208,7 +195,7 @@ pub fn LookupForm(
                     "Lookup"
                     <select
                         data-testid="lookup-kind"
-                        prop:value=move || f_kind.get().id()
+                        prop:value=move || kind.get().id()
                         on:change=move |ev| {
                             if let Some(k) = LookupKind::parse(&event_target_value(&ev)) {
                                 f_kind.set(k);
@@ -225,7 +212,7 @@ pub fn LookupForm(
                                 .into_iter()
                                 .map(|k| {
                                     view! {
-                                        <option value=k.id() selected=move || f_kind.get() == k>
+                                        <option value=k.id() selected=move || kind.get() == k>
                                             {k.label()}
                                         </option>
                                     }
@@ -235,7 +222,7 @@ pub fn LookupForm(
                     </select>
                 </label>
                 {move || {
-                    let kind = f_kind.get();
+                    let kind = kind.get();
                     if kind.uses_owner() {
                         view! {
                             <label>
@@ -264,7 +251,7 @@ pub fn LookupForm(
                                     type="text"
                                     spellcheck="false"
                                     placeholder=placeholder
-                                    prop:value=move || f_form.with(|f| f.id.clone())
+                                    prop:value=move || f_form.get().id
                                     on:input=move |ev| f_form.update(|f| f.id = event_target_value(&ev))
                                 />
                                 {field_msg(Field::Id)}
@@ -276,7 +263,7 @@ pub fn LookupForm(
                                             "Webhook type"
                                             <select
                                                 data-testid="lookup-webhook-type"
-                                                prop:value=move || f_form.with(|f| f.webhook_type.clone())
+                                                prop:value=move || f_form.get().webhook_type
                                                 on:change=move |ev| {
                                                     f_form.update(|f| f.webhook_type = event_target_value(&ev))
                                                 }
@@ -288,7 +275,7 @@ pub fn LookupForm(
                                                         view! {
                                                             <option
                                                                 value=*t
-                                                                selected=move || f_form.with(|f| f.webhook_type == *t)
+                                                                selected=move || f_form.get().webhook_type == *t
                                                             >
                                                                 {*t}
                                                             </option>
@@ -332,7 +319,7 @@ pub fn LookupForm(
                 is_demo_conn
                     .get()
                     .then(|| {
-                        let kind = f_kind.get();
+                        let kind = kind.get();
                         lazy_view("the demo examples", move || demo_examples(kind, pick, scale))
                     })
             }}

@@ -77,7 +77,7 @@ pub fn ExplorerPage() -> impl IntoView {
     let conns = expect_context::<Connections>();
     let state = ExplorerState::new(conns);
     state.open_demo_on_first_visit(&conns);
-    let form_conn = RwSignal::new(String::new());
+    let form_conn = state.form_connection(conns);
     let search = NodeRef::<leptos::html::Input>::new();
     focus_on_slash(search);
     state.show_demo_badge(expect_context::<DemoOnScreen>(), form_conn);

@@ -114,7 +114,7 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
         let slot = scope.get()?;
         let conn = slot.conn.get()?;
         let spec = slot.spec();
-        let ticked = state.checked.with(|c| {
+        let ticked = state.ticked(|c| {
             use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
             let h = BuildHasherDefault::<DefaultHasher>::default();
             (c.len(), c.iter().fold(0u64, |acc, k| acc ^ h.hash_one(k)))
@@ -244,7 +244,7 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                                     .map(|s| vec![s.spec().kind.vendor()])
                                     .unwrap_or_default()
                             })
-                            selected=Signal::derive(move || state.checked.with(|c| !c.is_empty()))
+                            selected=Signal::derive(move || state.ticked(|c| !c.is_empty()))
                             scope=replay_scope
                             on_done=Callback::new(move |_| state.lookups.refresh_all())
                         />

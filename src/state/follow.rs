@@ -1,0 +1,58 @@
+//! A value that follows a source until the person edits it, derived rather than copied:
+//! no effect writes it. An edit holds while the source stays what it was when the edit
+//! was made; when the source moves on (a link, back/forward, a new selection), the value
+//! is the source's again. The table's keyboard cursor, the search box's text and the
+//! lookup form's fields are all this.
+
+use leptos::prelude::*;
+
+pub struct Follow<T: Send + Sync + 'static> {
+    source: Signal<T>,
+    /// The edit and the source's value when it was made.
+    edit: RwSignal<Option<(T, T)>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Follow<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Follow<T> {}
+
+impl<T: Clone + PartialEq + Send + Sync + 'static> Follow<T> {
+    pub fn new(source: impl Into<Signal<T>>) -> Follow<T> {
+        Follow {
+            source: source.into(),
+            edit: RwSignal::new(None),
+        }
+    }
+
+    /// The edit while the source is as it was when edited, else the source (tracked).
+    pub fn get(&self) -> T {
+        let now = self.source.get();
+        self.edit
+            .with(|e| match e {
+                Some((at, v)) if *at == now => Some(v.clone()),
+                _ => None,
+            })
+            .unwrap_or(now)
+    }
+
+    pub fn get_untracked(&self) -> T {
+        untrack(|| self.get())
+    }
+
+    /// The person's edit.
+    pub fn set(&self, v: T) {
+        let at = self.source.get_untracked();
+        self.edit.set(Some((at, v)));
+    }
+
+    /// Changes the current value in place.
+    pub fn update(&self, f: impl FnOnce(&mut T)) {
+        let mut v = self.get_untracked();
+        f(&mut v);
+        self.set(v);
+    }
+}
