@@ -3,7 +3,6 @@
 use crate::pages::explorer::ExplorerPage;
 use crate::platform::config::RuntimeConfig;
 use crate::platform::split::prefetch;
-use crate::platform::storage::keys;
 use crate::state::connections::Connections;
 use crate::state::shell::{Config, DemoOnScreen, LastExplorerHref};
 use leptos::prelude::*;
@@ -20,17 +19,14 @@ pub fn App(#[prop(optional)] config: RuntimeConfig) -> impl IntoView {
     let demo = DemoOnScreen::new();
     provide_context(demo);
     // Kept per tab, so a reload on another page still returns to the same view.
-    let last = crate::platform::storage::session_get(keys::LAST_EXPLORER)
-        .filter(|h| h.starts_with("/explorer"))
-        .unwrap_or_else(|| "/explorer".to_string());
-    let last = LastExplorerHref(RwSignal::new(last));
+    let last = LastExplorerHref::new();
     provide_context(last);
     view! {
         <Router base=crate::platform::base::base()>
             <header class="topbar">
                 <A href=crate::platform::base::href("/explorer") attr:class="brand">"hookscope"</A>
                 <nav class="topnav">
-                    <A href=move || crate::platform::base::href(&last.0.get()) attr:data-testid="nav-explorer" on:mouseenter=move |_| crate::pages::explorer::prefetch_results() on:focus=move |_| crate::pages::explorer::prefetch_results()>"Explorer"</A>
+                    <A href=move || crate::platform::base::href(&last.href()) attr:data-testid="nav-explorer" on:mouseenter=move |_| crate::pages::explorer::prefetch_results() on:focus=move |_| crate::pages::explorer::prefetch_results()>"Explorer"</A>
                     <A href=crate::platform::base::href("/bulk") attr:data-testid="nav-bulk" on:mouseenter=move |_| prefetch(crate::pages::bulk::preload) on:focus=move |_| prefetch(crate::pages::bulk::preload)>"Bulk"</A>
                     <A href=crate::platform::base::href("/connections") attr:data-testid="nav-connections" on:mouseenter=move |_| prefetch(crate::pages::connections::preload) on:focus=move |_| prefetch(crate::pages::connections::preload)>"Connections"</A>
                 </nav>

@@ -117,11 +117,7 @@ impl ExplorerState {
         };
 
         if let Some(last) = use_context::<crate::state::shell::LastExplorerHref>() {
-            Effect::new(move |_| {
-                let href = query.with(ExplorerQuery::to_href);
-                storage::session_set(keys::LAST_EXPLORER, &href);
-                last.0.set(href);
-            });
+            last.follow(query);
         }
         // The time zone choice is remembered for the next visit.
         Effect::new(move |prev: Option<()>| {
