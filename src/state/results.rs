@@ -14,6 +14,26 @@ use hookscope_core::replay::RetryScope;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// The open delivery (shared, never copied again), the connection and where it was
+/// looked up. Equal when it is the same row of the same load on the same connection.
+#[derive(Clone, Debug)]
+pub struct Selected {
+    pub delivery: Arc<Delivery>,
+    pub conn: Connection,
+    pub scope: RetryScope,
+    generation: u64,
+    row: u32,
+}
+
+impl PartialEq for Selected {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation
+            && self.row == other.row
+            && self.conn == other.conn
+            && self.scope == other.scope
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct ResultsData {
     pub state: ExplorerState,
@@ -106,15 +126,28 @@ impl ResultsData {
         self.lookups.slots.with_untracked(|s| s.get(i).copied())
     }
 
-    /// The open delivery with the connection and origin its actions need.
-    pub fn selected(&self) -> Option<(Delivery, Connection, RetryScope)> {
+    /// The open delivery with the connection and scope its actions need. `before` is
+    /// what this gave last time: the same row of the same load is handed on as it was
+    /// (an `Arc`), so a refresh neither copies the delivery nor compares it field by field.
+    pub fn selected(&self, before: Option<&Option<Selected>>) -> Option<Selected> {
         let row = self.selected_row.get()?;
-        let d = self.index.with(|ix| ix.ix.get(row).cloned())?;
+        let generation = self.index.with(|ix| ix.generation);
         let i = self.index.with(|ix| ix.ix.slot(row));
         let slot = self.lookups.slots.with(|s| s.get(i).copied())?;
         let conn = slot.conn.get()?;
         let spec = slot.spec();
-        Some((d, conn, RetryScope::of(spec.kind, &spec.form)))
+        let scope = RetryScope::of(spec.kind, &spec.form);
+        let delivery = match before.and_then(Option::as_ref) {
+            Some(b) if b.generation == generation && b.row == row => b.delivery.clone(),
+            _ => Arc::new(self.index.with(|ix| ix.ix.get(row).cloned())?),
+        };
+        Some(Selected {
+            delivery,
+            conn,
+            scope,
+            generation,
+            row,
+        })
     }
 
     /// The rows an action on several deliveries covers: the ticked ones, else all shown.

@@ -39,7 +39,9 @@ enum ActionState {
 
 #[component]
 pub fn DeliveryDetail(
-    delivery: Delivery,
+    /// Shared with the index: the detail reads it in place.
+    #[prop(into)]
+    delivery: std::sync::Arc<Delivery>,
     conn: Connection,
     origin: RetryScope,
     #[prop(into)] on_close: Callback<()>,
@@ -57,6 +59,7 @@ pub fn DeliveryDetail(
     let selected_attempt = RwSignal::new(delivery.attempts.len().saturating_sub(1));
     let action = RwSignal::new(ActionState::Idle);
     let d = StoredValue::new(delivery.clone());
+    let delivery: &Delivery = &delivery.clone();
 
     // What this delivery can be sent again as: one rule (core `replay_of`) for the
     // buttons here and for "Retry all shown". A button shows when the vendor offers the

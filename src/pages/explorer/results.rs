@@ -89,7 +89,7 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
     // The table scrolls back to the top when filters or sort change, not on a refresh.
     let view_key = Memo::new(move |_| q.with(view_text));
     let selected_key = Memo::new(move |_| q.with(|q| q.sel.clone()));
-    let selected = Memo::new(move |_| state.selected());
+    let selected = Memo::new(move |before| state.selected(before));
     let status_filter = Memo::new(move |_| q.with(|q| q.filters.status.clone()));
 
     // Actions on several rows need one connection: the ticked (or shown) rows' lookup.
@@ -418,12 +418,12 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
             {move || {
                 selected
                     .get()
-                    .map(|(d, c, origin)| {
+                    .map(|open| {
                         view! {
                             <DeliveryDetail
-                                delivery=d
-                                conn=c
-                                origin=origin
+                                delivery=open.delivery
+                                conn=open.conn
+                                origin=open.scope
                                 on_close=Callback::new(move |_| {
                                     state.update(|q| q.sel = None);
                                     // The close button goes away: keyboard users continue in the table.
