@@ -43,7 +43,7 @@ step "release build (trunk build --release: split, wasm-opt, minify, hashed name
 # The release tool's fixture tests first (HTML and loader rewriting, manifest, hashing, budgets).
 tests cargo test -p xtask
 trunk build --release
-# The first load must stay within issue 9's 250 kB gzip, a first lookup within its own
+# The first load must stay within 250 kB gzip, a first lookup within its own
 # budget (crates/xtask/src/sizes.rs).
 cargo xtask sizes --budget
 

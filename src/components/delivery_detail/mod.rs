@@ -59,13 +59,13 @@ pub fn DeliveryDetail(
     let selected_attempt = RwSignal::new(delivery.attempts.len().saturating_sub(1));
     let action = RwSignal::new(ActionState::Idle);
     let d = StoredValue::new(delivery.clone());
-    let delivery: &Delivery = &delivery.clone();
+    let delivery: &Delivery = &delivery;
 
     // What this delivery can be sent again as: one rule (core `replay_of`) for the
     // buttons here and for "Retry all shown". A button shows when the vendor offers the
     // action; it is disabled, with the reason, on a read-only connection or an ID that
     // cannot go into a path.
-    let replay = replay_of(&delivery);
+    let replay = replay_of(delivery);
     let offered = |r: &Result<Replay, NoReplay>| !matches!(r, Err(NoReplay::Nothing(_)));
     let blocked = conn.readonly_reason().or_else(|| match &replay {
         Err(e @ NoReplay::UnusableId(_)) => Some(e.to_string()),
@@ -76,7 +76,7 @@ pub fn DeliveryDetail(
     let retry_blocked = blocked.clone();
     let can_resend = delivery.vendor == Vendor::Bland && offered(&replay);
     let resend_blocked = blocked;
-    let curl = curl_command(&delivery, &conn, &origin);
+    let curl = curl_command(delivery, &conn, &origin);
     let conn_s = StoredValue::new(conn.clone());
     let retry_target = match &replay {
         Ok(Replay::RetryLog(id)) => Some(id.clone()),
@@ -202,7 +202,7 @@ pub fn DeliveryDetail(
                 </div>
                 <button class="icon-button" title="Close" aria-label="Close" on:click=move |_| on_close.run(())>"×"</button>
             </header>
-            {diagnose(&delivery).map(|x| view! {
+            {diagnose(delivery).map(|x| view! {
                 <p class="diagnosis" data-testid="diagnosis" data-cause=x.cause.id() role="note">
                     <strong>"Why it failed: "</strong>{x.sentence}
                 </p>
@@ -285,7 +285,7 @@ pub fn DeliveryDetail(
                 }.into_any()
             }}
             {(delivery.attempts.len() >= 2).then(|| view! { <CompareAttempts attempts=delivery.attempts.clone() /> })}
-            <JsonView doc=payload_doc(&delivery) testid="payload-view" label="Payload sent" />
+            <JsonView doc=payload_doc(delivery) testid="payload-view" label="Payload sent" />
             {move || {
                 let a = d.with_value(|d| d.attempts.get(selected_attempt.get()).cloned());
                 let vendor = d.with_value(|d| d.vendor);

@@ -1,4 +1,4 @@
-//! End-to-end: bulk create / resend (issue 6).
+//! End-to-end: bulk create / resend.
 
 use hookscope_e2e::*;
 /// The demo calls (135 with a webhook already, 15 without), calls Bland does not know,

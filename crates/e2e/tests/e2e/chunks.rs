@@ -1,7 +1,6 @@
 //! End-to-end: the release build downloads a part of the app the first time it is used
 //! (src/platform/split.rs, crates/xtask), and a part that cannot be downloaded, or whose bytes are
-//! not the build's, says so and loads when asked again, keeping the page (issue 9, "Half
-//! the download"; the security review's item 7). The test server caches hashed files for
+//! not the build's, says so and loads when asked again, keeping the page. The test server caches hashed files for
 //! a year like the shipped configs, so a retry must get past a cached bad copy.
 
 use hookscope_e2e::*;

@@ -1,4 +1,5 @@
-//! End-to-end regression tests for the review's defect classes (issue 5).
+//! End-to-end regression tests for defect classes found by an earlier review: keys the
+//! browser would refuse, foreign hosts, stored values, other tabs, shifting pages.
 
 use fantoccini::Locator;
 use hookscope_e2e::*;

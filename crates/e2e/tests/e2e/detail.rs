@@ -1,4 +1,4 @@
-//! End-to-end: the delivery detail — diagnosis, timeline, viewers, actions (issue 8).
+//! End-to-end: the delivery detail — diagnosis, timeline, viewers, actions.
 
 use fantoccini::Locator;
 use hookscope_e2e::*;

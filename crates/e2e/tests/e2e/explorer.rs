@@ -1,4 +1,4 @@
-//! End-to-end: the explorer across lookups and vendors (issue 7) — filters and their
+//! End-to-end: the explorer across lookups and vendors — filters and their
 //! counts, a view of two vendors, the URL round trip, saved views in two tabs, keyboard
 //! navigation in a windowed 100,000-row table, the chart, auto-refresh and cancelling.
 
