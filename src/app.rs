@@ -1,6 +1,5 @@
 //! The shell: navigation, routes, shared context.
 
-use crate::pages::explorer::ExplorerPage;
 use crate::platform::config::RuntimeConfig;
 use crate::platform::split::prefetch;
 use crate::state::connections::Connections;
@@ -46,8 +45,8 @@ pub fn App(#[prop(optional)] config: RuntimeConfig) -> impl IntoView {
                         <p><A href=crate::platform::base::href("/explorer")>"Go to the explorer"</A></p>
                     </section>
                 }>
-                    <Route path=path!("/") view=ExplorerPage />
-                    <Route path=path!("/explorer") view=ExplorerPage />
+                    <Route path=path!("/") view=|| crate::platform::split::lazy_view("the explorer", crate::pages::explorer::page) />
+                    <Route path=path!("/explorer") view=|| crate::platform::split::lazy_view("the explorer", crate::pages::explorer::page) />
                     <Route path=path!("/connections") view=|| crate::platform::split::lazy_view("the connections page", crate::pages::connections::page) />
                     <Route path=path!("/bulk") view=|| crate::platform::split::lazy_view("the bulk page", crate::pages::bulk::page) />
                 </Routes>

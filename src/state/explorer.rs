@@ -295,21 +295,22 @@ impl ExplorerState {
         }
     }
 
-    /// The connection the lookup form shows: the URL's first lookup's (or the link's
-    /// hint, or the first connection), until the person picks another.
-    pub fn form_connection(&self, conns: Connections) -> Follow<String> {
+    /// What the lookup form shows: the URL's first lookup (or, with none, the link's
+    /// connection hint or the first connection, and the first kind), until the person
+    /// edits it; the URL's next change shows that again (back/forward, a link).
+    pub fn form_draft(&self, conns: Connections) -> Follow<LookupSpec> {
         let q = self.query;
         Follow::new(Memo::new(move |_| {
-            q.with(|q| {
-                q.lookups
-                    .first()
-                    .map(|l| l.conn.clone())
-                    .or_else(|| q.conn_hint.clone())
-            })
-            .unwrap_or_else(|| {
-                conns
-                    .list
-                    .with(|l| l.first().map(|c| c.name.clone()).unwrap_or_default())
+            q.with(|q| match q.lookups.first() {
+                Some(l) => l.clone(),
+                None => {
+                    let conn = q.conn_hint.clone().unwrap_or_else(|| {
+                        conns
+                            .list
+                            .with(|l| l.first().map(|c| c.name.clone()).unwrap_or_default())
+                    });
+                    LookupSpec::new(conn, LookupKind::BlandCall, &Default::default())
+                }
             })
         }))
     }
@@ -318,7 +319,7 @@ impl ExplorerState {
     pub fn show_demo_badge(
         &self,
         badge: crate::state::shell::DemoOnScreen,
-        form_conn: Follow<String>,
+        form: Follow<LookupSpec>,
     ) {
         let slots = self.lookups.slots;
         let conns = self.lookups.connections();
@@ -328,7 +329,7 @@ impl ExplorerState {
                 s.iter()
                     .any(|s| s.conn.with(|c| c.as_ref().is_some_and(|c| c.demo)))
             });
-            let picked = conns.get(&form_conn.get()).is_some_and(|c| c.demo);
+            let picked = conns.get(&form.get().conn).is_some_and(|c| c.demo);
             badge.set(shown || picked);
         });
     }

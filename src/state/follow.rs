@@ -31,16 +31,12 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Follow<T> {
     /// The edit while the source is as it was when edited, else the source (tracked).
     pub fn get(&self) -> T {
         let now = self.source.get();
-        self.edit
-            .with(|e| match e {
-                Some((at, v)) if *at == now => Some(v.clone()),
-                _ => None,
-            })
-            .unwrap_or(now)
+        self.edit.with(|e| pick(e, now))
     }
 
     pub fn get_untracked(&self) -> T {
-        untrack(|| self.get())
+        let now = self.source.get_untracked();
+        self.edit.with_untracked(|e| pick(e, now))
     }
 
     /// The person's edit.
@@ -54,5 +50,13 @@ impl<T: Clone + PartialEq + Send + Sync + 'static> Follow<T> {
         let mut v = self.get_untracked();
         f(&mut v);
         self.set(v);
+    }
+}
+
+/// The edit if it was made on `now`, else `now`.
+fn pick<T: Clone + PartialEq>(edit: &Option<(T, T)>, now: T) -> T {
+    match edit {
+        Some((at, v)) if *at == now => v.clone(),
+        _ => now,
     }
 }

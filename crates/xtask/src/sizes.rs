@@ -12,16 +12,19 @@ use std::path::Path;
 
 /// Budgets, in gzip bytes. They only go down: lower one when a change makes room.
 pub const BUDGETS: [Budget; 2] = [
-    // The first screen within 250 kB (what every visitor downloads before anything shows).
+    // The first screen: what every visitor downloads before anything shows (the shell;
+    // each page, the explorer too, is a part of its own). 250 kB was the goal; the
+    // explorer moving out made room, so the budget came down with it.
     Budget {
         visit: FIRST_LOAD,
-        gzip: 250_000,
+        gzip: 200_000,
     },
-    // The first lookup (first load + the results view), just above its size when the
-    // budget was set (595.8 kB on 2026-11-30, as this report measures it).
+    // The first lookup (first load + the explorer page with its results view), just above
+    // its size when the budget was set (595.8 kB on 2026-11-30, as this report measures
+    // it, when the explorer page was still part of the first load).
     Budget {
         visit: "first lookup",
-        gzip: 596_000,
+        gzip: 585_000,
     },
 ];
 

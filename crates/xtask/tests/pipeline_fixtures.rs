@@ -179,7 +179,7 @@ fn the_hook_refuses_a_file_it_would_ship_unhashed() {
     std::fs::remove_dir_all(&root).unwrap();
 }
 
-/// A small build: index.html naming a boot file, a stylesheet and a wasm; three chunks.
+/// A small build: index.html naming a boot file, a stylesheet and a wasm; its chunks.
 fn small_build(dist: &Path) -> Manifest {
     let file = |name: &str, bytes: &[u8]| {
         std::fs::write(dist.join(name), bytes).unwrap();

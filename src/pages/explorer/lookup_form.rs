@@ -20,31 +20,20 @@ use leptos::prelude::*;
 pub fn LookupForm(
     state: ExplorerState,
     conns: Connections,
-    /// The connection picked in the form (`ExplorerState::form_connection`; the page shows
-    /// the demo badge by it).
-    conn: Follow<String>,
+    /// What the form shows (`ExplorerState::form_draft`: the URL's first lookup until the
+    /// person edits it; the page shows the demo badge by its connection).
+    draft: Follow<LookupSpec>,
 ) -> impl IntoView {
     let q = state.query;
-    // The form shows the URL's first lookup and follows it (links, back/forward) until the
-    // person edits a field; derived (`Follow`), never copied by an effect.
-    let first = Memo::new(move |_| q.with(|q| q.lookups.first().cloned()));
-    let f_conn = conn;
-    let f_kind: Follow<LookupKind> = Follow::new(Memo::new(move |_| {
-        first
-            .with(|s| s.as_ref().map(|s| s.kind))
-            .unwrap_or(LookupKind::BlandCall)
-    }));
+    let f_conn = move || draft.get().conn;
     // The kind always belongs to the connection's vendor.
     let kind = Memo::new(move |_| {
-        let k: LookupKind = f_kind.get();
-        match conns.get(&f_conn.get()) {
-            Some(c) if k.vendor() != c.vendor => LookupKind::for_vendor(c.vendor)[0],
-            _ => k,
+        let d = draft.get();
+        match conns.get(&d.conn) {
+            Some(c) if d.kind.vendor() != c.vendor => LookupKind::for_vendor(c.vendor)[0],
+            _ => d.kind,
         }
     });
-    let f_form: Follow<Form> = Follow::new(Memo::new(move |_| {
-        first.with(|s| s.as_ref().map(|s| s.form.clone()).unwrap_or_default())
-    }));
     // A hand-edited link with a bad ID shows its error at the field, as typing would; a
     // check of the person's own typing replaces it until the URL's lookup changes.
     let field_error = Follow::new(Memo::new(move |_| {
@@ -56,32 +45,30 @@ pub fn LookupForm(
     let add_note = RwSignal::new(None::<String>);
     // What was typed but not yet looked up survives a reload or a crash of the tab.
     if q.with_untracked(|q| q.lookups.is_empty()) {
-        if let Some(draft) = storage::session_get(keys::LOOKUP_DRAFT) {
-            let (d, _) = ExplorerQuery::parse(&draft);
+        if let Some(text) = storage::session_get(keys::LOOKUP_DRAFT) {
+            let (d, _) = ExplorerQuery::parse(&text);
             let hint = q.with_untracked(|q| q.conn_hint.clone());
             if let Some(s) = d
                 .lookups
-                .first()
+                .into_iter()
+                .next()
                 .filter(|s| hint.as_ref().is_none_or(|h| *h == s.conn))
+                .filter(|s| conns.get(&s.conn).is_some())
             {
-                if conns.get(&s.conn).is_some() {
-                    f_conn.set(s.conn.clone());
-                    f_kind.set(s.kind);
-                    f_form.set(s.form.clone());
-                }
+                draft.set(s);
             }
         }
     }
     // The unsent text is kept in this tab's storage (a sync to storage, not a copy).
     Effect::new(move |_| {
-        let spec = LookupSpec::new(f_conn.get(), kind.get(), &f_form.get());
-        let draft = ExplorerQuery {
-            lookups: vec![spec],
+        let d = draft.get();
+        let unsent = ExplorerQuery {
+            lookups: vec![LookupSpec::new(d.conn, kind.get(), &d.form)],
             ..Default::default()
         };
         storage::session_set(
             keys::LOOKUP_DRAFT,
-            draft.to_href().trim_start_matches("/explorer?"),
+            unsent.to_href().trim_start_matches("/explorer?"),
         );
     });
 
@@ -92,7 +79,7 @@ pub fn LookupForm(
             return None;
         }
         field_error.set(None);
-        Some(LookupSpec::new(f_conn.get_untracked(), kind, &form))
+        Some(LookupSpec::new(draft.get_untracked().conn, kind, &form))
     };
     let submit = move |form: Form| {
         add_note.set(None);
@@ -104,7 +91,7 @@ pub fn LookupForm(
     };
     let add = move |_| {
         add_note.set(None);
-        if let Some(s) = spec(f_form.get_untracked()) {
+        if let Some(s) = spec(draft.get_untracked().form) {
             if let Err(why) = state.add(s) {
                 add_note.set(Some(why));
             }
@@ -124,14 +111,16 @@ pub fn LookupForm(
                 webhook_id: scale_hook(n),
                 ..Default::default()
             };
-            f_conn.set(name.clone());
-            f_kind.set(LookupKind::TalkoverAgent);
-            f_form.set(form.clone());
+            draft.set(LookupSpec {
+                conn: name.clone(),
+                kind: LookupKind::TalkoverAgent,
+                form: form.clone(),
+            });
             let _ = state.look_up(LookupSpec::new(name, LookupKind::TalkoverAgent, &form));
         }
     };
     let pick = Callback::new(move |form: Form| {
-        f_form.set(form.clone());
+        draft.update(|d| d.form = form.clone());
         submit(form)
     });
     let scale = Callback::new(load_scale);
@@ -146,9 +135,8 @@ pub fn LookupForm(
             })
         }
     };
-    let conn_vendor = Memo::new(move |_| conns.get(&f_conn.get()).map(|c| c.vendor));
-    let is_demo_conn =
-        Memo::new(move |_| conns.get(&f_conn.get()).map(|c| c.demo).unwrap_or(false));
+    let conn_vendor = Memo::new(move |_| conns.get(&f_conn()).map(|c| c.vendor));
+    let is_demo_conn = Memo::new(move |_| conns.get(&f_conn()).map(|c| c.demo).unwrap_or(false));
 
     let text_input =
         move |testid: &'static str, get: fn(&Form) -> String, set: fn(&mut Form, String)| {
@@ -157,8 +145,8 @@ pub fn LookupForm(
                     data-testid=testid
                     type="text"
                     spellcheck="false"
-                    prop:value=move || get(&f_form.get())
-                    on:input=move |ev| f_form.update(|f| set(f, event_target_value(&ev)))
+                    prop:value=move || get(&draft.get().form)
+                    on:input=move |ev| draft.update(|d| set(&mut d.form, event_target_value(&ev)))
                 />
             }
         };
@@ -169,7 +157,7 @@ pub fn LookupForm(
             on:focusin=move |_| prefetch(super::preload_results)
             on:submit=move |ev| {
                 ev.prevent_default();
-                submit(f_form.get_untracked())
+                submit(draft.get_untracked().form)
             }
             novalidate
         >
@@ -178,14 +166,15 @@ pub fn LookupForm(
                     "Connection"
                     <select
                         data-testid="lookup-connection"
-                        prop:value=move || f_conn.get()
+                        prop:value=f_conn
                         on:change=move |ev| {
-                            f_conn.set(event_target_value(&ev));
+                            let c = event_target_value(&ev);
+                            draft.update(|d| d.conn = c);
                             field_error.set(None);
                         }
                     >
                         <For each=move || conns.list.get() key=|c| c.name.clone() let:c>
-                            <option value=c.name.clone() selected=move || f_conn.get() == c.name>
+                            <option value=c.name.clone() selected=move || f_conn() == c.name>
                                 {format!("{} · {}", c.name, c.vendor.label())}
                             </option>
                         </For>
@@ -198,7 +187,7 @@ pub fn LookupForm(
                         prop:value=move || kind.get().id()
                         on:change=move |ev| {
                             if let Some(k) = LookupKind::parse(&event_target_value(&ev)) {
-                                f_kind.set(k);
+                                draft.update(|d| d.kind = k);
                                 field_error.set(None);
                             }
                         }
@@ -251,8 +240,8 @@ pub fn LookupForm(
                                     type="text"
                                     spellcheck="false"
                                     placeholder=placeholder
-                                    prop:value=move || f_form.get().id
-                                    on:input=move |ev| f_form.update(|f| f.id = event_target_value(&ev))
+                                    prop:value=move || draft.get().form.id
+                                    on:input=move |ev| draft.update(|d| d.form.id = event_target_value(&ev))
                                 />
                                 {field_msg(Field::Id)}
                             </label>
@@ -263,9 +252,9 @@ pub fn LookupForm(
                                             "Webhook type"
                                             <select
                                                 data-testid="lookup-webhook-type"
-                                                prop:value=move || f_form.get().webhook_type
+                                                prop:value=move || draft.get().form.webhook_type
                                                 on:change=move |ev| {
-                                                    f_form.update(|f| f.webhook_type = event_target_value(&ev))
+                                                    draft.update(|d| d.form.webhook_type = event_target_value(&ev))
                                                 }
                                             >
                                                 <option value="">"all types"</option>
@@ -275,7 +264,7 @@ pub fn LookupForm(
                                                         view! {
                                                             <option
                                                                 value=*t
-                                                                selected=move || f_form.get().webhook_type == *t
+                                                                selected=move || draft.get().form.webhook_type == *t
                                                             >
                                                                 {*t}
                                                             </option>

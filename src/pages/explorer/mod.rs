@@ -59,10 +59,22 @@ crate::split_fn!(
     }
 );
 
-/// Starts downloading the results view (a pointer or focus on a link to the explorer).
+/// Starts downloading the explorer (a pointer or focus on a link to it).
 pub fn prefetch_results() {
     crate::platform::split::prefetch(preload_results);
 }
+
+// The explorer page (its form, its state, running lookups, the results view) is one part,
+// loaded like every page: the first download is the shell (header, routes, connections,
+// config), and the page arrives beside it. One part rather than two: nearly every visit
+// runs a lookup at once (a link, the demo), and each boundary between parts costs bytes
+// and a request.
+crate::split_fn!(
+    results;
+    pub fn page() -> AnyView {
+        view! { <ExplorerPage /> }.into_any()
+    }
+);
 
 // The loaded lookups' chips, progress and errors come with the results view.
 crate::split_fn!(
@@ -77,10 +89,10 @@ pub fn ExplorerPage() -> impl IntoView {
     let conns = expect_context::<Connections>();
     let state = ExplorerState::new(conns);
     state.open_demo_on_first_visit(&conns);
-    let form_conn = state.form_connection(conns);
+    let form = state.form_draft(conns);
     let search = NodeRef::<leptos::html::Input>::new();
     focus_on_slash(search);
-    state.show_demo_badge(expect_context::<DemoOnScreen>(), form_conn);
+    state.show_demo_badge(expect_context::<DemoOnScreen>(), form);
     let loaded = Memo::new(move |_| {
         state
             .lookups
@@ -100,7 +112,7 @@ pub fn ExplorerPage() -> impl IntoView {
 
     view! {
         <section class="page explorer">
-            <LookupForm state=state conns=conns conn=form_conn />
+            <LookupForm state=state conns=conns draft=form />
             {move || state.held.get().map(|h| view! { <HeldLinkNotice held=h state=state /> })}
             {move || {
                 asked

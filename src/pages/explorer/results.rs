@@ -2,7 +2,6 @@
 //! several rows), the status strip, why failures failed, notes, and the table beside the
 //! open delivery.
 
-use crate::components::delivery_detail::DeliveryDetail;
 use crate::components::delivery_table::DeliveryTable;
 use crate::components::replay_many::{ReplayMany, ReplayScope, ReplayState};
 use crate::data::filters::Column;
@@ -15,6 +14,7 @@ use crate::state::views::view_text;
 use hookscope_core::diagnosis::cause_counts;
 use hookscope_core::lookup::LookupKind;
 use hookscope_core::replay::RetryScope;
+use crate::platform::split::lazy_view;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -419,19 +419,17 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                 selected
                     .get()
                     .map(|open| {
-                        view! {
-                            <DeliveryDetail
-                                delivery=open.delivery
-                                conn=open.conn
-                                origin=open.scope
-                                on_close=Callback::new(move |_| {
-                                    state.update(|q| q.sel = None);
-                                    // The close button goes away: keyboard users continue in the table.
-                                    focus_table();
-                                })
-                                on_changed=Callback::new(move |_| state.lookups.refresh_all())
-                            />
-                        }
+                        let on_close = Callback::new(move |_| {
+                            state.update(|q| q.sel = None);
+                            // The close button goes away: keyboard users continue in the table.
+                            focus_table();
+                        });
+                        let on_changed = Callback::new(move |_| state.lookups.refresh_all());
+                        // The detail (viewers, timeline, compare, actions) is a part of its
+                        // own, downloaded the first time a delivery opens.
+                        lazy_view("the delivery detail", move || {
+                            detail_view(open.clone(), on_close, on_changed)
+                        })
                     })
             }}
         </div>
@@ -450,3 +448,23 @@ fn focus_table() {
         let _ = el.focus();
     }
 }
+
+crate::split_fn!(
+    detail;
+    fn detail_view(
+        open: crate::state::results::Selected,
+        on_close: Callback<()>,
+        on_changed: Callback<()>,
+    ) -> AnyView {
+        view! {
+            <crate::components::delivery_detail::DeliveryDetail
+                delivery=open.delivery
+                conn=open.conn
+                origin=open.scope
+                on_close=on_close
+                on_changed=on_changed
+            />
+        }
+        .into_any()
+    }
+);

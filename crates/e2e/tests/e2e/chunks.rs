@@ -105,15 +105,14 @@ async fn a_part_that_cannot_be_downloaded_says_so_and_loads_on_retry() {
     h.find("bulk-connection").await;
     assert!(h.all("chunk-failed").await.is_empty());
 
-    // The results view: the demo lookup reports it could not load, and loads on retry.
+    // The explorer (with its results view): the page says it could not load, the header
+    // stays usable, and it loads on retry.
     h.refuse_files(Some("/split_results-"));
     h.click("nav-explorer").await;
     h.find("chunk-failed").await;
     h.no_crash().await;
-    // The lookup form, in the first download, stays usable.
-    h.find("lookup-submit").await;
+    h.find("nav-bulk").await;
     h.refuse_files(None);
-    // One "Try again" brings back every place that part fills (chips and results).
     h.click_first("chunk-retry").await;
     h.until("the results view loaded", || async {
         h.all("chunk-failed").await.is_empty()
@@ -127,32 +126,31 @@ async fn a_part_that_cannot_be_downloaded_says_so_and_loads_on_retry() {
     h.finish().await;
 }
 
-/// A bare explorer is drawn from the first download alone (the form, the header); focus
-/// on the lookup form starts the results view's download before anything is asked.
+/// The explorer is a part of its own (its page and results view), fetched when it is
+/// opened; the delivery detail is another, fetched the first time a delivery opens.
 #[tokio::test]
-async fn the_lookup_form_fetches_the_results_view_when_focused() {
+async fn the_explorer_and_the_detail_are_parts_of_their_own() {
     let h = setup().await;
-    // A link naming only a connection: no lookup runs, so nothing else is needed.
+    h.open("/connections").await;
+    h.find("connection-add").await;
+    let files = h.fetched_files().await;
+    assert!(!has(&files, "split_results-"), "{files:?}");
+    // A link naming only a connection: the page, no lookup.
     h.open("/explorer?c=Demo%20Bland").await;
     h.find("lookup-submit").await;
     h.find("demo-examples").await;
     let files = h.fetched_files().await;
-    assert!(!has(&files, "split_results-"), "{files:?}");
-    assert!(
-        has(&files, "split_demo-"),
-        "the demo's example IDs: {files:?}"
-    );
-    h.click("lookup-id").await;
-    h.until("the results view's chunk, fetched ahead", || async {
-        has(&h.fetched_files().await, "split_results-")
-    })
-    .await;
+    assert!(has(&files, "split_results-"), "{files:?}");
+    assert!(has(&files, "split_demo-"), "the demo's example IDs: {files:?}");
+    assert!(!has(&files, "split_detail-"), "{files:?}");
     assert!(
         h.all("delivery-row").await.is_empty(),
         "nothing was looked up"
     );
     h.click_first("demo-example").await;
     some_rows(&h, "the call's deliveries").await;
+    h.find("delivery-detail").await;
+    assert!(has(&h.fetched_files().await, "split_detail-"));
     h.finish().await;
 }
 
