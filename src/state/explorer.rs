@@ -291,7 +291,12 @@ impl ExplorerState {
                 )],
                 ..Default::default()
             };
-            let _ = self.go(&q, true);
+            // After the page is built: it is built while its part loads (an async task),
+            // and navigating from inside that would dispose the page being built.
+            let this = *self;
+            leptos::task::spawn_local(async move {
+                let _ = this.go(&q, true);
+            });
         }
     }
 
