@@ -45,12 +45,33 @@ pub fn App(#[prop(optional)] config: RuntimeConfig) -> impl IntoView {
                         <p><A href=crate::platform::base::href("/explorer")>"Go to the explorer"</A></p>
                     </section>
                 }>
-                    <Route path=path!("/") view=|| crate::platform::split::lazy_view("the explorer", crate::pages::explorer::page) />
+                    <Route path=path!("/") view=ToExplorer />
                     <Route path=path!("/explorer") view=|| crate::platform::split::lazy_view("the explorer", crate::pages::explorer::page) />
                     <Route path=path!("/connections") view=|| crate::platform::split::lazy_view("the connections page", crate::pages::connections::page) />
                     <Route path=path!("/bulk") view=|| crate::platform::split::lazy_view("the bulk page", crate::pages::bulk::page) />
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// `/` is the explorer's address too: one page for both, so a first visit (which opens the
+/// demo) never builds the page twice. The query goes along (older links used `/?…`).
+#[component]
+fn ToExplorer() -> impl IntoView {
+    let search = leptos_router::hooks::use_location().search.get_untracked();
+    let path = if search.is_empty() {
+        "/explorer".to_string()
+    } else {
+        format!("/explorer?{}", search.trim_start_matches('?'))
+    };
+    view! {
+        <leptos_router::components::Redirect
+            path=path
+            options=leptos_router::NavigateOptions {
+                replace: true,
+                ..Default::default()
+            }
+        />
     }
 }

@@ -49,12 +49,18 @@ impl Slot {
 
     /// Stops the running load, if any (its rows so far are not shown).
     pub fn cancel(&self) {
+        self.stop_requests();
+        let _ = self.loading.try_set(None);
+    }
+
+    /// Stops the requests only, changing no signal: what a page going away does (its views
+    /// are being disposed; a change now would re-run views that read disposed values).
+    fn stop_requests(&self) {
         let _ = self.token.try_update_value(|t| {
             if let Some(t) = t.take() {
                 t.cancel()
             }
         });
-        let _ = self.loading.try_set(None);
     }
 
     /// How many deliveries it loaded (for the chip).
@@ -89,7 +95,7 @@ impl LoadedLookups {
         };
         on_cleanup(move || {
             if let Some(slots) = l.slots.try_get_untracked() {
-                slots.iter().for_each(Slot::cancel);
+                slots.iter().for_each(Slot::stop_requests);
             }
         });
         l

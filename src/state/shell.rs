@@ -6,16 +6,15 @@ use crate::platform::config::RuntimeConfig;
 use crate::platform::storage::{self, keys};
 use leptos::prelude::*;
 
-/// The explorer's URL for the header's "Explorer" link, so it returns to the view the
-/// person left (its lookups are loaded again; keys are never part of it). While the
-/// explorer is open it is the explorer's own URL (read, not copied); when the explorer
-/// goes away, its last URL is kept, also in this tab's storage (a reload elsewhere
-/// returns to it).
+/// The explorer's last URL, for the header's "Explorer" link, so it returns to the view
+/// the person left (its lookups are loaded again; keys are never part of it). Kept per tab
+/// (sessionStorage), so a reload on another page returns to the same view.
+///
+/// This one is copied, on purpose: the header outlives the explorer, and reading the
+/// explorer's own URL memo from the header while the explorer is being disposed reads
+/// disposed values. The explorer writes each new URL here (and to storage) as it changes.
 #[derive(Clone, Copy)]
-pub struct LastExplorerHref {
-    live: RwSignal<Option<Memo<ExplorerQuery>>>,
-    left: RwSignal<String>,
-}
+pub struct LastExplorerHref(RwSignal<String>);
 
 impl LastExplorerHref {
     /// Starts from what this tab kept (an explorer path only).
@@ -23,39 +22,21 @@ impl LastExplorerHref {
         let kept = storage::session_get(keys::LAST_EXPLORER)
             .filter(|h| h.starts_with("/explorer"))
             .unwrap_or_else(|| "/explorer".to_string());
-        LastExplorerHref {
-            live: RwSignal::new(None),
-            left: RwSignal::new(kept),
-        }
+        LastExplorerHref(RwSignal::new(kept))
     }
 
     /// The link (tracked).
     pub fn href(&self) -> String {
-        match self
-            .live
-            .get()
-            .and_then(|q| q.try_with(ExplorerQuery::to_href))
-        {
-            Some(h) => h,
-            None => self.left.get(),
-        }
+        self.0.get()
     }
 
-    /// Called by the explorer as it mounts: its URL is the link until it goes away.
+    /// Called by the explorer as it mounts: each of its URLs becomes the link.
     pub fn follow(&self, query: Memo<ExplorerQuery>) {
         let this = *self;
-        this.live.set(Some(query));
-        on_cleanup(move || {
-            if let Some(h) = query.try_with_untracked(ExplorerQuery::to_href) {
-                storage::session_set(keys::LAST_EXPLORER, &h);
-                let _ = this.left.try_set(h);
-            }
-            // A later explorer may have registered already; only clear our own.
-            let _ = this.live.try_update(|l| {
-                if *l == Some(query) {
-                    *l = None;
-                }
-            });
+        Effect::new(move |_| {
+            let href = query.with(ExplorerQuery::to_href);
+            storage::session_set(keys::LAST_EXPLORER, &href);
+            this.0.set(href);
         });
     }
 }

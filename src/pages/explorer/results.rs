@@ -8,13 +8,13 @@ use crate::data::filters::Column;
 use crate::format::Zone;
 use crate::net::replay::plan;
 use crate::platform::download;
+use crate::platform::split::lazy_view;
 use crate::state::refresh::{AutoRefresh, RefreshState};
 use crate::state::results::ResultsData;
 use crate::state::views::view_text;
 use hookscope_core::diagnosis::cause_counts;
 use hookscope_core::lookup::LookupKind;
 use hookscope_core::replay::RetryScope;
-use crate::platform::split::lazy_view;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -141,7 +141,10 @@ async fn the_explorer_and_the_detail_are_parts_of_their_own() {
     h.find("demo-examples").await;
     let files = h.fetched_files().await;
     assert!(has(&files, "split_results-"), "{files:?}");
-    assert!(has(&files, "split_demo-"), "the demo's example IDs: {files:?}");
+    assert!(
+        has(&files, "split_demo-"),
+        "the demo's example IDs: {files:?}"
+    );
     assert!(!has(&files, "split_detail-"), "{files:?}");
     assert!(
         h.all("delivery-row").await.is_empty(),
