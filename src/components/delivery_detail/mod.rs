@@ -82,15 +82,14 @@ pub fn DeliveryDetail(
         Ok(Replay::RetryLog(id)) => Some(id.clone()),
         _ => None,
     };
-    // Every action that sends a webhook asks first, once, saying what it will send.
-    let confirming_retry = RwSignal::new(false);
+    // Every action that sends a webhook asks first, once, saying what it will send
+    // (`SendButton`).
     let retry_what = format!(
         "Retry log {} of this delivery? Talkover sends it again to the webhook's current URL (it may differ from {}).",
         retry_target.as_ref().map(PathId::as_str).unwrap_or("?"),
         delivery.target_url.as_deref().unwrap_or("the URL shown")
     );
-    let run_retry = move |_| {
-        confirming_retry.set(false);
+    let run_retry = move |_: ()| {
         let (Some((owner, owner_id, wh)), Some(log)) =
             (origin.talkover.clone(), retry_target.clone())
         else {
@@ -128,8 +127,6 @@ pub fn DeliveryDetail(
         Ok(Replay::ResendCall(id)) => Some(id.clone()),
         _ => None,
     };
-    // Resending sends the webhook again to the call's original URL: confirm first.
-    let confirming = RwSignal::new(false);
     let resend_url = delivery
         .target_url
         .clone()
@@ -138,8 +135,7 @@ pub fn DeliveryDetail(
         "Resend the post-call webhook of call {} to {}?",
         delivery.subject, resend_url
     );
-    let run_resend = move |_| {
-        confirming.set(false);
+    let run_resend = move |_: ()| {
         let Some(id) = resend_target.clone() else {
             return;
         };
@@ -183,6 +179,31 @@ pub fn DeliveryDetail(
         });
     };
 
+    // A delivery is sent again one way at most: Talkover's retry or Bland's resend.
+    let send = if can_retry {
+        Some((
+            "retry",
+            "Retry delivery…",
+            "Retry",
+            retry_what,
+            retry_blocked,
+            "Ask Talkover to send this delivery again (asks first)",
+            Callback::new(run_retry),
+        ))
+    } else if can_resend {
+        Some((
+            "resend",
+            "Resend webhook…",
+            "Resend",
+            resend_what,
+            resend_blocked,
+            "Ask Bland to send this post-call webhook again, to its original URL (asks first)",
+            Callback::new(run_resend),
+        ))
+    } else {
+        None
+    };
+
     let copied = RwSignal::new(false);
     let copy_curl = move |_| {
         if crate::platform::clipboard::copy(&curl) {
@@ -213,43 +234,11 @@ pub fn DeliveryDetail(
                 <dt>"Vendor"</dt><dd>{delivery.vendor.label()}</dd>
             </dl>
             <div class="detail__actions">
-                {can_retry.then(|| {
-                    let off = retry_blocked.is_some();
-                    let what = retry_what.clone();
-                    view! {
-                        <button data-testid="retry-button" on:click=move |_| confirming_retry.set(true) title=retry_blocked.clone().unwrap_or_else(|| "Ask Talkover to send this delivery again (asks first)".into()) disabled=move || off || matches!(action.get(), ActionState::Running(_))>"Retry delivery…"</button>
-                        {move || confirming_retry.get().then(|| {
-                            let go = run_retry.clone();
-                            view! {
-                            <span class="confirm" data-testid="retry-confirm-panel" role="alertdialog">
-                                {what.clone()}
-                                " "
-                                <button class="primary" data-testid="retry-confirm" on:click=go>"Retry"</button>
-                                " "
-                                <button data-testid="retry-cancel" on:click=move |_| confirming_retry.set(false)>"Cancel"</button>
-                            </span>
-                            }
-                        })}
-                    }
-                })}
-                {can_resend.then(|| {
-                    let off = resend_blocked.is_some();
-                    let what = resend_what.clone();
-                    view! {
-                        <button data-testid="resend-button" on:click=move |_| confirming.set(true) title=resend_blocked.clone().unwrap_or_else(|| "Ask Bland to send this post-call webhook again, to its original URL".into()) disabled=move || off || matches!(action.get(), ActionState::Running(_))>"Resend webhook…"</button>
-                        {move || confirming.get().then(|| {
-                            let go = run_resend.clone();
-                            view! {
-                            <span class="confirm" data-testid="resend-confirm-panel" role="alertdialog">
-                                {what.clone()}
-                                " "
-                                <button class="primary" data-testid="resend-confirm" on:click=go>"Resend"</button>
-                                " "
-                                <button data-testid="resend-cancel" on:click=move |_| confirming.set(false)>"Cancel"</button>
-                            </span>
-                            }
-                        })}
-                    }
+                {send.map(|(id, label, confirm, what, why_not, title, run)| view! {
+                    <SendButton id=id label=label confirm=confirm what=what why_not=why_not title=title
+                        busy=Signal::derive(move || matches!(action.get(), ActionState::Running(_)))
+                        run=run
+                    />
                 })}
                 <button data-testid="export-har" title="Downloads the attempts as a HAR file for a browser's network panel (no API key inside)"
                     on:click=move |_| d.with_value(|d| {
@@ -346,4 +335,36 @@ pub fn curl_command(d: &Delivery, conn: &Connection, origin: &RetryScope) -> Str
         "curl -sS '{}' -H \"{h}: {value}\"",
         req.url(&base).replace('\'', "'\\''")
     )
+}
+
+/// A button that sends a webhook: it asks first, saying what it will send (`{id}-button`,
+/// `{id}-confirm-panel`, `{id}-confirm`, `{id}-cancel`), and is disabled with the reason
+/// when the action cannot run.
+#[component]
+fn SendButton(
+    id: &'static str,
+    label: &'static str,
+    confirm: &'static str,
+    what: String,
+    why_not: Option<String>,
+    title: &'static str,
+    #[prop(into)] busy: Signal<bool>,
+    run: Callback<()>,
+) -> impl IntoView {
+    let asking = RwSignal::new(false);
+    let off = why_not.is_some();
+    view! {
+        <button data-testid=format!("{id}-button") on:click=move |_| asking.set(true)
+            title=why_not.unwrap_or_else(|| title.into())
+            disabled=move || off || busy.get()>{label}</button>
+        {move || asking.get().then(|| view! {
+            <span class="confirm" data-testid=format!("{id}-confirm-panel") role="alertdialog" aria-label=format!("Confirm: {confirm}")>
+                {what.clone()}
+                " "
+                <button class="primary" data-testid=format!("{id}-confirm") on:click=move |_| { asking.set(false); run.run(()) }>{confirm}</button>
+                " "
+                <button data-testid=format!("{id}-cancel") on:click=move |_| asking.set(false)>"Cancel"</button>
+            </span>
+        })}
+    }
 }

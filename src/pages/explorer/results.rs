@@ -202,22 +202,24 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                         >
                             {move || if state.zone.get() == Zone::Utc { "Times: UTC" } else { "Times: local" }}
                         </button>
-                        <button
-                            type="button"
-                            data-testid="export-csv"
-                            title="The rows shown (or ticked) as CSV"
-                            on:click=move |_| export(download::Format::Csv)
-                        >
-                            "CSV"
-                        </button>
-                        <button
-                            type="button"
-                            data-testid="export-json"
-                            title="The rows shown (or ticked) as JSON"
-                            on:click=move |_| export(download::Format::Json)
-                        >
-                            "JSON"
-                        </button>
+                        {[
+                            (download::Format::Csv, "export-csv", "CSV"),
+                            (download::Format::Json, "export-json", "JSON"),
+                        ]
+                            .into_iter()
+                            .map(|(format, testid, label)| {
+                                view! {
+                                    <button
+                                        type="button"
+                                        data-testid=testid
+                                        title=format!("The rows shown (or ticked) as {label}")
+                                        on:click=move |_| export(format)
+                                    >
+                                        {label}
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
                         {move || {
                             exporting
                                 .get()
