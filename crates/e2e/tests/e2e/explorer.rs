@@ -244,6 +244,13 @@ async fn the_url_reopens_the_whole_view_after_a_reload_and_in_a_new_tab() {
         let h = &h;
         let first = first.clone();
         async move {
+            // 120 calls and a webhook's pages are more than a link sends without asking.
+            assert_eq!(
+                h.attr("link-confirm", "data-requests").await.as_deref(),
+                Some("121"),
+                "{label}"
+            );
+            h.click("link-confirm-load").await;
             h.rows_settle(label, shown).await;
             assert_eq!(h.all("view-lookup").await.len(), 2, "{label}");
             assert_eq!(
