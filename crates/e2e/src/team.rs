@@ -439,9 +439,11 @@ fn start_nginx(
         edit(&shipped, file, &edits),
     )
     .unwrap();
-    // The main file as Debian's has it, minus what would write outside this folder (and
-    // no http-level access_log: the shipped server names its own).
-    let main = format!(
+    // The main file as Debian's has it (with the brotli_static module its package enables),
+    // minus what would write outside this folder (and no http-level access_log: the
+    // shipped server names its own).
+    let main = crate::nginx::load_modules()
+        + &format!(
         "worker_processes 1;\nerror_log {d}/error.log;\npid {d}/nginx.pid;\nevents {{ worker_connections 64; }}\n\
          http {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n\
          client_body_temp_path {d}/body; proxy_temp_path {d}/proxy; fastcgi_temp_path {d}/fastcgi;\n\

@@ -3,7 +3,7 @@
 //! from nginx is the server, and the page itself is the same build.
 
 use hookscope_e2e::caddy::Caddy;
-use hookscope_e2e::nginx::{get, header};
+use hookscope_e2e::nginx::{check_precompressed, get, header};
 use hookscope_e2e::proxy::{self, Rig};
 use hookscope_e2e::tls::Cert;
 
@@ -47,6 +47,16 @@ async fn headers_caching_and_the_single_page_fallback() {
     ] {
         assert_eq!(get(o, missing).await.0, 404, "{missing}");
     }
+}
+
+/// The release build's precompressed copies are what Caddy sends (`file_server {
+/// precompressed br gzip }`): FILE.br for `Accept-Encoding: br, gzip`, FILE.gz for `gzip`,
+/// FILE without; each with FILE's type and Cache-Control, `Vary: Accept-Encoding` and the
+/// security headers (the main wasm, a chunk, the JS, the CSS, index.html and a deep link;
+/// see `check_precompressed`). The copies by their own name are a 404.
+#[tokio::test]
+async fn precompressed_copies_are_sent_for_each_accept_encoding() {
+    check_precompressed(rig().await.origin(), &[]).await;
 }
 
 /// Caddy checks the vendor's certificate by default (nothing in the Caddyfile turns that

@@ -5,7 +5,7 @@
 //! (`team::<check>::nginx`, `team::<check>::caddy`).
 
 use hookscope_core::demo::data::bland_call_id;
-use hookscope_e2e::nginx::{header, header_values, send, Answer};
+use hookscope_e2e::nginx::{check_precompressed, get_encoded, header, header_values, send, Answer};
 use hookscope_e2e::proxy::{self, sim_log, Rig, BROWSER_HEADERS};
 use hookscope_e2e::team::{basic, write_key_file, Server, Team, ADMIN, NO_ROLE, ODD, SUPPORT};
 use hookscope_e2e::tls::{Cert, TlsVendor};
@@ -53,6 +53,7 @@ on_both!(
     a_role_neither_support_nor_admin_gets_nothing,
     a_vendor_refusing_the_key_is_told_apart_from_a_failed_sign_in,
     the_app_is_served_behind_the_sign_in,
+    the_precompressed_copies_are_sent_behind_the_sign_in,
     the_key_goes_only_to_a_vendor_whose_certificate_was_checked,
 );
 
@@ -689,6 +690,26 @@ async fn the_app_is_served_behind_the_sign_in(server: Server) {
         );
     }
     assert_eq!(managed.len(), 3);
+}
+
+/// The release build's precompressed copies, as the personal configs send them
+/// (`check_precompressed`: FILE.br for `Accept-Encoding: br, gzip`, FILE.gz for `gzip`,
+/// FILE without, each with FILE's type, Cache-Control, Vary and security headers; the
+/// copies by name 404), to someone signed in; without a password, a 401 and none of
+/// their bytes, for the copies asked for by name too.
+async fn the_precompressed_copies_are_sent_behind_the_sign_in(server: Server) {
+    let rig = rig(server).await;
+    let team = &rig.proxy;
+    let auth = team.basic(SUPPORT);
+    check_precompressed(&team.origin, &[("Authorization", &auth)]).await;
+    for path in ["/hookscope/", "/hookscope/index.html.br"] {
+        let a = get_encoded(&team.origin, path, Some("br, gzip"), &[]).await;
+        assert_eq!(a.0, 401, "{path}");
+        assert!(
+            header(&a.1, "www-authenticate").starts_with("Basic realm="),
+            "{path}"
+        );
+    }
 }
 
 /// The team proxy checks the vendor's certificate as the personal one does: a self-signed
