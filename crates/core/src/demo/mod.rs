@@ -462,6 +462,7 @@ mod tests {
                 content_type: None,
                 retry_after: r.retry_after.clone(),
                 body: r.body.clone(),
+                sign_in_asked: false,
             };
             let e = crate::response::classify(Vendor::Bland, &req.label(), &raw, now).unwrap_err();
             assert_eq!(e.kind.id(), kind, "{id}");

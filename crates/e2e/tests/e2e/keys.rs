@@ -4,7 +4,7 @@ use hookscope_e2e::*;
 use serde_json::json;
 
 /// Wraps the console, downloads and the clipboard so the test reads what they got.
-async fn capture(h: &Harness) {
+pub(crate) async fn capture(h: &Harness) {
     h.client
         .execute(
             "window.__console = [];
@@ -27,7 +27,7 @@ async fn js(h: &Harness, script: &str) -> serde_json::Value {
 
 /// Every place a key could leak to, as one text: console output, downloads, copied text,
 /// request URLs the page made, both storages, every text on screen.
-async fn everywhere(h: &Harness) -> String {
+pub(crate) async fn everywhere(h: &Harness) -> String {
     let blobs = h
         .client
         .execute_async(
