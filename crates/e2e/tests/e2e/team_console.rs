@@ -36,9 +36,15 @@ async fn support_opens_a_link_with_no_set_up_and_may_only_read() {
         h.all("load-progress").await.is_empty() && h.row_count().await >= 150
     })
     .await;
-    assert_eq!(h.attr("session-user", "data-role").await.as_deref(), Some("support"));
+    assert_eq!(
+        h.attr("session-user", "data-role").await.as_deref(),
+        Some("support")
+    );
     assert!(h.text("session-user").await.contains(SUPPORT));
-    assert!(h.all("demo-badge").await.is_empty(), "real data through the proxy");
+    assert!(
+        h.all("demo-badge").await.is_empty(),
+        "real data through the proxy"
+    );
     // Retry one: disabled, the reason in its title.
     h.only_failed().await;
     h.click_first("delivery-row").await;
@@ -59,7 +65,10 @@ async fn support_opens_a_link_with_no_set_up_and_may_only_read() {
         .await
         .unwrap();
     assert_eq!(sent[0], 403, "{sent}");
-    assert!(sent[1].as_str().unwrap_or("").contains("ROLE_FORBIDDEN"), "{sent}");
+    assert!(
+        sent[1].as_str().unwrap_or("").contains("ROLE_FORBIDDEN"),
+        "{sent}"
+    );
     // The connections are the deployment's: marked, with no edit or remove.
     h.click("nav-connections").await;
     h.until("the managed rows", || async {
@@ -83,7 +92,10 @@ async fn an_admin_retries_and_the_key_stays_on_the_server() {
     })
     .await;
     capture(&h).await;
-    assert_eq!(h.attr("session-user", "data-role").await.as_deref(), Some("admin"));
+    assert_eq!(
+        h.attr("session-user", "data-role").await.as_deref(),
+        Some("admin")
+    );
     h.only_failed().await;
     h.click_first("delivery-row").await;
     h.find("attempt").await;
@@ -138,7 +150,16 @@ async fn a_wrong_password_is_refused_and_a_429_keeps_its_retry_after() {
     let h = setup().await;
     let team = Team::start(Server::Nginx, &h.sim, &[("config.json", &team_config())]).await;
     let refused = team
-        .send_as(None, "GET", "/hookscope/explorer", &[("Authorization", &hookscope_e2e::team::basic(SUPPORT, "wrong"))], None)
+        .send_as(
+            None,
+            "GET",
+            "/hookscope/explorer",
+            &[(
+                "Authorization",
+                &hookscope_e2e::team::basic(SUPPORT, "wrong"),
+            )],
+            None,
+        )
         .await;
     assert_eq!(refused.0, 401);
     drop(team);
@@ -152,7 +173,11 @@ async fn a_wrong_password_is_refused_and_a_429_keeps_its_retry_after() {
     .await;
     h.open(LINK).await;
     h.until("the rate-limit banner", || async {
-        h.attrs("error-banner", "data-kind").await.first().map(String::as_str) == Some("rate-limited")
+        h.attrs("error-banner", "data-kind")
+            .await
+            .first()
+            .map(String::as_str)
+            == Some("rate-limited")
     })
     .await;
     assert_eq!(
