@@ -6,6 +6,7 @@
 pub mod caddy;
 pub mod nginx;
 pub mod proxy;
+pub mod site;
 pub mod team;
 pub mod tls;
 
