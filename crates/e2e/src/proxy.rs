@@ -177,6 +177,45 @@ pub const BROWSER_HEADERS: [(&str, &str); 13] = [
     ("X-Anything-Else", "1"),
 ];
 
+/// The header names (lowercase, sorted) the vendor gets through nginx from a GET and a
+/// POST with the key and every header of [`BROWSER_HEADERS`]: the key, Accept and the
+/// body's type, nothing of the browser's.
+pub const NGINX_FORWARDS: (&[&str], &[&str]) = (
+    &["accept", "authorization", "connection", "host"],
+    &[
+        "accept",
+        "authorization",
+        "connection",
+        "content-length",
+        "content-type",
+        "host",
+    ],
+);
+
+/// [`NGINX_FORWARDS`] through Caddy, which cannot pass on chosen headers only: a header it
+/// does not name (X-Anything-Else) still goes, and Go adds its own Accept-Encoding and
+/// User-Agent (the browser's is dropped).
+pub const CADDY_FORWARDS: (&[&str], &[&str]) = (
+    &[
+        "accept",
+        "accept-encoding",
+        "authorization",
+        "host",
+        "user-agent",
+        "x-anything-else",
+    ],
+    &[
+        "accept",
+        "accept-encoding",
+        "authorization",
+        "content-length",
+        "content-type",
+        "host",
+        "user-agent",
+        "x-anything-else",
+    ],
+);
+
 /// A GET and a POST with the key and every header of [`BROWSER_HEADERS`]: the vendor
 /// receives exactly the header names `get` and `post` (sorted, lowercase), its own host
 /// name as Host, and the key as sent (the simulator answers 200).

@@ -225,39 +225,10 @@ async fn support_reads_with_the_servers_key_and_nothing_of_the_browsers(server: 
     answers.push(a);
     let seen = sim_log(&rig.sim).await;
     assert_eq!(seen.len(), 4);
-    let (get, post): (Vec<&str>, Vec<&str>) = match server {
-        Server::Nginx => (
-            vec!["accept", "authorization", "connection", "host"],
-            vec![
-                "accept",
-                "authorization",
-                "connection",
-                "content-length",
-                "content-type",
-                "host",
-            ],
-        ),
+    let (get, post) = match server {
+        Server::Nginx => proxy::NGINX_FORWARDS,
         // Caddy drops the known ones only (deploy/caddy/Caddyfile.team says so).
-        Server::Caddy => (
-            vec![
-                "accept",
-                "accept-encoding",
-                "authorization",
-                "host",
-                "user-agent",
-                "x-anything-else",
-            ],
-            vec![
-                "accept",
-                "accept-encoding",
-                "authorization",
-                "content-length",
-                "content-type",
-                "host",
-                "user-agent",
-                "x-anything-else",
-            ],
-        ),
+        Server::Caddy => proxy::CADDY_FORWARDS,
     };
     for r in &seen[..3] {
         assert_eq!(r["headers"], serde_json::json!(get), "{r}");
