@@ -710,12 +710,14 @@ impl Harness {
     pub async fn only_failed(&self) {
         self.select("filter-status", "failed").await;
         self.until("only failed rows", || async {
-            self.rows_attr("data-status")
-                .await
-                .iter()
-                .all(|s| s == "failed")
+            self.rows_all_have("data-status", "failed").await
         })
         .await;
+    }
+
+    /// Whether every row shown has `value` as its attribute `name` (true when none is).
+    pub async fn rows_all_have(&self, name: &str, value: &str) -> bool {
+        self.rows_attr(name).await.iter().all(|v| v == value)
     }
 
     /// Adds a connection to the simulator for each vendor: "Sim Bland", "Sim Burki" and
@@ -874,6 +876,29 @@ impl Harness {
         self.attrs(id, name).await.into_iter().next()
     }
 
+    /// Attribute `name` of the last element with this testid (None: no such element or
+    /// attribute), without waiting.
+    pub async fn last_attr(&self, id: &str, name: &str) -> Option<String> {
+        self.attrs(id, name).await.pop()
+    }
+
+    /// Waits until no element with the testid `id` is shown.
+    pub async fn until_gone(&self, what: &str, id: &str) {
+        self.until(what, || async { self.all(id).await.is_empty() })
+            .await;
+    }
+
+    /// Clicks the element the CSS `selector` finds (it must be there).
+    pub async fn click_css(&self, selector: &str) {
+        self.client
+            .find(Locator::Css(selector))
+            .await
+            .unwrap_or_else(|e| panic!("no {selector}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
     /// The value of the form field `id`, once the field is there.
     pub async fn value(&self, id: &str) -> Option<String> {
         self.find(id).await.prop("value").await.unwrap()
@@ -965,6 +990,14 @@ impl Harness {
             .into_iter()
             .filter(|r| r["path"].as_str().is_some_and(|p| p.contains(part)))
             .collect()
+    }
+
+    /// Waits until the simulator has logged `n` requests whose path contains `part`.
+    pub async fn until_sim_requests_to(&self, part: &str, n: usize) {
+        self.until(&format!("{n} requests to {part}"), || async {
+            self.sim_requests_to(part).await.len() == n
+        })
+        .await;
     }
 }
 

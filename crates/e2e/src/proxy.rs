@@ -443,6 +443,30 @@ pub async fn check_allow_list<P: Proxy>(rig: &Rig<P>, answered_before: &[(&str, 
 /// (`relays_cleaned`: nginx, which sends the path it matched) or refuses them (Caddy,
 /// which would send the raw one).
 pub async fn check_unclean_paths<P: Proxy>(rig: &Rig<P>, relays_cleaned: bool) {
+    let origin = rig.origin();
+    check_unclean_paths_with(
+        &rig.sim,
+        relays_cleaned,
+        |raw| async move {
+            let path = format!("/hookscope/proxy/bland{raw}");
+            get_with_key(origin, &path, "bland").await
+        },
+        |a, raw| assert_eq!(a.0, 403, "{raw}: {}", String::from_utf8_lossy(&a.2)),
+    )
+    .await;
+}
+
+/// [`check_unclean_paths`] with `get` sending a GET (with the key) of Bland's path `raw`
+/// through the proxy, and `refused` checking a refusal, the simulator at `sim` behind.
+pub async fn check_unclean_paths_with<F, Fut>(
+    sim: &str,
+    relays_cleaned: bool,
+    get: F,
+    refused: impl Fn(&Answer, &str),
+) where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Answer>,
+{
     let call = bland_call_id(3);
     let clean = format!("/v1/calls/{call}");
     for raw in [
@@ -452,16 +476,14 @@ pub async fn check_unclean_paths<P: Proxy>(rig: &Rig<P>, relays_cleaned: bool) {
         format!("/v1%2Fcalls%2F{call}"),
         format!("/v1/%63alls/{call}"),
     ] {
-        let before = sim_log(&rig.sim).await.len();
-        let path = format!("/hookscope/proxy/bland{raw}");
-        let (status, _, body) = get_with_key(rig.origin(), &path, "bland").await;
-        let seen = sim_log(&rig.sim).await;
+        let before = sim_log(sim).await.len();
+        let a = get(raw.clone()).await;
+        let seen = sim_log(sim).await;
         if relays_cleaned {
-            assert_eq!(seen.len(), before + 1, "{raw}: {status}");
+            assert_eq!(seen.len(), before + 1, "{raw}: {}", a.0);
             assert_eq!(seen[before]["path"], clean.as_str(), "{raw}");
         } else {
-            let text = String::from_utf8_lossy(&body);
-            assert_eq!(status, 403, "{raw}: {text}");
+            refused(&a, &raw);
             assert_eq!(seen.len(), before, "{raw} reached the vendor: {seen:?}");
         }
     }

@@ -267,6 +267,11 @@ impl Team {
         send(&self.origin, method, path, &all, body).await
     }
 
+    /// A GET as `user`, with no other headers.
+    pub async fn get_as(&self, user: &str, path: &str) -> Answer {
+        self.send_as(Some(user), "GET", path, &[], None).await
+    }
+
     /// The audit log's lines.
     pub fn audit(&self) -> String {
         std::fs::read_to_string(&self.audit_log).unwrap_or_default()

@@ -93,10 +93,7 @@ async fn review_demo_bulk(h: &Harness) {
 async fn run_reviewed_bulk(h: &Harness) {
     h.click("bulk-confirm").await;
     h.find("bulk-summary").await;
-    h.until("the run finished", || async {
-        h.all("bulk-cancel").await.is_empty()
-    })
-    .await;
+    h.until_gone("the run finished", "bulk-cancel").await;
 }
 
 #[tokio::test]
@@ -172,26 +169,14 @@ async fn the_detail_hands_focus_back_to_the_table() {
     h.keys("table-scroll", ENTER).await;
     h.find("delivery-detail").await;
     h.keys("table-scroll", ESCAPE).await;
-    h.until("closed by Esc", || async {
-        h.all("delivery-detail").await.is_empty()
-    })
-    .await;
+    h.until_gone("closed by Esc", "delivery-detail").await;
     assert_eq!(focused().await, serde_json::json!("table-scroll"));
     h.keys("table-scroll", ENTER).await;
     h.find("delivery-detail").await;
-    h.client
-        .find(fantoccini::Locator::Css(
-            "[data-testid=\"delivery-detail\"] button[aria-label=\"Close\"]",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    h.until("closed by its button", || async {
-        h.all("delivery-detail").await.is_empty()
-    })
-    .await;
+    h.click_css("[data-testid=\"delivery-detail\"] button[aria-label=\"Close\"]")
+        .await;
+    h.until_gone("closed by its button", "delivery-detail")
+        .await;
     assert_eq!(
         focused().await,
         serde_json::json!("table-scroll"),

@@ -100,11 +100,7 @@ async fn bulk_create_of_1000_calls() {
     .await;
     h.click_first("delivery-row").await;
     h.until("attempt with trigger create", || async {
-        h.attrs("attempt", "data-trigger")
-            .await
-            .last()
-            .map(String::as_str)
-            == Some("create")
+        h.last_attr("attempt", "data-trigger").await.as_deref() == Some("create")
     })
     .await;
     h.finish().await;
@@ -253,10 +249,7 @@ async fn bulk_preflight_cancel_reload_continue_and_retry_failed() {
     })
     .await;
     h.click("bulk-cancel").await;
-    h.until("cancelled", || async {
-        h.all("bulk-cancel").await.is_empty()
-    })
-    .await;
+    h.until_gone("cancelled", "bulk-cancel").await;
     let skipped: usize = h
         .attr("bulk-summary", "data-skipped")
         .await

@@ -127,10 +127,8 @@ async fn a_part_that_cannot_be_downloaded_says_so_and_loads_on_retry() {
     h.find("nav-bulk").await;
     h.refuse_files(None);
     h.click_first("chunk-retry").await;
-    h.until("the results view loaded", || async {
-        h.all("chunk-failed").await.is_empty()
-    })
-    .await;
+    h.until_gone("the results view loaded", "chunk-failed")
+        .await;
     // The lookup itself failed while its code was missing: its own retry runs it.
     if !h.all("error-retry").await.is_empty() {
         h.click_first("error-retry").await;

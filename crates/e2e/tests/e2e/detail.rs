@@ -350,14 +350,8 @@ async fn two_attempts_compared() {
     let h = setup().await;
     h.open_demo().await;
     h.open_first_failed().await;
-    let compare = h.find("compare-attempts").await;
-    compare
-        .find(Locator::Css("summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.find("compare-attempts").await;
+    h.click_css("[data-testid=compare-attempts] summary").await;
     h.until("the comparison table", || async {
         !h.client
             .find_all(Locator::Css(
@@ -458,10 +452,7 @@ async fn resend_confirms_with_the_call_and_url() {
     })
     .await;
     assert_eq!(
-        h.attrs("attempt", "data-trigger")
-            .await
-            .last()
-            .map(String::as_str),
+        h.last_attr("attempt", "data-trigger").await.as_deref(),
         Some("resend")
     );
     h.finish().await;

@@ -160,15 +160,8 @@ async fn a_view_across_two_vendors_added_and_removed() {
     })
     .await;
     // Removing the Burki lookup leaves the Talkover rows and a shorter link.
-    h.client
-        .find(Locator::Css(
-            "[data-testid=view-lookup][data-vendor=burki] [data-testid=view-lookup-remove]",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.click_css("[data-testid=view-lookup][data-vendor=burki] [data-testid=view-lookup-remove]")
+        .await;
     h.rows_settle("Talkover rows only", 180).await;
     assert_eq!(h.all("view-lookup").await.len(), 1);
     assert!(!h.url().await.contains("c2="));
@@ -350,10 +343,7 @@ async fn keyboard_in_a_windowed_100000_row_table() {
     .await;
     assert!(h.all("delivery-row").await.len() <= 150);
     h.keys("table-scroll", ESCAPE).await;
-    h.until("the detail closed", || async {
-        h.all("delivery-detail").await.is_empty()
-    })
-    .await;
+    h.until_gone("the detail closed", "delivery-detail").await;
     // "/" goes to the search; a search over 100,000 rows answers.
     h.js("document.activeElement.blur()").await;
     h.js("document.body.dispatchEvent(new KeyboardEvent('keydown', {key: '/', bubbles: true}))")
@@ -487,10 +477,7 @@ async fn auto_refresh_keeps_the_selection_and_filters() {
         tokio::time::sleep(std::time::Duration::from_secs(7)).await;
     }
     assert!(ok, "auto-refresh loaded the lookup again");
-    h.until("the load ended", || async {
-        h.all("load-progress").await.is_empty()
-    })
-    .await;
+    h.until_gone("the load ended", "load-progress").await;
     assert_eq!(h.url().await, url, "selection and filters kept");
     assert_eq!(h.open_delivery().await, Some(id));
     assert!(rows_all(&h, "data-status", |s| s == "retrying").await);
@@ -526,10 +513,7 @@ async fn a_paginated_load_can_be_cancelled_and_run_again() {
         Some("100")
     );
     h.click("load-cancel").await;
-    h.until("the load stopped", || async {
-        h.all("load-progress").await.is_empty()
-    })
-    .await;
+    h.until_gone("the load stopped", "load-progress").await;
     let asked = h.sim_requests().await.len();
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     assert!(

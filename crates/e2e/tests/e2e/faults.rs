@@ -136,9 +136,8 @@ async fn lookup_matrix(
         h.click("error-retry").await;
         h.until(&format!("{case}: loaded after the retry"), || async {
             h.all("error-banner").await.is_empty()
-                && h.attrs("view-lookup", "data-count")
+                && h.last_attr("view-lookup", "data-count")
                     .await
-                    .last()
                     .and_then(|c| c.parse::<usize>().ok())
                     .is_some_and(|c| c > 0)
         })
@@ -407,11 +406,7 @@ async fn moving_between_pages_sends_each_request_once() {
         .await;
     h.click("lookup-add").await;
     h.until("the lookup loaded", || async {
-        h.attrs("view-lookup", "data-count")
-            .await
-            .last()
-            .map(String::as_str)
-            == Some("180")
+        h.last_attr("view-lookup", "data-count").await.as_deref() == Some("180")
     })
     .await;
     let seen = hookscope_e2e::proxy::sim_log(&h.sim).await;

@@ -279,10 +279,7 @@ async fn a_link_asks_before_many_requests() {
         "sent before the yes"
     );
     h.click("link-confirm-load").await;
-    h.until("the 120 requests", || async {
-        h.sim_requests_to("/v1/postcall").await.len() == 120
-    })
-    .await;
+    h.until_sim_requests_to("/v1/postcall", 120).await;
     h.open(&format!(
         "/explorer?c=Sim%20Bland&k=bland-call&id={}",
         ids[..5].join("%2C")
@@ -333,9 +330,6 @@ async fn a_talkover_retry_asks_first() {
         "sent on one click"
     );
     h.click("retry-confirm").await;
-    h.until("one retry sent", || async {
-        h.sim_requests_to("/retry").await.len() == 1
-    })
-    .await;
+    h.until_sim_requests_to("/retry", 1).await;
     h.finish().await;
 }

@@ -1,6 +1,5 @@
 //! End-to-end: lookups of each vendor, errors, input checks, filters and links.
 
-use fantoccini::Locator;
 use hookscope_e2e::*;
 #[tokio::test]
 async fn first_open_shows_demo_data_without_keys() {
@@ -11,11 +10,7 @@ async fn first_open_shows_demo_data_without_keys() {
     for s in ["success", "failed", "retrying", "pending"] {
         assert!(statuses.iter().any(|x| x == s), "no {s} row on first open");
     }
-    assert!(h
-        .rows_attr("data-vendor")
-        .await
-        .iter()
-        .all(|v| v == "talkover"));
+    assert!(h.rows_all_have("data-vendor", "talkover").await);
     let url = h.url().await;
     assert!(url.contains("c=Demo%20Talkover"), "{url}");
     h.click("nav-connections").await;
@@ -73,11 +68,7 @@ async fn lookup_each_vendor_over_http() {
             && ids.iter().any(|i| i.starts_with("burki:1003"))
     })
     .await;
-    assert!(h
-        .rows_attr("data-event")
-        .await
-        .iter()
-        .all(|e| e == "call_ended"));
+    assert!(h.rows_all_have("data-event", "call_ended").await);
 
     h.lookup(
         "Sim Talkover",
@@ -195,27 +186,13 @@ async fn filter_select_and_reopen_from_link() {
     h.client.goto(&url).await.unwrap();
     h.find("attempt").await;
     assert_eq!(h.value("filter-status").await.as_deref(), Some("failed"));
-    assert!(h
-        .rows_attr("data-status")
-        .await
-        .iter()
-        .all(|s| s == "failed"));
+    assert!(h.rows_all_have("data-status", "failed").await);
 
     // The status summary filters too, and a header click sorts (both kept in the URL).
-    h.client
-        .find(Locator::Css(
-            "[data-testid=\"status-summary\"] [data-status=\"retrying\"]",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.click_css("[data-testid=\"status-summary\"] [data-status=\"retrying\"]")
+        .await;
     h.until("only retrying rows", || async {
-        h.rows_attr("data-status")
-            .await
-            .iter()
-            .all(|s| s == "retrying")
+        h.rows_all_have("data-status", "retrying").await
     })
     .await;
     h.click("sort-code").await;
