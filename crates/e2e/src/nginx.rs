@@ -10,13 +10,14 @@
 //! Also the HTTP helpers every deployment test uses ([`get`], [`send`], [`get_encoded`])
 //! and the check of the release build's precompressed copies ([`check_precompressed`]).
 
-use crate::tls::{test_ca, Cert, TlsVendor};
+use crate::site::{edit_shipped, nginx_main, run_folder, write_test_ca, Running};
+use crate::tls::{Cert, TlsVendor};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
 
-pub const NGINX: &str = "/usr/sbin/nginx";
+pub use crate::site::{sub_path_dist, NGINX};
 
 /// nginx's brotli_static module (`brotli_static on;` in the shipped configs), where Debian's
 /// libnginx-mod-http-brotli-static puts it (its own load_module line, in
@@ -35,37 +36,23 @@ pub fn load_modules() -> String {
 
 /// A running nginx; dropping it stops nginx and removes its folder.
 pub struct Nginx {
-    child: Child,
-    dir: PathBuf,
-    conf: PathBuf,
+    running: Running,
     /// `http://127.0.0.1:PORT`
     pub origin: String,
     /// The TLS vendor this nginx proxies to, when [`Nginx::in_front_of`] started it.
     pub vendor: Option<TlsVendor>,
 }
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The sub-path build.
-pub fn sub_path_dist() -> PathBuf {
-    let d = repo().join("dist-hookscope");
-    assert!(
-        d.join("index.html").exists(),
-        "dist-hookscope/ is missing: run `trunk build --release --public-url /hookscope/ --dist dist-hookscope` (scripts/test.sh does)"
-    );
-    d
-}
-
-/// The shipped site config with its EDIT lines set for this run: every vendor's upstream
-/// is `vendor` (one TLS listener answers for the three host names), and the CA file the
-/// proxy trusts is `ca_file`.
-pub fn site_config(port: u16, root: &Path, vendor: SocketAddr, ca_file: &Path) -> String {
-    let shipped = std::fs::read_to_string(repo().join("deploy/nginx/hookscope.conf"))
-        .expect("deploy/nginx/hookscope.conf");
-    let mut conf = shipped;
-    for (from, to) in [
+/// The EDIT lines the personal and the team config share, set for this run: the port, the
+/// root, every vendor's upstream at `vendor` (one TLS listener answers for the three host
+/// names), and `ca_file` as the CA file the proxy trusts.
+pub(crate) fn shared_edits(
+    port: u16,
+    root: &Path,
+    vendor: SocketAddr,
+    ca_file: &Path,
+) -> Vec<(String, String)> {
+    let mut edits = vec![
         (
             "listen 127.0.0.1:8080;".to_string(),
             format!("listen 127.0.0.1:{port};"),
@@ -75,36 +62,11 @@ pub fn site_config(port: u16, root: &Path, vendor: SocketAddr, ca_file: &Path) -
             "proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;".into(),
             format!("proxy_ssl_trusted_certificate {};", ca_file.display()),
         ),
-    ]
-    .into_iter()
-    .chain(
-        crate::tls::VENDOR_HOSTS
-            .iter()
-            .map(|host| (format!("server {host}:443;"), format!("server {vendor};"))),
-    ) {
-        assert_eq!(
-            conf.matches(&from).count(),
-            1,
-            "deploy/nginx/hookscope.conf must hold `{from}` once (an EDIT line)"
-        );
-        let line = conf.lines().find(|l| l.contains(&from)).unwrap();
-        assert!(line.contains("# EDIT"), "`{from}` is not marked EDIT");
-        conf = conf.replacen(&from, &to, 1);
+    ];
+    for host in crate::tls::VENDOR_HOSTS {
+        edits.push((format!("server {host}:443;"), format!("server {vendor};")));
     }
-    conf
-}
-
-/// The main config nginx runs with here (without modules): Debian's, minus what would
-/// write outside `dir`, including the site config `site`.
-fn main_config(dir: &Path, site: &Path) -> String {
-    let d = dir.display();
-    let site = site.display();
-    format!(
-        "worker_processes 1;\nerror_log {d}/error.log;\npid {d}/nginx.pid;\nevents {{ worker_connections 64; }}\n\
-         http {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log {d}/access.log;\n\
-         client_body_temp_path {d}/body; proxy_temp_path {d}/proxy; fastcgi_temp_path {d}/fastcgi;\n\
-         uwsgi_temp_path {d}/uwsgi; scgi_temp_path {d}/scgi;\n  include {site};\n}}\n"
-    )
+    edits
 }
 
 /// Debian's own /etc/nginx/nginx.conf, as a deployer has it (its modules-enabled/ included),
@@ -158,8 +120,7 @@ pub fn check_config(main: impl FnOnce(&Path, &Path) -> String) -> (bool, String)
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let ca_file = dir.join("test-ca.pem");
-    std::fs::write(&ca_file, &test_ca().root_pem).unwrap();
+    let ca_file = write_test_ca(&dir);
     let site = dir.join("hookscope.conf");
     let vendor = "127.0.0.1:9".parse().unwrap();
     std::fs::write(&site, site_config(8080, &dir.join("www"), vendor, &ca_file)).unwrap();
@@ -181,28 +142,30 @@ pub fn check_config(main: impl FnOnce(&Path, &Path) -> String) -> (bool, String)
 
 /// [`check_config`] with the main config the tests run nginx with, with no module loaded.
 pub fn check_config_without_modules() -> (bool, String) {
-    check_config(main_config)
+    check_config(|dir, site| crate::site::nginx_main_text(dir, site, true))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
+/// The shipped site config with its EDIT lines set for this run ([`shared_edits`]), each
+/// of which it holds once.
+pub fn site_config(port: u16, root: &Path, vendor: SocketAddr, ca_file: &Path) -> String {
+    let file = "deploy/nginx/hookscope.conf";
+    let edits = shared_edits(port, root, vendor, ca_file);
+    let shipped = std::fs::read_to_string(crate::site::repo().join(file)).expect(file);
+    for (from, _) in &edits {
+        assert_eq!(
+            shipped.matches(from.as_str()).count(),
+            1,
+            "{file} must hold `{from}` once (an EDIT line)"
+        );
     }
+    edit_shipped(file, &edits)
 }
 
 impl Nginx {
     /// Starts a TLS vendor with a trusted certificate in front of the simulator at `sim`
     /// (`http://127.0.0.1:PORT`), then nginx in front of that (see [`Nginx::start`]).
     pub async fn in_front_of(sim: &str, extra: &[(&str, &str)]) -> Nginx {
-        let sim: SocketAddr = sim
-            .trim_start_matches("http://")
-            .parse()
-            .expect("the simulator's origin");
-        let vendor = TlsVendor::start(sim, Cert::Trusted).await;
+        let vendor = TlsVendor::in_front_of(sim, Cert::Trusted).await;
         let mut nginx = Nginx::start(vendor.addr, extra);
         nginx.vendor = Some(vendor);
         nginx
@@ -212,90 +175,35 @@ impl Nginx {
     /// (a TLS listener) and the test CA as the only CA it trusts. `extra` files go beside
     /// index.html (config.json).
     pub fn start(vendor: SocketAddr, extra: &[(&str, &str)]) -> Nginx {
-        assert!(
-            Path::new(NGINX).exists(),
-            "nginx is not installed: scripts/install-tools.sh --browser installs Debian's package"
-        );
+        crate::site::assert_installed(NGINX, "nginx");
         let port = crate::free_port();
-        let dir =
-            std::env::temp_dir().join(format!("hookscope-nginx-{}-{port}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let www = dir.join("www");
-        copy_dir(&sub_path_dist(), &www.join("hookscope"));
-        for (name, text) in extra {
-            std::fs::write(www.join("hookscope").join(name), text).unwrap();
-        }
-        let ca_file = dir.join("test-ca.pem");
-        std::fs::write(&ca_file, &test_ca().root_pem).unwrap();
+        let (dir, www) = run_folder("nginx", port, extra);
+        let ca_file = write_test_ca(&dir);
         std::fs::write(
             dir.join("hookscope.conf"),
             site_config(port, &www, vendor, &ca_file),
         )
         .unwrap();
-        let main = load_modules() + &main_config(&dir, &dir.join("hookscope.conf"));
-        let conf = dir.join("nginx.conf");
-        std::fs::write(&conf, main).unwrap();
-        let child = Command::new(NGINX)
-            .arg("-p")
-            .arg(&dir)
-            .arg("-c")
-            .arg(&conf)
-            .args(["-g", "daemon off;"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start nginx");
-        let nginx = Nginx {
-            child,
-            dir,
-            conf,
+        let conf = nginx_main(&dir, "hookscope.conf", true);
+        let mut running = Running::nginx(dir, conf);
+        running.wait_until_listening("nginx", port, Duration::from_secs(15), |dir| {
+            std::fs::read_to_string(dir.join("error.log")).unwrap_or_default()
+        });
+        Nginx {
+            running,
             origin: format!("http://127.0.0.1:{port}"),
             vendor: None,
-        };
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "nginx did not start: {}",
-                std::fs::read_to_string(nginx.dir.join("error.log")).unwrap_or_default()
-            );
-            std::thread::sleep(Duration::from_millis(50));
         }
-        nginx
     }
 
     /// What nginx logged for requests (the access log), to check what it saw.
     pub fn access_log(&self) -> String {
-        std::fs::read_to_string(self.dir.join("access.log")).unwrap_or_default()
+        std::fs::read_to_string(self.running.dir.join("access.log")).unwrap_or_default()
     }
 
     /// What nginx logged as errors (a refused upstream certificate, for one).
     pub fn error_log(&self) -> String {
-        std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default()
-    }
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        // `-s stop` ends the workers too (a killed master would leave them listening).
-        let _ = Command::new(NGINX)
-            .arg("-p")
-            .arg(&self.dir)
-            .arg("-c")
-            .arg(&self.conf)
-            .args(["-s", "stop"])
-            .stderr(Stdio::null())
-            .status();
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(5) {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
+        std::fs::read_to_string(self.running.dir.join("error.log")).unwrap_or_default()
     }
 }
 

@@ -325,6 +325,17 @@ mod tests {
         )
     }
 
+    /// Page `page` (of 100 logs) of the demo support agent's Talkover webhook `webhook`.
+    fn support_agent_logs(webhook: &str, page: u32) -> crate::ApiRequest {
+        talkover::logs(
+            talkover::Owner::Agent,
+            &pid("agt_demo_support"),
+            &pid(webhook),
+            page,
+            100,
+        )
+    }
+
     fn get(path_and_query: &str) -> DemoRequest {
         let (path, q) = path_and_query
             .split_once('?')
@@ -404,13 +415,7 @@ mod tests {
         let mut total = 0;
         let mut page = 1;
         loop {
-            let req = talkover::logs(
-                talkover::Owner::Agent,
-                &pid("agt_demo_support"),
-                &pid("wh_demo_primary"),
-                page,
-                100,
-            );
+            let req = support_agent_logs("wh_demo_primary", page);
             let r = a.handle(&get(&req.path_and_query()));
             let p = talkover::decode_page(&req, r.status, &r.body).unwrap();
             total += p.logs.len();
@@ -587,13 +592,7 @@ mod tests {
         let look = |store: &mut DemoStore| {
             let mut logs = Vec::new();
             for page in 1..=3 {
-                let req = talkover::logs(
-                    talkover::Owner::Agent,
-                    &pid("agt_demo_support"),
-                    &pid("wh_demo_crm"),
-                    page,
-                    100,
-                );
+                let req = support_agent_logs("wh_demo_crm", page);
                 let r = a.handle_with(&get(&req.path_and_query()), store);
                 logs.extend(talkover::decode_page(&req, r.status, &r.body).unwrap().logs);
             }

@@ -426,13 +426,9 @@ pub fn decode_bulk(
         .collect())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ids::pid;
-
-    /// Verbatim from Bland's "Get Post Conversation Webhook" page (seeds/000).
-    const SMS_EXAMPLE: &str = r#"{
+/// The answer of Bland's "Get Post Conversation Webhook" page (seeds/000), verbatim: the
+/// adapter's test decodes it, and the demo serves it for that conversation.
+pub const DOC_SMS_EXAMPLE: &str = r#"{
     "data": {
       "conversation_id": "convo_abc123",
       "url": "https://example.com/sms-webhook",
@@ -459,11 +455,15 @@ mod tests {
     "errors": null
   }"#;
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::pid;
     #[test]
     fn sms_documented_example() {
         let req = sms_webhook(&pid("convo_abc123"));
         assert_eq!(req.path, "/v1/sms/conversations/convo_abc123/webhook");
-        let d = decode_sms(&req, Some(&pid("convo_abc123")), 200, SMS_EXAMPLE)
+        let d = decode_sms(&req, Some(&pid("convo_abc123")), 200, DOC_SMS_EXAMPLE)
             .unwrap()
             .unwrap();
         assert_eq!(d.vendor, Vendor::Bland);

@@ -303,14 +303,7 @@ async fn a_lookup_of_each_vendor_through_the_same_origin_proxy() {
         h.select("connection-vendor", vendor).await;
         h.type_into("connection-name", name).await;
         // The deployment's config.json put the proxy path in the form.
-        let base = h
-            .client
-            .execute(
-                "return document.querySelector('[data-testid=\"connection-base-url\"]').value",
-                vec![],
-            )
-            .await
-            .unwrap();
+        let base = h.value("connection-base-url").await.unwrap_or_default();
         assert_eq!(base, format!("/hookscope/proxy/{vendor}"));
         h.type_into("connection-key", KEY).await;
         h.click("connection-save").await;
@@ -409,17 +402,8 @@ async fn a_long_deep_link_answers_the_page() {
 /// headers and anything else are not passed on.
 #[tokio::test]
 async fn the_proxy_passes_on_only_the_key_accept_and_content_type() {
-    let rig = rig().await;
-    let get = ["accept", "authorization", "connection", "host"];
-    let post = [
-        "accept",
-        "authorization",
-        "connection",
-        "content-length",
-        "content-type",
-        "host",
-    ];
-    proxy::check_forwarded_headers(&rig, &get, &post).await;
+    let (get, post) = proxy::NGINX_FORWARDS;
+    proxy::check_forwarded_headers(&rig().await, get, post).await;
 }
 
 /// Proxied answers carry `Cache-Control: no-store` and nothing else of the kind (the

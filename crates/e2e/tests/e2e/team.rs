@@ -156,7 +156,7 @@ async fn sign_in_is_required_for_everything(server: Server) {
         "/hookscope/config.json",
         "/hookscope/session.json",
     ] {
-        let a = team.send_as(Some(SUPPORT), "GET", path, &[], None).await;
+        let a = team.get_as(SUPPORT, path).await;
         assert_eq!(a.0, 200, "{path}");
     }
 }
@@ -168,17 +168,13 @@ async fn session_json_names_each_person_and_role(server: Server) {
     let rig = rig(server).await;
     let team = &rig.proxy;
     for (user, role) in [(ADMIN, "admin"), (SUPPORT, "support")] {
-        let a = team
-            .send_as(Some(user), "GET", "/hookscope/session.json", &[], None)
-            .await;
+        let a = team.get_as(user, "/hookscope/session.json").await;
         assert_eq!(a.0, 200, "{user}");
         assert_eq!(json(&a), serde_json::json!({"user": user, "role": role}));
         assert_eq!(header(&a.1, "content-type"), "application/json");
         assert_eq!(header_values(&a.1, "cache-control"), ["no-store"]);
     }
-    let a = team
-        .send_as(Some(ODD), "GET", "/hookscope/session.json", &[], None)
-        .await;
+    let a = team.get_as(ODD, "/hookscope/session.json").await;
     assert_refused(&a, 403, "BAD_USER_NAME", "session.json for an odd name");
     assert!(
         !text(&a).contains(ODD),
@@ -186,7 +182,7 @@ async fn session_json_names_each_person_and_role(server: Server) {
         text(&a)
     );
     for path in reads() {
-        let a = team.send_as(Some(ODD), "GET", &path, &[], None).await;
+        let a = team.get_as(ODD, &path).await;
         assert_refused(&a, 403, "BAD_USER_NAME", &path);
     }
     assert!(sim_log(&rig.sim).await.is_empty());
@@ -226,39 +222,10 @@ async fn support_reads_with_the_servers_key_and_nothing_of_the_browsers(server: 
     answers.push(a);
     let seen = sim_log(&rig.sim).await;
     assert_eq!(seen.len(), 4);
-    let (get, post): (Vec<&str>, Vec<&str>) = match server {
-        Server::Nginx => (
-            vec!["accept", "authorization", "connection", "host"],
-            vec![
-                "accept",
-                "authorization",
-                "connection",
-                "content-length",
-                "content-type",
-                "host",
-            ],
-        ),
+    let (get, post) = match server {
+        Server::Nginx => proxy::NGINX_FORWARDS,
         // Caddy drops the known ones only (deploy/caddy/Caddyfile.team says so).
-        Server::Caddy => (
-            vec![
-                "accept",
-                "accept-encoding",
-                "authorization",
-                "host",
-                "user-agent",
-                "x-anything-else",
-            ],
-            vec![
-                "accept",
-                "accept-encoding",
-                "authorization",
-                "content-length",
-                "content-type",
-                "host",
-                "user-agent",
-                "x-anything-else",
-            ],
-        ),
+        Server::Caddy => proxy::CADDY_FORWARDS,
     };
     for r in &seen[..3] {
         assert_eq!(r["headers"], serde_json::json!(get), "{r}");
@@ -298,7 +265,7 @@ async fn support_reads_with_the_servers_key_and_nothing_of_the_browsers(server: 
 /// A failed Talkover delivery of the demo agent's CRM webhook (through the proxy).
 async fn failed_log(team: &Team) -> String {
     let path = format!("{}?per_page=100&page=1", talk("wh_demo_crm"));
-    let a = team.send_as(Some(SUPPORT), "GET", &path, &[], None).await;
+    let a = team.get_as(SUPPORT, &path).await;
     assert_eq!(a.0, 200, "{}", text(&a));
     json(&a)["data"]
         .as_array()
@@ -464,7 +431,7 @@ async fn a_vendors_429_reaches_the_person_with_retry_after_and_rate_limit_header
         assert_eq!(header_values(&a.1, name), [value], "{name}");
     }
     assert_eq!(header_values(&a.1, "cache-control"), ["no-store"]);
-    for a in [a, team.send_as(Some(SUPPORT), "GET", path, &[], None).await] {
+    for a in [a, team.get_as(SUPPORT, path).await] {
         assert!(!header(&a.1, "x-ratelimit-limit").is_empty());
         for name in [
             "access-control-allow-origin",
@@ -558,30 +525,16 @@ async fn each_role_gets_only_the_listed_endpoints(server: Server) {
 async fn an_unclean_path_is_relayed_clean_or_refused(server: Server) {
     let rig = rig(server).await;
     let team = &rig.proxy;
-    let call = bland_call_id(3);
-    let clean = format!("/v1/calls/{call}");
-    for raw in [
-        format!("/v1/admin/../calls/{call}"),
-        format!("/v1/calls/./{call}"),
-        format!("//v1/calls/{call}"),
-        format!("/v1%2Fcalls%2F{call}"),
-        format!("/v1/%63alls/{call}"),
-    ] {
-        let before = sim_log(&rig.sim).await.len();
-        let path = format!("/hookscope/api/bland{raw}");
-        let a = team.send_as(Some(SUPPORT), "GET", &path, &[], None).await;
-        let seen = sim_log(&rig.sim).await;
-        match server {
-            Server::Nginx => {
-                assert_eq!(seen.len(), before + 1, "{raw}: {}", text(&a));
-                assert_eq!(seen[before]["path"], clean.as_str(), "{raw}");
-            }
-            Server::Caddy => {
-                assert_refused(&a, 403, "NOT_ALLOWED", &raw);
-                assert_eq!(seen.len(), before, "{raw} reached the vendor: {seen:?}");
-            }
-        }
-    }
+    proxy::check_unclean_paths_with(
+        &rig.sim,
+        server == Server::Nginx,
+        |raw| async move {
+            let path = format!("/hookscope/api/bland{raw}");
+            team.get_as(SUPPORT, &path).await
+        },
+        |a, raw| assert_refused(a, 403, "NOT_ALLOWED", raw),
+    )
+    .await;
 }
 
 /// A POST that another site's page made the browser send (it would carry the admin's
@@ -620,9 +573,7 @@ async fn a_post_another_site_makes_the_browser_send_is_refused(server: Server) {
 async fn the_app_is_served_behind_the_sign_in(server: Server) {
     let rig = rig(server).await;
     let team = &rig.proxy;
-    let a = team
-        .send_as(Some(SUPPORT), "GET", "/hookscope/", &[], None)
-        .await;
+    let a = team.get_as(SUPPORT, "/hookscope/").await;
     assert_eq!(a.0, 200);
     let index = text(&a);
     assert!(index.contains("/hookscope/boot-"), "the sub-path build");
@@ -640,13 +591,11 @@ async fn the_app_is_served_behind_the_sign_in(server: Server) {
         "/hookscope/explorer?c=Bland&k=bland-call",
         "/hookscope/bulk",
     ] {
-        let a = team.send_as(Some(SUPPORT), "GET", deep, &[], None).await;
+        let a = team.get_as(SUPPORT, deep).await;
         assert_eq!((a.0, text(&a)), (200, index.clone()), "{deep}");
         assert_eq!(header_values(&a.1, "cache-control"), ["no-cache"], "{deep}");
     }
-    let a = team
-        .send_as(Some(SUPPORT), "GET", "/hookscope", &[], None)
-        .await;
+    let a = team.get_as(SUPPORT, "/hookscope").await;
     assert_eq!(a.0, 301);
     assert!(header(&a.1, "location").ends_with("/hookscope/"));
     let wasm = index
@@ -654,7 +603,7 @@ async fn the_app_is_served_behind_the_sign_in(server: Server) {
         .find(|s| s.ends_with("_bg.wasm"))
         .expect("the wasm's address in index.html")
         .to_string();
-    let a = team.send_as(Some(SUPPORT), "GET", &wasm, &[], None).await;
+    let a = team.get_as(SUPPORT, &wasm).await;
     assert_eq!(a.0, 200, "{wasm}");
     assert_eq!(header(&a.1, "content-type"), "application/wasm");
     assert_eq!(
@@ -662,18 +611,10 @@ async fn the_app_is_served_behind_the_sign_in(server: Server) {
         ["public, max-age=31536000, immutable"]
     );
     let a = team
-        .send_as(
-            Some(SUPPORT),
-            "GET",
-            "/hookscope/hookscope-0123456789abcdef.js",
-            &[],
-            None,
-        )
+        .get_as(SUPPORT, "/hookscope/hookscope-0123456789abcdef.js")
         .await;
     assert_eq!(a.0, 404);
-    let a = team
-        .send_as(Some(SUPPORT), "GET", "/hookscope/config.json", &[], None)
-        .await;
+    let a = team.get_as(SUPPORT, "/hookscope/config.json").await;
     assert_eq!(a.0, 200);
     assert_eq!(
         json(&a),
@@ -718,9 +659,7 @@ async fn the_key_goes_only_to_a_vendor_whose_certificate_was_checked(server: Ser
     let (sim_addr, sim) = proxy::simulator().await;
     let bad = TlsVendor::start(sim_addr, Cert::SelfSigned).await;
     let team = Team::with_vendor(server, bad.addr, &[]);
-    let a = team
-        .send_as(Some(SUPPORT), "GET", &reads()[0], &[], None)
-        .await;
+    let a = team.get_as(SUPPORT, &reads()[0]).await;
     assert_eq!(a.0, 502, "{}", text(&a));
     assert!(bad.seen.connections() > 0, "never reached the vendor");
     assert_eq!(bad.seen.requests(), 0, "a request (with the key) was sent");
@@ -825,12 +764,10 @@ async fn a_browser_signed_in_with_team_sign_in_is_that_person_on_every_request()
 async fn a_role_neither_support_nor_admin_gets_nothing(server: Server) {
     let rig = rig(server).await;
     let team = &rig.proxy;
-    let a = team
-        .send_as(Some(NO_ROLE), "GET", "/hookscope/session.json", &[], None)
-        .await;
+    let a = team.get_as(NO_ROLE, "/hookscope/session.json").await;
     assert_refused(&a, 403, "ROLE_UNKNOWN", "session.json");
     for path in reads() {
-        let a = team.send_as(Some(NO_ROLE), "GET", &path, &[], None).await;
+        let a = team.get_as(NO_ROLE, &path).await;
         assert_refused(&a, 403, "ROLE_UNKNOWN", &path);
     }
     let retry = format!("{}/log_1/retry", talk("wh_demo_crm"));
@@ -859,7 +796,7 @@ async fn a_vendor_refusing_the_key_is_told_apart_from_a_failed_sign_in(server: S
     .await;
     assert_eq!(a.0, 200);
     for path in reads() {
-        let a = team.send_as(Some(SUPPORT), "GET", &path, &[], None).await;
+        let a = team.get_as(SUPPORT, &path).await;
         assert_eq!(a.0, 401, "{path}: {}", text(&a));
         assert!(header_values(&a.1, "www-authenticate").is_empty(), "{path}");
         assert!(
