@@ -714,12 +714,15 @@ async fn a_browser_signed_in_with_team_sign_in_is_that_person_on_every_request()
     h.app = team.origin.clone();
     team.sign_in(&h.client, SUPPORT, "/hookscope/explorer")
         .await;
-    // The app itself loaded behind the sign-in (it writes its view into the address).
-    let page = format!("{}/hookscope/explorer", team.origin);
-    h.until("the app at the clean address", || async {
-        h.url().await.starts_with(&page) && h.url().await.len() > page.len()
+    // The app itself loaded behind the sign-in, at the clean address, and read the session.
+    h.until("the app naming the person signed in", || async {
+        h.attr("session-user", "data-role").await.as_deref() == Some("support")
     })
     .await;
+    assert!(h
+        .url()
+        .await
+        .starts_with(&format!("{}/hookscope/explorer", team.origin)));
     let fetch = |path: String| {
         let h = &h;
         async move {
