@@ -237,6 +237,20 @@ pub fn merge_calls(calls: impl IntoIterator<Item = Call>) -> Vec<Call> {
     out
 }
 
+/// The query for a call's full record. Bland's list gives only a summary of each call
+/// (ID, times, numbers, status, `answered_by`); its summary, recording and costs come from
+/// `GET /v1/calls/{id}`. Burki's list items are whole records already. `None` when the
+/// vendor's answer gave no usable ID.
+pub fn detail_query(call: &Call) -> Option<CallQuery> {
+    match call.vendor {
+        Vendor::Bland => PathId::from_vendor("Call ID", &call.id)
+            .ok()
+            .map(CallQuery::BlandCall),
+        Vendor::Burki => call.id.parse::<u64>().ok().map(CallQuery::BurkiCall),
+        Vendor::Talkover => None,
+    }
+}
+
 /// The lookup of a call's webhook deliveries: Bland's post-call webhook by call ID,
 /// Burki's webhook logs by integer ID. `None` when the vendor's answer gave no usable ID.
 pub fn deliveries_of(call: &Call) -> Option<Lookup> {

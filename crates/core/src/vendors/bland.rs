@@ -627,6 +627,25 @@ pub fn to_call(rec: &CallRecord) -> Call {
     }
 }
 
+/// The top-level fields that tell a call from an error, parsed one by one (a deeply nested
+/// other field cannot fail this; see [`super::decode_item`]). `None`: not an object.
+fn telling_fields(raw: &str) -> Option<Map<String, Value>> {
+    let fields: std::collections::BTreeMap<String, Box<RawValue>> =
+        serde_json::from_str(raw).ok()?;
+    Some(
+        ["call_id", "calls", "errors", "status", "message"]
+            .iter()
+            .filter_map(|k| {
+                let v = fields.get(*k)?;
+                Some((
+                    k.to_string(),
+                    serde_json::from_str::<Value>(v.get()).unwrap_or(Value::Null),
+                ))
+            })
+            .collect(),
+    )
+}
+
 /// An error Bland put in a 2xx body where a call was expected: its `errors` envelope, or
 /// `{"status": "error", "message": …}` (the shape of its call-creation answers).
 fn call_body_error(req: &ApiRequest, status: u16, v: &Map<String, Value>) -> Option<ApiError> {
@@ -667,7 +686,7 @@ pub fn decode_call(
     body: &str,
 ) -> Result<Call, ApiError> {
     let raw: Box<RawValue> = decode(Vendor::Bland, &req.label(), status, body)?;
-    let fields: Map<String, Value> = serde_json::from_str(raw.get()).map_err(|_| {
+    let not_a_call = || {
         ApiError::new(
             ErrorKind::BadResponse,
             Vendor::Bland,
@@ -675,11 +694,12 @@ pub fn decode_call(
             "The call is not the documented object.",
         )
         .with_status(status)
-    })?;
+    };
+    let fields = telling_fields(raw.get()).ok_or_else(not_a_call)?;
     if let Some(e) = call_body_error(req, status, &fields) {
         return Err(e);
     }
-    let rec: CallRecord = decode_item(&raw).unwrap_or_default();
+    let rec: CallRecord = decode_item(&raw).ok_or_else(not_a_call)?;
     let mut c = to_call(&rec);
     if c.id.is_empty() {
         c.id = asked.map(|a| a.as_str().to_string()).unwrap_or_default();
@@ -704,15 +724,27 @@ struct CallListWire {
     count: Option<u64>,
     #[serde(default)]
     calls: Option<Vec<Box<RawValue>>>,
-    #[serde(flatten)]
-    rest: Map<String, Value>,
 }
 
 /// Decodes `GET /v1/calls`: `{"count": n, "calls": [...]}`; each call is read on its own.
 pub fn decode_calls(req: &ApiRequest, status: u16, body: &str) -> Result<CallList, ApiError> {
-    let wire: CallListWire = decode(Vendor::Bland, &req.label(), status, body)?;
+    let raw: Box<RawValue> = decode(Vendor::Bland, &req.label(), status, body)?;
+    // Field by field, so one deeply nested field elsewhere cannot fail the list.
+    let fields: std::collections::BTreeMap<String, Box<RawValue>> =
+        serde_json::from_str(raw.get()).unwrap_or_default();
+    let wire = CallListWire {
+        count: fields
+            .get("count")
+            .and_then(|c| serde_json::from_str::<Value>(c.get()).ok())
+            .as_ref()
+            .and_then(super::value_to_u64),
+        calls: fields
+            .get("calls")
+            .and_then(|c| serde_json::from_str(c.get()).ok()),
+    };
     let Some(items) = wire.calls else {
-        return Err(call_body_error(req, status, &wire.rest).unwrap_or_else(|| {
+        let told = telling_fields(raw.get()).unwrap_or_default();
+        return Err(call_body_error(req, status, &told).unwrap_or_else(|| {
             ApiError::new(
                 ErrorKind::BadResponse,
                 Vendor::Bland,

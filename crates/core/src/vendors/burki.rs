@@ -450,12 +450,26 @@ pub struct CallList {
     pub unreadable: usize,
 }
 
-#[derive(Deserialize)]
 struct CallListWire {
-    #[serde(default)]
     items: Option<Vec<Box<RawValue>>>,
-    #[serde(default, deserialize_with = "lenient_u64")]
     total: Option<u64>,
+}
+
+/// `items` and `total`, read field by field so a deeply nested other field cannot fail
+/// the list. `None`: not an object.
+fn list_fields(raw: &str) -> Option<CallListWire> {
+    let fields: std::collections::BTreeMap<String, Box<RawValue>> =
+        serde_json::from_str(raw).ok()?;
+    Some(CallListWire {
+        items: fields
+            .get("items")
+            .and_then(|i| serde_json::from_str(i.get()).ok()),
+        total: fields
+            .get("total")
+            .and_then(|t| serde_json::from_str::<Value>(t.get()).ok())
+            .as_ref()
+            .and_then(super::value_to_u64),
+    })
 }
 
 /// Decodes `GET /api/v1/calls`: `{"items": [...], ...}` (a bare array is read too).
@@ -463,8 +477,8 @@ pub fn decode_calls(req: &ApiRequest, status: u16, body: &str) -> Result<CallLis
     let raw: Box<RawValue> = decode(Vendor::Burki, &req.label(), status, body)?;
     let (items, total) = match serde_json::from_str::<Vec<Box<RawValue>>>(raw.get()) {
         Ok(items) => (items, None),
-        Err(_) => match serde_json::from_str::<CallListWire>(raw.get()) {
-            Ok(CallListWire {
+        Err(_) => match list_fields(raw.get()) {
+            Some(CallListWire {
                 items: Some(items),
                 total,
             }) => (items, total),
