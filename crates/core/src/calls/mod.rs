@@ -23,7 +23,7 @@ use crate::vendors::{bland, burki};
 use chrono::{DateTime, Utc};
 
 pub use phone::Phone;
-pub use plan::{plan, plan_entry, CallLookup, EntryPlan, Reach, TalkoverScope};
+pub use plan::{plan, plan_entry, talkover_searches, CallLookup, EntryPlan, Reach, TalkoverScope};
 pub use recognise::{
     recognise, recognise_with, Entry, EntryKind, KindError, RecogniseOptions, Recognised,
 };

@@ -163,6 +163,30 @@ fn need(what: &str, v: Vendor) -> String {
     format!("{what} need a {} connection; there is none.", v.label())
 }
 
+/// The Talkover searches of several entries, one per webhook: each webhook's logs are
+/// read once and matched against every call ID looked for there (in entry order).
+pub fn talkover_searches(plans: &[EntryPlan]) -> Vec<(Lookup, Vec<String>)> {
+    let mut out: Vec<(Lookup, Vec<String>)> = Vec::new();
+    let searches = plans
+        .iter()
+        .flat_map(|p| &p.lookups)
+        .filter_map(|l| match l {
+            CallLookup::Deliveries {
+                lookup: lookup @ Lookup::Talkover { .. },
+                call_id: Some(id),
+            } => Some((lookup, id)),
+            _ => None,
+        });
+    for (lookup, id) in searches {
+        match out.iter_mut().find(|(l, _)| l == lookup) {
+            Some((_, ids)) if !ids.contains(id) => ids.push(id.clone()),
+            Some(_) => {}
+            None => out.push((lookup.clone(), vec![id.clone()])),
+        }
+    }
+    out
+}
+
 /// Plans every entry (in order).
 pub fn plan(entries: &[Entry], reach: &Reach) -> Vec<EntryPlan> {
     entries.iter().map(|e| plan_entry(e, reach)).collect()
@@ -373,6 +397,26 @@ mod tests {
         assert!(plans[0].lookups[1]
             .describe()
             .contains("that name the call"));
+    }
+
+    #[test]
+    fn talkover_searches_read_each_webhook_once() {
+        let other = TalkoverScope {
+            owner: talkover::Owner::Campaign,
+            owner_id: PathId::typed("Campaign ID", "cmp").unwrap(),
+            webhook_id: PathId::typed("Webhook ID", "wh").unwrap(),
+        };
+        let reach = all().with_talkover(other);
+        let second = "0b7e4c2a-9f13-4d6e-8a5b-7c6d5e4f3a2b";
+        let plans = plan(
+            &recognise(&format!("{UUID} 1001 {second} {UUID}")).entries,
+            &reach,
+        );
+        let s = talkover_searches(&plans);
+        assert_eq!(s.len(), 2, "two webhooks");
+        assert!(s
+            .iter()
+            .all(|(_, ids)| ids == &[UUID.to_string(), second.to_string()]));
     }
 
     #[test]

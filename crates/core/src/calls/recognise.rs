@@ -103,8 +103,10 @@ impl Default for RecogniseOptions {
     }
 }
 
-/// One thing found in the pasted text.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One thing found in the pasted text. Not deserialisable on purpose: an entry is only
+/// ever made by reading text ([`recognise`]) or re-reading it as a kind ([`Entry::as_kind`]);
+/// a link or storage keeps the text and the corrections ([`Recognised::corrected`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Entry {
     /// As found in the text (surrounding quotes, brackets and punctuation dropped).
     pub text: String,
@@ -244,7 +246,7 @@ impl Entry {
 }
 
 /// Everything read from one paste.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Recognised {
     /// At most [`MAX_ENTRIES`], once each, in the order pasted.
     pub entries: Vec<Entry>,
@@ -267,7 +269,32 @@ impl Recognised {
             .join("\n")
     }
 
-    /// How many entries are of each kind that will be looked up (not [`EntryKind::Unknown`]).
+    /// The entries with the person's corrections applied: each `(text, kind)` re-reads the
+    /// entry pasted as `text` as that kind. A correction naming no entry is ignored; one
+    /// that cannot apply leaves the entry as recognised and comes back with why.
+    pub fn corrected(
+        &self,
+        corrections: &[(String, EntryKind)],
+        opts: &RecogniseOptions,
+    ) -> (Recognised, Vec<KindError>) {
+        let mut out = self.clone();
+        let mut errors = Vec::new();
+        for e in &mut out.entries {
+            let Some((_, kind)) = corrections.iter().rev().find(|(t, _)| *t == e.text) else {
+                continue;
+            };
+            if *kind == e.kind {
+                continue;
+            }
+            match e.as_kind(*kind, opts) {
+                Ok(c) => *e = c,
+                Err(err) => errors.push(err),
+            }
+        }
+        (out, errors)
+    }
+
+    /// How many entries were recognised (are not [`EntryKind::Unknown`]).
     pub fn usable(&self) -> usize {
         self.entries
             .iter()
@@ -319,7 +346,7 @@ pub fn recognise_with(text: &str, opts: &RecogniseOptions) -> Recognised {
         let mut i = 0usize;
         while let Some(rest) = words.get(i..).filter(|r| !r.is_empty()) {
             let (used, entry) = match phone_run(rest, opts) {
-                Some(found) => found,
+                Some((used, phone)) => (used, Some(phone)),
                 None => {
                     let t = rest.first().map_or("", |w| w.trim_matches(is_edge));
                     if !t.chars().any(char::is_alphanumeric) {
@@ -423,7 +450,7 @@ fn phone_word(w: &str) -> bool {
 
 /// A phone number written over several words at the start of `words`: how many words it
 /// takes, and the entry. The longest reading wins (`+44 20 7946 0018`, not `+44 20 7946`).
-fn phone_run(words: &[&str], opts: &RecogniseOptions) -> Option<(usize, Option<Entry>)> {
+fn phone_run(words: &[&str], opts: &RecogniseOptions) -> Option<(usize, Entry)> {
     let phoneish = words
         .iter()
         .take(MAX_PHONE_GROUPS)
@@ -439,7 +466,7 @@ fn phone_run(words: &[&str], opts: &RecogniseOptions) -> Option<(usize, Option<E
         let r = read_phone(text, opts.default_calling_code).ok()?;
         Some((
             k,
-            Some(Entry::new(text, EntryKind::Phone, r.phone.as_str().to_string()).noted(r.note)),
+            Entry::new(text, EntryKind::Phone, r.phone.as_str().to_string()).noted(r.note),
         ))
     })
 }
@@ -922,6 +949,37 @@ mod tests {
         };
         let e = recognise_with("020 7946 0018", &uk);
         assert_eq!(e.entries[0].value, "+442079460018");
+    }
+
+    #[test]
+    fn corrections_apply_by_the_pasted_text() {
+        let opts = RecogniseOptions::default();
+        let r = recognise("5550100199, 1001, err-html");
+        let (c, errors) = r.corrected(
+            &[
+                ("5550100199".into(), EntryKind::BurkiCallId),
+                ("1001".into(), EntryKind::Phone),
+                ("err-html".into(), EntryKind::BlandCallId),
+                ("not pasted".into(), EntryKind::Phone),
+            ],
+            &opts,
+        );
+        let got: Vec<(EntryKind, &str)> = c
+            .entries
+            .iter()
+            .map(|e| (e.kind, e.value.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (EntryKind::BurkiCallId, "5550100199"),
+                (EntryKind::BurkiCallId, "1001"),
+                (EntryKind::BlandCallId, "err-html"),
+            ]
+        );
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].text, "1001");
+        assert!(c.entries.iter().filter(|e| e.corrected).count() == 2);
     }
 
     #[test]
