@@ -18,6 +18,8 @@ export RUSTFLAGS="--cfg fuzzing -Cpasses=sancov-module -Cllvm-args=-sanitizer-co
  -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
  -Cllvm-args=-sanitizer-coverage-trace-compares -Cdebug-assertions -Coverflow-checks"
 TARGET=x86_64-unknown-linux-gnu
+# Its own target folder: the instrumented build must not share (and rebuild) the main one.
+export CARGO_TARGET_DIR="$PWD/target"
 cargo build -q --release --target "$TARGET" --bins
 bin=target/$TARGET/release
 rm -rf artifacts && mkdir -p artifacts

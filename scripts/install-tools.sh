@@ -64,6 +64,15 @@ if [ "${1:-}" = "--browser" ]; then
     $SUDO apt-get update -qq
     $SUDO apt-get install -y -qq chromium chromium-driver nginx caddy >/dev/null
   fi
+  # nginx's brotli_static (deploy/nginx: serves the release build's .br copies) is a module
+  # of its own in Debian.
+  if ! dpkg-query -W -f '${Status}' libnginx-mod-http-brotli-static 2>/dev/null | grep -q 'ok installed'; then
+    say "installing nginx's brotli_static module (Debian's libnginx-mod-http-brotli-static)"
+    export DEBIAN_FRONTEND=noninteractive
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq libnginx-mod-http-brotli-static >/dev/null
+  fi
 fi
 if [ "${1:-}" = "--browser" ] && [ ! -f crates/e2e/axe/node_modules/axe-core/axe.min.js ]; then
   say "installing axe-core (npm, crates/e2e/axe) for the accessibility test"

@@ -11,6 +11,7 @@ use leptos_router::path;
 #[component]
 pub fn App(#[prop(optional)] config: RuntimeConfig) -> impl IntoView {
     let problems = config.problems.clone();
+    let signed_in = config.signed_in.clone();
     let config: Config = std::sync::Arc::new(config);
     let conns = Connections::load(&config);
     provide_context(conns);
@@ -31,6 +32,12 @@ pub fn App(#[prop(optional)] config: RuntimeConfig) -> impl IntoView {
                 </nav>
                 {move || demo.get().then(|| view! {
                     <span class="demo-badge" data-testid="demo-badge" title="Generated demo data: no vendor was contacted">"Demo data"</span>
+                })}
+                {signed_in.map(|s| view! {
+                    <span class="session-user" data-testid="session-user" data-role=s.role.id()
+                        title=s.send_limit().unwrap_or_else(|| "May review and send (retry, resend, create)".into())>
+                        {s.user.clone()}" · "<span class="session-user__role">{s.role.id()}</span>
+                    </span>
                 })}
             </header>
             {(!problems.is_empty()).then(|| view! {

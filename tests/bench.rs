@@ -219,6 +219,8 @@ async fn bench_lookup_over_http() {
         remember: false,
         demo: false,
         timeout_secs: 30,
+        managed: false,
+        role_limit: None,
     };
     let l = Lookup::Talkover {
         owner: talkover::Owner::Agent,
@@ -280,6 +282,8 @@ async fn bench_bulk_1000_ids() {
                 remember: false,
                 demo: false,
                 timeout_secs: 30,
+                managed: false,
+                role_limit: None,
             },
             url: "https://hooks.example.com/x".into(),
             ids: ids.clone(),

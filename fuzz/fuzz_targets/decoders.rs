@@ -53,6 +53,7 @@ fuzz_target!(|data: &[u8]| {
             ),
             retry_after: Some(body.chars().take(40).collect()),
             body: body.to_string(),
+            sign_in_asked: first & 2 == 0,
         };
         let _ = classify(vendor, "GET /x", &raw, chrono::DateTime::UNIX_EPOCH);
     }

@@ -1,5 +1,6 @@
 //! What a person pastes or a link carries: the call-ID list, webhook and base URLs, typed
 //! IDs, the explorer's URL state (which must read back what it writes), runtime config
+//! (with its managed connections), the team's session file
 //! and the payload viewer's own JSON parser.
 #![no_main]
 
@@ -15,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = clean_base_url(&text);
     let _ = PathId::typed("ID", &text);
     let _ = hookscope::platform::config::RuntimeConfig::parse(&text);
+    let _ = hookscope::platform::session::Session::parse(&text);
     let _ = hookscope::components::delivery_detail::json_tree::JNode::parse(&text);
     let (q, _) = ExplorerQuery::parse(&text);
     let href = q.to_href();

@@ -121,7 +121,7 @@ pub fn ReplayMany(
             open.set(None);
             return;
         };
-        if running.get_untracked() || p.targets.is_empty() || now.conn.readonly {
+        if running.get_untracked() || p.targets.is_empty() || now.conn.readonly_reason().is_some() {
             return;
         }
         let fresh = plan_for.run(vendor);

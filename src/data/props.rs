@@ -269,7 +269,13 @@ fn call_search() -> impl Strategy<Value = CallSearch> {
                 .into_iter()
                 .fold(CallSearch::new(&text), |s, (t, k)| s.corrected(&t, Some(k)))
         })
-        .prop_map(|s| if s.is_empty() { CallSearch::default() } else { s })
+        .prop_map(|s| {
+            if s.is_empty() {
+                CallSearch::default()
+            } else {
+                s
+            }
+        })
 }
 
 fn query() -> impl Strategy<Value = ExplorerQuery> {
@@ -302,21 +308,23 @@ fn query() -> impl Strategy<Value = ExplorerQuery> {
         prop::option::of("[A-Za-z ]{1,8}"),
         call_search(),
     )
-        .prop_map(|(lookups, mut filters, q, key, desc, hidden, sel, hint, find)| {
-            filters.q = q;
-            let mut lookups = lookups;
-            lookups.dedup();
-            let conn_hint = if lookups.is_empty() { hint } else { None };
-            ExplorerQuery {
-                find,
-                lookups,
-                conn_hint,
-                filters,
-                sort: Sort { key, desc },
-                hidden,
-                sel: sel.filter(|s| !s.is_empty()),
-            }
-        })
+        .prop_map(
+            |(lookups, mut filters, q, key, desc, hidden, sel, hint, find)| {
+                filters.q = q;
+                let mut lookups = lookups;
+                lookups.dedup();
+                let conn_hint = if lookups.is_empty() { hint } else { None };
+                ExplorerQuery {
+                    find,
+                    lookups,
+                    conn_hint,
+                    filters,
+                    sort: Sort { key, desc },
+                    hidden,
+                    sel: sel.filter(|s| !s.is_empty()),
+                }
+            },
+        )
 }
 
 proptest! {

@@ -520,7 +520,10 @@ mod tests {
         );
         // The filter search is `search`, with or without lookups.
         let (q, _) = ExplorerQuery::parse("q=1001&search=timeout");
-        assert_eq!((q.find.text.as_str(), q.filters.q.as_str()), ("1001", "timeout"));
+        assert_eq!(
+            (q.find.text.as_str(), q.filters.q.as_str()),
+            ("1001", "timeout")
+        );
         assert_eq!(q.to_href(), "/explorer?q=1001&search=timeout");
     }
 
@@ -530,7 +533,10 @@ mod tests {
         let (old, _) = ExplorerQuery::parse("c=A&k=burki-call&id=1&q=timeout");
         assert!(old.find.is_empty());
         assert_eq!(old.filters.q, "timeout");
-        assert_eq!(old.to_href(), "/explorer?c=A&k=burki-call&id=1&search=timeout");
+        assert_eq!(
+            old.to_href(),
+            "/explorer?c=A&k=burki-call&id=1&search=timeout"
+        );
         // This version's: a call search beside lookups always carries `search`.
         let q = ExplorerQuery {
             find: CallSearch::new("2001"),
@@ -538,7 +544,10 @@ mod tests {
         };
         let href = q.to_href();
         assert_eq!(href, "/explorer?q=2001&c=A&k=burki-call&id=1&search=");
-        assert_eq!(ExplorerQuery::parse(href.trim_start_matches("/explorer")).0, q);
+        assert_eq!(
+            ExplorerQuery::parse(href.trim_start_matches("/explorer")).0,
+            q
+        );
         // …or `as`, which no earlier version wrote.
         let q = ExplorerQuery {
             find: CallSearch::new("2001").corrected("2001", Some(EntryKind::Phone)),
@@ -546,7 +555,10 @@ mod tests {
         };
         let href = q.to_href();
         assert_eq!(href, "/explorer?q=2001&as=2001~phone&c=A&k=burki-call&id=1");
-        assert_eq!(ExplorerQuery::parse(href.trim_start_matches("/explorer")).0, q);
+        assert_eq!(
+            ExplorerQuery::parse(href.trim_start_matches("/explorer")).0,
+            q
+        );
         // A connection hint counts as a lookup parameter too.
         let q = ExplorerQuery {
             find: CallSearch::new("2001"),

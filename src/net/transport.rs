@@ -207,6 +207,7 @@ async fn http_send(
     let status = resp.status();
     let content_type = resp.headers().get("content-type");
     let retry_after = resp.headers().get("retry-after");
+    let sign_in_asked = resp.headers().has("www-authenticate");
     let announced = resp
         .headers()
         .get("content-length")
@@ -242,6 +243,7 @@ async fn http_send(
         content_type,
         retry_after,
         body,
+        sign_in_asked,
     })
 }
 
@@ -422,6 +424,7 @@ async fn demo_send(req: &ApiRequest) -> Result<RawResponse, Failure> {
         content_type: Some(out.content_type.to_string()),
         retry_after: out.retry_after,
         body: out.body,
+        sign_in_asked: false,
     })
 }
 

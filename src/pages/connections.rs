@@ -94,6 +94,8 @@ impl Draft {
             demo: false,
             readonly: self.readonly,
             timeout_secs,
+            managed: false,
+            role_limit: None,
         })
     }
 
@@ -182,6 +184,9 @@ pub fn ConnectionsPage() -> impl IntoView {
                 view! {
                     <form class="card form" on:submit=save novalidate>
                         <h2>{title}</h2>
+                        <p class="notice notice--warn" data-testid="connection-key-advice">
+                            "Bland and Talkover advise never to put an API key in a browser. Use a key here only for yourself; for a team, use the team deployment (README, “Team deployment”): the keys stay on your server, everyone signs in, and roles are enforced there."
+                        </p>
                         <label>"Vendor"
                             <select
                                 data-testid="connection-vendor"
@@ -251,17 +256,18 @@ pub fn ConnectionsPage() -> impl IntoView {
                 }
             })}
             <ul class="connection-list">
-                <For each=move || conns.list.get() key=|c| (c.name.clone(), c.vendor, c.base_url.clone(), c.masked_key(), c.remember, c.readonly) let:c>
+                <For each=move || conns.list.get() key=|c| (c.name.clone(), c.vendor, c.base_url.clone(), c.masked_key(), c.remember, c.readonly, c.managed) let:c>
                     {
                         let name = c.name.clone();
                         let name_rm = c.name.clone();
                         let c_edit = c.clone();
                         view! {
-                            <li class="card connection" data-testid="connection-row" data-vendor=c.vendor.id() data-demo=c.demo.to_string() data-readonly=c.readonly.to_string() data-name=c.name.clone()>
+                            <li class="card connection" data-testid="connection-row" data-vendor=c.vendor.id() data-demo=c.demo.to_string() data-readonly=c.readonly.to_string() data-managed=c.managed.to_string() data-name=c.name.clone()>
                                 <div class="connection__main">
                                     <span class=format!("vendor vendor--{}", c.vendor.id())>{c.vendor.label()}</span>
                                     <strong>{c.name.clone()}</strong>
                                     {c.demo.then(|| view! { <span class="tag tag--demo">"demo data"</span> })}
+                                    {c.managed.then(|| view! { <span class="tag" title="Declared by this deployment (config.json) for everyone of the team; its key is added by the deployment's proxy">"managed"</span> })}
                                     {c.readonly.then(|| view! { <span class="tag" title="Retry, resend and create are disabled for this connection">"read-only"</span> })}
                                 </div>
                                 <div class="connection__meta muted">
@@ -271,10 +277,12 @@ pub fn ConnectionsPage() -> impl IntoView {
                                 </div>
                                 <div class="connection__buttons">
                                     <a class="button" href=crate::platform::base::href(&format!("/explorer?c={}", urlencode(&name)))>"Look up"</a>
-                                    {(!c.demo).then(|| view! {
+                                    {(!c.demo && !c.managed).then(|| view! {
                                         <button data-testid="connection-edit" on:click=move |_| { errors.set(vec![]); draft.set(Some(Draft::from(&c_edit))) }>"Edit"</button>
                                     })}
-                                    <button data-testid="connection-remove" on:click=move |_| conns.remove(&name_rm)>"Remove"</button>
+                                    {(!c.managed).then(|| view! {
+                                        <button data-testid="connection-remove" on:click=move |_| conns.remove(&name_rm)>"Remove"</button>
+                                    })}
                                 </div>
                             </li>
                         }

@@ -7,5 +7,6 @@ pub mod clipboard;
 pub mod config;
 pub mod download;
 pub mod panic;
+pub mod session;
 pub mod split;
 pub mod storage;

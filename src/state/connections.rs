@@ -90,6 +90,8 @@ fn from_stored(v: &Value) -> Result<(Connection, Vec<String>), String> {
             demo: flag("demo"),
             readonly: flag("readonly"),
             timeout_secs,
+            managed: false,
+            role_limit: None,
         },
         fixed,
     ))
@@ -215,6 +217,60 @@ pub fn parse_stored(settings: Option<&str>, stored_keys: Option<&str>) -> Loaded
     out
 }
 
+/// The deployment's part: its managed connections come first, for everyone (a stored
+/// connection of the same name is set aside and said); with managed connections and
+/// nothing of the person's own, no demo connections are offered; and the signed-in
+/// person's role limit, if any, applies to every connection.
+pub fn with_deployment(
+    mut loaded: Loaded,
+    managed: &[Connection],
+    send_limit: Option<&str>,
+    nothing_stored: bool,
+) -> Loaded {
+    if !managed.is_empty() {
+        if nothing_stored {
+            loaded.list.retain(|c| !c.demo);
+        }
+        // A stored connection named like a managed one is kept aside (with its remembered
+        // key), never dropped.
+        let (clashing, kept): (Vec<Connection>, Vec<Connection>) = std::mem::take(&mut loaded.list)
+            .into_iter()
+            .partition(|c| !c.demo && managed.iter().any(|m| m.name == c.name));
+        loaded.list = kept;
+        if !clashing.is_empty() {
+            let mut aside: Vec<Value> = loaded
+                .aside
+                .as_deref()
+                .and_then(|a| serde_json::from_str(a).ok())
+                .unwrap_or_default();
+            for c in &clashing {
+                aside.extend(serde_json::to_value(stored(c)).ok());
+                if c.remember && !c.key.is_empty() {
+                    loaded
+                        .orphan_keys
+                        .insert(c.name.clone(), c.key.expose().to_string());
+                }
+            }
+            loaded.aside = serde_json::to_string(&aside).ok();
+            let names: Vec<String> = clashing.iter().map(|c| format!("“{}”", c.name)).collect();
+            loaded.notices.push(format!(
+                "This deployment now provides {}; your own connection(s) of the same name were set aside under “{}”.",
+                names.join(", "),
+                keys::CONNECTIONS_UNREADABLE
+            ));
+        }
+        let mut list = managed.to_vec();
+        list.append(&mut loaded.list);
+        loaded.list = list;
+    }
+    if let Some(why) = send_limit {
+        for c in loaded.list.iter_mut() {
+            c.role_limit = Some(why.to_string());
+        }
+    }
+    loaded
+}
+
 /// Our messages start with ASCII words; `to_ascii_uppercase` spares the first download
 /// the 16 kB Unicode case table `char::to_uppercase` brings.
 fn capitalise(mut s: String) -> String {
@@ -238,6 +294,9 @@ pub struct Connections {
     orphan_keys: StoredValue<BTreeMap<String, String>>,
     /// False when the deployment's config.json says keys must never be stored.
     remember_allowed: bool,
+    /// The deployment's managed connections and the signed-in person's role limit,
+    /// applied again whenever another tab's write is read back.
+    deployment: StoredValue<(Vec<Connection>, Option<String>)>,
 }
 
 impl Connections {
@@ -245,7 +304,13 @@ impl Connections {
     pub fn load(config: &RuntimeConfig) -> Connections {
         let settings = storage::get(keys::CONNECTIONS);
         let keys = storage::get(keys::KEYS);
-        let mut loaded = parse_stored(settings.as_deref(), keys.as_deref());
+        let send_limit = config.signed_in.as_ref().and_then(|s| s.send_limit());
+        let mut loaded = with_deployment(
+            parse_stored(settings.as_deref(), keys.as_deref()),
+            &config.connections,
+            send_limit.as_deref(),
+            settings.is_none(),
+        );
         loaded.list.retain(|c| !c.demo || config.shows(c.vendor));
         let remember_allowed = config.remember_keys;
         let had_keys = keys.is_some()
@@ -277,6 +342,7 @@ impl Connections {
             epoch: StoredValue::new(storage::get(keys::KEYS_FORGOTTEN)),
             orphan_keys: StoredValue::new(loaded.orphan_keys),
             remember_allowed,
+            deployment: StoredValue::new((config.connections.clone(), send_limit)),
         };
         c.persist();
         c.follow_other_tabs();
@@ -301,10 +367,15 @@ impl Connections {
 
     /// Re-reads the list another tab wrote, keeping this tab's memory-only keys.
     fn reload(&self) {
-        let loaded = parse_stored(
-            storage::get(keys::CONNECTIONS).as_deref(),
-            storage::get(keys::KEYS).as_deref(),
-        );
+        let settings = storage::get(keys::CONNECTIONS);
+        let loaded = self.deployment.with_value(|(managed, limit)| {
+            with_deployment(
+                parse_stored(settings.as_deref(), storage::get(keys::KEYS).as_deref()),
+                managed,
+                limit.as_deref(),
+                settings.is_none(),
+            )
+        });
         let _ = self.epoch.try_set_value(storage::get(keys::KEYS_FORGOTTEN));
         let _ = self.orphan_keys.try_set_value(loaded.orphan_keys);
         let mine = self.list.get_untracked();
@@ -355,7 +426,8 @@ impl Connections {
     pub fn persist(&self) {
         self.catch_up_on_forget();
         let list = self.list.get_untracked();
-        let stored: Vec<Stored<'_>> = list.iter().map(stored).collect();
+        // Managed connections are the deployment's: never written to this browser.
+        let stored: Vec<Stored<'_>> = list.iter().filter(|c| !c.managed).map(stored).collect();
         let settings = serde_json::to_string(&stored).unwrap_or_else(|_| "[]".into());
         let mut keys: BTreeMap<String, String> = self.orphan_keys.get_value();
         let allowed = self.remember_allowed;
@@ -386,6 +458,14 @@ impl Connections {
     /// Adds or replaces (by `original_name`, for renames) a connection.
     pub fn upsert(&self, original_name: Option<&str>, mut conn: Connection) -> Result<(), String> {
         conn.remember &= self.remember_allowed;
+        if let Some(n) = original_name.filter(|n| self.get(n).is_some_and(|c| c.managed)) {
+            return Err(format!(
+                "“{n}” is provided by this deployment (config.json): it cannot be changed here."
+            ));
+        }
+        // The person's role limit holds for a connection they add, too.
+        conn.role_limit = self.deployment.with_value(|(_, limit)| limit.clone());
+        conn.managed = false;
         // A key typed now was not forgotten: catch up first, then add it.
         self.catch_up_on_forget();
         let clash = self.list.with_untracked(|l| {
@@ -412,7 +492,8 @@ impl Connections {
     }
 
     pub fn remove(&self, name: &str) {
-        self.list.update(|l| l.retain(|c| c.name != name));
+        self.list
+            .update(|l| l.retain(|c| c.name != name || c.managed));
         self.persist();
     }
 
@@ -558,5 +639,52 @@ mod tests {
         assert_eq!(c.masked_key(), "••••abcd");
         c.key = ApiKey::parse("short").unwrap();
         assert_eq!(c.masked_key(), "••••");
+    }
+
+    /// Managed connections come first for everyone, are never stored, win over a stored
+    /// one of the same name, replace the demo connections, and the role limit applies.
+    #[test]
+    fn the_deployment_declares_connections_and_limits_sending() {
+        let managed = vec![Connection::managed(
+            "Bland prod".into(),
+            Vendor::Bland,
+            "/hookscope/api/bland".into(),
+        )];
+        let fresh = with_deployment(parse_stored(None, None), &managed, None, true);
+        assert_eq!(
+            fresh.list.len(),
+            1,
+            "no demo connections beside managed ones"
+        );
+        assert!(fresh.list[0].managed && fresh.list[0].key.is_empty());
+        let settings = r#"[{"name":"Bland prod","vendor":"bland","base_url":"https://api.bland.ai"},{"name":"Mine","vendor":"burki","base_url":"https://api.burki.dev"}]"#;
+        let l = with_deployment(
+            parse_stored(Some(settings), Some(r#"{"Bland prod":"sk-mine"}"#)),
+            &managed,
+            Some("Your role (support) may only review"),
+            false,
+        );
+        let names: Vec<&str> = l.list.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["Bland prod", "Mine"]);
+        assert!(
+            l.list[0].managed && l.list[0].key.is_empty(),
+            "the stored key is not attached to the managed one"
+        );
+        assert!(l.notices.join(" ").contains("now provides “Bland prod”"));
+        assert!(
+            l.aside.as_deref().unwrap().contains("api.bland.ai"),
+            "set aside, not dropped"
+        );
+        assert_eq!(
+            l.orphan_keys.get("Bland prod").map(String::as_str),
+            Some("sk-mine")
+        );
+        assert!(l
+            .list
+            .iter()
+            .all(|c| c.readonly_reason().is_some_and(|r| r.contains("support"))));
+        let written: Vec<Stored<'_>> = l.list.iter().filter(|c| !c.managed).map(stored).collect();
+        let text = serde_json::to_string(&written).unwrap();
+        assert!(!text.contains("Bland prod"), "{text}");
     }
 }

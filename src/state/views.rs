@@ -216,7 +216,10 @@ mod tests {
         assert_eq!(applied.filters, q.filters);
         assert_eq!(applied.sel, None);
         // Views saved by earlier versions hold the filter search as `q`.
-        assert_eq!(apply(&other, "status=failed&q=timeout").filters.q, "timeout");
+        assert_eq!(
+            apply(&other, "status=failed&q=timeout").filters.q,
+            "timeout"
+        );
         assert!(
             check_name("all").is_err() && check_name("  ").is_err() && check_name("EU 5xx").is_ok()
         );

@@ -53,6 +53,8 @@ pub(crate) fn conn(vendor: Vendor, key: &str) -> Connection {
         demo: false,
         readonly: false,
         timeout_secs: 10,
+        managed: false,
+        role_limit: None,
     }
 }
 

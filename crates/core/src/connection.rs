@@ -56,6 +56,12 @@ pub struct Connection {
     /// Review only: every action that sends a webhook is disabled.
     pub readonly: bool,
     pub timeout_secs: u32,
+    /// Declared by the deployment (`config.json`): the same for everyone, never edited,
+    /// removed or stored in the browser. Its key is added by the deployment's proxy, so
+    /// the browser sends none.
+    pub managed: bool,
+    /// Why the signed-in person may not send webhooks at all (their role), if so.
+    pub role_limit: Option<String>,
 }
 
 impl Connection {
@@ -70,11 +76,32 @@ impl Connection {
             demo: true,
             readonly: false,
             timeout_secs: DEFAULT_TIMEOUT_SECS,
+            managed: false,
+            role_limit: None,
+        }
+    }
+
+    /// A connection the deployment declares: its proxy adds the key.
+    pub fn managed(name: String, vendor: Vendor, base_url: String) -> Connection {
+        Connection {
+            name,
+            vendor,
+            base_url,
+            key: ApiKey::default(),
+            remember: false,
+            demo: false,
+            readonly: false,
+            timeout_secs: DEFAULT_TIMEOUT_SECS,
+            managed: true,
+            role_limit: None,
         }
     }
 
     /// A short, masked view of the key for display: `••••abcd`.
     pub fn masked_key(&self) -> String {
+        if self.managed {
+            return "added by the deployment's proxy (none in this browser)".into();
+        }
         if self.key.is_empty() {
             return if self.demo {
                 "not needed (demo)".into()
@@ -87,6 +114,9 @@ impl Connection {
 
     /// Why this connection may not send webhooks (retry, resend, create), if it may not.
     pub fn readonly_reason(&self) -> Option<String> {
+        if let Some(why) = &self.role_limit {
+            return Some(why.clone());
+        }
         self.readonly.then(|| {
             format!(
                 "“{}” is read-only: it may review deliveries but not send webhooks (retry, resend or create).",

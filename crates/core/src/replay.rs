@@ -228,6 +228,7 @@ mod tests {
                 content_type: None,
                 retry_after: None,
                 body: body.into(),
+                sign_in_asked: false,
             };
             let e = classify(
                 Vendor::Talkover,

@@ -176,21 +176,21 @@ mod tests {
             query: vec![],
             body: None,
         };
-        assert_eq!(
-            req(Vendor::Bland).auth_header(&key(" sk-1 ")),
-            ("authorization", "sk-1".to_string())
-        );
-        assert_eq!(
-            req(Vendor::Bland).auth_header(&key("Bearer sk-1")),
-            ("authorization", "sk-1".to_string())
-        );
-        assert_eq!(
-            req(Vendor::Burki).auth_header(&key("tok")),
-            ("Authorization", "Bearer tok".to_string())
-        );
-        assert_eq!(
-            req(Vendor::Talkover).auth_header(&key("Bearer talq_x")),
-            ("Authorization", "Bearer talq_x".to_string())
-        );
+        for (vendor, pasted, want) in [
+            (Vendor::Bland, " sk-1 ", ("authorization", "sk-1")),
+            (Vendor::Bland, "Bearer sk-1", ("authorization", "sk-1")),
+            (Vendor::Burki, "tok", ("Authorization", "Bearer tok")),
+            (
+                Vendor::Talkover,
+                "Bearer talq_x",
+                ("Authorization", "Bearer talq_x"),
+            ),
+        ] {
+            assert_eq!(
+                req(vendor).auth_header(&key(pasted)),
+                (want.0, want.1.to_string()),
+                "{vendor:?} {pasted:?}"
+            );
+        }
     }
 }

@@ -13,6 +13,9 @@ pub struct RawResponse {
     pub content_type: Option<String>,
     pub retry_after: Option<String>,
     pub body: String,
+    /// The answer asked the browser to sign in (`WWW-Authenticate`): in a team deployment
+    /// a 401 then means the person's sign-in to the console, not the vendor's key.
+    pub sign_in_asked: bool,
 }
 
 /// Seconds to wait from a `Retry-After` value: delta-seconds or an HTTP date.
@@ -137,6 +140,10 @@ pub fn classify(
     let said = vendor_error_message(&raw.body);
     let html = said.is_none() && looks_like_html(&raw.body);
     let (kind, summary) = match s {
+        401 if raw.sign_in_asked => (
+            ErrorKind::Unauthorized,
+            "This console's server asks you to sign in again (401): reload the page and sign in; nothing was sent to the vendor.".to_string(),
+        ),
         401 => (
             ErrorKind::Unauthorized,
             "The API key was refused (401).".to_string(),
@@ -230,6 +237,7 @@ mod tests {
             content_type: None,
             retry_after: None,
             body: body.into(),
+            sign_in_asked: false,
         }
     }
     fn now() -> DateTime<Utc> {
@@ -322,6 +330,18 @@ mod tests {
         r.retry_after = Some("7".into());
         let e = classify(Vendor::Talkover, "GET /x", &r, now()).unwrap_err();
         assert_eq!(e.retry_after_secs, Some(7));
+    }
+
+    /// A team deployment's proxy answers 401 with a sign-in challenge when the person's
+    /// sign-in lapsed, and without one when the vendor refused the team's key.
+    #[test]
+    fn a_sign_in_challenge_is_told_apart_from_a_refused_key() {
+        let mut r = raw(401, "");
+        r.sign_in_asked = true;
+        let e = classify(Vendor::Bland, "GET /x", &r, now()).unwrap_err();
+        assert!(e.summary.contains("sign in again"), "{}", e.summary);
+        let e = classify(Vendor::Bland, "GET /x", &raw(401, ""), now()).unwrap_err();
+        assert!(e.summary.contains("API key was refused"), "{}", e.summary);
     }
 
     #[test]

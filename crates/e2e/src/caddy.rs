@@ -6,41 +6,31 @@
 //! the shipped file's default verification is what is tested. A global options block
 //! (no admin endpoint, nothing written outside this run's folder) goes before the file.
 
-use crate::nginx::sub_path_dist;
-use crate::tls::test_ca;
+use crate::site::{caddy_command, edit_shipped, run_folder, write_test_ca, Running};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 
-pub const CADDY: &str = "/usr/bin/caddy";
+pub use crate::site::CADDY;
 
 /// A running Caddy; dropping it stops Caddy and removes its folder.
 pub struct Caddy {
-    child: Child,
-    dir: PathBuf,
+    running: Running,
     /// `http://127.0.0.1:PORT`
     pub origin: String,
 }
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The vendors' addresses as the shipped Caddyfile names them (EDIT lines).
-const VENDOR_ADDRESSES: [&str; 3] = [
+/// The vendors' addresses as the shipped Caddyfiles name them (EDIT lines).
+pub(crate) const VENDOR_ADDRESSES: [&str; 3] = [
     "https://api.bland.ai:443",
     "https://api.burki.dev:443",
     "https://app.talkover.ai:443",
 ];
 
-/// The shipped Caddyfile with its EDIT lines set for this run, every vendor's address
-/// being `vendor`.
-pub fn caddyfile(port: u16, root: &Path, vendor: SocketAddr) -> String {
-    let shipped = std::fs::read_to_string(repo().join("deploy/caddy/Caddyfile"))
-        .expect("deploy/caddy/Caddyfile");
-    let mut conf = shipped;
-    let edits = [
+/// The EDIT lines the personal and the team Caddyfile share, set for this run: the
+/// address, the root, and every vendor's address at `vendor`.
+pub(crate) fn shared_edits(port: u16, root: &Path, vendor: SocketAddr) -> Vec<(String, String)> {
+    let mut edits = vec![
         (
             ":8080 {\n\t# EDIT".to_string(),
             format!(":{port} {{\n\tbind 127.0.0.1\n\t# EDIT"),
@@ -49,101 +39,43 @@ pub fn caddyfile(port: u16, root: &Path, vendor: SocketAddr) -> String {
             "root * /var/www # EDIT".into(),
             format!("root * {} # EDIT", root.display()),
         ),
-    ]
-    .into_iter()
-    .chain(
-        VENDOR_ADDRESSES
-            .iter()
-            .map(|a| (a.to_string(), format!("https://{vendor}"))),
-    );
-    for (from, to) in edits {
-        let lines: Vec<&str> = conf.lines().filter(|l| l.contains(&from)).collect();
-        assert!(
-            conf.contains(&from),
-            "deploy/caddy/Caddyfile must hold `{from}` (an EDIT line)"
-        );
-        assert!(
-            lines.iter().all(|l| l.contains("# EDIT")) || from.contains("# EDIT"),
-            "`{from}` is not marked EDIT"
-        );
-        conf = conf.replace(&from, &to);
+    ];
+    for a in VENDOR_ADDRESSES {
+        edits.push((a.to_string(), format!("https://{vendor}")));
     }
-    conf
+    edits
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
+/// The shipped Caddyfile with its EDIT lines set for this run ([`shared_edits`]).
+pub fn caddyfile(port: u16, root: &Path, vendor: SocketAddr) -> String {
+    edit_shipped("deploy/caddy/Caddyfile", &shared_edits(port, root, vendor))
 }
 
 impl Caddy {
     /// Starts Caddy with the sub-path build, every vendor's proxy path going to `vendor`
     /// (a TLS listener), and the test CA as the only CA it trusts.
     pub fn start(vendor: SocketAddr) -> Caddy {
-        assert!(
-            Path::new(CADDY).exists(),
-            "caddy is not installed: scripts/install-tools.sh --browser installs Debian's package"
-        );
+        crate::site::assert_installed(CADDY, "caddy");
         let port = crate::free_port();
-        let dir =
-            std::env::temp_dir().join(format!("hookscope-caddy-{}-{port}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let www = dir.join("www");
-        copy_dir(&sub_path_dist(), &www.join("hookscope"));
-        let ca_file = dir.join("test-ca.pem");
-        std::fs::write(&ca_file, &test_ca().root_pem).unwrap();
-        std::fs::create_dir_all(dir.join("no-more-cas")).unwrap();
-        let global = "{\n\tadmin off\n}\n\n";
-        let conf = dir.join("Caddyfile");
-        std::fs::write(&conf, global.to_string() + &caddyfile(port, &www, vendor)).unwrap();
-        let log = std::fs::File::create(dir.join("caddy.log")).unwrap();
-        let child = Command::new(CADDY)
-            .args(["run", "--adapter", "caddyfile", "--config"])
-            .arg(&conf)
-            .env("HOME", &dir)
-            .env("XDG_DATA_HOME", dir.join("data"))
-            .env("XDG_CONFIG_HOME", dir.join("config"))
-            .env("SSL_CERT_FILE", &ca_file)
-            .env("SSL_CERT_DIR", dir.join("no-more-cas"))
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("start caddy");
-        let mut caddy = Caddy {
-            child,
-            dir,
+        let (dir, www) = run_folder("caddy", port, &[]);
+        let ca_file = write_test_ca(&dir);
+        let cmd = caddy_command(&dir, &caddyfile(port, &www, vendor), &ca_file);
+        let mut running = Running::caddy(dir, cmd);
+        running.wait_until_listening("caddy", port, Duration::from_secs(15), caddy_log);
+        Caddy {
+            running,
             origin: format!("http://127.0.0.1:{port}"),
-        };
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            let exited = matches!(caddy.child.try_wait(), Ok(Some(_)));
-            assert!(
-                !exited && start.elapsed() < Duration::from_secs(15),
-                "caddy did not start: {}",
-                caddy.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
         }
-        caddy
     }
 
     /// What Caddy logged (its errors, with the requests they concern).
     pub fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.join("caddy.log")).unwrap_or_default()
+        caddy_log(&self.running.dir)
     }
 }
 
-impl Drop for Caddy {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+fn caddy_log(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("caddy.log")).unwrap_or_default()
 }
 
 impl crate::proxy::Proxy for Caddy {

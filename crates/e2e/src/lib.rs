@@ -6,10 +6,12 @@
 pub mod caddy;
 pub mod nginx;
 pub mod proxy;
+pub mod site;
 pub mod team;
 pub mod tls;
 
 use fantoccini::elements::Element;
+use fantoccini::wd::WindowHandle;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -18,6 +20,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const KEY: &str = "sim-key";
+
+/// The demo's first view: the deliveries of its Talkover webhook.
+pub const DEMO_ROWS: usize = 180;
 
 /// WebDriver's codes for the keys the keyboard tests press.
 pub const DOWN: &str = "\u{E015}";
@@ -361,13 +366,8 @@ impl Harness {
     /// The file names (no folder) of every resource the page has fetched so far.
     pub async fn fetched_files(&self) -> Vec<String> {
         let v = self
-            .client
-            .execute(
-                "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname.split('/').pop());",
-                vec![],
-            )
-            .await
-            .unwrap();
+            .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname.split('/').pop());")
+            .await;
         serde_json::from_value(v).unwrap()
     }
 }
@@ -379,6 +379,15 @@ pub fn agent(webhook: &'static str) -> [(&'static str, &'static str); 2] {
         ("lookup-owner-id", "agt_demo_support"),
         ("lookup-webhook-id", webhook),
     ]
+}
+
+/// The name of the simulator's connection for `vendor` ("bland" → "Sim Bland").
+pub fn sim_connection(vendor: &str) -> String {
+    let mut name = String::from("Sim ");
+    let mut letters = vendor.chars();
+    name.extend(letters.next().map(|c| c.to_ascii_uppercase()));
+    name.extend(letters);
+    name
 }
 
 pub fn tid(id: &str) -> String {
@@ -479,6 +488,29 @@ impl Harness {
         assert!(self.all("app-crashed").await.is_empty(), "the app crashed");
     }
 
+    /// Opens a new connection's form on the Connections page and fills it in (a tick box or
+    /// "Save" comes next).
+    pub async fn fill_connection(&self, vendor: &str, name: &str, base: &str, key: &str) {
+        self.click("nav-connections").await;
+        self.click("connection-add").await;
+        self.select("connection-vendor", vendor).await;
+        self.type_into("connection-name", name).await;
+        self.type_into("connection-base-url", base).await;
+        self.type_into("connection-key", key).await;
+    }
+
+    /// Saves the connection form and waits until the connection `name` is listed.
+    pub async fn save_connection(&self, name: &str) {
+        self.click("connection-save").await;
+        self.until("the new connection row", || async {
+            self.attrs("connection-row", "data-name")
+                .await
+                .iter()
+                .any(|n| n == name)
+        })
+        .await;
+    }
+
     /// Adds a connection through the Connections page, pointing at the simulator.
     pub async fn add_connection(
         &self,
@@ -488,21 +520,39 @@ impl Harness {
         key: &str,
         timeout: Option<u32>,
     ) {
-        self.click("nav-connections").await;
-        self.click("connection-add").await;
-        self.select("connection-vendor", vendor).await;
-        self.type_into("connection-name", name).await;
-        self.type_into("connection-base-url", base).await;
-        self.type_into("connection-key", key).await;
+        self.fill_connection(vendor, name, base, key).await;
         if let Some(t) = timeout {
             self.type_into("connection-timeout", &t.to_string()).await;
         }
+        self.save_connection(name).await;
+    }
+
+    /// Adds a read-only connection to the simulator (it reviews, never sends) and waits
+    /// until it is listed as read-only.
+    pub async fn add_read_only_connection(&self, vendor: &str, name: &str) {
+        self.fill_connection(vendor, name, &self.sim, KEY).await;
+        self.click("connection-readonly").await;
         self.click("connection-save").await;
-        let n = name.to_string();
-        self.until("the new connection row", || async {
-            self.attrs("connection-row", "data-name").await.contains(&n)
+        self.until(&format!("{name} listed as read-only"), || async {
+            let names = self.attrs("connection-row", "data-name").await;
+            let read_only = self.attrs("connection-row", "data-readonly").await;
+            names
+                .iter()
+                .zip(&read_only)
+                .any(|(n, r)| n == name && r == "true")
         })
         .await;
+    }
+
+    /// Opens the console's Connections page and adds a connection to the simulator for each
+    /// vendor of `vendors`: "Sim Bland", "Sim Burki", "Sim Talkover" (the key in this tab's
+    /// memory only).
+    pub async fn open_with_sim_connections(&self, vendors: &[&str]) {
+        self.open("/connections").await;
+        for vendor in vendors {
+            self.add_connection(vendor, &sim_connection(vendor), &self.sim, KEY, None)
+                .await;
+        }
     }
 
     pub async fn lookup(&self, conn: &str, kind: &str, fields: &[(&str, &str)]) {
@@ -536,13 +586,11 @@ impl Harness {
     /// The count an option of a filter shows ("failed · 17" → 17).
     pub async fn option_count(&self, select: &str, value: &str) -> Option<usize> {
         let v = self
-            .client
-            .execute(
+            .js_with(
                 "const o = Array.from(document.querySelectorAll(arguments[0] + ' option')).find(o => o.value === arguments[1]); return o ? o.textContent : null;",
                 vec![serde_json::json!(tid(select)), serde_json::json!(value)],
             )
-            .await
-            .unwrap();
+            .await;
         v.as_str()?.rsplit('·').next()?.trim().parse().ok()
     }
 
@@ -579,13 +627,11 @@ impl Harness {
     pub async fn attrs(&self, id: &str, name: &str) -> Vec<String> {
         let js = "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.getAttribute(arguments[1]) || '')";
         let v = self
-            .client
-            .execute(
+            .js_with(
                 js,
                 vec![serde_json::json!(tid(id)), serde_json::json!(name)],
             )
-            .await
-            .unwrap();
+            .await;
         serde_json::from_value(v).unwrap()
     }
 
@@ -603,13 +649,11 @@ impl Harness {
 impl Harness {
     pub async fn local_storage(&self, key: &str) -> Option<String> {
         let v = self
-            .client
-            .execute(
+            .js_with(
                 "return window.localStorage.getItem(arguments[0])",
                 vec![serde_json::json!(key)],
             )
-            .await
-            .unwrap();
+            .await;
         v.as_str().map(str::to_string)
     }
 
@@ -620,13 +664,11 @@ impl Harness {
     /// The text of every element with this testid, joined (empty when there is none).
     pub async fn text_of_all(&self, id: &str) -> String {
         let v = self
-            .client
-            .execute(
+            .js_with(
                 "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent).join(' ')",
                 vec![serde_json::json!(tid(id))],
             )
-            .await
-            .unwrap();
+            .await;
         v.as_str().unwrap_or_default().to_string()
     }
 
@@ -668,40 +710,31 @@ impl Harness {
     pub async fn only_failed(&self) {
         self.select("filter-status", "failed").await;
         self.until("only failed rows", || async {
-            self.rows_attr("data-status")
-                .await
-                .iter()
-                .all(|s| s == "failed")
+            self.rows_all_have("data-status", "failed").await
         })
         .await;
     }
 
-    /// Adds a connection to the simulator with its key remembered (it survives reloads).
-    /// "Sim Bland", "Sim Burki" and "Sim Talkover", each with its vendor's form of the key.
+    /// Whether every row shown has `value` as its attribute `name` (true when none is).
+    pub async fn rows_all_have(&self, name: &str, value: &str) -> bool {
+        self.rows_attr(name).await.iter().all(|v| v == value)
+    }
+
+    /// Adds a connection to the simulator for each vendor: "Sim Bland", "Sim Burki" and
+    /// "Sim Talkover", each with its vendor's form of the key.
     pub async fn add_sim_connections(&self, timeout: Option<u32>) {
-        let sim = self.sim.clone();
-        self.add_connection("bland", "Sim Bland", &sim, KEY, timeout)
-            .await;
-        self.add_connection("burki", "Sim Burki", &sim, KEY, timeout)
-            .await;
-        self.add_connection(
-            "talkover",
-            "Sim Talkover",
-            &sim,
-            &format!("Bearer {KEY}"),
-            timeout,
-        )
-        .await;
+        for vendor in ["bland", "burki", "talkover"] {
+            let key = match vendor {
+                "talkover" => format!("Bearer {KEY}"),
+                _ => KEY.to_string(),
+            };
+            self.add_connection(vendor, &sim_connection(vendor), &self.sim, &key, timeout)
+                .await;
+        }
     }
 
     pub async fn add_remembered_connection(&self, vendor: &str, name: &str) {
-        self.click("nav-connections").await;
-        self.click("connection-add").await;
-        self.select("connection-vendor", vendor).await;
-        self.type_into("connection-name", name).await;
-        self.type_into("connection-base-url", &self.sim.clone())
-            .await;
-        self.type_into("connection-key", KEY).await;
+        self.fill_connection(vendor, name, &self.sim, KEY).await;
         self.click("connection-remember").await;
         self.click("connection-save").await;
         let n = name.to_string();
@@ -720,13 +753,11 @@ impl Harness {
     /// and fires the input event the app listens to.
     pub async fn paste(&self, id: &str, text: &str) {
         self.find(id).await;
-        self.client
-            .execute(
-                "const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('input', {bubbles: true}));",
-                vec![serde_json::json!(tid(id)), serde_json::json!(text)],
-            )
-            .await
-            .unwrap();
+        self.js_with(
+            "const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('input', {bubbles: true}));",
+            vec![serde_json::json!(tid(id)), serde_json::json!(text)],
+        )
+        .await;
     }
 
     pub async fn sim_post(&self, path: &str, body: serde_json::Value) {
@@ -743,15 +774,19 @@ impl Harness {
 
     /// Request size and concurrency of the next bulk run.
     pub async fn set_chunking(&self, chunk: usize, concurrency: usize) {
-        for (id, v) in [("bulk-chunk", chunk), ("bulk-concurrency", concurrency)] {
-            self.client
-                .execute(
-                    "const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('change', {bubbles: true}));",
-                    vec![serde_json::json!(tid(id)), serde_json::json!(v.to_string())],
-                )
-                .await
-                .unwrap();
-        }
+        self.set_value("bulk-chunk", &chunk.to_string()).await;
+        self.set_value("bulk-concurrency", &concurrency.to_string())
+            .await;
+    }
+
+    /// Sets a field's value at once and fires the change event the app listens to (a date
+    /// and time field, a number typed in).
+    pub async fn set_value(&self, id: &str, value: &str) {
+        self.js_with(
+            "const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![serde_json::json!(tid(id)), serde_json::json!(value)],
+        )
+        .await;
     }
 
     pub async fn sim_requests(&self) -> Vec<serde_json::Value> {
@@ -764,6 +799,14 @@ impl Harness {
             .await
             .unwrap();
         serde_json::from_value(v).unwrap_or_default()
+    }
+
+    /// Opens the bulk page with the connection `conn` and the mode `mode` ("create",
+    /// "resend") chosen.
+    pub async fn bulk_form(&self, conn: &str, mode: &str) {
+        self.click("nav-bulk").await;
+        self.select("bulk-connection", conn).await;
+        self.select("bulk-mode", mode).await;
     }
 
     /// `data-call-id` → `data-outcome` of every result row.
@@ -782,5 +825,199 @@ impl Harness {
                 && self.all("bulk-cancel").await.is_empty()
         })
         .await;
+    }
+}
+
+/// The opening steps the tests share: the demo, a lookup with its rows, an open delivery.
+impl Harness {
+    /// Opens the console as on a first visit (the demo) and waits until the demo webhook's
+    /// 180 rows are shown and no load runs.
+    pub async fn open_demo(&self) {
+        self.open("/").await;
+        self.rows_settle("the demo's 180 rows", DEMO_ROWS).await;
+    }
+
+    /// Looks up the demo agent's Talkover webhook `webhook` on the connection `conn` and
+    /// waits until at least `min` of its rows are shown.
+    pub async fn look_up_webhook(&self, conn: &str, webhook: &'static str, min: usize) {
+        self.lookup(conn, "talkover-agent", &agent(webhook)).await;
+        self.until(&format!("{min} or more rows of {webhook}"), || async {
+            self.row_count().await >= min
+        })
+        .await;
+    }
+
+    /// Shows only the failed deliveries and opens the first one.
+    pub async fn open_first_failed(&self) {
+        self.only_failed().await;
+        self.click_first("delivery-row").await;
+    }
+
+    /// The ID of the delivery open in the detail (None: none is open).
+    pub async fn open_delivery(&self) -> Option<String> {
+        self.first_attr("delivery-detail", "data-id").await
+    }
+
+    /// Confirms the replay plan shown and waits until the run ends (its summary shows).
+    pub async fn confirm_replay(&self) {
+        self.click("replay-confirm").await;
+        self.until("the replay ended", || async {
+            !self.all("replay-summary").await.is_empty()
+        })
+        .await;
+    }
+}
+
+/// Reading the page: attributes, form values, scripts.
+impl Harness {
+    /// Attribute `name` of the first element with this testid (None: no such element or
+    /// attribute); unlike [`Harness::attr`] it does not wait for the element.
+    pub async fn first_attr(&self, id: &str, name: &str) -> Option<String> {
+        self.attrs(id, name).await.into_iter().next()
+    }
+
+    /// Attribute `name` of the last element with this testid (None: no such element or
+    /// attribute), without waiting.
+    pub async fn last_attr(&self, id: &str, name: &str) -> Option<String> {
+        self.attrs(id, name).await.pop()
+    }
+
+    /// Waits until no element with the testid `id` is shown.
+    pub async fn until_gone(&self, what: &str, id: &str) {
+        self.until(what, || async { self.all(id).await.is_empty() })
+            .await;
+    }
+
+    /// Clicks the element the CSS `selector` finds (it must be there).
+    pub async fn click_css(&self, selector: &str) {
+        self.client
+            .find(Locator::Css(selector))
+            .await
+            .unwrap_or_else(|e| panic!("no {selector}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// The value of the form field `id`, once the field is there.
+    pub async fn value(&self, id: &str) -> Option<String> {
+        self.find(id).await.prop("value").await.unwrap()
+    }
+
+    /// The values of the options of the select `id`.
+    pub async fn option_values(&self, id: &str) -> Vec<String> {
+        let v = self
+            .js_with(
+                "return Array.from(document.querySelectorAll(arguments[0] + ' option')).map(o => o.value)",
+                vec![serde_json::json!(tid(id))],
+            )
+            .await;
+        serde_json::from_value(v).unwrap()
+    }
+
+    /// Runs `script` in the page (WebDriver's script runs outside the page's CSP) and
+    /// returns what it returns.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.js_with(script, vec![]).await
+    }
+
+    /// [`Harness::js`] with `args` as `arguments[0]`, `arguments[1]`…
+    pub async fn js_with(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        self.client.execute(script, args).await.unwrap()
+    }
+
+    /// Runs `script`, which hands its result to `done(…)` when it has it, and returns that.
+    pub async fn js_async(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute_async(
+                &format!("const done = arguments[arguments.length - 1]; {script}"),
+                vec![],
+            )
+            .await
+            .unwrap()
+    }
+
+    /// Keeps what the page downloads (`window.__blobs`) and copies to the clipboard
+    /// (`window.__copied`) instead of handing it to the browser, for the test to read.
+    pub async fn capture_downloads(&self) {
+        self.js(
+            "window.__blobs = []; URL.createObjectURL = b => { window.__blobs.push(b); return 'blob:captured'; };
+             window.__copied = []; navigator.clipboard.writeText = t => { window.__copied.push(t); return Promise.resolve(); };",
+        )
+        .await;
+    }
+
+    /// How many downloads [`Harness::capture_downloads`] kept.
+    pub async fn downloads(&self) -> u64 {
+        self.js("return window.__blobs.length")
+            .await
+            .as_u64()
+            .unwrap()
+    }
+
+    /// The text of the `i`-th download [`Harness::capture_downloads`] kept.
+    pub async fn download_text(&self, i: usize) -> String {
+        let text = self
+            .js_async(&format!("window.__blobs[{i}].text().then(done);"))
+            .await;
+        text.as_str().unwrap().to_string()
+    }
+}
+
+/// The simulator: its faults and what it was asked.
+impl Harness {
+    /// Resets the simulator: no faults, an empty request log, no retries or resends kept.
+    pub async fn reset_sim(&self) {
+        self.sim_post("/__sim/reset", serde_json::json!({})).await;
+    }
+
+    /// Sets the simulator's faults (`POST /__sim/faults`: they replace the earlier ones, and
+    /// the request log starts again).
+    pub async fn set_sim_faults(&self, spec: serde_json::Value) {
+        self.sim_post("/__sim/faults", spec).await;
+    }
+
+    /// Resets the simulator, then sets its faults.
+    pub async fn reset_sim_with_faults(&self, spec: serde_json::Value) {
+        self.reset_sim().await;
+        self.set_sim_faults(spec).await;
+    }
+
+    /// The requests the simulator logged whose path contains `part`, oldest first.
+    pub async fn sim_requests_to(&self, part: &str) -> Vec<serde_json::Value> {
+        self.sim_requests()
+            .await
+            .into_iter()
+            .filter(|r| r["path"].as_str().is_some_and(|p| p.contains(part)))
+            .collect()
+    }
+
+    /// Waits until the simulator has logged `n` requests whose path contains `part`.
+    pub async fn until_sim_requests_to(&self, part: &str, n: usize) {
+        self.until(&format!("{n} requests to {part}"), || async {
+            self.sim_requests_to(part).await.len() == n
+        })
+        .await;
+    }
+}
+
+/// Tabs.
+impl Harness {
+    /// Opens a new tab and switches to it; returns this tab and the new one.
+    pub async fn open_tab(&self) -> (WindowHandle, WindowHandle) {
+        let this = self.client.window().await.unwrap();
+        let tab = self.client.new_window(true).await.unwrap().handle;
+        self.switch_to(&tab).await;
+        (this, tab)
+    }
+
+    pub async fn switch_to(&self, tab: &WindowHandle) {
+        self.client.switch_to_window(tab.clone()).await.unwrap();
+    }
+
+    /// Closes this tab and switches to `back_to`.
+    pub async fn close_tab(&self, back_to: &WindowHandle) {
+        self.client.close_window().await.unwrap();
+        self.switch_to(back_to).await;
     }
 }

@@ -177,6 +177,45 @@ pub const BROWSER_HEADERS: [(&str, &str); 13] = [
     ("X-Anything-Else", "1"),
 ];
 
+/// The header names (lowercase, sorted) the vendor gets through nginx from a GET and a
+/// POST with the key and every header of [`BROWSER_HEADERS`]: the key, Accept and the
+/// body's type, nothing of the browser's.
+pub const NGINX_FORWARDS: (&[&str], &[&str]) = (
+    &["accept", "authorization", "connection", "host"],
+    &[
+        "accept",
+        "authorization",
+        "connection",
+        "content-length",
+        "content-type",
+        "host",
+    ],
+);
+
+/// [`NGINX_FORWARDS`] through Caddy, which cannot pass on chosen headers only: a header it
+/// does not name (X-Anything-Else) still goes, and Go adds its own Accept-Encoding and
+/// User-Agent (the browser's is dropped).
+pub const CADDY_FORWARDS: (&[&str], &[&str]) = (
+    &[
+        "accept",
+        "accept-encoding",
+        "authorization",
+        "host",
+        "user-agent",
+        "x-anything-else",
+    ],
+    &[
+        "accept",
+        "accept-encoding",
+        "authorization",
+        "content-length",
+        "content-type",
+        "host",
+        "user-agent",
+        "x-anything-else",
+    ],
+);
+
 /// A GET and a POST with the key and every header of [`BROWSER_HEADERS`]: the vendor
 /// receives exactly the header names `get` and `post` (sorted, lowercase), its own host
 /// name as Host, and the key as sent (the simulator answers 200).
@@ -404,6 +443,30 @@ pub async fn check_allow_list<P: Proxy>(rig: &Rig<P>, answered_before: &[(&str, 
 /// (`relays_cleaned`: nginx, which sends the path it matched) or refuses them (Caddy,
 /// which would send the raw one).
 pub async fn check_unclean_paths<P: Proxy>(rig: &Rig<P>, relays_cleaned: bool) {
+    let origin = rig.origin();
+    check_unclean_paths_with(
+        &rig.sim,
+        relays_cleaned,
+        |raw| async move {
+            let path = format!("/hookscope/proxy/bland{raw}");
+            get_with_key(origin, &path, "bland").await
+        },
+        |a, raw| assert_eq!(a.0, 403, "{raw}: {}", String::from_utf8_lossy(&a.2)),
+    )
+    .await;
+}
+
+/// [`check_unclean_paths`] with `get` sending a GET (with the key) of Bland's path `raw`
+/// through the proxy, and `refused` checking a refusal, the simulator at `sim` behind.
+pub async fn check_unclean_paths_with<F, Fut>(
+    sim: &str,
+    relays_cleaned: bool,
+    get: F,
+    refused: impl Fn(&Answer, &str),
+) where
+    F: Fn(String) -> Fut,
+    Fut: std::future::Future<Output = Answer>,
+{
     let call = bland_call_id(3);
     let clean = format!("/v1/calls/{call}");
     for raw in [
@@ -413,16 +476,14 @@ pub async fn check_unclean_paths<P: Proxy>(rig: &Rig<P>, relays_cleaned: bool) {
         format!("/v1%2Fcalls%2F{call}"),
         format!("/v1/%63alls/{call}"),
     ] {
-        let before = sim_log(&rig.sim).await.len();
-        let path = format!("/hookscope/proxy/bland{raw}");
-        let (status, _, body) = get_with_key(rig.origin(), &path, "bland").await;
-        let seen = sim_log(&rig.sim).await;
+        let before = sim_log(sim).await.len();
+        let a = get(raw.clone()).await;
+        let seen = sim_log(sim).await;
         if relays_cleaned {
-            assert_eq!(seen.len(), before + 1, "{raw}: {status}");
+            assert_eq!(seen.len(), before + 1, "{raw}: {}", a.0);
             assert_eq!(seen[before]["path"], clean.as_str(), "{raw}");
         } else {
-            let text = String::from_utf8_lossy(&body);
-            assert_eq!(status, 403, "{raw}: {text}");
+            refused(&a, &raw);
             assert_eq!(seen.len(), before, "{raw} reached the vendor: {seen:?}");
         }
     }

@@ -14,14 +14,17 @@
 //! then [`Team::sign_in`] a person and open a page (the browser keeps the password for the
 //! origin, and sends it with the page's own requests).
 
-use crate::nginx::{send, sub_path_dist, Answer, NGINX};
-use crate::tls::{test_ca, Cert, TlsVendor};
+use crate::nginx::{send, Answer};
+use crate::site::{
+    caddy_command, edit_shipped, nginx_main, run_folder, write_test_ca, Running, CADDY, NGINX,
+};
+use crate::tls::{Cert, TlsVendor};
 use crate::KEY;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 /// The admin (ana), in the role list as admin; her nginx hash is `openssl passwd -apr1`.
 pub const ADMIN: &str = "ana@example.org";
@@ -57,46 +60,11 @@ pub struct Team {
     pub users: Vec<TeamUser>,
     /// The audit log (POSTs only).
     pub audit_log: PathBuf,
-    /// Everything of this run: the config, the logs, the site (`www/`), the keys (`keys/`).
-    pub dir: PathBuf,
     /// The TLS vendor, when [`Team::start`] started it.
     pub vendor: Option<TlsVendor>,
-    child: Child,
-    conf: PathBuf,
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// `text` with each `from` replaced by its `to`; each `from` must be in `text`, and every
-/// line holding it must be marked EDIT (a deployer's line).
-fn edit(text: &str, file: &str, edits: &[(String, String)]) -> String {
-    let mut text = text.to_string();
-    for (from, to) in edits {
-        assert!(
-            text.contains(from.as_str()),
-            "{file} must hold `{from}` (an EDIT line)"
-        );
-        for line in text.lines().filter(|l| l.contains(from.as_str())) {
-            assert!(
-                line.contains("# EDIT"),
-                "{file}: `{line}` is not marked EDIT"
-            );
-        }
-        text = text.replace(from.as_str(), to);
-    }
-    text
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
+    /// The server, in a folder holding everything of this run: the config, the logs, the
+    /// site (`www/`), the keys (`keys/`).
+    running: Running,
 }
 
 /// Runs `cmd` with `input` on its standard input; its standard output, trimmed.
@@ -153,7 +121,7 @@ pub fn basic(name: &str, password: &str) -> String {
 /// yet), as a deployer would.
 pub fn write_key_file(dir: &Path, vendor: &str, key: &str) -> std::process::Output {
     let mut child = Command::new("sh")
-        .arg(repo().join("deploy/nginx/hookscope-key.sh"))
+        .arg(crate::site::repo().join("deploy/nginx/hookscope-key.sh"))
         .arg(vendor)
         .env("HOOKSCOPE_KEYS_DIR", dir)
         .env("HOOKSCOPE_NO_RELOAD", "1")
@@ -176,11 +144,7 @@ impl Team {
     /// (`http://127.0.0.1:PORT`), then the team deployment in front of that. `extra` files
     /// go beside index.html (config.json). This is the entry point for browser tests.
     pub async fn start(server: Server, sim: &str, extra: &[(&str, &str)]) -> Team {
-        let sim: SocketAddr = sim
-            .trim_start_matches("http://")
-            .parse()
-            .expect("the simulator's origin");
-        let vendor = TlsVendor::start(sim, Cert::Trusted).await;
+        let vendor = TlsVendor::in_front_of(sim, Cert::Trusted).await;
         let mut team = Team::with_vendor(server, vendor.addr, extra);
         team.vendor = Some(vendor);
         team
@@ -196,14 +160,7 @@ impl Team {
     /// refuses, to see what the person gets).
     pub fn with_key(server: Server, vendor: SocketAddr, extra: &[(&str, &str)], key: &str) -> Team {
         let port = crate::free_port();
-        let dir =
-            std::env::temp_dir().join(format!("hookscope-team-{}-{}", std::process::id(), port));
-        let _ = std::fs::remove_dir_all(&dir);
-        let www = dir.join("www");
-        copy_dir(&sub_path_dist(), &www.join("hookscope"));
-        for (name, text) in extra {
-            std::fs::write(www.join("hookscope").join(name), text).unwrap();
-        }
+        let (dir, www) = run_folder("team", port, extra);
         let users: Vec<TeamUser> = [
             (ADMIN, "admin"),
             (SUPPORT, "support"),
@@ -218,31 +175,24 @@ impl Team {
             role: role.to_string(),
         })
         .collect();
-        let (child, conf, audit_log) = match server {
-            Server::Nginx => start_nginx(&dir, port, &www, vendor, &users, key),
-            Server::Caddy => start_caddy(&dir, port, &www, vendor, &users, key),
+        let mut running = match server {
+            Server::Nginx => start_nginx(dir.clone(), port, &www, vendor, &users, key),
+            Server::Caddy => start_caddy(dir.clone(), port, &www, vendor, &users, key),
         };
-        let mut team = Team {
+        running.wait_until_listening(
+            &format!("{server:?}"),
+            port,
+            Duration::from_secs(20),
+            logs_of,
+        );
+        Team {
             server,
             origin: format!("http://127.0.0.1:{port}"),
             users,
-            audit_log,
-            dir,
+            audit_log: dir.join("audit.log"),
             vendor: None,
-            child,
-            conf,
-        };
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            let exited = matches!(team.child.try_wait(), Ok(Some(_)));
-            assert!(
-                !exited && start.elapsed() < Duration::from_secs(20),
-                "{server:?} did not start: {}",
-                team.logs()
-            );
-            std::thread::sleep(Duration::from_millis(50));
+            running,
         }
-        team
     }
 
     /// `name`'s password for this run.
@@ -317,6 +267,11 @@ impl Team {
         send(&self.origin, method, path, &all, body).await
     }
 
+    /// A GET as `user`, with no other headers.
+    pub async fn get_as(&self, user: &str, path: &str) -> Answer {
+        self.send_as(Some(user), "GET", path, &[], None).await
+    }
+
     /// The audit log's lines.
     pub fn audit(&self) -> String {
         std::fs::read_to_string(&self.audit_log).unwrap_or_default()
@@ -325,48 +280,46 @@ impl Team {
     /// Every file the server wrote or read in this run except the site and the key files:
     /// its logs, its config, Caddy's saved config and data. Each as "== path\ntext".
     pub fn logs(&self) -> String {
-        fn walk(dir: &Path, skip: &[PathBuf], out: &mut String) {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                return;
-            };
-            for e in entries.flatten() {
-                let p = e.path();
-                if skip.contains(&p) {
-                    continue;
-                }
-                if p.is_dir() {
-                    walk(&p, skip, out);
-                } else if let Ok(bytes) = std::fs::read(&p) {
-                    out.push_str(&format!(
-                        "== {}\n{}\n",
-                        p.display(),
-                        String::from_utf8_lossy(&bytes)
-                    ));
-                }
-            }
-        }
-        let mut out = String::new();
-        walk(
-            &self.dir,
-            &[self.dir.join("www"), self.dir.join("keys")],
-            &mut out,
-        );
-        out
+        logs_of(&self.running.dir)
     }
 }
 
+/// [`Team::logs`] of the run folder `dir`.
+fn logs_of(dir: &Path) -> String {
+    fn walk(dir: &Path, skip: &[PathBuf], out: &mut String) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if skip.contains(&p) {
+                continue;
+            }
+            if p.is_dir() {
+                walk(&p, skip, out);
+            } else if let Ok(bytes) = std::fs::read(&p) {
+                out.push_str(&format!(
+                    "== {}\n{}\n",
+                    p.display(),
+                    String::from_utf8_lossy(&bytes)
+                ));
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(dir, &[dir.join("www"), dir.join("keys")], &mut out);
+    out
+}
+
 fn start_nginx(
-    dir: &Path,
+    dir: PathBuf,
     port: u16,
     www: &Path,
     vendor: SocketAddr,
     users: &[TeamUser],
     key: &str,
-) -> (Child, PathBuf, PathBuf) {
-    assert!(
-        Path::new(NGINX).exists(),
-        "nginx is not installed: scripts/install-tools.sh --browser installs Debian's package"
-    );
+) -> Running {
+    crate::site::assert_installed(NGINX, "nginx");
     // The sign-in list: ana's hash from `openssl passwd -apr1`, the others' from `-5`.
     let mut htpasswd = String::new();
     for u in users {
@@ -377,7 +330,6 @@ fn start_nginx(
         );
         htpasswd.push_str(&format!("{}:{hash}\n", u.name));
     }
-    std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join("htpasswd"), htpasswd).unwrap();
     std::fs::write(
         dir.join("roles.conf"),
@@ -393,17 +345,10 @@ fn start_nginx(
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let ca_file = dir.join("test-ca.pem");
-    std::fs::write(&ca_file, &test_ca().root_pem).unwrap();
+    let ca_file = write_test_ca(&dir);
     let d = dir.display();
-    let file = "deploy/nginx/hookscope-team.conf";
-    let shipped = std::fs::read_to_string(repo().join(file)).expect(file);
-    let mut edits: Vec<(String, String)> = vec![
-        (
-            "listen 127.0.0.1:8080;".into(),
-            format!("listen 127.0.0.1:{port};"),
-        ),
-        ("root /var/www;".into(), format!("root {};", www.display())),
+    let mut edits = crate::nginx::shared_edits(port, www, vendor, &ca_file);
+    edits.extend([
         (
             "access_log /var/log/nginx/access.log;".into(),
             format!("access_log {d}/access.log;"),
@@ -420,14 +365,7 @@ fn start_nginx(
             "include /etc/nginx/hookscope/roles.conf;".into(),
             format!("include {d}/roles.conf;"),
         ),
-        (
-            "proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;".into(),
-            format!("proxy_ssl_trusted_certificate {};", ca_file.display()),
-        ),
-    ];
-    for host in crate::tls::VENDOR_HOSTS {
-        edits.push((format!("server {host}:443;"), format!("server {vendor};")));
-    }
+    ]);
     for v in ["bland", "burki", "talkover"] {
         edits.push((
             format!("include /etc/nginx/hookscope-keys/{v}.conf;"),
@@ -436,50 +374,28 @@ fn start_nginx(
     }
     std::fs::write(
         dir.join("hookscope-team.conf"),
-        edit(&shipped, file, &edits),
+        edit_shipped("deploy/nginx/hookscope-team.conf", &edits),
     )
     .unwrap();
-    // The main file as Debian's has it, minus what would write outside this folder (and
-    // no http-level access_log: the shipped server names its own).
-    let main = format!(
-        "worker_processes 1;\nerror_log {d}/error.log;\npid {d}/nginx.pid;\nevents {{ worker_connections 64; }}\n\
-         http {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n\
-         client_body_temp_path {d}/body; proxy_temp_path {d}/proxy; fastcgi_temp_path {d}/fastcgi;\n\
-         uwsgi_temp_path {d}/uwsgi; scgi_temp_path {d}/scgi;\n  include {d}/hookscope-team.conf;\n}}\n"
-    );
-    let conf = dir.join("nginx.conf");
-    std::fs::write(&conf, main).unwrap();
-    let child = Command::new(NGINX)
-        .arg("-p")
-        .arg(dir)
-        .arg("-c")
-        .arg(&conf)
-        .args(["-g", "daemon off;"])
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(dir.join("stderr.log")).unwrap())
-        .spawn()
-        .expect("start nginx");
-    (child, conf, dir.join("audit.log"))
+    // No http-level access_log: the shipped server names its own.
+    let conf = nginx_main(&dir, "hookscope-team.conf", false);
+    Running::nginx(dir, conf)
 }
 
 fn start_caddy(
-    dir: &Path,
+    dir: PathBuf,
     port: u16,
     www: &Path,
     vendor: SocketAddr,
     users: &[TeamUser],
     key: &str,
-) -> (Child, PathBuf, PathBuf) {
-    let caddy = crate::caddy::CADDY;
-    assert!(
-        Path::new(caddy).exists(),
-        "caddy is not installed: scripts/install-tools.sh --browser installs Debian's package"
-    );
+) -> Running {
+    crate::site::assert_installed(CADDY, "caddy");
     // The sign-in list: `caddy hash-password` (bcrypt) for each; a name in backquotes
     // (Caddyfile's raw quoting), so the odd one is read as it is.
     let mut list = String::new();
     for u in users {
-        let out = Command::new(caddy)
+        let out = Command::new(CADDY)
             .args(["hash-password", "--plaintext", &u.password])
             .output()
             .expect("caddy hash-password");
@@ -487,28 +403,16 @@ fn start_caddy(
         let hash = String::from_utf8(out.stdout).unwrap().trim().to_string();
         list.push_str(&format!("`{}` {hash}\n", u.name));
     }
-    std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join("users"), list).unwrap();
     std::fs::write(
         dir.join("roles"),
         format!("{ADMIN} admin\n{SUPPORT} support\n{NO_ROLE} auditor\n"),
     )
     .unwrap();
-    let ca_file = dir.join("test-ca.pem");
-    std::fs::write(&ca_file, &test_ca().root_pem).unwrap();
-    std::fs::create_dir_all(dir.join("no-more-cas")).unwrap();
+    let ca_file = write_test_ca(&dir);
     let d = dir.display();
-    let file = "deploy/caddy/Caddyfile.team";
-    let shipped = std::fs::read_to_string(repo().join(file)).expect(file);
-    let mut edits: Vec<(String, String)> = vec![
-        (
-            ":8080 {\n\t# EDIT".into(),
-            format!(":{port} {{\n\tbind 127.0.0.1\n\t# EDIT"),
-        ),
-        (
-            "root * /var/www # EDIT".into(),
-            format!("root * {} # EDIT", www.display()),
-        ),
+    let mut edits = crate::caddy::shared_edits(port, www, vendor);
+    edits.extend([
         (
             "import /etc/caddy/hookscope/users".into(),
             format!("import {d}/users"),
@@ -521,63 +425,14 @@ fn start_caddy(
             "/var/log/caddy/hookscope-audit.log".into(),
             format!("{d}/audit.log"),
         ),
-    ];
-    for a in [
-        "https://api.bland.ai:443",
-        "https://api.burki.dev:443",
-        "https://app.talkover.ai:443",
-    ] {
-        edits.push((a.to_string(), format!("https://{vendor}")));
-    }
-    let conf = dir.join("Caddyfile");
-    std::fs::write(
-        &conf,
-        "{\n\tadmin off\n}\n\n".to_string() + &edit(&shipped, file, &edits),
-    )
-    .unwrap();
-    let child = Command::new(caddy)
-        .args(["run", "--adapter", "caddyfile", "--config"])
-        .arg(&conf)
-        .env("HOME", dir)
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("SSL_CERT_FILE", &ca_file)
-        .env("SSL_CERT_DIR", dir.join("no-more-cas"))
-        // What the systemd EnvironmentFile gives the service (deploy/TEAM.md).
-        .env("HOOKSCOPE_BLAND_KEY", key)
+    ]);
+    let caddyfile = edit_shipped("deploy/caddy/Caddyfile.team", &edits);
+    let mut cmd = caddy_command(&dir, &caddyfile, &ca_file);
+    // What the systemd EnvironmentFile gives the service (deploy/TEAM.md).
+    cmd.env("HOOKSCOPE_BLAND_KEY", key)
         .env("HOOKSCOPE_BURKI_KEY", key)
-        .env("HOOKSCOPE_TALKOVER_KEY", key)
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(dir.join("caddy.log")).unwrap())
-        .spawn()
-        .expect("start caddy");
-    (child, conf, dir.join("audit.log"))
-}
-
-impl Drop for Team {
-    fn drop(&mut self) {
-        if self.server == Server::Nginx {
-            // `-s stop` ends the workers too (a killed master would leave them listening).
-            let _ = Command::new(NGINX)
-                .arg("-p")
-                .arg(&self.dir)
-                .arg("-c")
-                .arg(&self.conf)
-                .args(["-s", "stop"])
-                .stderr(Stdio::null())
-                .status();
-            let start = Instant::now();
-            while start.elapsed() < Duration::from_secs(5) {
-                if let Ok(Some(_)) = self.child.try_wait() {
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+        .env("HOOKSCOPE_TALKOVER_KEY", key);
+    Running::caddy(dir, cmd)
 }
 
 impl crate::proxy::Proxy for Team {

@@ -182,4 +182,13 @@ impl TlsVendor {
         });
         TlsVendor { addr, seen, task }
     }
+
+    /// [`TlsVendor::start`] in front of the simulator at `sim` (`http://127.0.0.1:PORT`).
+    pub async fn in_front_of(sim: &str, cert: Cert) -> TlsVendor {
+        let sim: SocketAddr = sim
+            .trim_start_matches("http://")
+            .parse()
+            .expect("the simulator's origin");
+        TlsVendor::start(sim, cert).await
+    }
 }

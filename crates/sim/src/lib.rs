@@ -231,23 +231,36 @@ fn control(
 fn cors(headers: &mut HeaderMap, origin: Option<&HeaderValue>) {
     let origin = origin.cloned().unwrap_or(HeaderValue::from_static("*"));
     headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("GET, POST, OPTIONS"),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_ALLOW_HEADERS,
-        HeaderValue::from_static("authorization, content-type"),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("retry-after"),
-    );
-    headers.insert(
-        header::ACCESS_CONTROL_MAX_AGE,
-        HeaderValue::from_static("600"),
-    );
-    headers.insert(header::VARY, HeaderValue::from_static("origin"));
+    for (name, value) in [
+        (header::ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS"),
+        (
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            "authorization, content-type",
+        ),
+        (header::ACCESS_CONTROL_EXPOSE_HEADERS, "retry-after"),
+        (header::ACCESS_CONTROL_MAX_AGE, "600"),
+        (header::VARY, "origin"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+}
+
+/// An answer with `status`, `body` and its content type (None: no such header), and the
+/// CORS headers for `origin`.
+fn answer(
+    status: StatusCode,
+    content_type: Option<&'static str>,
+    body: Body,
+    origin: Option<&HeaderValue>,
+) -> Response {
+    let mut resp = Response::new(body);
+    *resp.status_mut() = status;
+    if let Some(t) = content_type {
+        resp.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(t));
+    }
+    cors(resp.headers_mut(), origin);
+    resp
 }
 
 fn parse_query(q: Option<&str>) -> Vec<(String, String)> {
@@ -269,10 +282,7 @@ fn parse_query(q: Option<&str>) -> Vec<(String, String)> {
 async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     let origin = req.headers().get(header::ORIGIN).cloned();
     if req.method() == HttpMethod::OPTIONS {
-        let mut resp = Response::new(Body::empty());
-        *resp.status_mut() = StatusCode::NO_CONTENT;
-        cors(resp.headers_mut(), origin.as_ref());
-        return resp;
+        return answer(StatusCode::NO_CONTENT, None, Body::empty(), origin.as_ref());
     }
     if req.uri().path().starts_with("/__sim/") {
         let method = req.method().clone();
@@ -283,14 +293,12 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .unwrap_or_default();
         let (status, text) = control(&state, &method, &path, &body, with_key);
-        let mut resp = Response::new(Body::from(text));
-        *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-        resp.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
+        return answer(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+            Some("application/json"),
+            Body::from(text),
+            origin.as_ref(),
         );
-        cors(resp.headers_mut(), origin.as_ref());
-        return resp;
     }
     let method = match *req.method() {
         HttpMethod::POST => Some(Method::Post),
@@ -387,17 +395,15 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
         } else {
             r#"{"data":null,"errors":[{"error":"INTERNAL_SERVER_ERROR","message":"Injected failure"}]}"#
         };
-        let mut resp = Response::new(Body::from(body));
-        *resp.status_mut() =
-            StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-        resp.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
+        let mut resp = answer(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
+            Some("application/json"),
+            Body::from(body),
+            origin.as_ref(),
         );
         if let Some(ra) = fail_retry_after.and_then(|r| HeaderValue::from_str(&r).ok()) {
             resp.headers_mut().insert(header::RETRY_AFTER, ra);
         }
-        cors(resp.headers_mut(), origin.as_ref());
         return resp;
     }
     match fault {
@@ -407,47 +413,48 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
             std::panic::resume_unwind(Box::new("dropped connection (injected)"));
         }
         Some(Fault::Html) => {
-            let mut resp = Response::new(Body::from(
-                "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr><p>nginx</p></body></html>",
-            ));
-            *resp.status_mut() = StatusCode::BAD_GATEWAY;
-            resp.headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
-            cors(resp.headers_mut(), origin.as_ref());
-            return resp;
+            return answer(
+                StatusCode::BAD_GATEWAY,
+                Some("text/html"),
+                Body::from(
+                    "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr><p>nginx</p></body></html>",
+                ),
+                origin.as_ref(),
+            );
         }
         Some(Fault::Redirect) => {
-            let mut resp = Response::new(Body::empty());
-            *resp.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+            let mut resp = answer(
+                StatusCode::TEMPORARY_REDIRECT,
+                None,
+                Body::empty(),
+                origin.as_ref(),
+            );
             resp.headers_mut()
                 .insert(header::LOCATION, HeaderValue::from_static("/__sim/collect"));
-            cors(resp.headers_mut(), origin.as_ref());
             return resp;
         }
         Some(Fault::Empty) => {
-            let mut resp = Response::new(Body::empty());
-            resp.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
+            return answer(
+                StatusCode::OK,
+                Some("application/json"),
+                Body::empty(),
+                origin.as_ref(),
             );
-            cors(resp.headers_mut(), origin.as_ref());
-            return resp;
         }
         _ => {}
     }
     if let Some(retry_after) = limited {
-        let mut resp = Response::new(Body::from(
-            r#"{"data":null,"errors":[{"error":"RATE_LIMITED","message":"Too many requests"}]}"#,
-        ));
-        *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-        resp.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
+        let mut resp = answer(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some("application/json"),
+            Body::from(
+                r#"{"data":null,"errors":[{"error":"RATE_LIMITED","message":"Too many requests"}]}"#,
+            ),
+            origin.as_ref(),
         );
         if let Some(ra) = retry_after.and_then(|r| HeaderValue::from_str(&r).ok()) {
             resp.headers_mut().insert(header::RETRY_AFTER, ra);
         }
-        cors(resp.headers_mut(), origin.as_ref());
         // A vendor's rate-limit headers (X-RateLimit-*) come with its 429s too.
         append_headers(resp.headers_mut(), &answer_headers);
         return resp;
@@ -467,10 +474,12 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
             }
         }
         None => {
-            let mut resp = Response::new(Body::from("method not allowed"));
-            *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
-            cors(resp.headers_mut(), origin.as_ref());
-            return resp;
+            return answer(
+                StatusCode::METHOD_NOT_ALLOWED,
+                None,
+                Body::from("method not allowed"),
+                origin.as_ref(),
+            );
         }
     };
     if out.delay_ms > 0 {

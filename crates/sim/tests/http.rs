@@ -22,6 +22,13 @@ fn get(path: &str, auth: Option<&str>) -> String {
     format!("GET {path} HTTP/1.1\r\nhost: x\r\norigin: http://127.0.0.1:9\r\n{auth}connection: close\r\n\r\n")
 }
 
+/// A GET with the authorization `auth` that must answer 200: its body, as JSON.
+async fn get_json(addr: SocketAddr, path: &str, auth: &str) -> serde_json::Value {
+    let (s, _, body) = request(addr, &get(path, Some(auth))).await;
+    assert_eq!(s, 200, "{path}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
 #[tokio::test]
 async fn serves_the_vendor_apis() {
     let (addr, task) = hookscope_sim::spawn("127.0.0.1:0".parse().unwrap(), Some("k".into()))
@@ -32,32 +39,16 @@ async fn serves_the_vendor_apis() {
     assert_eq!(s, 401);
     assert!(head.contains("access-control-allow-origin: http://127.0.0.1:9"));
 
-    let (s, _, body) = request(
-        addr,
-        &get(
-            "/api/v1/calls/1001/webhook-logs?webhook_type=call_ended",
-            Some("Bearer k"),
-        ),
-    )
-    .await;
-    assert_eq!(s, 200);
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let path = "/api/v1/calls/1001/webhook-logs?webhook_type=call_ended";
+    let v = get_json(addr, path, "Bearer k").await;
     assert!(v
         .as_array()
         .unwrap()
         .iter()
         .all(|l| l["webhook_type"] == "call_ended"));
 
-    let (s, _, body) = request(
-        addr,
-        &get(
-            "/api/v1/agents/agt_demo_support/webhooks/wh_demo_primary/logs?per_page=100&page=3",
-            Some("Bearer k"),
-        ),
-    )
-    .await;
-    assert_eq!(s, 200);
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let path = "/api/v1/agents/agt_demo_support/webhooks/wh_demo_primary/logs?per_page=100&page=3";
+    let v = get_json(addr, path, "Bearer k").await;
     assert_eq!(v["pagination"]["current_page"], 3);
     assert_eq!(v["pagination"]["last_page"], 3);
 

@@ -58,20 +58,27 @@ fn trunk_staging(dir: &Path) {
     }
 }
 
-#[test]
-fn the_hook_names_every_file_by_its_content_and_the_page_checks_each() {
-    let root = temp("hook");
+/// A debug build (the hook runs no external tool) in a new folder `name`, its staging
+/// folder as Trunk leaves it.
+fn debug_build(name: &str) -> Build {
+    let root = temp(name);
     let staging = root.join("stage");
     std::fs::create_dir_all(&staging).unwrap();
     trunk_staging(&staging);
-    let build = Build {
+    Build {
         release: false,
-        staging: staging.clone(),
+        staging,
         dist: root.join("dist"),
         public_url: "/".into(),
         target_dir: root.join("target"),
-        root: root.clone(),
-    };
+        root,
+    }
+}
+
+#[test]
+fn the_hook_names_every_file_by_its_content_and_the_page_checks_each() {
+    let build = debug_build("hook");
+    let (root, staging) = (&build.root, &build.staging);
     release::run(&build).unwrap();
 
     let files = names(&staging);
@@ -158,25 +165,14 @@ fn the_hook_names_every_file_by_its_content_and_the_page_checks_each() {
 
 #[test]
 fn the_hook_refuses_a_file_it_would_ship_unhashed() {
-    let root = temp("unhashed");
-    let staging = root.join("stage");
-    std::fs::create_dir_all(&staging).unwrap();
-    trunk_staging(&staging);
-    std::fs::write(staging.join("favicon.ico"), "x").unwrap();
-    let build = Build {
-        release: false,
-        staging,
-        dist: root.join("dist"),
-        public_url: "/".into(),
-        target_dir: root.join("target"),
-        root: root.clone(),
-    };
+    let build = debug_build("unhashed");
+    std::fs::write(build.staging.join("favicon.ico"), "x").unwrap();
     let e = release::run(&build).unwrap_err().to_string();
     assert!(
         e.contains("favicon.ico") && e.contains("content-hashed name"),
         "{e}"
     );
-    std::fs::remove_dir_all(&root).unwrap();
+    std::fs::remove_dir_all(&build.root).unwrap();
 }
 
 /// A small build: index.html naming a boot file, a stylesheet and a wasm; its chunks.

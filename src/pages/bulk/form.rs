@@ -35,7 +35,7 @@ pub fn BulkForm(ctl: BulkCtl) -> impl IntoView {
                             let why = cannot_send(Some(&c));
                             let name = c.name.clone();
                             let selected = ctl.conn.get_untracked() == name;
-                            view! { <option value=name.clone() selected=selected title=why.clone().unwrap_or_default()>{format!("{}{}", name, if c.readonly { " (read-only)" } else { "" })}</option> }
+                            view! { <option value=name.clone() selected=selected title=why.clone().unwrap_or_default()>{format!("{}{}", name, if c.readonly_reason().is_some() { " (read-only)" } else { "" })}</option> }
                         }).collect_view()}
                     </select>
                 </label>

@@ -68,8 +68,9 @@ pub fn cannot_send(conn: Option<&Connection>) -> Option<String> {
         Some(c) if c.vendor != Vendor::Bland => {
             Some(format!("“{}” is not a Bland connection.", c.name))
         }
-        Some(c) if c.readonly => c.readonly_reason(),
-        Some(c) if c.key.is_empty() && !c.demo => Some(format!(
+        Some(c) if c.readonly_reason().is_some() => c.readonly_reason(),
+        // A managed connection's key is added by the deployment's proxy.
+        Some(c) if c.key.is_empty() && !c.demo && !c.managed => Some(format!(
             "“{}” has no API key; add one in Connections.",
             c.name
         )),
@@ -82,7 +83,7 @@ impl BulkCtl {
         let draft = Draft::load();
         let first_bland = conns.list.with_untracked(|l| {
             l.iter()
-                .find(|c| c.vendor == Vendor::Bland && !c.readonly)
+                .find(|c| c.vendor == Vendor::Bland && c.readonly_reason().is_none())
                 .or_else(|| l.iter().find(|c| c.vendor == Vendor::Bland))
                 .map(|c| c.name.clone())
                 .unwrap_or_default()

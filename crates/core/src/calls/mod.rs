@@ -277,6 +277,7 @@ mod tests {
             content_type: None,
             retry_after: None,
             body: body.into(),
+            sign_in_asked: false,
         }
     }
 

@@ -214,32 +214,7 @@ pub fn bland_sms_record(i: usize, now: DateTime<Utc>) -> Option<Value> {
 }
 
 /// Bland's documented SMS example, verbatim.
-pub const BLAND_DOC_SMS_EXAMPLE: &str = r#"{
-    "data": {
-      "conversation_id": "convo_abc123",
-      "url": "https://example.com/sms-webhook",
-      "payload": {
-        "type": "status",
-        "conversation_id": "convo_abc123",
-        "status": "ended",
-        "phone_number": "+15550001111",
-        "agent_number": "+15550002222",
-        "channel": "sms",
-        "message_count": 5
-      },
-      "created_at": "2026-04-13T20:50:59.233Z",
-      "user_id": "user_abc123",
-      "metadata": [
-        {
-          "sent_at": "2026-04-13T20:50:59.000Z",
-          "response_code": 200,
-          "response_time": "142ms",
-          "send_type": "spawn"
-        }
-      ]
-    },
-    "errors": null
-  }"#;
+pub const BLAND_DOC_SMS_EXAMPLE: &str = crate::vendors::bland::DOC_SMS_EXAMPLE;
 
 /// Response bodies a target might give; one is hostile HTML, which must show as text.
 const FAIL_BODIES: [&str; 4] = [

@@ -334,6 +334,17 @@ mod tests {
         )
     }
 
+    /// Page `page` (of 100 logs) of the demo support agent's Talkover webhook `webhook`.
+    fn support_agent_logs(webhook: &str, page: u32) -> crate::ApiRequest {
+        talkover::logs(
+            talkover::Owner::Agent,
+            &pid("agt_demo_support"),
+            &pid(webhook),
+            page,
+            100,
+        )
+    }
+
     fn get(path_and_query: &str) -> DemoRequest {
         let (path, q) = path_and_query
             .split_once('?')
@@ -365,6 +376,7 @@ mod tests {
             content_type: Some(r.content_type.into()),
             retry_after: r.retry_after,
             body: r.body,
+            sign_in_asked: false,
         }
     }
 
@@ -760,13 +772,7 @@ mod tests {
         let mut total = 0;
         let mut page = 1;
         loop {
-            let req = talkover::logs(
-                talkover::Owner::Agent,
-                &pid("agt_demo_support"),
-                &pid("wh_demo_primary"),
-                page,
-                100,
-            );
+            let req = support_agent_logs("wh_demo_primary", page);
             let r = a.handle(&get(&req.path_and_query()));
             let p = talkover::decode_page(&req, r.status, &r.body).unwrap();
             total += p.logs.len();
@@ -818,6 +824,7 @@ mod tests {
                 content_type: None,
                 retry_after: r.retry_after.clone(),
                 body: r.body.clone(),
+                sign_in_asked: false,
             };
             let e = crate::response::classify(Vendor::Bland, &req.label(), &raw, now).unwrap_err();
             assert_eq!(e.kind.id(), kind, "{id}");
@@ -942,13 +949,7 @@ mod tests {
         let look = |store: &mut DemoStore| {
             let mut logs = Vec::new();
             for page in 1..=3 {
-                let req = talkover::logs(
-                    talkover::Owner::Agent,
-                    &pid("agt_demo_support"),
-                    &pid("wh_demo_crm"),
-                    page,
-                    100,
-                );
+                let req = support_agent_logs("wh_demo_crm", page);
                 let r = a.handle_with(&get(&req.path_and_query()), store);
                 logs.extend(talkover::decode_page(&req, r.status, &r.body).unwrap().logs);
             }

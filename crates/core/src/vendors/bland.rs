@@ -428,6 +428,35 @@ pub fn decode_bulk(
         .collect())
 }
 
+/// The answer of Bland's "Get Post Conversation Webhook" page (seeds/000), verbatim: the
+/// adapter's test decodes it, and the demo serves it for that conversation.
+pub const DOC_SMS_EXAMPLE: &str = r#"{
+    "data": {
+      "conversation_id": "convo_abc123",
+      "url": "https://example.com/sms-webhook",
+      "payload": {
+        "type": "status",
+        "conversation_id": "convo_abc123",
+        "status": "ended",
+        "phone_number": "+15550001111",
+        "agent_number": "+15550002222",
+        "channel": "sms",
+        "message_count": 5
+      },
+      "created_at": "2026-04-13T20:50:59.233Z",
+      "user_id": "user_abc123",
+      "metadata": [
+        {
+          "sent_at": "2026-04-13T20:50:59.000Z",
+          "response_code": 200,
+          "response_time": "142ms",
+          "send_type": "spawn"
+        }
+      ]
+    },
+    "errors": null
+  }"#;
+
 // ---------- calls ----------
 
 /// `GET /v1/calls/{call_id}`: the call itself (no envelope).
@@ -766,40 +795,11 @@ pub fn decode_calls(req: &ApiRequest, status: u16, body: &str) -> Result<CallLis
 mod tests {
     use super::*;
     use crate::ids::pid;
-
-    /// Verbatim from Bland's "Get Post Conversation Webhook" page (seeds/000).
-    const SMS_EXAMPLE: &str = r#"{
-    "data": {
-      "conversation_id": "convo_abc123",
-      "url": "https://example.com/sms-webhook",
-      "payload": {
-        "type": "status",
-        "conversation_id": "convo_abc123",
-        "status": "ended",
-        "phone_number": "+15550001111",
-        "agent_number": "+15550002222",
-        "channel": "sms",
-        "message_count": 5
-      },
-      "created_at": "2026-04-13T20:50:59.233Z",
-      "user_id": "user_abc123",
-      "metadata": [
-        {
-          "sent_at": "2026-04-13T20:50:59.000Z",
-          "response_code": 200,
-          "response_time": "142ms",
-          "send_type": "spawn"
-        }
-      ]
-    },
-    "errors": null
-  }"#;
-
     #[test]
     fn sms_documented_example() {
         let req = sms_webhook(&pid("convo_abc123"));
         assert_eq!(req.path, "/v1/sms/conversations/convo_abc123/webhook");
-        let d = decode_sms(&req, Some(&pid("convo_abc123")), 200, SMS_EXAMPLE)
+        let d = decode_sms(&req, Some(&pid("convo_abc123")), 200, DOC_SMS_EXAMPLE)
             .unwrap()
             .unwrap();
         assert_eq!(d.vendor, Vendor::Bland);

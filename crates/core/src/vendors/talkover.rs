@@ -44,44 +44,44 @@ pub fn logs(
     page: u32,
     per_page: u32,
 ) -> ApiRequest {
-    let path = ApiRequest::build_path(&[
-        PathPart::Lit(owner.prefix()),
-        PathPart::Seg(owner_id),
-        PathPart::Lit("webhooks"),
-        PathPart::Seg(webhook_id),
-        PathPart::Lit("logs"),
-    ]);
-    ApiRequest {
-        vendor: Vendor::Talkover,
-        method: Method::Get,
-        path,
-        query: vec![
-            (
-                "per_page".into(),
-                per_page.clamp(1, MAX_PER_PAGE).to_string(),
-            ),
-            ("page".into(), page.max(1).to_string()),
-        ],
-        body: None,
-    }
+    let query = vec![
+        (
+            "per_page".into(),
+            per_page.clamp(1, MAX_PER_PAGE).to_string(),
+        ),
+        ("page".into(), page.max(1).to_string()),
+    ];
+    under_logs(Method::Get, owner, owner_id, webhook_id, [], query)
 }
 
 /// `POST /api/v1/{agents|campaigns}/{owner_id}/webhooks/{webhook_id}/logs/{log_id}/retry`
 pub fn retry(owner: Owner, owner_id: &PathId, webhook_id: &PathId, log_id: &PathId) -> ApiRequest {
-    let path = ApiRequest::build_path(&[
+    let tail = [PathPart::Seg(log_id), PathPart::Lit("retry")];
+    under_logs(Method::Post, owner, owner_id, webhook_id, tail, vec![])
+}
+
+/// A request to a webhook's logs (`…/{owner_id}/webhooks/{webhook_id}/logs`), then `tail`.
+fn under_logs<'a>(
+    method: Method,
+    owner: Owner,
+    owner_id: &'a PathId,
+    webhook_id: &'a PathId,
+    tail: impl IntoIterator<Item = PathPart<'a>>,
+    query: Vec<(String, String)>,
+) -> ApiRequest {
+    let mut parts = vec![
         PathPart::Lit(owner.prefix()),
         PathPart::Seg(owner_id),
         PathPart::Lit("webhooks"),
         PathPart::Seg(webhook_id),
         PathPart::Lit("logs"),
-        PathPart::Seg(log_id),
-        PathPart::Lit("retry"),
-    ]);
+    ];
+    parts.extend(tail);
     ApiRequest {
         vendor: Vendor::Talkover,
-        method: Method::Post,
-        path,
-        query: vec![],
+        method,
+        path: ApiRequest::build_path(&parts),
+        query,
         body: None,
     }
 }

@@ -156,6 +156,22 @@ async fn measure(h: &Harness, input: &str, scroll: &str, s: &mut Samples) {
     }
 }
 
+/// Opens `page` afresh and keeps how long it took until the script `ready` holds, then
+/// [`measure`]s it.
+async fn load_and_measure(
+    h: &Harness,
+    page: &str,
+    ready: &str,
+    input: &str,
+    scroll: &str,
+    s: &mut Samples,
+) {
+    h.client.goto("about:blank").await.unwrap();
+    h.client.goto(page).await.unwrap();
+    s.load_ms.push(wait_ready(h, ready).await);
+    measure(h, input, scroll, s).await;
+}
+
 #[tokio::main]
 async fn main() {
     let h = setup_with(&["--enable-precise-memory-info", "--js-flags=--expose-gc"]).await;
@@ -176,39 +192,19 @@ async fn main() {
         let (mut app, mut js) = (Samples::default(), Samples::default());
         for _ in 0..rounds {
             // The console, looking up the generated webhook through the simulator.
-            h.client.goto("about:blank").await.unwrap();
-            h.client
-                .goto(&format!(
-                    "{}/explorer?c=Bench&k=talkover-agent&owner=agt_demo_scale&wh=wh_demo_scale_{n}",
-                    h.app
-                ))
-                .await
-                .unwrap();
-            app.load_ms.push(
-                wait_ready(&h, &format!(
-                    "const c = document.querySelector('[data-testid=row-count]'); return !!c && c.dataset.count === '{n}' && !document.querySelector('[data-testid=load-progress]')"
-                ))
-                .await,
+            let page = format!(
+                "{}/explorer?c=Bench&k=talkover-agent&owner=agt_demo_scale&wh=wh_demo_scale_{n}",
+                h.app
             );
-            measure(
-                &h,
-                "[data-testid=filter-search]",
-                "[data-testid=table-scroll]",
-                &mut app,
-            )
-            .await;
+            let ready = format!(
+                "const c = document.querySelector('[data-testid=row-count]'); return !!c && c.dataset.count === '{n}' && !document.querySelector('[data-testid=load-progress]')"
+            );
+            let (input, scroll) = ("[data-testid=filter-search]", "[data-testid=table-scroll]");
+            load_and_measure(&h, &page, &ready, input, scroll, &mut app).await;
             // The baseline.
-            h.client.goto("about:blank").await.unwrap();
-            h.client
-                .goto(&format!(
-                    "http://{base}/index.html?sim={}&n={n}&key={KEY}",
-                    h.sim
-                ))
-                .await
-                .unwrap();
-            js.load_ms
-                .push(wait_ready(&h, "return document.body.dataset.ready === '1'").await);
-            measure(&h, "#search", "#table-scroll", &mut js).await;
+            let page = format!("http://{base}/index.html?sim={}&n={n}&key={KEY}", h.sim);
+            let ready = "return document.body.dataset.ready === '1'";
+            load_and_measure(&h, &page, ready, "#search", "#table-scroll", &mut js).await;
         }
         let raw = median(js.raw_mb.clone());
         let line = |name: &str, s: &Samples| {

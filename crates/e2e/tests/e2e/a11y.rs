@@ -18,31 +18,20 @@ fn axe_source() -> String {
 /// Runs axe on the page as it is; fails on any serious or critical violation.
 async fn check(h: &Harness, state: &str) {
     // WebDriver's script runs outside the page's CSP, so the page's policy stays strict.
-    let loaded = h
-        .client
-        .execute("return typeof window.axe !== 'undefined'", vec![])
-        .await
-        .unwrap();
+    let loaded = h.js("return typeof window.axe !== 'undefined'").await;
     if loaded != serde_json::json!(true) {
-        h.client
-            .execute(&format!("{}\nreturn true;", axe_source()), vec![])
-            .await
-            .unwrap();
+        h.js(&format!("{}\nreturn true;", axe_source())).await;
     }
     let result = h
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+        .js_async(
+            "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
                .then(r => done({
                  passes: r.passes.length,
                  violations: r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
                    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '').split('\\n').join(' ')) })) }),
                      e => done({ error: String(e) }));",
-            vec![],
         )
-        .await
-        .unwrap();
+        .await;
     assert!(
         result.get("error").is_none(),
         "{state}: axe failed: {result}"
@@ -74,11 +63,9 @@ async fn check(h: &Harness, state: &str) {
 /// overview and chart; a failed delivery open (diagnosis, timeline, viewers); an error
 /// banner beside the rows.
 async fn explorer_states(h: &Harness, theme: &str) {
-    h.until("the demo rows", || async { h.row_count().await >= 150 })
-        .await;
+    h.rows_settle("the demo rows", 180).await;
     check(h, &format!("{theme}explorer with demo rows")).await;
-    h.only_failed().await;
-    h.click_first("delivery-row").await;
+    h.open_first_failed().await;
     h.find("attempt").await;
     check(h, &format!("{theme}explorer, a failed delivery open")).await;
     h.lookup("Demo Bland", "bland-call", &[("lookup-id", "err-401")])
@@ -106,10 +93,7 @@ async fn review_demo_bulk(h: &Harness) {
 async fn run_reviewed_bulk(h: &Harness) {
     h.click("bulk-confirm").await;
     h.find("bulk-summary").await;
-    h.until("the run finished", || async {
-        h.all("bulk-cancel").await.is_empty()
-    })
-    .await;
+    h.until_gone("the run finished", "bulk-cancel").await;
 }
 
 #[tokio::test]
@@ -127,8 +111,7 @@ async fn every_page_and_state_passes_axe() {
     h.find("connection-errors").await;
     check(&h, "connections, the form with errors").await;
     // With a connection of one's own, the explorer starts empty (nothing asked yet).
-    let sim = h.sim.clone();
-    h.add_connection("bland", "Sim Bland", &sim, KEY, None)
+    h.add_connection("bland", "Sim Bland", &h.sim, KEY, None)
         .await;
     h.click("nav-explorer").await;
     h.open("/explorer").await;
@@ -160,13 +143,8 @@ async fn the_dark_theme_passes_axe() {
     let h = setup_with(&["--blink-settings=preferredColorScheme=0"]).await;
     h.open("/").await;
     let dark = h
-        .client
-        .execute(
-            "return matchMedia('(prefers-color-scheme: dark)').matches",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("return matchMedia('(prefers-color-scheme: dark)').matches")
+        .await;
     assert_eq!(dark, serde_json::json!(true), "the browser prefers dark");
     explorer_states(&h, "dark: ").await;
     h.click("nav-bulk").await;
@@ -181,43 +159,24 @@ async fn the_dark_theme_passes_axe() {
 #[tokio::test]
 async fn the_detail_hands_focus_back_to_the_table() {
     let h = setup().await;
-    h.open("/").await;
-    h.until("the demo rows", || async { h.row_count().await >= 150 })
-        .await;
+    h.open_demo().await;
     let focused = || async {
-        h.client
-            .execute(
-                "return document.activeElement && document.activeElement.getAttribute('data-testid')",
-                vec![],
-            )
+        h.js("return document.activeElement && document.activeElement.getAttribute('data-testid')")
             .await
-            .unwrap()
     };
     h.find("table-scroll").await.click().await.unwrap();
     h.keys("table-scroll", DOWN).await;
     h.keys("table-scroll", ENTER).await;
     h.find("delivery-detail").await;
     h.keys("table-scroll", ESCAPE).await;
-    h.until("closed by Esc", || async {
-        h.all("delivery-detail").await.is_empty()
-    })
-    .await;
+    h.until_gone("closed by Esc", "delivery-detail").await;
     assert_eq!(focused().await, serde_json::json!("table-scroll"));
     h.keys("table-scroll", ENTER).await;
     h.find("delivery-detail").await;
-    h.client
-        .find(fantoccini::Locator::Css(
-            "[data-testid=\"delivery-detail\"] button[aria-label=\"Close\"]",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    h.until("closed by its button", || async {
-        h.all("delivery-detail").await.is_empty()
-    })
-    .await;
+    h.click_css("[data-testid=\"delivery-detail\"] button[aria-label=\"Close\"]")
+        .await;
+    h.until_gone("closed by its button", "delivery-detail")
+        .await;
     assert_eq!(
         focused().await,
         serde_json::json!("table-scroll"),

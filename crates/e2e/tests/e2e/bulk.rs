@@ -31,19 +31,12 @@ fn thousand_ids() -> (String, Vec<(String, &'static str)>) {
 #[tokio::test]
 async fn bulk_create_of_1000_calls() {
     let h = setup().await;
-    h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("bland", "Sim Bland", &sim, KEY, None)
-        .await;
-    h.sim_post("/__sim/reset", serde_json::json!({})).await;
-    h.sim_post(
-        "/__sim/faults",
+    h.open_with_sim_connections(&["bland"]).await;
+    h.reset_sim_with_faults(
         serde_json::json!({"rate_limit_at": [4], "retry_after": "1", "only_path": "/v1/postcall/webhooks/create"}),
     )
     .await;
-    h.click("nav-bulk").await;
-    h.select("bulk-connection", "Sim Bland").await;
-    h.select("bulk-mode", "create").await;
+    h.bulk_form("Sim Bland", "create").await;
     let (text, want) = thousand_ids();
     h.paste("bulk-ids", &text).await;
     h.until("1,000 valid IDs understood", || async {
@@ -107,11 +100,7 @@ async fn bulk_create_of_1000_calls() {
     .await;
     h.click_first("delivery-row").await;
     h.until("attempt with trigger create", || async {
-        h.attrs("attempt", "data-trigger")
-            .await
-            .last()
-            .map(String::as_str)
-            == Some("create")
+        h.last_attr("attempt", "data-trigger").await.as_deref() == Some("create")
     })
     .await;
     h.finish().await;
@@ -127,10 +116,8 @@ async fn bulk_preflight_cancel_reload_continue_and_retry_failed() {
     h.open("/connections").await;
     // Remembered, so the key is still there after the reload.
     h.add_remembered_connection("bland", "Sim Bland").await;
-    h.sim_post("/__sim/reset", serde_json::json!({})).await;
-    h.click("nav-bulk").await;
-    h.select("bulk-connection", "Sim Bland").await;
-    h.select("bulk-mode", "resend").await;
+    h.reset_sim().await;
+    h.bulk_form("Sim Bland", "resend").await;
     let mut ids: Vec<String> = (0..40).map(demo::bland_call_id).collect();
     ids.push("fail-a".into());
     ids.push("nope-call".into());
@@ -155,8 +142,7 @@ async fn bulk_preflight_cancel_reload_continue_and_retry_failed() {
     );
     assert_eq!(pre["nope-call"], "not-found");
     // Slow requests of 2 calls, one at a time, so the run can be cancelled and reloaded.
-    h.sim_post(
-        "/__sim/faults",
+    h.set_sim_faults(
         serde_json::json!({"latency_ms": 400, "only_path": "/v1/postcall/webhooks/resend"}),
     )
     .await;
@@ -186,11 +172,8 @@ async fn bulk_preflight_cancel_reload_continue_and_retry_failed() {
         "{}",
         done_before.len()
     );
-    h.sim_post(
-        "/__sim/faults",
-        serde_json::json!({"only_path": "/v1/postcall/webhooks/resend"}),
-    )
-    .await;
+    h.set_sim_faults(serde_json::json!({"only_path": "/v1/postcall/webhooks/resend"}))
+        .await;
     h.click("bulk-continue").await;
     let n: usize = h
         .attr("bulk-review-panel", "data-count")
@@ -251,8 +234,7 @@ async fn bulk_preflight_cancel_reload_continue_and_retry_failed() {
     // Cancel mid-run: what was never sent is skipped.
     h.click("bulk-clear").await;
     h.set_chunking(2, 1).await;
-    h.sim_post(
-        "/__sim/faults",
+    h.set_sim_faults(
         serde_json::json!({"latency_ms": 400, "only_path": "/v1/postcall/webhooks/resend"}),
     )
     .await;
@@ -267,10 +249,7 @@ async fn bulk_preflight_cancel_reload_continue_and_retry_failed() {
     })
     .await;
     h.click("bulk-cancel").await;
-    h.until("cancelled", || async {
-        h.all("bulk-cancel").await.is_empty()
-    })
-    .await;
+    h.until_gone("cancelled", "bulk-cancel").await;
     let skipped: usize = h
         .attr("bulk-summary", "data-skipped")
         .await
@@ -287,20 +266,7 @@ async fn bulk_preflight_cancel_reload_continue_and_retry_failed() {
 async fn bulk_is_blocked_on_a_read_only_connection() {
     let h = setup().await;
     h.open("/connections").await;
-    h.click("connection-add").await;
-    h.select("connection-vendor", "bland").await;
-    h.type_into("connection-name", "Review only").await;
-    h.type_into("connection-base-url", &h.sim.clone()).await;
-    h.type_into("connection-key", KEY).await;
-    h.click("connection-readonly").await;
-    h.click("connection-save").await;
-    h.until("row marked read-only", || async {
-        h.attrs("connection-row", "data-readonly")
-            .await
-            .iter()
-            .any(|r| r == "true")
-    })
-    .await;
+    h.add_read_only_connection("bland", "Review only").await;
     h.click("nav-bulk").await;
     h.select("bulk-connection", "Review only").await;
     h.paste("bulk-ids", "abc-123").await;
@@ -353,9 +319,7 @@ async fn a_bulk_run_in_one_tab_blocks_the_other() {
     let h = setup().await;
     h.open("/connections").await;
     h.add_remembered_connection("bland", "Sim Bland").await;
-    h.sim_post("/__sim/reset", serde_json::json!({})).await;
-    h.sim_post(
-        "/__sim/faults",
+    h.reset_sim_with_faults(
         serde_json::json!({"latency_ms": 1000, "only_path": "/v1/postcall/webhooks/resend"}),
     )
     .await;
@@ -363,18 +327,14 @@ async fn a_bulk_run_in_one_tab_blocks_the_other() {
         .map(hookscope_core::demo::data::bland_call_id)
         .collect();
     let start_run = || async {
-        h.click("nav-bulk").await;
-        h.select("bulk-connection", "Sim Bland").await;
-        h.select("bulk-mode", "resend").await;
+        h.bulk_form("Sim Bland", "resend").await;
         h.paste("bulk-ids", &ids.join("\n")).await;
         h.set_chunking(2, 1).await;
         h.click("bulk-review").await;
     };
     start_run().await;
     h.click("bulk-confirm").await;
-    let tab_a = h.client.window().await.unwrap();
-    let tab_b = h.client.new_window(true).await.unwrap().handle;
-    h.client.switch_to_window(tab_b.clone()).await.unwrap();
+    let (tab_a, _) = h.open_tab().await;
     h.open("/bulk").await;
     h.find("bulk-other-tab").await;
     // Clearing this tab's view never removes the other tab's live journal.
@@ -388,8 +348,7 @@ async fn a_bulk_run_in_one_tab_blocks_the_other() {
         "no way to send twice"
     );
     h.no_crash().await;
-    h.client.close_window().await.unwrap();
-    h.client.switch_to_window(tab_a).await.unwrap();
+    h.close_tab(&tab_a).await;
     h.bulk_done(12).await;
     h.finish().await;
 }

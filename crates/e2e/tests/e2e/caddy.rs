@@ -3,7 +3,7 @@
 //! from nginx is the server, and the page itself is the same build.
 
 use hookscope_e2e::caddy::Caddy;
-use hookscope_e2e::nginx::{get, header};
+use hookscope_e2e::nginx::{check_precompressed, get, header};
 use hookscope_e2e::proxy::{self, Rig};
 use hookscope_e2e::tls::Cert;
 
@@ -49,6 +49,16 @@ async fn headers_caching_and_the_single_page_fallback() {
     }
 }
 
+/// The release build's precompressed copies are what Caddy sends (`file_server {
+/// precompressed br gzip }`): FILE.br for `Accept-Encoding: br, gzip`, FILE.gz for `gzip`,
+/// FILE without; each with FILE's type and Cache-Control, `Vary: Accept-Encoding` and the
+/// security headers (the main wasm, a chunk, the JS, the CSS, index.html and a deep link;
+/// see `check_precompressed`). The copies by their own name are a 404.
+#[tokio::test]
+async fn precompressed_copies_are_sent_for_each_accept_encoding() {
+    check_precompressed(rig().await.origin(), &[]).await;
+}
+
 /// Caddy checks the vendor's certificate by default (nothing in the Caddyfile turns that
 /// off): a self-signed "api.bland.ai", or a trusted CA's certificate for another name, is
 /// refused (502) and never gets a request (so no key); the trusted test CA's certificate
@@ -78,26 +88,8 @@ async fn a_long_deep_link_answers_the_page() {
 /// Accept-Encoding and User-Agent (the browser's is dropped).
 #[tokio::test]
 async fn the_proxy_drops_the_browsers_headers() {
-    let rig = rig().await;
-    let get = [
-        "accept",
-        "accept-encoding",
-        "authorization",
-        "host",
-        "user-agent",
-        "x-anything-else",
-    ];
-    let post = [
-        "accept",
-        "accept-encoding",
-        "authorization",
-        "content-length",
-        "content-type",
-        "host",
-        "user-agent",
-        "x-anything-else",
-    ];
-    proxy::check_forwarded_headers(&rig, &get, &post).await;
+    let (get, post) = proxy::CADDY_FORWARDS;
+    proxy::check_forwarded_headers(&rig().await, get, post).await;
 }
 
 #[tokio::test]

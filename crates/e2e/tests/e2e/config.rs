@@ -3,25 +3,15 @@
 use hookscope_e2e::{setup, tid, Harness};
 
 async fn vendor_options(h: &Harness) -> Vec<String> {
-    let v = h
-        .client
-        .execute(
-            "return Array.from(document.querySelectorAll(arguments[0] + ' option')).map(o => o.value)",
-            vec![serde_json::json!(tid("connection-vendor"))],
-        )
-        .await
-        .unwrap();
-    serde_json::from_value(v).unwrap()
+    h.option_values("connection-vendor").await
 }
 
 async fn prop(h: &Harness, id: &str, name: &str) -> serde_json::Value {
-    h.client
-        .execute(
-            "return document.querySelector(arguments[0])[arguments[1]]",
-            vec![serde_json::json!(tid(id)), serde_json::json!(name)],
-        )
-        .await
-        .unwrap()
+    h.js_with(
+        "return document.querySelector(arguments[0])[arguments[1]]",
+        vec![serde_json::json!(tid(id)), serde_json::json!(name)],
+    )
+    .await
 }
 
 #[tokio::test]
@@ -133,11 +123,7 @@ async fn a_host_outside_connect_src_is_refused_with_a_plain_reason() {
     assert!(text.contains(&other), "{text}");
     h.no_crash().await;
     // The refusal is the policy working: the violation is recorded, and only that one.
-    let v = h
-        .client
-        .execute("return window.__cspViolations", vec![])
-        .await
-        .unwrap();
+    let v = h.js("return window.__cspViolations").await;
     let all: Vec<String> = serde_json::from_value(v).unwrap();
     assert!(
         !all.is_empty() && all.iter().all(|v| v.starts_with("connect-src")),

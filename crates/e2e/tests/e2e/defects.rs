@@ -1,7 +1,6 @@
 //! End-to-end regression tests for defect classes found by an earlier review: keys the
 //! browser would refuse, foreign hosts, stored values, other tabs, shifting pages.
 
-use fantoccini::Locator;
 use hookscope_e2e::*;
 /// Classes 1 and 2 at the form: a key the browser would refuse and a base URL a browser
 /// resolves to another host are refused with a reason; plain http off this machine is
@@ -26,12 +25,7 @@ async fn the_connection_form_refuses_unsendable_keys_and_foreign_hosts() {
         assert!(errs.contains(said), "{base}: {errs}");
         assert!(errs.contains("API key contains"), "{errs}");
         assert_eq!(
-            h.find("connection-base-url")
-                .await
-                .prop("value")
-                .await
-                .unwrap()
-                .as_deref(),
+            h.value("connection-base-url").await.as_deref(),
             Some(base),
             "what was typed stays"
         );
@@ -55,13 +49,11 @@ async fn a_stored_key_with_an_invisible_character_ends_in_a_banner() {
         r#"[{{"name":"Sim Bland","vendor":"bland","base_url":"{}","remember":true,"timeout_secs":99999999999}}]"#,
         h.sim
     );
-    h.client
-        .execute(
-            "localStorage.setItem('hookscope.connections.v1', arguments[0]); localStorage.setItem('hookscope.keys.v1', arguments[1]);",
-            vec![serde_json::json!(settings), serde_json::json!(r#"{"Sim Bland":"sim-key\u200b"}"#)],
-        )
-        .await
-        .unwrap();
+    h.js_with(
+        "localStorage.setItem('hookscope.connections.v1', arguments[0]); localStorage.setItem('hookscope.keys.v1', arguments[1]);",
+        vec![serde_json::json!(settings), serde_json::json!(r#"{"Sim Bland":"sim-key\u200b"}"#)],
+    )
+    .await;
     h.client.refresh().await.unwrap();
     let notice = h.text("storage-notice").await;
     assert!(
@@ -71,11 +63,7 @@ async fn a_stored_key_with_an_invisible_character_ends_in_a_banner() {
     h.lookup("Sim Bland", "bland-call", &[("lookup-id", "abc")])
         .await;
     h.until("a banner, not an endless Loading…", || async {
-        h.attrs("error-banner", "data-kind")
-            .await
-            .first()
-            .map(String::as_str)
-            == Some("unauthorized")
+        h.first_attr("error-banner", "data-kind").await.as_deref() == Some("unauthorized")
     })
     .await;
     assert!(h.all("load-progress").await.is_empty());
@@ -88,11 +76,8 @@ async fn a_stored_key_with_an_invisible_character_ends_in_a_banner() {
 async fn forgotten_keys_stay_forgotten_in_every_tab() {
     let h = setup().await;
     h.open("/connections").await;
-    h.click("connection-add").await;
-    h.select("connection-vendor", "bland").await;
-    h.type_into("connection-name", "Sim Bland").await;
-    h.type_into("connection-base-url", &h.sim.clone()).await;
-    h.type_into("connection-key", "sim-key-remembered").await;
+    h.fill_connection("bland", "Sim Bland", &h.sim, "sim-key-remembered")
+        .await;
     h.click("connection-remember").await;
     h.click("connection-save").await;
     h.until("the key is remembered", || async {
@@ -102,22 +87,15 @@ async fn forgotten_keys_stay_forgotten_in_every_tab() {
             .contains("sim-key-remembered")
     })
     .await;
-    let tab_a = h.client.window().await.unwrap();
-    let tab_b = h.client.new_window(true).await.unwrap().handle;
-    h.client.switch_to_window(tab_b.clone()).await.unwrap();
+    let (tab_a, tab_b) = h.open_tab().await;
     h.open("/connections").await;
     h.find("connection-row").await;
     h.click("forget-keys").await;
-    h.client.switch_to_window(tab_a.clone()).await.unwrap();
+    h.switch_to(&tab_a).await;
     h.until("tab A dropped the key", || async {
         let masked = h
-            .client
-            .execute(
-                "const r = document.querySelector('[data-testid=connection-row][data-name=\"Sim Bland\"] [data-testid=connection-key-masked]'); return r ? r.textContent : ''",
-                vec![],
-            )
-            .await
-            .unwrap();
+            .js("const r = document.querySelector('[data-testid=connection-row][data-name=\"Sim Bland\"] [data-testid=connection-key-masked]'); return r ? r.textContent : ''")
+            .await;
         masked.as_str().unwrap_or("").starts_with("none")
             && h.text("storage-notice").await.contains("another tab")
     })
@@ -125,20 +103,12 @@ async fn forgotten_keys_stay_forgotten_in_every_tab() {
     // A save in tab A writes settings; the forgotten key must not come back.
     h.click("connection-add").await;
     h.type_into("connection-name", "Another").await;
-    h.click("connection-save").await;
-    h.until("the new connection row", || async {
-        h.attrs("connection-row", "data-name")
-            .await
-            .iter()
-            .any(|n| n == "Another")
-    })
-    .await;
+    h.save_connection("Another").await;
     let keys = h.local_storage("hookscope.keys.v1").await;
     assert!(keys.is_none(), "forgotten key written back: {keys:?}");
-    h.client.switch_to_window(tab_b).await.unwrap();
+    h.switch_to(&tab_b).await;
     h.no_crash().await;
-    h.client.close_window().await.unwrap();
-    h.client.switch_to_window(tab_a).await.unwrap();
+    h.close_tab(&tab_a).await;
     h.finish().await;
 }
 
@@ -147,20 +117,12 @@ async fn forgotten_keys_stay_forgotten_in_every_tab() {
 #[tokio::test]
 async fn shifted_pages_show_each_delivery_once() {
     let h = setup().await;
-    h.open("/explorer").await;
-    h.find("delivery-row").await;
+    h.open_demo().await;
     h.lookup(
         "Demo Talkover",
         "talkover-agent",
         &agent("wh_demo_shifting"),
     )
-    .await;
-    h.until("the note about shifted pages", || async {
-        h.client
-            .find(Locator::Css(&tid("lookup-notes")))
-            .await
-            .is_ok()
-    })
     .await;
     assert!(h.text("lookup-notes").await.contains("shifted"));
     for status in ["", "failed", "retrying", "success"] {
@@ -174,11 +136,7 @@ async fn shifted_pages_show_each_delivery_once() {
             let ids = h.rows_attr("data-id").await;
             let unique: std::collections::HashSet<&String> = ids.iter().collect();
             let statuses = h.rows_attr("data-status").await;
-            let total: usize = h
-                .attr("table-scroll", "data-total-rows")
-                .await
-                .and_then(|t| t.parse().ok())
-                .unwrap_or(usize::MAX);
+            let total = h.total_rows().await;
             unique.len() == ids.len()
                 && total == h.row_count().await
                 && !ids.is_empty()

@@ -7,13 +7,10 @@ use hookscope_e2e::*;
 #[tokio::test]
 async fn failed_deliveries_are_diagnosed() {
     let h = setup().await;
-    h.open("/").await;
-    h.until("demo rows", || async { h.row_count().await >= 150 })
-        .await;
+    h.open_demo().await;
     let causes = h.attrs("cause-counts", "data-testid").await;
     assert_eq!(causes.len(), 1);
-    h.only_failed().await;
-    h.click_first("delivery-row").await;
+    h.open_first_failed().await;
     let cause = h.attr("diagnosis", "data-cause").await.unwrap();
     let known = [
         "timeout",
@@ -42,11 +39,8 @@ async fn failed_deliveries_are_diagnosed() {
 #[tokio::test]
 async fn a_retry_shows_its_new_attempt() {
     let h = setup().await;
-    h.open("/").await;
-    h.until("demo rows", || async { h.row_count().await >= 150 })
-        .await;
-    h.only_failed().await;
-    h.click_first("delivery-row").await;
+    h.open_demo().await;
+    h.open_first_failed().await;
     h.find("attempt").await;
     let before = h.all("attempt").await.len();
     let id = h.attr("delivery-detail", "data-id").await.unwrap();
@@ -57,8 +51,7 @@ async fn a_retry_shows_its_new_attempt() {
     assert!(ask.contains("current URL"), "{ask}");
     h.click("retry-confirm").await;
     h.until("the new attempt", || async {
-        h.attrs("delivery-detail", "data-id").await.first() == Some(&id)
-            && h.all("attempt").await.len() == before + 1
+        h.open_delivery().await.as_ref() == Some(&id) && h.all("attempt").await.len() == before + 1
     })
     .await;
     let outcomes = h.attrs("attempt", "data-outcome").await;
@@ -71,46 +64,21 @@ async fn a_retry_shows_its_new_attempt() {
 #[tokio::test]
 async fn har_and_curl_carry_the_delivery_not_the_key() {
     let h = setup().await;
-    h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
-        .await;
-    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_crm"))
-        .await;
-    h.until("Talkover rows", || async { h.row_count().await > 5 })
-        .await;
+    h.open_with_sim_connections(&["talkover"]).await;
+    h.look_up_webhook("Sim Talkover", "wh_demo_crm", 6).await;
     h.click_first("delivery-row").await;
     h.find("attempt").await;
     let attempts = h.all("attempt").await.len();
     // Capture what would be downloaded and copied.
-    h.client
-        .execute(
-            "window.__blobs = []; URL.createObjectURL = b => { window.__blobs.push(b); return 'blob:captured'; };
-             window.__copied = []; navigator.clipboard.writeText = t => { window.__copied.push(t); return Promise.resolve(); };",
-            vec![],
-        )
-        .await
-        .unwrap();
+    h.capture_downloads().await;
     h.click("export-har").await;
     h.click("copy-curl").await;
-    let har = h
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; window.__blobs[0].text().then(done);",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let har = har.as_str().unwrap().to_string();
+    let har = h.download_text(0).await;
     assert!(!har.contains(KEY), "no key in the HAR");
     let v: serde_json::Value = serde_json::from_str(&har).unwrap();
     assert_eq!(v["log"]["version"], "1.2");
     assert_eq!(v["log"]["entries"].as_array().unwrap().len(), attempts);
-    let curl = h
-        .client
-        .execute("return window.__copied[0]", vec![])
-        .await
-        .unwrap();
+    let curl = h.js("return window.__copied[0]").await;
     let curl = curl.as_str().unwrap();
     assert!(
         curl.starts_with("curl ") && curl.contains("$TALKOVER_API_KEY"),
@@ -168,8 +136,7 @@ fn demo_deliveries(paths: &[String]) -> Vec<hookscope_core::Delivery> {
 async fn timelines_of_each_vendor_match_the_logs() {
     use hookscope_core::demo::data as demo;
     let h = setup().await;
-    h.open("/explorer").await;
-    h.find("delivery-row").await;
+    h.open_demo().await;
     let bland_call =
         demo::bland_call_id(demo::bland_call_resent_after_failure(chrono::Utc::now()).unwrap());
     let burki_call = demo::burki_call_with_failures(chrono::Utc::now())
@@ -210,7 +177,7 @@ async fn timelines_of_each_vendor_match_the_logs() {
         let d = want.iter().find(|d| d.id == pick).unwrap();
         h.click_row(&pick).await;
         h.until(&format!("{conn} timeline"), || async {
-            h.attrs("delivery-detail", "data-id").await.first() == Some(&pick)
+            h.open_delivery().await.as_ref() == Some(&pick)
                 && h.all("attempt").await.len() == d.attempts.len()
         })
         .await;
@@ -244,16 +211,8 @@ async fn timelines_of_each_vendor_match_the_logs() {
 async fn hostile_vendor_content_never_runs() {
     use hookscope_core::demo::data as demo;
     let h = setup().await;
-    h.open("/explorer").await;
-    h.find("delivery-row").await;
-    h.client
-        .execute(
-            "window.__blobs = []; URL.createObjectURL = b => { window.__blobs.push(b); return 'blob:captured'; };
-             navigator.clipboard.writeText = t => Promise.resolve();",
-            vec![],
-        )
-        .await
-        .unwrap();
+    h.open_demo().await;
+    h.capture_downloads().await;
     let burki = demo::HOSTILE_BURKI_CALL.to_string();
     // (connection, lookup kind, form fields)
     type Case<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
@@ -284,7 +243,7 @@ async fn hostile_vendor_content_never_runs() {
         for id in &ids {
             h.click_row(id).await;
             h.until("its detail", || async {
-                h.attrs("delivery-detail", "data-id").await.first() == Some(id)
+                h.open_delivery().await.as_ref() == Some(id)
             })
             .await;
             // Numbers a JSON library would round are shown exactly as sent.
@@ -304,11 +263,7 @@ async fn hostile_vendor_content_never_runs() {
         h.type_into("filter-search", "<script").await;
         h.click("export-csv").await;
         h.click("export-json").await;
-        let shown = h
-            .client
-            .execute("return document.body.innerText", vec![])
-            .await
-            .unwrap();
+        let shown = h.js("return document.body.innerText").await;
         assert!(
             shown.as_str().unwrap_or("").contains("window.__pwned=1"),
             "{conn}: the hostile text is shown, as text"
@@ -316,13 +271,8 @@ async fn hostile_vendor_content_never_runs() {
         h.select("filter-status", "").await;
     }
     let pwned = h
-        .client
-        .execute(
-            "return [window.__pwned === undefined, document.querySelectorAll('[data-injected]').length, document.querySelectorAll('a[href^=\"javascript:\"]').length, document.querySelectorAll('script:not([src])').length]",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("return [window.__pwned === undefined, document.querySelectorAll('[data-injected]').length, document.querySelectorAll('a[href^=\"javascript:\"]').length, document.querySelectorAll('script:not([src])').length]")
+        .await;
     let v = pwned.as_array().unwrap();
     assert_eq!(v[0], serde_json::json!(true), "no hostile script ran");
     assert_eq!(v[1], serde_json::json!(0), "no element was injected");
@@ -332,15 +282,8 @@ async fn hostile_vendor_content_never_runs() {
         inline_scripts <= 1,
         "only Trunk's own loader is an inline script: {inline_scripts}"
     );
-    let blobs = h
-        .client
-        .execute("return window.__blobs.length", vec![])
-        .await
-        .unwrap();
-    assert!(
-        blobs.as_u64().unwrap() >= 6,
-        "HAR, CSV and JSON were produced: {blobs}"
-    );
+    let blobs = h.downloads().await;
+    assert!(blobs >= 6, "HAR, CSV and JSON were produced: {blobs}");
     h.finish().await;
 }
 
@@ -349,8 +292,7 @@ async fn hostile_vendor_content_never_runs() {
 #[tokio::test]
 async fn payload_and_response_viewers() {
     let h = setup().await;
-    h.open("/explorer").await;
-    h.find("delivery-row").await;
+    h.open_demo().await;
     let call = hookscope_core::demo::data::bland_call_id(1);
     h.lookup("Demo Bland", "bland-call", &[("lookup-id", &call)])
         .await;
@@ -361,12 +303,7 @@ async fn payload_and_response_viewers() {
     // A lookup that finds one delivery opens it, and the URL addresses it.
     h.find("delivery-detail").await;
     h.until("the URL names the delivery", || async {
-        h.client
-            .current_url()
-            .await
-            .unwrap()
-            .as_str()
-            .contains("sel=post_call")
+        h.url().await.contains("sel=post_call")
     })
     .await;
     h.find("payload-view").await;
@@ -411,19 +348,10 @@ async fn payload_and_response_viewers() {
 #[tokio::test]
 async fn two_attempts_compared() {
     let h = setup().await;
-    h.open("/").await;
-    h.until("demo rows", || async { h.row_count().await >= 150 })
-        .await;
-    h.only_failed().await;
-    h.click_first("delivery-row").await;
-    let compare = h.find("compare-attempts").await;
-    compare
-        .find(Locator::Css("summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.open_demo().await;
+    h.open_first_failed().await;
+    h.find("compare-attempts").await;
+    h.click_css("[data-testid=compare-attempts] summary").await;
     h.until("the comparison table", || async {
         !h.client
             .find_all(Locator::Css(
@@ -435,13 +363,8 @@ async fn two_attempts_compared() {
     })
     .await;
     let differs = h
-        .client
-        .execute(
-            "return Array.from(document.querySelectorAll('[data-testid=compare-attempts] tr[data-differs=true] th')).map(e => e.textContent)",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("return Array.from(document.querySelectorAll('[data-testid=compare-attempts] tr[data-differs=true] th')).map(e => e.textContent)")
+        .await;
     let differs: Vec<String> = serde_json::from_value(differs).unwrap();
     assert!(
         differs.contains(&"Time".to_string()),
@@ -456,23 +379,14 @@ async fn two_attempts_compared() {
 #[tokio::test]
 async fn retry_all_shown_with_a_cancel() {
     let h = setup().await;
-    h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
-        .await;
-    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_primary"))
-        .await;
-    h.until("every page loaded", || async { h.row_count().await >= 150 })
+    h.open_with_sim_connections(&["talkover"]).await;
+    h.look_up_webhook("Sim Talkover", "wh_demo_primary", 150)
         .await;
     h.only_failed().await;
     let failed = h.row_count().await;
     assert!(failed >= 4, "{failed}");
-    h.sim_post("/__sim/reset", serde_json::json!({})).await;
-    h.sim_post(
-        "/__sim/faults",
-        serde_json::json!({"latency_ms": 600, "only_path": "/retry"}),
-    )
-    .await;
+    h.reset_sim_with_faults(serde_json::json!({"latency_ms": 600, "only_path": "/retry"}))
+        .await;
     h.click("bulk-retry").await;
     assert_eq!(
         h.attr("replay-panel", "data-count")
@@ -522,8 +436,7 @@ async fn retry_all_shown_with_a_cancel() {
 #[tokio::test]
 async fn resend_confirms_with_the_call_and_url() {
     let h = setup().await;
-    h.open("/explorer").await;
-    h.find("delivery-row").await;
+    h.open_demo().await;
     let call = hookscope_core::demo::data::bland_call_id(2);
     h.lookup("Demo Bland", "bland-call", &[("lookup-id", &call)])
         .await;
@@ -539,10 +452,7 @@ async fn resend_confirms_with_the_call_and_url() {
     })
     .await;
     assert_eq!(
-        h.attrs("attempt", "data-trigger")
-            .await
-            .last()
-            .map(String::as_str),
+        h.last_attr("attempt", "data-trigger").await.as_deref(),
         Some("resend")
     );
     h.finish().await;
@@ -554,20 +464,8 @@ async fn resend_confirms_with_the_call_and_url() {
 async fn read_only_blocks_every_action() {
     let h = setup().await;
     h.open("/connections").await;
-    for (vendor, name) in [("talkover", "RO Talkover"), ("bland", "RO Bland")] {
-        h.click("connection-add").await;
-        h.select("connection-vendor", vendor).await;
-        h.type_into("connection-name", name).await;
-        h.type_into("connection-base-url", &h.sim.clone()).await;
-        h.type_into("connection-key", KEY).await;
-        h.click("connection-readonly").await;
-        h.click("connection-save").await;
-        let n = name.to_string();
-        h.until("row", || async {
-            h.attrs("connection-row", "data-name").await.contains(&n)
-        })
-        .await;
-    }
+    h.add_read_only_connection("talkover", "RO Talkover").await;
+    h.add_read_only_connection("bland", "RO Bland").await;
     let blocked = |id: &'static str| {
         let h = &h;
         async move {
@@ -580,9 +478,7 @@ async fn read_only_blocks_every_action() {
             assert!(title.contains("read-only"), "{id}: {title}");
         }
     };
-    h.lookup("RO Talkover", "talkover-agent", &agent("wh_demo_crm"))
-        .await;
-    h.until("rows", || async { h.row_count().await > 3 }).await;
+    h.look_up_webhook("RO Talkover", "wh_demo_crm", 4).await;
     h.only_failed().await;
     blocked("bulk-retry").await;
     h.click_first("delivery-row").await;
@@ -600,23 +496,18 @@ async fn read_only_blocks_every_action() {
 #[tokio::test]
 async fn a_delivery_link_opens_in_a_new_tab() {
     let h = setup().await;
-    h.open("/").await;
-    h.until("demo rows", || async { h.row_count().await >= 150 })
-        .await;
+    h.open_demo().await;
     h.click_first("delivery-row").await;
     let id = h.attr("delivery-detail", "data-id").await.unwrap();
-    let url = h.client.current_url().await.unwrap().to_string();
-    let first = h.client.window().await.unwrap();
-    let tab = h.client.new_window(true).await.unwrap().handle;
-    h.client.switch_to_window(tab).await.unwrap();
+    let url = h.url().await;
+    let (first, _) = h.open_tab().await;
     h.client.goto(&url).await.unwrap();
     h.until("the same delivery", || async {
-        h.attrs("delivery-detail", "data-id").await.first() == Some(&id)
+        h.open_delivery().await.as_ref() == Some(&id)
     })
     .await;
     h.no_crash().await;
-    h.client.close_window().await.unwrap();
-    h.client.switch_to_window(first).await.unwrap();
+    h.close_tab(&first).await;
     h.finish().await;
 }
 
@@ -625,30 +516,17 @@ async fn a_delivery_link_opens_in_a_new_tab() {
 #[tokio::test]
 async fn retry_and_resend_failures_are_explained() {
     let h = setup().await;
-    h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
-        .await;
-    h.add_connection("bland", "Sim Bland", &sim, KEY, None)
-        .await;
-    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_crm"))
-        .await;
-    h.until("rows", || async { h.row_count().await > 3 }).await;
-    h.only_failed().await;
-    h.click_first("delivery-row").await;
-    h.sim_post(
-        "/__sim/faults",
+    h.open_with_sim_connections(&["talkover", "bland"]).await;
+    h.look_up_webhook("Sim Talkover", "wh_demo_crm", 4).await;
+    h.open_first_failed().await;
+    h.set_sim_faults(
         serde_json::json!({"fail_at": [1], "fail_status": 422, "only_path": "/retry"}),
     )
     .await;
     h.click("retry-button").await;
     h.click("retry-confirm").await;
     h.until("the plain-words refusal", || async {
-        h.attrs("action-state", "data-state")
-            .await
-            .first()
-            .map(String::as_str)
-            == Some("done")
+        h.first_attr("action-state", "data-state").await.as_deref() == Some("done")
     })
     .await;
     let said = h.text("action-state").await;
@@ -660,8 +538,7 @@ async fn retry_and_resend_failures_are_explained() {
     h.lookup("Sim Bland", "bland-call", &[("lookup-id", &call)])
         .await;
     h.find("delivery-detail").await;
-    h.sim_post(
-        "/__sim/faults",
+    h.set_sim_faults(
         serde_json::json!({"fail_at": [1], "fail_status": 503, "only_path": "/resend"}),
     )
     .await;
@@ -681,7 +558,7 @@ async fn retry_and_resend_failures_are_explained() {
         1,
         "the delivery is still shown"
     );
-    h.sim_post("/__sim/reset", serde_json::json!({})).await;
+    h.reset_sim().await;
     h.finish().await;
 }
 
@@ -689,13 +566,8 @@ async fn retry_and_resend_failures_are_explained() {
 #[tokio::test]
 async fn retry_the_ticked_rows() {
     let h = setup().await;
-    h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
-        .await;
-    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_primary"))
-        .await;
-    h.until("every page loaded", || async { h.row_count().await >= 150 })
+    h.open_with_sim_connections(&["talkover"]).await;
+    h.look_up_webhook("Sim Talkover", "wh_demo_primary", 150)
         .await;
     h.only_failed().await;
     let boxes = h.all("row-check").await;
@@ -703,7 +575,7 @@ async fn retry_the_ticked_rows() {
     boxes[0].click().await.unwrap();
     boxes[2].click().await.unwrap();
     // Count only retries (the lookup runs again after the replay).
-    h.sim_post("/__sim/faults", serde_json::json!({"only_path": "/retry"}))
+    h.set_sim_faults(serde_json::json!({"only_path": "/retry"}))
         .await;
     h.click("bulk-retry").await;
     assert_eq!(
@@ -711,11 +583,7 @@ async fn retry_the_ticked_rows() {
         Some("2")
     );
     assert!(h.text("replay-panel").await.contains("the ticked rows"));
-    h.click("replay-confirm").await;
-    h.until("the run ended", || async {
-        !h.all("replay-summary").await.is_empty()
-    })
-    .await;
+    h.confirm_replay().await;
     assert_eq!(
         h.attrs("replay-result", "data-outcome").await,
         ["queued", "queued"]

@@ -5,14 +5,6 @@
 use fantoccini::Locator;
 use hookscope_e2e::*;
 
-/// First open: the demo Talkover webhook with its 180 deliveries.
-async fn demo_view() -> Harness {
-    let h = setup().await;
-    h.open("/").await;
-    h.rows_settle("the 180 demo deliveries", 180).await;
-    h
-}
-
 /// Every rendered row's value of `attr` satisfies `ok`, and some rows are rendered.
 async fn rows_all(h: &Harness, attr: &str, ok: impl Fn(&str) -> bool) -> bool {
     let v = h.rows_attr(attr).await;
@@ -21,7 +13,8 @@ async fn rows_all(h: &Harness, attr: &str, ok: impl Fn(&str) -> bool) -> bool {
 
 #[tokio::test]
 async fn each_filter_alone_and_combined_with_its_counts() {
-    let h = demo_view().await;
+    let h = setup().await;
+    h.open_demo().await;
     // Status (multi): each option says how many rows it leaves, and leaves that many.
     let failed = h.option_count("filter-status", "failed").await.unwrap();
     let retrying = h.option_count("filter-status", "retrying").await.unwrap();
@@ -56,15 +49,8 @@ async fn each_filter_alone_and_combined_with_its_counts() {
     h.rows_settle("all rows again", 180).await;
 
     // Event.
-    let events = h
-        .client
-        .execute(
-            "return Array.from(document.querySelectorAll(arguments[0] + ' option')).map(o => o.value).filter(v => v)",
-            vec![serde_json::json!(tid("filter-event"))],
-        )
-        .await
-        .unwrap();
-    let event = events[0].as_str().unwrap().to_string();
+    let events = h.option_values("filter-event").await;
+    let event = events.into_iter().find(|v| !v.is_empty()).unwrap();
     let n = h.option_count("filter-event", &event).await.unwrap();
     h.select("filter-event", &event).await;
     h.rows_settle("one event", n).await;
@@ -100,18 +86,8 @@ async fn each_filter_alone_and_combined_with_its_counts() {
     }));
     let from = (chrono::Utc::now() - chrono::Duration::days(5)).format("%Y-%m-%dT%H:%M");
     let to = (chrono::Utc::now() - chrono::Duration::days(2)).format("%Y-%m-%dT%H:%M");
-    for (id, v) in [
-        ("filter-from", from.to_string()),
-        ("filter-to", to.to_string()),
-    ] {
-        h.client
-            .execute(
-                "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('change', {bubbles: true}));",
-                vec![serde_json::json!(tid(id)), serde_json::json!(v)],
-            )
-            .await
-            .unwrap();
-    }
+    h.set_value("filter-from", &from.to_string()).await;
+    h.set_value("filter-to", &to.to_string()).await;
     h.until("a custom range", || async {
         let u = h.url().await;
         u.contains("from=") && u.contains("to=") && !u.contains("range=")
@@ -142,7 +118,8 @@ async fn each_filter_alone_and_combined_with_its_counts() {
 
 #[tokio::test]
 async fn a_view_across_two_vendors_added_and_removed() {
-    let h = demo_view().await;
+    let h = setup().await;
+    h.open_demo().await;
     h.fill_lookup(
         "Demo Burki",
         "burki-call",
@@ -183,15 +160,8 @@ async fn a_view_across_two_vendors_added_and_removed() {
     })
     .await;
     // Removing the Burki lookup leaves the Talkover rows and a shorter link.
-    h.client
-        .find(Locator::Css(
-            "[data-testid=view-lookup][data-vendor=burki] [data-testid=view-lookup-remove]",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.click_css("[data-testid=view-lookup][data-vendor=burki] [data-testid=view-lookup-remove]")
+        .await;
     h.rows_settle("Talkover rows only", 180).await;
     assert_eq!(h.all("view-lookup").await.len(), 1);
     assert!(!h.url().await.contains("c2="));
@@ -201,16 +171,15 @@ async fn a_view_across_two_vendors_added_and_removed() {
 
 #[tokio::test]
 async fn the_url_reopens_the_whole_view_after_a_reload_and_in_a_new_tab() {
-    let h = demo_view().await;
+    let h = setup().await;
+    h.open_demo().await;
     h.fill_lookup("Demo Bland", "bland-call", &[]).await;
     // The demo's "120 calls" example (it runs as "Look up": it replaces the view).
-    h.client
-        .execute(
-            "Array.from(document.querySelectorAll(arguments[0])).find(b => b.textContent.includes('120 calls')).click()",
-            vec![serde_json::json!(tid("demo-example"))],
-        )
-        .await
-        .unwrap();
+    h.js_with(
+        "Array.from(document.querySelectorAll(arguments[0])).find(b => b.textContent.includes('120 calls')).click()",
+        vec![serde_json::json!(tid("demo-example"))],
+    )
+    .await;
     h.until("the Bland calls alone", || async {
         h.attrs("view-lookup", "data-vendor").await == ["bland"]
             && h.attrs("view-lookup", "data-loading").await == ["false"]
@@ -244,24 +213,23 @@ async fn the_url_reopens_the_whole_view_after_a_reload_and_in_a_new_tab() {
         let h = &h;
         let first = first.clone();
         async move {
+            // 120 calls and a webhook's pages are more than a link sends without asking.
+            assert_eq!(
+                h.attr("link-confirm", "data-requests").await.as_deref(),
+                Some("121"),
+                "{label}"
+            );
+            h.click("link-confirm-load").await;
             h.rows_settle(label, shown).await;
             assert_eq!(h.all("view-lookup").await.len(), 2, "{label}");
-            assert_eq!(
-                h.find("filter-status")
-                    .await
-                    .prop("value")
-                    .await
-                    .unwrap()
-                    .as_deref(),
-                Some("failed")
-            );
+            assert_eq!(h.value("filter-status").await.as_deref(), Some("failed"));
             assert_eq!(
                 h.rows_attr("data-id").await[0],
                 first,
                 "{label}: same order"
             );
             h.until("the selected delivery open", || async {
-                h.attrs("delivery-detail", "data-id").await.first() == Some(&first)
+                h.open_delivery().await.as_ref() == Some(&first)
             })
             .await;
         }
@@ -269,8 +237,7 @@ async fn the_url_reopens_the_whole_view_after_a_reload_and_in_a_new_tab() {
     h.client.refresh().await.unwrap();
     check("after a reload").await;
     assert_eq!(h.url().await, url);
-    let tab = h.client.new_window(true).await.unwrap().handle;
-    h.client.switch_to_window(tab).await.unwrap();
+    h.open_tab().await;
     h.client.goto(&url).await.unwrap();
     check("in a new tab").await;
     h.finish().await;
@@ -278,8 +245,8 @@ async fn the_url_reopens_the_whole_view_after_a_reload_and_in_a_new_tab() {
 
 #[tokio::test]
 async fn saved_views_are_shared_by_open_tabs() {
-    let h = demo_view().await;
-    let tab_a = h.client.window().await.unwrap();
+    let h = setup().await;
+    h.open_demo().await;
     // A built-in view.
     h.select("view-select", "Retrying/Pending").await;
     h.until("retrying and pending", || async {
@@ -290,11 +257,9 @@ async fn saved_views_are_shared_by_open_tabs() {
     h.select("view-select", "All").await;
     h.rows_settle("all", 180).await;
     // Tab B is open before the view is saved in tab A.
-    let tab_b = h.client.new_window(true).await.unwrap().handle;
-    h.client.switch_to_window(tab_b.clone()).await.unwrap();
-    h.open("/").await;
-    h.rows_settle("tab B rows", 180).await;
-    h.client.switch_to_window(tab_a.clone()).await.unwrap();
+    let (tab_a, tab_b) = h.open_tab().await;
+    h.open_demo().await;
+    h.switch_to(&tab_a).await;
     h.select("filter-status", "failed").await;
     h.select("filter-code", "5xx").await;
     h.until("failed 5xx", || async {
@@ -303,13 +268,8 @@ async fn saved_views_are_shared_by_open_tabs() {
     .await;
     let n = h.row_count().await;
     // Columns are part of a view: hide the target column.
-    h.client
-        .execute(
-            "document.querySelector('[data-testid=column-toggle][data-column=target]').click()",
-            vec![],
-        )
-        .await
-        .unwrap();
+    h.js("document.querySelector('[data-testid=column-toggle][data-column=target]').click()")
+        .await;
     h.until("the target column hidden", || async {
         h.url().await.contains("hide=target")
     })
@@ -317,17 +277,9 @@ async fn saved_views_are_shared_by_open_tabs() {
     h.type_into("view-name", "Failing 5xx").await;
     h.click("view-save").await;
     h.find("view-message").await;
-    assert_eq!(
-        h.find("view-select")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("Failing 5xx")
-    );
+    assert_eq!(h.value("view-select").await.as_deref(), Some("Failing 5xx"));
     // Tab B lists it at once and applies it to its own lookups.
-    h.client.switch_to_window(tab_b).await.unwrap();
+    h.switch_to(&tab_b).await;
     h.until("tab B lists the view", || async {
         h.client
             .find(Locator::Css(
@@ -354,7 +306,8 @@ async fn saved_views_are_shared_by_open_tabs() {
 
 #[tokio::test]
 async fn keyboard_in_a_windowed_100000_row_table() {
-    let h = demo_view().await;
+    let h = setup().await;
+    h.open_demo().await;
     h.select("demo-scale", "100000").await;
     h.until("100,000 deliveries", || async {
         h.all("load-progress").await.is_empty()
@@ -368,39 +321,26 @@ async fn keyboard_in_a_windowed_100000_row_table() {
     h.click("table-scroll").await;
     h.keys("table-scroll", DOWN).await;
     h.keys("table-scroll", ENTER).await;
-    let first = h
-        .find("delivery-detail")
-        .await
-        .attr("data-id")
-        .await
-        .unwrap()
-        .unwrap();
+    let first = h.attr("delivery-detail", "data-id").await.unwrap();
     h.keys("table-scroll", &DOWN.repeat(60)).await;
     h.until("the detail followed the cursor 60 rows down", || async {
-        h.attrs("delivery-detail", "data-id").await.first() != Some(&first)
+        h.open_delivery().await.as_ref() != Some(&first)
             && h.attrs("delivery-row", "class")
                 .await
                 .iter()
                 .any(|c| c.contains("selected"))
     })
     .await;
-    let top: f64 = h
-        .client
-        .execute(
-            "return document.querySelector(arguments[0]).scrollTop",
-            vec![serde_json::json!(tid("table-scroll"))],
-        )
+    let top = h
+        .js("return document.querySelector('[data-testid=table-scroll]').scrollTop")
         .await
-        .unwrap()
         .as_f64()
         .unwrap();
     assert!(top > 1000.0, "the window scrolled with the cursor ({top})");
     assert!(h.all("delivery-row").await.len() <= 150);
     // Scrolling far down keeps the window small.
-    h.client
-        .execute("const e = document.querySelector(arguments[0]); e.scrollTop = e.scrollHeight / 2; e.dispatchEvent(new Event('scroll'));", vec![serde_json::json!(tid("table-scroll"))])
-        .await
-        .unwrap();
+    h.js("const e = document.querySelector('[data-testid=table-scroll]'); e.scrollTop = e.scrollHeight / 2; e.dispatchEvent(new Event('scroll'));")
+        .await;
     h.until("rows from the middle", || async {
         h.rows_attr("data-id")
             .await
@@ -410,30 +350,14 @@ async fn keyboard_in_a_windowed_100000_row_table() {
     .await;
     assert!(h.all("delivery-row").await.len() <= 150);
     h.keys("table-scroll", ESCAPE).await;
-    h.until("the detail closed", || async {
-        h.all("delivery-detail").await.is_empty()
-    })
-    .await;
+    h.until_gone("the detail closed", "delivery-detail").await;
     // "/" goes to the search; a search over 100,000 rows answers.
-    h.client
-        .execute("document.activeElement.blur()", vec![])
-        .await
-        .unwrap();
-    h.client
-        .execute(
-            "document.body.dispatchEvent(new KeyboardEvent('keydown', {key: '/', bubbles: true}))",
-            vec![],
-        )
-        .await
-        .unwrap();
+    h.js("document.activeElement.blur()").await;
+    h.js("document.body.dispatchEvent(new KeyboardEvent('keydown', {key: '/', bubbles: true}))")
+        .await;
     h.until("the search is focused", || async {
-        h.client
-            .execute(
-                "return document.activeElement && document.activeElement.dataset.testid",
-                vec![],
-            )
+        h.js("return document.activeElement && document.activeElement.dataset.testid")
             .await
-            .unwrap()
             .as_str()
             == Some("filter-search")
     })
@@ -446,37 +370,20 @@ async fn keyboard_in_a_windowed_100000_row_table() {
     .await;
     // Export of the filtered rows, built in chunks: one CSV line per row shown.
     let n = h.row_count().await;
-    h.client
-        .execute(
-            "window.__blobs = []; URL.createObjectURL = b => { window.__blobs.push(b); return 'blob:captured'; };",
-            vec![],
-        )
-        .await
-        .unwrap();
+    h.capture_downloads().await;
     h.click("export-csv").await;
-    h.until("the CSV export", || async {
-        h.client
-            .execute("return window.__blobs.length", vec![])
-            .await
-            .unwrap()
-            == serde_json::json!(1)
-    })
-    .await;
-    let lines = h
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; window.__blobs[0].text().then(t => done(t.split('\\r\\n').filter(l => l).length));",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(lines, serde_json::json!(n + 1), "a header and {n} rows");
+    h.until("the CSV export", || async { h.downloads().await == 1 })
+        .await;
+    let csv = h.download_text(0).await;
+    let lines = csv.split("\r\n").filter(|l| !l.is_empty()).count();
+    assert_eq!(lines, n + 1, "a header and {n} rows");
     h.finish().await;
 }
 
 #[tokio::test]
 async fn a_chart_bar_narrows_the_time_and_a_code_narrows_the_codes() {
-    let h = demo_view().await;
+    let h = setup().await;
+    h.open_demo().await;
     let overview = h.find("overview").await;
     let rate: f64 = overview
         .attr("data-success-rate")
@@ -515,10 +422,11 @@ async fn a_chart_bar_narrows_the_time_and_a_code_narrows_the_codes() {
     let i = counts.iter().position(|c| *c > 0).unwrap();
     let froms = h.attrs("chart-bar", "data-from").await;
     let tos = h.attrs("chart-bar", "data-to").await;
-    h.client
-        .execute("document.querySelectorAll(arguments[0])[arguments[1]].dispatchEvent(new MouseEvent('click', {bubbles: true}))", vec![serde_json::json!(tid("chart-bar")), serde_json::json!(i)])
-        .await
-        .unwrap();
+    h.js_with(
+        "document.querySelectorAll(arguments[0])[arguments[1]].dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+        vec![serde_json::json!(tid("chart-bar")), serde_json::json!(i)],
+    )
+    .await;
     h.rows_settle("the bar's deliveries", counts[i]).await;
     let (lo, hi) = (
         chrono::DateTime::parse_from_rfc3339(&froms[i]).unwrap(),
@@ -548,10 +456,7 @@ async fn a_chart_bar_narrows_the_time_and_a_code_narrows_the_codes() {
 #[tokio::test]
 async fn auto_refresh_keeps_the_selection_and_filters() {
     let h = setup().await;
-    h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
-        .await;
+    h.open_with_sim_connections(&["talkover"]).await;
     h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_primary"))
         .await;
     h.rows_settle("the simulator's rows", 180).await;
@@ -579,15 +484,9 @@ async fn auto_refresh_keeps_the_selection_and_filters() {
         tokio::time::sleep(std::time::Duration::from_secs(7)).await;
     }
     assert!(ok, "auto-refresh loaded the lookup again");
-    h.until("the load ended", || async {
-        h.all("load-progress").await.is_empty()
-    })
-    .await;
+    h.until_gone("the load ended", "load-progress").await;
     assert_eq!(h.url().await, url, "selection and filters kept");
-    assert_eq!(
-        h.attrs("delivery-detail", "data-id").await.first(),
-        Some(&id)
-    );
+    assert_eq!(h.open_delivery().await, Some(id));
     assert!(rows_all(&h, "data-status", |s| s == "retrying").await);
     h.click("auto-refresh").await;
     h.finish().await;
@@ -596,16 +495,10 @@ async fn auto_refresh_keeps_the_selection_and_filters() {
 #[tokio::test]
 async fn a_paginated_load_can_be_cancelled_and_run_again() {
     let h = setup().await;
-    h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
-        .await;
+    h.open_with_sim_connections(&["talkover"]).await;
     // 100 pages, each answered slowly.
-    h.sim_post(
-        "/__sim/faults",
-        serde_json::json!({"latency_ms": 300, "only_path": "wh_demo_scale_10000"}),
-    )
-    .await;
+    h.set_sim_faults(serde_json::json!({"latency_ms": 300, "only_path": "wh_demo_scale_10000"}))
+        .await;
     h.lookup(
         "Sim Talkover",
         "talkover-agent",
@@ -627,10 +520,7 @@ async fn a_paginated_load_can_be_cancelled_and_run_again() {
         Some("100")
     );
     h.click("load-cancel").await;
-    h.until("the load stopped", || async {
-        h.all("load-progress").await.is_empty()
-    })
-    .await;
+    h.until_gone("the load stopped", "load-progress").await;
     let asked = h.sim_requests().await.len();
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     assert!(
@@ -643,7 +533,7 @@ async fn a_paginated_load_can_be_cancelled_and_run_again() {
     );
     assert_eq!(h.attrs("view-lookup", "data-count").await, ["0"]);
     // Run again without the slowness: every page arrives.
-    h.sim_post("/__sim/reset", serde_json::json!({})).await;
+    h.reset_sim().await;
     h.click("lookup-submit").await;
     h.rows_settle("10,000 rows", 10_000).await;
     h.finish().await;

@@ -65,11 +65,11 @@ async fn inject(h: &Harness, f: &Fault, only_path: &str, only_query: Option<&str
     let mut spec = (f.spec)();
     spec["only_path"] = json!(only_path);
     spec["only_query"] = json!(only_query);
-    h.sim_post("/__sim/faults", spec).await;
+    h.set_sim_faults(spec).await;
 }
 
 async fn clear(h: &Harness) {
-    h.sim_post("/__sim/faults", json!({})).await;
+    h.set_sim_faults(json!({})).await;
 }
 
 /// Waits for the banner of `f`'s kind and checks its words.
@@ -94,25 +94,16 @@ async fn banner(h: &Harness, f: &Fault, vendor: &str, case: &str) {
     h.no_crash().await;
 }
 
+/// The demo's rows, and a connection to the simulator for each vendor beside them.
 async fn sim_connections(h: &Harness) {
-    h.open("/").await;
-    h.until("the demo rows", || async { h.row_count().await >= 150 })
-        .await;
+    h.open_demo().await;
     h.add_sim_connections(Some(2)).await;
     h.click("nav-explorer").await;
-    h.until("the demo rows again", || async {
-        h.row_count().await >= 150
-    })
-    .await;
+    h.rows_settle("the demo rows again", 180).await;
 }
 
 async fn field(h: &Harness, id: &str) -> String {
-    h.find(id)
-        .await
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default()
+    h.value(id).await.unwrap_or_default()
 }
 
 /// A lookup added to a view that already shows the demo rows.
@@ -145,9 +136,8 @@ async fn lookup_matrix(
         h.click("error-retry").await;
         h.until(&format!("{case}: loaded after the retry"), || async {
             h.all("error-banner").await.is_empty()
-                && h.attrs("view-lookup", "data-count")
+                && h.last_attr("view-lookup", "data-count")
                     .await
-                    .last()
                     .and_then(|c| c.parse::<usize>().ok())
                     .is_some_and(|c| c > 0)
         })
@@ -260,7 +250,7 @@ async fn action_matrix(endpoint: &str, vendor: &str, only_path: &str, open: Open
             &format!("{case}: a new attempt after the retry"),
             || async {
                 h.all("error-banner").await.is_empty()
-                    && h.attrs("delivery-detail", "data-id").await.first() == Some(&id)
+                    && h.open_delivery().await.as_ref() == Some(&id)
                     && h.all("attempt").await.len() > attempts
             },
         )
@@ -313,11 +303,7 @@ async fn faults_on_talkover_retries() {
             h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_primary"))
                 .await;
             h.until("the Talkover rows", || async {
-                h.attrs("view-lookup", "data-count")
-                    .await
-                    .first()
-                    .map(String::as_str)
-                    == Some("180")
+                h.first_attr("view-lookup", "data-count").await.as_deref() == Some("180")
             })
             .await;
             // The failed deliveries only (each case's retry makes one succeed).
@@ -338,9 +324,7 @@ async fn faults_on_talkover_retries() {
 async fn faults_on_bland_creates() {
     let h = setup().await;
     sim_connections(&h).await;
-    h.click("nav-bulk").await;
-    h.select("bulk-connection", "Sim Bland").await;
-    h.select("bulk-mode", "create").await;
+    h.bulk_form("Sim Bland", "create").await;
     h.type_into("bulk-url", "https://hooks.example.com/bland/post-call")
         .await;
     for (i, f) in FAULTS.iter().enumerate() {
@@ -368,7 +352,7 @@ async fn faults_on_bland_creates() {
             spec["only_path"] = json!("/v1/postcall/webhooks/create");
             spec["retry_after"] = json!("2");
             spec["fault_at"] = json!([1]);
-            h.sim_post("/__sim/faults", spec).await;
+            h.set_sim_faults(spec).await;
             h.paste("bulk-ids", &call).await;
             h.click("bulk-review").await;
             h.click("bulk-confirm").await;
@@ -417,20 +401,15 @@ async fn moving_between_pages_sends_each_request_once() {
     sim_connections(&h).await;
     h.click("nav-bulk").await;
     h.click("nav-explorer").await;
-    h.sim_post("/__sim/reset", json!({})).await;
+    h.reset_sim().await;
     h.fill_lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_primary"))
         .await;
     h.click("lookup-add").await;
     h.until("the lookup loaded", || async {
-        h.attrs("view-lookup", "data-count")
-            .await
-            .last()
-            .map(String::as_str)
-            == Some("180")
+        h.last_attr("view-lookup", "data-count").await.as_deref() == Some("180")
     })
     .await;
-    let (_, _, seen) = hookscope_e2e::nginx::get(&h.sim, "/__sim/requests").await;
-    let seen: Vec<Value> = serde_json::from_slice(&seen).unwrap();
+    let seen = hookscope_e2e::proxy::sim_log(&h.sim).await;
     let mut pages: Vec<&str> = seen.iter().filter_map(|r| r["query"].as_str()).collect();
     pages.sort();
     let mut once = pages.clone();

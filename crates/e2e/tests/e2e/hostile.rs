@@ -6,53 +6,29 @@
 
 use hookscope_e2e::*;
 
-/// Every request the simulator saw whose path contains `part`.
-async fn seen(h: &Harness, part: &str) -> Vec<serde_json::Value> {
-    h.sim_requests()
-        .await
-        .into_iter()
-        .filter(|r| r["path"].as_str().is_some_and(|p| p.contains(part)))
-        .collect()
-}
-
-async fn fault(h: &Harness, spec: serde_json::Value) {
-    h.sim_post("/__sim/reset", serde_json::json!({})).await;
-    h.sim_post("/__sim/faults", spec).await;
-}
-
 /// A lookup whose answer is a redirect to another path of the same origin: the key is
 /// not carried there (nothing arrives at the other app), and the banner says redirect.
 #[tokio::test]
 async fn a_redirect_never_carries_the_key() {
     let h = setup().await;
-    h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("bland", "Sim Bland", &sim, KEY, None)
+    h.open_with_sim_connections(&["bland"]).await;
+    h.reset_sim_with_faults(serde_json::json!({"fault": "redirect", "only_path": "/v1/postcall"}))
         .await;
-    fault(
-        &h,
-        serde_json::json!({"fault": "redirect", "only_path": "/v1/postcall"}),
-    )
-    .await;
     let call = hookscope_core::demo::data::bland_call_id(1);
     h.lookup("Sim Bland", "bland-call", &[("lookup-id", &call)])
         .await;
     h.until("the redirect is reported", || async {
-        h.attrs("error-banner", "data-kind")
-            .await
-            .first()
-            .map(String::as_str)
-            == Some("bad-response")
+        h.first_attr("error-banner", "data-kind").await.as_deref() == Some("bad-response")
     })
     .await;
     let said = h.text("error-banner").await;
     assert!(said.contains("redirect"), "{said}");
     assert!(
-        seen(&h, "/v1/postcall").await.len() == 1,
+        h.sim_requests_to("/v1/postcall").await.len() == 1,
         "the vendor path was asked once"
     );
     assert_eq!(
-        seen(&h, "/__sim/collect").await,
+        h.sim_requests_to("/__sim/collect").await,
         Vec::<serde_json::Value>::new(),
         "nothing (and no key) reached the redirect's target"
     );
@@ -70,35 +46,19 @@ async fn a_stored_remember_flag_never_writes_a_memory_key() {
     const MEMORY_KEY: &str = "sk-memory-only-7781";
     let h = setup().await;
     h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("bland", "Sim Bland", &sim, MEMORY_KEY, None)
+    h.add_connection("bland", "Sim Bland", &h.sim, MEMORY_KEY, None)
         .await;
     assert_eq!(h.local_storage("hookscope.keys.v1").await, None);
-    let tab_a = h.client.window().await.unwrap();
-    let tab_b = h.client.new_window(true).await.unwrap().handle;
-    h.client.switch_to_window(tab_b.clone()).await.unwrap();
+    let (tab_a, _) = h.open_tab().await;
     // "Another app": same origin, writes the shared storage directly.
     h.open("/not-hookscope").await;
-    h.client
-        .execute(
-            "const k = 'hookscope.connections.v1'; const l = JSON.parse(localStorage.getItem(k)); l.forEach(c => c.remember = true); localStorage.setItem(k, JSON.stringify(l));",
-            vec![],
-        )
-        .await
-        .unwrap();
-    h.client.close_window().await.unwrap();
-    h.client.switch_to_window(tab_a).await.unwrap();
+    h.js("const k = 'hookscope.connections.v1'; const l = JSON.parse(localStorage.getItem(k)); l.forEach(c => c.remember = true); localStorage.setItem(k, JSON.stringify(l));")
+        .await;
+    h.close_tab(&tab_a).await;
     // A save in this tab (a new connection) writes settings, and keys only if remembered.
     h.click("connection-add").await;
     h.type_into("connection-name", "Another").await;
-    h.click("connection-save").await;
-    h.until("the new connection row", || async {
-        h.attrs("connection-row", "data-name")
-            .await
-            .iter()
-            .any(|n| n == "Another")
-    })
-    .await;
+    h.save_connection("Another").await;
     let keys = h
         .local_storage("hookscope.keys.v1")
         .await
@@ -121,15 +81,10 @@ async fn a_stored_remember_flag_never_writes_a_memory_key() {
 #[tokio::test]
 async fn a_replay_plan_stays_with_its_connection() {
     let h = setup().await;
-    h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
+    h.open_with_sim_connections(&["talkover"]).await;
+    h.add_connection("talkover", "Sim Talkover B", &h.sim, KEY, None)
         .await;
-    h.add_connection("talkover", "Sim Talkover B", &sim, KEY, None)
-        .await;
-    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_primary"))
-        .await;
-    h.until("A's rows", || async { h.row_count().await >= 150 })
+    h.look_up_webhook("Sim Talkover", "wh_demo_primary", 150)
         .await;
     h.only_failed().await;
     h.click("bulk-retry").await;
@@ -138,7 +93,7 @@ async fn a_replay_plan_stays_with_its_connection() {
         Some("Sim Talkover")
     );
     let a_count = h.attr("replay-panel", "data-count").await.unwrap();
-    h.sim_post("/__sim/reset", serde_json::json!({})).await;
+    h.reset_sim().await;
     h.lookup("Sim Talkover B", "talkover-agent", &agent("wh_demo_crm"))
         .await;
     h.until("B's rows", || async {
@@ -164,12 +119,9 @@ async fn a_replay_plan_stays_with_its_connection() {
         .unwrap()
         .parse()
         .unwrap();
-    h.click("replay-confirm").await;
-    h.until("B's replay ended", || async {
-        !h.all("replay-summary").await.is_empty()
-    })
-    .await;
-    let posts: Vec<String> = seen(&h, "/retry")
+    h.confirm_replay().await;
+    let posts: Vec<String> = h
+        .sim_requests_to("/retry")
         .await
         .iter()
         .map(|r| r["path"].as_str().unwrap_or_default().to_string())
@@ -187,24 +139,19 @@ async fn a_replay_plan_stays_with_its_connection() {
 #[tokio::test]
 async fn a_planted_bulk_journal_is_checked_like_typed_input() {
     let h = setup().await;
-    h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("bland", "Sim Bland", &sim, KEY, None)
-        .await;
+    h.open_with_sim_connections(&["bland"]).await;
     let call = hookscope_core::demo::data::bland_call_id(140);
     let journal = serde_json::json!({
         "run_id": "run-1", "tab": "gone-tab", "mode": "create", "connection": "Sim Bland",
         "url": "http://user:pass@10.0.0.5/steal", "ids": [call, "not a call id"],
         "outcomes": {}, "state": "running", "heartbeat_ms": 1.0, "started_ms": 1.0
     });
-    h.client
-        .execute(
-            "localStorage.setItem('hookscope.bulk.journal.v1', arguments[0])",
-            vec![serde_json::json!(journal.to_string())],
-        )
-        .await
-        .unwrap();
-    h.sim_post("/__sim/reset", serde_json::json!({})).await;
+    h.js_with(
+        "localStorage.setItem('hookscope.bulk.journal.v1', arguments[0])",
+        vec![serde_json::json!(journal.to_string())],
+    )
+    .await;
+    h.reset_sim().await;
     h.click("nav-bulk").await;
     let notice = h.text("bulk-resume").await;
     assert!(
@@ -223,19 +170,14 @@ async fn a_planted_bulk_journal_is_checked_like_typed_input() {
         "straight to Confirm"
     );
     let accepted = h
-        .client
-        .execute(
-            "const b = document.querySelector('[data-testid=bulk-url-accept]'); return b ? b.checked : null",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("const b = document.querySelector('[data-testid=bulk-url-accept]'); return b ? b.checked : null")
+        .await;
     assert_eq!(
         accepted,
         serde_json::json!(false),
         "the warnings are shown, not accepted for the person"
     );
-    assert!(seen(&h, "/webhooks/create").await.is_empty());
+    assert!(h.sim_requests_to("/webhooks/create").await.is_empty());
     h.finish().await;
 }
 
@@ -245,23 +187,17 @@ async fn a_planted_bulk_journal_is_checked_like_typed_input() {
 #[tokio::test]
 async fn big_answers_never_freeze_the_tab() {
     let h = setup().await;
-    h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("bland", "Sim Bland", &sim, KEY, None)
-        .await;
-    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
-        .await;
+    h.open_with_sim_connections(&["bland", "talkover"]).await;
     for (i, bytes, chunked) in [(1, 100_000_000u64, false), (2, 30_000_000, true)] {
         let call = hookscope_core::demo::data::bland_call_id(i);
-        fault(
-            &h,
+        h.reset_sim_with_faults(
             serde_json::json!({"fault": "huge", "bytes": bytes, "chunked": chunked, "only_path": "/v1/postcall"}),
         )
         .await;
         h.lookup("Sim Bland", "bland-call", &[("lookup-id", &call)])
             .await;
         h.until(&format!("{bytes} bytes refused"), || async {
-            seen(&h, &call).await.len() == 1
+            h.sim_requests_to(&call).await.len() == 1
                 && h.text_of_all("error-banner")
                     .await
                     .contains("more than the 20.0 MB")
@@ -271,8 +207,7 @@ async fn big_answers_never_freeze_the_tab() {
     }
     let call = hookscope_core::demo::data::bland_call_id(3);
     // Read, but shown in part: the 5 MB transcript is clipped in the tree and the raw view.
-    fault(
-        &h,
+    h.reset_sim_with_faults(
         serde_json::json!({"fault": "huge", "bytes": 5_000_000, "only_path": "/v1/postcall"}),
     )
     .await;
@@ -280,43 +215,27 @@ async fn big_answers_never_freeze_the_tab() {
         .await;
     h.find("delivery-detail").await;
     let node = h
-        .client
-        .execute(
-            "const n = document.querySelector('[data-testid=json-node][data-path=\"$.concatenated_transcript\"] .jn__val'); return n ? n.textContent : null",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("const n = document.querySelector('[data-testid=json-node][data-path=\"$.concatenated_transcript\"] .jn__val'); return n ? n.textContent : null")
+        .await;
     let shown = node.as_str().expect("the transcript's node");
     assert!(
         shown.len() < 3_000 && shown.contains("more; copy the value"),
         "{} bytes shown",
         shown.len()
     );
-    h.client
-        .execute(
-            "Array.from(document.querySelectorAll('[data-testid=payload-view] button')).find(b => b.textContent === 'Raw').click()",
-            vec![],
-        )
-        .await
-        .unwrap();
+    h.js("Array.from(document.querySelectorAll('[data-testid=payload-view] button')).find(b => b.textContent === 'Raw').click()")
+        .await;
     h.find("text-clipped").await;
     let pre = h
-        .client
-        .execute(
-            "return document.querySelector('[data-testid=payload-view] pre').textContent.length",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("return document.querySelector('[data-testid=payload-view] pre').textContent.length")
+        .await;
     assert!(
         pre.as_u64().unwrap() <= 262_144,
         "{pre} characters in the page"
     );
     assert!(!h.all("text-download").await.is_empty());
     // Rows: 4,000 logs a page, a billion pages claimed.
-    fault(
-        &h,
+    h.reset_sim_with_faults(
         serde_json::json!({"fault": "pages", "logs": 4000, "last_page": 1_000_000_000u64, "only_path": "/logs"}),
     )
     .await;
@@ -325,7 +244,7 @@ async fn big_answers_never_freeze_the_tab() {
     h.rows_settle("100,000 rows", 100_000).await;
     let notes = h.text("lookup-notes").await;
     assert!(notes.contains("newest 100000 logs"), "{notes}");
-    let pages = seen(&h, "/logs").await.len();
+    let pages = h.sim_requests_to("/logs").await.len();
     assert_eq!(pages, 25, "pages asked: {pages}");
     h.finish().await;
 }
@@ -344,7 +263,7 @@ async fn a_link_asks_before_many_requests() {
         .take(120)
         .map(hookscope_core::demo::data::bland_call_id)
         .collect();
-    h.sim_post("/__sim/reset", serde_json::json!({})).await;
+    h.reset_sim().await;
     h.open(&format!(
         "/explorer?c=Sim%20Bland&k=bland-call&id={}",
         ids.join("%2C")
@@ -355,12 +274,12 @@ async fn a_link_asks_before_many_requests() {
         Some("120")
     );
     assert!(h.text("link-confirm").await.contains("“Sim Bland”"));
-    assert!(seen(&h, "/v1/").await.is_empty(), "sent before the yes");
+    assert!(
+        h.sim_requests_to("/v1/").await.is_empty(),
+        "sent before the yes"
+    );
     h.click("link-confirm-load").await;
-    h.until("the 120 requests", || async {
-        seen(&h, "/v1/postcall").await.len() == 120
-    })
-    .await;
+    h.until_sim_requests_to("/v1/postcall", 120).await;
     h.open(&format!(
         "/explorer?c=Sim%20Bland&k=bland-call&id={}",
         ids[..5].join("%2C")
@@ -376,10 +295,7 @@ async fn a_link_asks_before_many_requests() {
 #[tokio::test]
 async fn a_link_too_long_is_refused_when_made() {
     let h = setup().await;
-    h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("bland", "Sim Bland", &sim, KEY, None)
-        .await;
+    h.open_with_sim_connections(&["bland"]).await;
     let ids: Vec<String> = (0..480)
         .map(hookscope_core::demo::data::bland_call_id)
         .collect();
@@ -399,27 +315,21 @@ async fn a_link_too_long_is_refused_when_made() {
 #[tokio::test]
 async fn a_talkover_retry_asks_first() {
     let h = setup().await;
-    h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("talkover", "Sim Talkover", &sim, KEY, None)
-        .await;
-    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_crm"))
-        .await;
-    h.until("rows", || async { h.row_count().await > 3 }).await;
-    h.only_failed().await;
-    h.click_first("delivery-row").await;
-    h.sim_post("/__sim/reset", serde_json::json!({})).await;
+    h.open_with_sim_connections(&["talkover"]).await;
+    h.look_up_webhook("Sim Talkover", "wh_demo_crm", 4).await;
+    h.open_first_failed().await;
+    h.reset_sim().await;
     h.click("retry-button").await;
     let ask = h.text("retry-confirm-panel").await;
     assert!(
         ask.contains("Retry log") && ask.contains("current URL"),
         "{ask}"
     );
-    assert!(seen(&h, "/retry").await.is_empty(), "sent on one click");
+    assert!(
+        h.sim_requests_to("/retry").await.is_empty(),
+        "sent on one click"
+    );
     h.click("retry-confirm").await;
-    h.until("one retry sent", || async {
-        seen(&h, "/retry").await.len() == 1
-    })
-    .await;
+    h.until_sim_requests_to("/retry", 1).await;
     h.finish().await;
 }

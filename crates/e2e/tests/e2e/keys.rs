@@ -4,47 +4,29 @@ use hookscope_e2e::*;
 use serde_json::json;
 
 /// Wraps the console, downloads and the clipboard so the test reads what they got.
-async fn capture(h: &Harness) {
-    h.client
-        .execute(
-            "window.__console = [];
-             for (const m of ['log', 'info', 'warn', 'error', 'debug']) {
-               const o = console[m].bind(console);
-               console[m] = (...a) => { window.__console.push(a.map(String).join(' ')); o(...a); };
-             }
-             window.__blobs = []; URL.createObjectURL = b => { window.__blobs.push(b); return 'blob:captured'; };
-             window.__copied = []; navigator.clipboard.writeText = t => { window.__copied.push(t); return Promise.resolve(); };
-             console.info('capture on');",
-            vec![],
-        )
-        .await
-        .unwrap();
-}
-
-async fn js(h: &Harness, script: &str) -> serde_json::Value {
-    h.client.execute(script, vec![]).await.unwrap()
+pub(crate) async fn capture(h: &Harness) {
+    h.capture_downloads().await;
+    h.js("window.__console = [];
+          for (const m of ['log', 'info', 'warn', 'error', 'debug']) {
+            const o = console[m].bind(console);
+            console[m] = (...a) => { window.__console.push(a.map(String).join(' ')); o(...a); };
+          }
+          console.info('capture on');")
+        .await;
 }
 
 /// Every place a key could leak to, as one text: console output, downloads, copied text,
 /// request URLs the page made, both storages, every text on screen.
-async fn everywhere(h: &Harness) -> String {
+pub(crate) async fn everywhere(h: &Harness) -> String {
     let blobs = h
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             Promise.all(window.__blobs.map(b => b.text())).then(t => done(t.join('\\n')));",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let rest = js(
-        h,
-        "const s = st => Object.keys(st).map(k => k + '=' + st.getItem(k)).join('\\n');
-         return [window.__console.join('\\n'), window.__copied.join('\\n'),
-                 performance.getEntriesByType('resource').map(e => e.name).join('\\n'),
-                 location.href, s(localStorage), s(sessionStorage), document.body.innerText].join('\\n');",
-    )
-    .await;
+        .js_async("Promise.all(window.__blobs.map(b => b.text())).then(t => done(t.join('\\n')));")
+        .await;
+    let rest = h
+        .js("const s = st => Object.keys(st).map(k => k + '=' + st.getItem(k)).join('\\n');
+             return [window.__console.join('\\n'), window.__copied.join('\\n'),
+                     performance.getEntriesByType('resource').map(e => e.name).join('\\n'),
+                     location.href, s(localStorage), s(sessionStorage), document.body.innerText].join('\\n');")
+        .await;
     format!("{}\n{}", blobs.as_str().unwrap(), rest.as_str().unwrap())
 }
 
@@ -53,17 +35,13 @@ async fn a_key_reaches_only_its_header() {
     let h = setup().await;
     h.open("/connections").await;
     capture(&h).await;
-    let sim = h.sim.clone();
     let talkover_key = format!("Bearer {KEY}");
-    h.add_connection("talkover", "Sim Talkover", &sim, &talkover_key, None)
+    h.add_connection("talkover", "Sim Talkover", &h.sim, &talkover_key, None)
         .await;
-    h.add_connection("bland", "Sim Bland", &sim, KEY, Some(1))
+    h.add_connection("bland", "Sim Bland", &h.sim, KEY, Some(1))
         .await;
     // A lookup, its delivery, every export and the curl command.
-    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_crm"))
-        .await;
-    h.until("Talkover rows", || async { h.row_count().await > 5 })
-        .await;
+    h.look_up_webhook("Sim Talkover", "wh_demo_crm", 6).await;
     h.click("export-csv").await;
     h.click("export-json").await;
     h.click_first("delivery-row").await;
@@ -71,7 +49,7 @@ async fn a_key_reaches_only_its_header() {
     h.click("export-har").await;
     h.click("copy-curl").await;
     h.until("four things captured", || async {
-        js(&h, "return window.__blobs.length + window.__copied.length")
+        h.js("return window.__blobs.length + window.__copied.length")
             .await
             .as_u64()
             == Some(4)
@@ -81,18 +59,15 @@ async fn a_key_reaches_only_its_header() {
     h.lookup("Sim Bland", "bland-call", &[("lookup-id", "err-401")])
         .await;
     h.find("error-banner").await;
-    h.sim_post(
-        "/__sim/faults",
-        json!({"fault": "status", "status": 500, "only_path": "/v1/"}),
-    )
-    .await;
+    h.set_sim_faults(json!({"fault": "status", "status": 500, "only_path": "/v1/"}))
+        .await;
     h.lookup("Sim Bland", "bland-call", &[("lookup-id", "abc")])
         .await;
     h.until("the 500 banner", || async {
         h.attr("error-banner", "data-kind").await.as_deref() == Some("server")
     })
     .await;
-    h.sim_post("/__sim/faults", json!({})).await;
+    h.set_sim_faults(json!({})).await;
     let seen = everywhere(&h).await;
     // The capture worked (so the test can fail): it saw the app's requests and output.
     assert!(seen.contains("capture on"), "console captured");
@@ -104,7 +79,7 @@ async fn a_key_reaches_only_its_header() {
     assert!(seen.contains("\"log\""), "the HAR");
     assert!(!seen.contains(KEY), "the key leaked:\n{seen}");
     // Every address this tab's history holds.
-    let depth = js(&h, "return history.length").await.as_u64().unwrap();
+    let depth = h.js("return history.length").await.as_u64().unwrap();
     for _ in 1..depth {
         h.client.back().await.unwrap();
         let url = h.url().await;
@@ -120,14 +95,12 @@ async fn a_key_reaches_only_its_header() {
 async fn remembering_is_opt_in_and_forgetting_empties_every_storage() {
     let h = setup().await;
     h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("bland", "Only memory", &sim, KEY, None)
+    h.add_connection("bland", "Only memory", &h.sim, KEY, None)
         .await;
     let storages = || async {
-        js(
-            &h,
+        h.js(
             "const s = st => Object.keys(st).map(k => k + '=' + st.getItem(k)).join('\\n');
-             return s(localStorage) + '\\n' + s(sessionStorage);",
+              return s(localStorage) + '\\n' + s(sessionStorage);",
         )
         .await
         .as_str()

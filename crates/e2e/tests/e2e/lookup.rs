@@ -1,28 +1,18 @@
 //! End-to-end: lookups of each vendor, errors, input checks, filters and links.
 
-use fantoccini::Locator;
 use hookscope_e2e::*;
 #[tokio::test]
 async fn first_open_shows_demo_data_without_keys() {
     let h = setup().await;
-    h.open("/").await;
+    h.open_demo().await;
     h.find("demo-badge").await;
-    h.find("delivery-row").await;
-    h.until("hundreds of demo deliveries", || async {
-        h.row_count().await >= 150
-    })
-    .await;
     let statuses = h.rows_attr("data-status").await;
     for s in ["success", "failed", "retrying", "pending"] {
         assert!(statuses.iter().any(|x| x == s), "no {s} row on first open");
     }
-    assert!(h
-        .rows_attr("data-vendor")
-        .await
-        .iter()
-        .all(|v| v == "talkover"));
-    let url = h.client.current_url().await.unwrap();
-    assert!(url.as_str().contains("c=Demo%20Talkover"), "{url}");
+    assert!(h.rows_all_have("data-vendor", "talkover").await);
+    let url = h.url().await;
+    assert!(url.contains("c=Demo%20Talkover"), "{url}");
     h.click("nav-connections").await;
     h.find("connection-row").await;
     let rows = h.all("connection-row").await;
@@ -78,11 +68,7 @@ async fn lookup_each_vendor_over_http() {
             && ids.iter().any(|i| i.starts_with("burki:1003"))
     })
     .await;
-    assert!(h
-        .rows_attr("data-event")
-        .await
-        .iter()
-        .all(|e| e == "call_ended"));
+    assert!(h.rows_all_have("data-event", "call_ended").await);
 
     h.lookup(
         "Sim Talkover",
@@ -99,7 +85,7 @@ async fn lookup_each_vendor_over_http() {
     })
     .await;
     // The URL holds the view but never the key.
-    let url = h.client.current_url().await.unwrap().to_string();
+    let url = h.url().await;
     assert!(
         url.contains("k=talkover-campaign") && !url.contains(KEY),
         "{url}"
@@ -111,10 +97,9 @@ async fn lookup_each_vendor_over_http() {
 async fn failing_lookups_show_typed_banners() {
     let h = setup().await;
     h.open("/connections").await;
-    let sim = h.sim.clone();
-    h.add_connection("bland", "Sim Bland", &sim, KEY, Some(2))
+    h.add_connection("bland", "Sim Bland", &h.sim, KEY, Some(2))
         .await;
-    h.add_connection("bland", "Wrong key", &sim, "nope", None)
+    h.add_connection("bland", "Wrong key", &h.sim, "nope", None)
         .await;
     h.add_connection("burki", "Closed port", "http://127.0.0.1:9", KEY, None)
         .await;
@@ -136,25 +121,14 @@ async fn failing_lookups_show_typed_banners() {
     for (conn, kind, id, want) in cases {
         h.lookup(conn, kind, &[("lookup-id", id)]).await;
         h.until(&format!("banner {want} for {id}"), || async {
-            match h.client.find(Locator::Css(&tid("error-banner"))).await {
-                Ok(b) => b.attr("data-kind").await.unwrap().as_deref() == Some(want),
-                Err(_) => false,
-            }
+            h.first_attr("error-banner", "data-kind").await.as_deref() == Some(want)
         })
         .await;
-        let text = h.find("error-banner").await.text().await.unwrap();
+        let text = h.text("error-banner").await;
         assert!(text.contains("Bland:") || text.contains("Burki:"), "{text}");
         assert!(!text.contains(KEY), "no key in messages");
         // What the person typed is still there.
-        assert_eq!(
-            h.find("lookup-id")
-                .await
-                .prop("value")
-                .await
-                .unwrap()
-                .as_deref(),
-            Some(id)
-        );
+        assert_eq!(h.value("lookup-id").await.as_deref(), Some(id));
     }
     h.finish().await;
 }
@@ -162,21 +136,12 @@ async fn failing_lookups_show_typed_banners() {
 #[tokio::test]
 async fn bad_input_is_caught_at_the_field() {
     let h = setup().await;
-    h.open("/explorer").await;
-    h.find("delivery-row").await;
+    h.open_demo().await;
     h.lookup("Demo Burki", "burki-call", &[("lookup-id", "CA42f")])
         .await;
-    let msg = h.find("field-error").await.text().await.unwrap();
+    let msg = h.text("field-error").await;
     assert!(msg.contains("whole number"), "{msg}");
-    assert_eq!(
-        h.find("lookup-id")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("CA42f")
-    );
+    assert_eq!(h.value("lookup-id").await.as_deref(), Some("CA42f"));
     // The demo rows already shown stay.
     assert!(!h.all("delivery-row").await.is_empty());
     // A base URL with credentials is refused with a reason, and the form keeps its values.
@@ -186,26 +151,16 @@ async fn bad_input_is_caught_at_the_field() {
     h.type_into("connection-base-url", "https://user:pw@api.bland.ai")
         .await;
     h.click("connection-save").await;
-    let errs = h.find("connection-errors").await.text().await.unwrap();
+    let errs = h.text("connection-errors").await;
     assert!(errs.contains("credentials"), "{errs}");
-    assert_eq!(
-        h.find("connection-name")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("Bad")
-    );
+    assert_eq!(h.value("connection-name").await.as_deref(), Some("Bad"));
     h.finish().await;
 }
 
 #[tokio::test]
 async fn filter_select_and_reopen_from_link() {
     let h = setup().await;
-    h.open("/").await;
-    h.until("demo rows", || async { h.row_count().await >= 150 })
-        .await;
+    h.open_demo().await;
     let total = h.row_count().await;
     h.select("filter-status", "failed").await;
     h.until("only failed rows", || async { h.row_count().await < total })
@@ -219,14 +174,8 @@ async fn filter_select_and_reopen_from_link() {
     h.find("attempt").await;
     let attempts = h.all("attempt").await;
     assert!(attempts.len() >= 2, "failed demo deliveries were retried");
-    assert!(!h
-        .find("payload-view")
-        .await
-        .text()
-        .await
-        .unwrap()
-        .is_empty());
-    let url = h.client.current_url().await.unwrap().to_string();
+    assert!(!h.text("payload-view").await.is_empty());
+    let url = h.url().await;
     assert!(
         url.contains("status=failed") && url.contains("sel="),
         "{url}"
@@ -236,46 +185,19 @@ async fn filter_select_and_reopen_from_link() {
     h.client.goto("about:blank").await.unwrap();
     h.client.goto(&url).await.unwrap();
     h.find("attempt").await;
-    assert_eq!(
-        h.find("filter-status")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("failed")
-    );
-    assert!(h
-        .rows_attr("data-status")
-        .await
-        .iter()
-        .all(|s| s == "failed"));
+    assert_eq!(h.value("filter-status").await.as_deref(), Some("failed"));
+    assert!(h.rows_all_have("data-status", "failed").await);
 
     // The status summary filters too, and a header click sorts (both kept in the URL).
-    h.client
-        .find(Locator::Css(
-            "[data-testid=\"status-summary\"] [data-status=\"retrying\"]",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    h.click_css("[data-testid=\"status-summary\"] [data-status=\"retrying\"]")
+        .await;
     h.until("only retrying rows", || async {
-        h.rows_attr("data-status")
-            .await
-            .iter()
-            .all(|s| s == "retrying")
+        h.rows_all_have("data-status", "retrying").await
     })
     .await;
     h.click("sort-code").await;
     h.until("sorted by code in the URL", || async {
-        h.client
-            .current_url()
-            .await
-            .unwrap()
-            .as_str()
-            .contains("sort=-code")
+        h.url().await.contains("sort=-code")
     })
     .await;
     let codes: Vec<u16> = h
@@ -294,18 +216,12 @@ async fn filter_select_and_reopen_from_link() {
 #[tokio::test]
 async fn the_content_security_policy_refuses_inline_script_and_style() {
     let h = setup().await;
-    h.open("/").await;
-    h.rows_settle("the demo rows", 180).await;
+    h.open_demo().await;
     let ran = h
-        .client
-        .execute(
-            "window.__ran = false; const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.head.appendChild(s);
+        .js("window.__ran = false; const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.head.appendChild(s);
              const d = document.createElement('div'); d.setAttribute('style', 'color: red'); document.body.appendChild(d);
-             return [window.__ran, getComputedStyle(d).color];",
-            vec![],
-        )
-        .await
-        .unwrap();
+             return [window.__ran, getComputedStyle(d).color];")
+        .await;
     assert_eq!(
         ran[0],
         serde_json::json!(false),
@@ -318,13 +234,8 @@ async fn the_content_security_policy_refuses_inline_script_and_style() {
     );
     h.until("both refusals recorded", || async {
         let v = h
-            .client
-            .execute(
-                "return window.__cspViolations.map(v => v.split(' ')[0])",
-                vec![],
-            )
-            .await
-            .unwrap();
+            .js("return window.__cspViolations.map(v => v.split(' ')[0])")
+            .await;
         v.as_array().is_some_and(|a| {
             a.iter()
                 .any(|x| x.as_str().is_some_and(|s| s.starts_with("script-src")))
@@ -334,10 +245,7 @@ async fn the_content_security_policy_refuses_inline_script_and_style() {
     })
     .await;
     // What this test provoked is not the app's doing.
-    h.client
-        .execute("window.__cspViolations.length = 0", vec![])
-        .await
-        .unwrap();
+    h.js("window.__cspViolations.length = 0").await;
     h.finish().await;
 }
 
@@ -346,16 +254,10 @@ async fn the_content_security_policy_refuses_inline_script_and_style() {
 #[tokio::test]
 async fn a_crash_shows_a_notice_with_a_reload() {
     let h = setup().await;
-    h.open("/").await;
-    h.rows_settle("the demo rows", 180).await;
+    h.open_demo().await;
     let url = h.url().await;
-    h.client
-        .execute(
-            "try { window.wasmBindings.crash_for_tests(); } catch (e) { return String(e); } return 'no panic';",
-            vec![],
-        )
-        .await
-        .unwrap();
+    h.js("try { window.wasmBindings.crash_for_tests(); } catch (e) { return String(e); } return 'no panic';")
+        .await;
     let notice = h.text("app-crashed").await;
     assert!(notice.contains("Reload"), "{notice}");
     h.click("app-crashed-reload").await;
@@ -373,35 +275,19 @@ async fn a_typed_lookup_survives_a_reload() {
     h.select("lookup-kind", "bland-call").await;
     h.type_into("lookup-id", "call-typed-before-a-reload").await;
     h.until("the draft kept", || async {
-        h.client
-            .execute(
-                "return sessionStorage.getItem('hookscope.lookup-draft') || ''",
-                vec![],
-            )
+        h.js("return sessionStorage.getItem('hookscope.lookup-draft') || ''")
             .await
-            .unwrap()
             .as_str()
             .is_some_and(|d| d.contains("call-typed-before-a-reload"))
     })
     .await;
     h.client.refresh().await.unwrap();
     h.until("the typed ID back in the form", || async {
-        h.find("lookup-id")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref()
-            == Some("call-typed-before-a-reload")
+        h.value("lookup-id").await.as_deref() == Some("call-typed-before-a-reload")
     })
     .await;
     assert_eq!(
-        h.find("lookup-connection")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
+        h.value("lookup-connection").await.as_deref(),
         Some("Demo Bland")
     );
     h.finish().await;

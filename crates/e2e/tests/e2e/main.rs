@@ -16,3 +16,4 @@ mod keys;
 mod lookup;
 mod nginx;
 mod team;
+mod team_console;

@@ -3,7 +3,10 @@
 //! to the vendors over real TLS (a TLS listener with test certificates in front of the
 //! simulator; crates/e2e/src/tls.rs).
 
-use hookscope_e2e::nginx::{get, get_gzip, header, Nginx};
+use hookscope_e2e::nginx::{
+    check_config, check_config_without_modules, check_precompressed, debians_main_config, get,
+    get_encoded, get_gzip, header, sub_path_dist, Nginx,
+};
 use hookscope_e2e::proxy::{self, sim_log, Rig};
 use hookscope_e2e::tls::Cert;
 use hookscope_e2e::{setup, Harness, KEY};
@@ -99,8 +102,23 @@ async fn headers_caching_and_the_single_page_fallback() {
     // needs application/wasm).
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist-hookscope");
     let mut seen = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
+    let mut copies = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
+        // The release build's .br/.gz copy of a file beside it: only ever sent in its place
+        // (precompressed_copies_are_sent_for_each_accept_encoding); by its own name, 404.
+        if let Some(file) = name
+            .strip_suffix(".br")
+            .or_else(|| name.strip_suffix(".gz"))
+        {
+            assert!(dir.join(file).exists(), "{name} is a copy of no file");
+            assert_eq!(get(o, &format!("/hookscope/{name}")).await.0, 404, "{name}");
+            copies += 1;
+            continue;
+        }
+        for copy in ["br", "gz"] {
+            assert!(dir.join(format!("{name}.{copy}")).exists(), "{name}.{copy}");
+        }
         if name == "index.html" {
             continue;
         }
@@ -121,6 +139,7 @@ async fn headers_caching_and_the_single_page_fallback() {
         seen += 1;
     }
     assert!(seen > 5, "the build's chunks were not found ({seen} files)");
+    assert_eq!(copies, 2 * (seen + 1), "a .br and a .gz of each file");
 
     // A missing asset or config is a 404, not the page in its place.
     for missing in [
@@ -130,6 +149,110 @@ async fn headers_caching_and_the_single_page_fallback() {
         assert_eq!(get(o, missing).await.0, 404, "{missing}");
     }
     drop(h);
+}
+
+/// The release build's precompressed copies are what nginx sends: FILE.br for
+/// `Accept-Encoding: br, gzip`, FILE.gz for `gzip`, FILE without; each with FILE's type
+/// and Cache-Control, `Vary: Accept-Encoding` and the security headers (the main wasm, a
+/// chunk, the JS, the CSS, index.html and a deep link; see `check_precompressed`). The
+/// copies by their own name are a 404. config.json, which has no copy, is still gzipped
+/// on the fly.
+#[tokio::test]
+async fn precompressed_copies_are_sent_for_each_accept_encoding() {
+    // A config.json big enough for gzip to be worth it (it has no precompressed copy).
+    let config = format!(
+        r#"{{"base_urls":{{"bland":"/hookscope/proxy/bland"}},"note":"{}"}}"#,
+        "x".repeat(2000)
+    );
+    let rig = Rig::start(|vendor| Nginx::start(vendor, &[("config.json", &config)])).await;
+    check_precompressed(rig.origin(), &[]).await;
+    for accept in ["br, gzip", "gzip"] {
+        let (status, headers, body) =
+            get_encoded(rig.origin(), "/hookscope/config.json", Some(accept), &[]).await;
+        assert_eq!(status, 200);
+        assert_eq!(header(&headers, "content-encoding"), "gzip", "{accept}");
+        assert_eq!(header(&headers, "content-type"), "application/json");
+        assert_eq!(header(&headers, "cache-control"), "no-cache");
+        assert!(
+            body.len() < 500,
+            "{accept}: {} bytes, not gzipped",
+            body.len()
+        );
+    }
+}
+
+/// The shipped config needs nginx's brotli_static module (without it nginx refuses the
+/// config, and says which directive it does not know), and Debian's nginx loads that module
+/// by itself once libnginx-mod-http-brotli-static is installed: Debian's own
+/// /etc/nginx/nginx.conf (its paths moved into a folder of this run, the shipped file in
+/// place of conf.d/ and sites-enabled/) accepts it as it is.
+#[test]
+fn debians_nginx_loads_brotli_static_by_itself() {
+    let (ok, said) = check_config_without_modules();
+    assert!(!ok, "accepted without the module: {said}");
+    assert!(
+        said.contains("unknown directive \"brotli_static\""),
+        "{said}"
+    );
+    let (ok, said) = check_config(debians_main_config);
+    assert!(ok, "Debian's nginx.conf: {said}");
+}
+
+/// Chromium (which asks for br, even over plain HTTP to 127.0.0.1) gets the brotli copies
+/// from nginx, decodes them, and the app starts: the page, the scripts, the stylesheet,
+/// the main wasm and the page's chunk each arrived as many bytes as FILE.br has and
+/// decoded to FILE's size (the browser's Resource Timing), and the bulk page works.
+#[tokio::test]
+async fn chromium_gets_the_brotli_copies_and_the_app_starts() {
+    let (h, _nginx) = behind_nginx(&[]).await;
+    h.open("/hookscope/bulk").await;
+    h.find("bulk-ids").await;
+    let sizes = h
+        .client
+        .execute(
+            "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+               .map(e => [new URL(e.name).pathname, e.encodedBodySize, e.decodedBodySize]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let sizes: Vec<(String, u64, u64)> = serde_json::from_value(sizes).unwrap();
+    let dist = sub_path_dist();
+    let mut checked = Vec::new();
+    for (path, encoded, decoded) in &sizes {
+        let name = path.strip_prefix("/hookscope/").unwrap_or(path);
+        let name = if name.is_empty() || name == "bulk" {
+            "index.html"
+        } else {
+            name
+        };
+        let (Ok(raw), Ok(br)) = (
+            std::fs::metadata(dist.join(name)),
+            std::fs::metadata(dist.join(format!("{name}.br"))),
+        ) else {
+            continue;
+        };
+        assert_eq!(
+            (*encoded, *decoded),
+            (br.len(), raw.len()),
+            "{path}: (bytes sent, decoded) should be (its .br's, its own)"
+        );
+        checked.push(name.to_string());
+    }
+    for want in [
+        "index.html",
+        "boot-",
+        "hookscope-",
+        "_bg.wasm",
+        ".css",
+        "split_bulk-",
+    ] {
+        assert!(
+            checked.iter().any(|n| n.contains(want)),
+            "{want}: not among the files checked {checked:?} of {sizes:?}"
+        );
+    }
+    h.finish().await;
 }
 
 #[tokio::test]
@@ -180,14 +303,7 @@ async fn a_lookup_of_each_vendor_through_the_same_origin_proxy() {
         h.select("connection-vendor", vendor).await;
         h.type_into("connection-name", name).await;
         // The deployment's config.json put the proxy path in the form.
-        let base = h
-            .client
-            .execute(
-                "return document.querySelector('[data-testid=\"connection-base-url\"]').value",
-                vec![],
-            )
-            .await
-            .unwrap();
+        let base = h.value("connection-base-url").await.unwrap_or_default();
         assert_eq!(base, format!("/hookscope/proxy/{vendor}"));
         h.type_into("connection-key", KEY).await;
         h.click("connection-save").await;
@@ -286,17 +402,8 @@ async fn a_long_deep_link_answers_the_page() {
 /// headers and anything else are not passed on.
 #[tokio::test]
 async fn the_proxy_passes_on_only_the_key_accept_and_content_type() {
-    let rig = rig().await;
-    let get = ["accept", "authorization", "connection", "host"];
-    let post = [
-        "accept",
-        "authorization",
-        "connection",
-        "content-length",
-        "content-type",
-        "host",
-    ];
-    proxy::check_forwarded_headers(&rig, &get, &post).await;
+    let (get, post) = proxy::NGINX_FORWARDS;
+    proxy::check_forwarded_headers(&rig().await, get, post).await;
 }
 
 /// Proxied answers carry `Cache-Control: no-store` and nothing else of the kind (the

@@ -5,7 +5,7 @@
 //! (`team::<check>::nginx`, `team::<check>::caddy`).
 
 use hookscope_core::demo::data::bland_call_id;
-use hookscope_e2e::nginx::{header, header_values, send, Answer};
+use hookscope_e2e::nginx::{check_precompressed, get_encoded, header, header_values, send, Answer};
 use hookscope_e2e::proxy::{self, sim_log, Rig, BROWSER_HEADERS};
 use hookscope_e2e::team::{basic, write_key_file, Server, Team, ADMIN, NO_ROLE, ODD, SUPPORT};
 use hookscope_e2e::tls::{Cert, TlsVendor};
@@ -53,6 +53,7 @@ on_both!(
     a_role_neither_support_nor_admin_gets_nothing,
     a_vendor_refusing_the_key_is_told_apart_from_a_failed_sign_in,
     the_app_is_served_behind_the_sign_in,
+    the_precompressed_copies_are_sent_behind_the_sign_in,
     the_key_goes_only_to_a_vendor_whose_certificate_was_checked,
 );
 
@@ -155,7 +156,7 @@ async fn sign_in_is_required_for_everything(server: Server) {
         "/hookscope/config.json",
         "/hookscope/session.json",
     ] {
-        let a = team.send_as(Some(SUPPORT), "GET", path, &[], None).await;
+        let a = team.get_as(SUPPORT, path).await;
         assert_eq!(a.0, 200, "{path}");
     }
 }
@@ -167,17 +168,13 @@ async fn session_json_names_each_person_and_role(server: Server) {
     let rig = rig(server).await;
     let team = &rig.proxy;
     for (user, role) in [(ADMIN, "admin"), (SUPPORT, "support")] {
-        let a = team
-            .send_as(Some(user), "GET", "/hookscope/session.json", &[], None)
-            .await;
+        let a = team.get_as(user, "/hookscope/session.json").await;
         assert_eq!(a.0, 200, "{user}");
         assert_eq!(json(&a), serde_json::json!({"user": user, "role": role}));
         assert_eq!(header(&a.1, "content-type"), "application/json");
         assert_eq!(header_values(&a.1, "cache-control"), ["no-store"]);
     }
-    let a = team
-        .send_as(Some(ODD), "GET", "/hookscope/session.json", &[], None)
-        .await;
+    let a = team.get_as(ODD, "/hookscope/session.json").await;
     assert_refused(&a, 403, "BAD_USER_NAME", "session.json for an odd name");
     assert!(
         !text(&a).contains(ODD),
@@ -185,7 +182,7 @@ async fn session_json_names_each_person_and_role(server: Server) {
         text(&a)
     );
     for path in reads() {
-        let a = team.send_as(Some(ODD), "GET", &path, &[], None).await;
+        let a = team.get_as(ODD, &path).await;
         assert_refused(&a, 403, "BAD_USER_NAME", &path);
     }
     assert!(sim_log(&rig.sim).await.is_empty());
@@ -225,39 +222,10 @@ async fn support_reads_with_the_servers_key_and_nothing_of_the_browsers(server: 
     answers.push(a);
     let seen = sim_log(&rig.sim).await;
     assert_eq!(seen.len(), 4);
-    let (get, post): (Vec<&str>, Vec<&str>) = match server {
-        Server::Nginx => (
-            vec!["accept", "authorization", "connection", "host"],
-            vec![
-                "accept",
-                "authorization",
-                "connection",
-                "content-length",
-                "content-type",
-                "host",
-            ],
-        ),
+    let (get, post) = match server {
+        Server::Nginx => proxy::NGINX_FORWARDS,
         // Caddy drops the known ones only (deploy/caddy/Caddyfile.team says so).
-        Server::Caddy => (
-            vec![
-                "accept",
-                "accept-encoding",
-                "authorization",
-                "host",
-                "user-agent",
-                "x-anything-else",
-            ],
-            vec![
-                "accept",
-                "accept-encoding",
-                "authorization",
-                "content-length",
-                "content-type",
-                "host",
-                "user-agent",
-                "x-anything-else",
-            ],
-        ),
+        Server::Caddy => proxy::CADDY_FORWARDS,
     };
     for r in &seen[..3] {
         assert_eq!(r["headers"], serde_json::json!(get), "{r}");
@@ -297,7 +265,7 @@ async fn support_reads_with_the_servers_key_and_nothing_of_the_browsers(server: 
 /// A failed Talkover delivery of the demo agent's CRM webhook (through the proxy).
 async fn failed_log(team: &Team) -> String {
     let path = format!("{}?per_page=100&page=1", talk("wh_demo_crm"));
-    let a = team.send_as(Some(SUPPORT), "GET", &path, &[], None).await;
+    let a = team.get_as(SUPPORT, &path).await;
     assert_eq!(a.0, 200, "{}", text(&a));
     json(&a)["data"]
         .as_array()
@@ -463,7 +431,7 @@ async fn a_vendors_429_reaches_the_person_with_retry_after_and_rate_limit_header
         assert_eq!(header_values(&a.1, name), [value], "{name}");
     }
     assert_eq!(header_values(&a.1, "cache-control"), ["no-store"]);
-    for a in [a, team.send_as(Some(SUPPORT), "GET", path, &[], None).await] {
+    for a in [a, team.get_as(SUPPORT, path).await] {
         assert!(!header(&a.1, "x-ratelimit-limit").is_empty());
         for name in [
             "access-control-allow-origin",
@@ -557,30 +525,16 @@ async fn each_role_gets_only_the_listed_endpoints(server: Server) {
 async fn an_unclean_path_is_relayed_clean_or_refused(server: Server) {
     let rig = rig(server).await;
     let team = &rig.proxy;
-    let call = bland_call_id(3);
-    let clean = format!("/v1/calls/{call}");
-    for raw in [
-        format!("/v1/admin/../calls/{call}"),
-        format!("/v1/calls/./{call}"),
-        format!("//v1/calls/{call}"),
-        format!("/v1%2Fcalls%2F{call}"),
-        format!("/v1/%63alls/{call}"),
-    ] {
-        let before = sim_log(&rig.sim).await.len();
-        let path = format!("/hookscope/api/bland{raw}");
-        let a = team.send_as(Some(SUPPORT), "GET", &path, &[], None).await;
-        let seen = sim_log(&rig.sim).await;
-        match server {
-            Server::Nginx => {
-                assert_eq!(seen.len(), before + 1, "{raw}: {}", text(&a));
-                assert_eq!(seen[before]["path"], clean.as_str(), "{raw}");
-            }
-            Server::Caddy => {
-                assert_refused(&a, 403, "NOT_ALLOWED", &raw);
-                assert_eq!(seen.len(), before, "{raw} reached the vendor: {seen:?}");
-            }
-        }
-    }
+    proxy::check_unclean_paths_with(
+        &rig.sim,
+        server == Server::Nginx,
+        |raw| async move {
+            let path = format!("/hookscope/api/bland{raw}");
+            team.get_as(SUPPORT, &path).await
+        },
+        |a, raw| assert_refused(a, 403, "NOT_ALLOWED", raw),
+    )
+    .await;
 }
 
 /// A POST that another site's page made the browser send (it would carry the admin's
@@ -619,9 +573,7 @@ async fn a_post_another_site_makes_the_browser_send_is_refused(server: Server) {
 async fn the_app_is_served_behind_the_sign_in(server: Server) {
     let rig = rig(server).await;
     let team = &rig.proxy;
-    let a = team
-        .send_as(Some(SUPPORT), "GET", "/hookscope/", &[], None)
-        .await;
+    let a = team.get_as(SUPPORT, "/hookscope/").await;
     assert_eq!(a.0, 200);
     let index = text(&a);
     assert!(index.contains("/hookscope/boot-"), "the sub-path build");
@@ -639,13 +591,11 @@ async fn the_app_is_served_behind_the_sign_in(server: Server) {
         "/hookscope/explorer?c=Bland&k=bland-call",
         "/hookscope/bulk",
     ] {
-        let a = team.send_as(Some(SUPPORT), "GET", deep, &[], None).await;
+        let a = team.get_as(SUPPORT, deep).await;
         assert_eq!((a.0, text(&a)), (200, index.clone()), "{deep}");
         assert_eq!(header_values(&a.1, "cache-control"), ["no-cache"], "{deep}");
     }
-    let a = team
-        .send_as(Some(SUPPORT), "GET", "/hookscope", &[], None)
-        .await;
+    let a = team.get_as(SUPPORT, "/hookscope").await;
     assert_eq!(a.0, 301);
     assert!(header(&a.1, "location").ends_with("/hookscope/"));
     let wasm = index
@@ -653,7 +603,7 @@ async fn the_app_is_served_behind_the_sign_in(server: Server) {
         .find(|s| s.ends_with("_bg.wasm"))
         .expect("the wasm's address in index.html")
         .to_string();
-    let a = team.send_as(Some(SUPPORT), "GET", &wasm, &[], None).await;
+    let a = team.get_as(SUPPORT, &wasm).await;
     assert_eq!(a.0, 200, "{wasm}");
     assert_eq!(header(&a.1, "content-type"), "application/wasm");
     assert_eq!(
@@ -661,18 +611,10 @@ async fn the_app_is_served_behind_the_sign_in(server: Server) {
         ["public, max-age=31536000, immutable"]
     );
     let a = team
-        .send_as(
-            Some(SUPPORT),
-            "GET",
-            "/hookscope/hookscope-0123456789abcdef.js",
-            &[],
-            None,
-        )
+        .get_as(SUPPORT, "/hookscope/hookscope-0123456789abcdef.js")
         .await;
     assert_eq!(a.0, 404);
-    let a = team
-        .send_as(Some(SUPPORT), "GET", "/hookscope/config.json", &[], None)
-        .await;
+    let a = team.get_as(SUPPORT, "/hookscope/config.json").await;
     assert_eq!(a.0, 200);
     assert_eq!(
         json(&a),
@@ -691,15 +633,33 @@ async fn the_app_is_served_behind_the_sign_in(server: Server) {
     assert_eq!(managed.len(), 3);
 }
 
+/// The release build's precompressed copies, as the personal configs send them
+/// (`check_precompressed`: FILE.br for `Accept-Encoding: br, gzip`, FILE.gz for `gzip`,
+/// FILE without, each with FILE's type, Cache-Control, Vary and security headers; the
+/// copies by name 404), to someone signed in; without a password, a 401 and none of
+/// their bytes, for the copies asked for by name too.
+async fn the_precompressed_copies_are_sent_behind_the_sign_in(server: Server) {
+    let rig = rig(server).await;
+    let team = &rig.proxy;
+    let auth = team.basic(SUPPORT);
+    check_precompressed(&team.origin, &[("Authorization", &auth)]).await;
+    for path in ["/hookscope/", "/hookscope/index.html.br"] {
+        let a = get_encoded(&team.origin, path, Some("br, gzip"), &[]).await;
+        assert_eq!(a.0, 401, "{path}");
+        assert!(
+            header(&a.1, "www-authenticate").starts_with("Basic realm="),
+            "{path}"
+        );
+    }
+}
+
 /// The team proxy checks the vendor's certificate as the personal one does: a self-signed
 /// "api.bland.ai" gets a connection but no request (so never the key), and the person a 502.
 async fn the_key_goes_only_to_a_vendor_whose_certificate_was_checked(server: Server) {
     let (sim_addr, sim) = proxy::simulator().await;
     let bad = TlsVendor::start(sim_addr, Cert::SelfSigned).await;
     let team = Team::with_vendor(server, bad.addr, &[]);
-    let a = team
-        .send_as(Some(SUPPORT), "GET", &reads()[0], &[], None)
-        .await;
+    let a = team.get_as(SUPPORT, &reads()[0]).await;
     assert_eq!(a.0, 502, "{}", text(&a));
     assert!(bad.seen.connections() > 0, "never reached the vendor");
     assert_eq!(bad.seen.requests(), 0, "a request (with the key) was sent");
@@ -804,12 +764,10 @@ async fn a_browser_signed_in_with_team_sign_in_is_that_person_on_every_request()
 async fn a_role_neither_support_nor_admin_gets_nothing(server: Server) {
     let rig = rig(server).await;
     let team = &rig.proxy;
-    let a = team
-        .send_as(Some(NO_ROLE), "GET", "/hookscope/session.json", &[], None)
-        .await;
+    let a = team.get_as(NO_ROLE, "/hookscope/session.json").await;
     assert_refused(&a, 403, "ROLE_UNKNOWN", "session.json");
     for path in reads() {
-        let a = team.send_as(Some(NO_ROLE), "GET", &path, &[], None).await;
+        let a = team.get_as(NO_ROLE, &path).await;
         assert_refused(&a, 403, "ROLE_UNKNOWN", &path);
     }
     let retry = format!("{}/log_1/retry", talk("wh_demo_crm"));
@@ -838,7 +796,7 @@ async fn a_vendor_refusing_the_key_is_told_apart_from_a_failed_sign_in(server: S
     .await;
     assert_eq!(a.0, 200);
     for path in reads() {
-        let a = team.send_as(Some(SUPPORT), "GET", &path, &[], None).await;
+        let a = team.get_as(SUPPORT, &path).await;
         assert_eq!(a.0, 401, "{path}: {}", text(&a));
         assert!(header_values(&a.1, "www-authenticate").is_empty(), "{path}");
         assert!(
