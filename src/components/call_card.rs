@@ -207,6 +207,7 @@ pub fn CallCard(
             data-call-id=c.id.clone()
             data-status=c.status.id()
             data-deliveries=count
+            data-when=c.when().map(|t| absolute(t, Zone::Utc)).unwrap_or_default()
             aria-label=aria
         >
             <header class="call-card__head">

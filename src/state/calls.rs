@@ -220,22 +220,14 @@ impl CallsState {
             let plans = plans.get();
             let declared = declared.get();
             let slots = slots.get();
+            let talkover = conns
+                .list
+                .with(|l| l.iter().any(|c| c.vendor == Vendor::Talkover));
             run.with(|run| {
                 plans
                     .iter()
                     .enumerate()
-                    .filter(|(i, p)| offers_talkover(p, run, *i))
-                    .filter(|(_, p)| {
-                        p.lookups.iter().any(|l| {
-                            matches!(
-                                l,
-                                CallLookup::Deliveries {
-                                    call_id: Some(_),
-                                    ..
-                                }
-                            )
-                        })
-                    })
+                    .filter(|(i, p)| talkover && offers_talkover(p, run, *i))
                     .map(|(i, p)| TalkoverEntry {
                         entry: i,
                         call_id: p.entry.value.clone(),
