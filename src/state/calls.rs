@@ -18,6 +18,7 @@ use hookscope_core::calls::{
     deliveries_of, detail_query, plan, recognise, CallLookup, EntryKind, EntryPlan, KindError,
     Reach, RecogniseOptions, Recognised, TalkoverScope,
 };
+use hookscope_core::connection::Connection;
 use hookscope_core::demo::call_data::{FIND_TALKOVER_AGENT, FIND_TALKOVER_WEBHOOK};
 use hookscope_core::domain::{Delivery, Vendor};
 use hookscope_core::lookup::{Lookup, LookupForm, LookupKind};
@@ -66,6 +67,8 @@ pub struct TalkoverEntry {
 #[derive(Clone, Copy)]
 pub struct CallsState {
     pub explorer: ExplorerState,
+    /// The connections searched (the demo's only while there is no other).
+    pub searched: Memo<Vec<Connection>>,
     pub reading: Memo<Arc<Reading>>,
     pub declared: Memo<Vec<Declared>>,
     pub plans: Memo<Arc<Vec<EntryPlan>>>,
@@ -143,6 +146,17 @@ impl CallsState {
         let conns = explorer.lookups.connections();
         let slots = explorer.lookups.slots;
         let search = Memo::new(move |_| explorer.query.with(|q| q.find.clone()));
+        // The demo's connections are searched only while they are all there is: its calls
+        // must never mix with a real account's.
+        let searched = Memo::new(move |_| {
+            conns.list.with(|l| {
+                let own = l.iter().any(|c| !c.demo);
+                l.iter()
+                    .filter(|c| !(own && c.demo))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        });
         let reading = Memo::new(move |_| {
             let search = search.get();
             let opts = RecogniseOptions::default();
@@ -165,7 +179,7 @@ impl CallsState {
                 }
             };
             slots.with(|s| s.iter().for_each(|s| put(s.spec())));
-            conns.list.with(|l| {
+            searched.with(|l| {
                 for c in l.iter().filter(|c| c.demo && c.vendor == Vendor::Talkover) {
                     put(talkover_spec(
                         &c.name,
@@ -178,7 +192,7 @@ impl CallsState {
             out
         });
         let plans = Memo::new(move |_| {
-            let mut reach = Reach::new(conns.list.with(|l| {
+            let mut reach = Reach::new(searched.with(|l| {
                 let mut v: Vec<Vendor> = l.iter().map(|c| c.vendor).collect();
                 v.sort();
                 v.dedup();
@@ -190,7 +204,7 @@ impl CallsState {
             Arc::new(reading.with(|r| plan(&r.entries.entries, &reach)))
         });
         let jobs = Memo::new(move |_| {
-            let list = conns.list.get();
+            let list = searched.get();
             let mut out = Vec::new();
             for (i, p) in plans.get().iter().enumerate() {
                 for l in &p.lookups {
@@ -220,9 +234,7 @@ impl CallsState {
             let plans = plans.get();
             let declared = declared.get();
             let slots = slots.get();
-            let talkover = conns
-                .list
-                .with(|l| l.iter().any(|c| c.vendor == Vendor::Talkover));
+            let talkover = searched.with(|l| l.iter().any(|c| c.vendor == Vendor::Talkover));
             run.with(|run| {
                 plans
                     .iter()
@@ -291,6 +303,7 @@ impl CallsState {
         });
         let state = CallsState {
             explorer,
+            searched,
             reading,
             declared,
             plans,

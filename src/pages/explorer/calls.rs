@@ -323,9 +323,8 @@ fn scan_state(slot: Option<Slot>, call_id: &str) -> (&'static str, String) {
 #[component]
 fn TalkoverScan(calls: CallsState, entry: TalkoverEntry) -> impl IntoView {
     let state = calls.explorer;
-    let conns = state.lookups.connections();
     let talkover_conns = move || {
-        conns.list.with(|l| {
+        calls.searched.with(|l| {
             l.iter()
                 .filter(|c| c.vendor == Vendor::Talkover)
                 .map(|c| c.name.clone())
