@@ -52,7 +52,8 @@ fn CallDelivery(delivery: Delivery, on_open: Callback<String>) -> impl IntoView 
             .unwrap_or_default()
     );
     let id = d.id.clone();
-    let label = format!("Open the {} delivery to {host} in the detail", d.event);
+    // The visible words first: a screen reader's name must hold what is seen.
+    let label = format!("Open detail: the {} delivery to {host}", d.event);
     view! {
         <li
             class="call-delivery"

@@ -29,7 +29,7 @@ pub fn CallSearchBox(state: ExplorerState) -> impl IntoView {
                 <textarea
                     id="call-search"
                     data-testid="call-search"
-                    rows="1"
+                    rows=move || text.get().lines().count().clamp(1, 4).to_string()
                     spellcheck="false"
                     autocomplete="off"
                     placeholder="Paste a call ID, call SID or phone number from the ticket (several at once are fine)"

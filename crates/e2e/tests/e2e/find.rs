@@ -315,3 +315,44 @@ async fn an_identifier_nobody_can_look_up_says_so() {
     h.no_crash().await;
     h.finish().await;
 }
+
+/// The cards at a desktop's and a phone's size (PNGs in e2e-artifacts/ for a look), and
+/// nothing wider than a phone's screen.
+#[tokio::test]
+async fn the_cards_fit_a_desktop_and_a_phone() {
+    let h = setup().await;
+    let q = format!(
+        "{}%0A{FIND_TALKOVER_CALL}%0Anot-an-id",
+        FIND_PHONE.replace('+', "%2B")
+    );
+    h.open(&format!("/explorer?q={q}")).await;
+    h.until("the demo's calls with their deliveries", || async {
+        h.attr("call-search-status", "data-running")
+            .await
+            .as_deref()
+            == Some("0")
+            && h.all("call-card").await.len() >= 5
+            && h.all("call-deliveries-loading").await.is_empty()
+    })
+    .await;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../e2e-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (w, ht) in [(1400u32, 900u32), (390, 844)] {
+        h.client.set_window_size(w, ht).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let png = h.client.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("find-cards-{w}x{ht}.png")), png).unwrap();
+        let overflow = h
+            .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            .await;
+        let wide = h
+            .js("const W = document.documentElement.clientWidth; return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > W + 1 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > W + 1)).slice(0, 8).map(e => e.tagName + '.' + e.className + '[' + (e.dataset.testid || '') + '] ' + Math.round(e.getBoundingClientRect().right))")
+            .await;
+        assert!(
+            overflow.as_i64().unwrap_or(0) <= 0,
+            "wider than the window at {w}×{ht}: {overflow} ({wide})"
+        );
+    }
+    h.no_crash().await;
+    h.finish().await;
+}
