@@ -340,8 +340,14 @@ async fn the_cards_fit_a_desktop_and_a_phone() {
     for (w, ht) in [(1400u32, 900u32), (390, 844)] {
         h.client.set_window_size(w, ht).await.unwrap();
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        h.js("window.scrollTo(0, 0)").await;
         let png = h.client.screenshot().await.unwrap();
         std::fs::write(dir.join(format!("find-cards-{w}x{ht}.png")), png).unwrap();
+        // A failed delivery's diagnosis, further down.
+        h.js("document.querySelector('[data-testid=diagnosis]').closest('[data-testid=call-card]').scrollIntoView()")
+            .await;
+        let png = h.client.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("find-card-{w}x{ht}.png")), png).unwrap();
         let overflow = h
             .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
             .await;
