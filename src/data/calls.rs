@@ -358,6 +358,41 @@ impl SearchRun {
     }
 }
 
+/// The deliveries lookup a one-call query can run beside it, before the call's record
+/// is back: the ID asked is the ID the lookup takes (Bland's call UUID, Burki's integer).
+/// Saves a round trip for the commonest search, one pasted call ID.
+pub fn deliveries_beside(q: &CallQuery) -> Option<Lookup> {
+    match q {
+        CallQuery::BlandCall(id) => Some(Lookup::BlandCalls(vec![id.clone()])),
+        CallQuery::BurkiCall(id) => Some(Lookup::BurkiCalls {
+            call_ids: vec![*id],
+            webhook_type: None,
+        }),
+        _ => None,
+    }
+}
+
+impl SearchRun {
+    /// Deliveries looked up beside a one-call query: given to the call `asked` found (by
+    /// ID, on `conn`), unless its deliveries were asked for already.
+    pub fn deliveries_found_beside(&mut self, conn: &str, asked: &CallQuery, d: CallDeliveries) {
+        let id = match asked {
+            CallQuery::BlandCall(id) => id.as_str().to_string(),
+            CallQuery::BurkiCall(id) => id.to_string(),
+            _ => return,
+        };
+        let vendor = asked.vendor();
+        if let Some(f) = self.calls.iter_mut().find(|f| {
+            f.conn == conn
+                && f.call.vendor == vendor
+                && f.call.id == id
+                && f.deliveries == CallDeliveries::NotAsked
+        }) {
+            f.deliveries = d;
+        }
+    }
+}
+
 /// A Talkover call as a card can show it: Talkover has no calls endpoint, so the card is
 /// made from the webhook logs that name the call (`request_payload.call_id`).
 pub fn talkover_call(call_id: &str, deliveries: &[Delivery]) -> Call {
@@ -526,6 +561,38 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn deliveries_asked_beside_a_one_call_query_go_to_its_call_once() {
+        let q = CallQuery::BurkiCall(2004);
+        assert!(matches!(
+            deliveries_beside(&q),
+            Some(Lookup::BurkiCalls { ref call_ids, .. }) if call_ids == &[2004]
+        ));
+        let phone = hookscope_core::calls::Phone::parse_e164("+14155550142").unwrap();
+        assert_eq!(
+            deliveries_beside(&CallQuery::BlandCalls(bland::CallsQuery::calls_to(
+                &phone, 5
+            ))),
+            None,
+            "a list has no one ID to ask by"
+        );
+        let mut run = SearchRun::new(1);
+        let (_, p) = burki_one(2004, "2026-11-02T10:00:00Z");
+        run.page(0, "Sim Burki", &q, p);
+        let loaded = CallDeliveries::from_lookup(vec![], vec![], vec!["n".into()]);
+        run.deliveries_found_beside("Other Burki", &q, loaded.clone());
+        assert_eq!(
+            run.calls[0].deliveries,
+            CallDeliveries::NotAsked,
+            "another connection's"
+        );
+        run.deliveries_found_beside("Sim Burki", &q, loaded.clone());
+        assert_eq!(run.calls[0].deliveries, loaded);
+        assert!(run.take_jobs().is_empty(), "not asked again");
+        run.deliveries_found_beside("Sim Burki", &q, CallDeliveries::NoLookup);
+        assert_eq!(run.calls[0].deliveries, loaded, "once");
     }
 
     #[test]

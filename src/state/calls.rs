@@ -8,7 +8,7 @@
 //! demo's calls webhook). Logs already loaded are searched at once; "scan" adds a webhook's
 //! lookup to the view, whose load has its progress, cancel and pacing.
 
-use crate::data::calls::{talkover_call, CallDeliveries, FoundCall, SearchRun};
+use crate::data::calls::{deliveries_beside, talkover_call, CallDeliveries, FoundCall, SearchRun};
 use crate::data::query::{CallSearch, LookupSpec};
 use crate::net::calls::{self as run_net, Pacer};
 use crate::net::transport::{CancelToken, Failure};
@@ -409,15 +409,31 @@ impl CallsState {
         spawn_local(async move {
             match &job.lookup {
                 CallLookup::Calls(q) => {
-                    let r = run_net::read_calls(&conn, q, &pacer, &token).await;
+                    // One call asked by its ID: its deliveries are asked at the same time.
+                    let beside = async {
+                        match deliveries_beside(q) {
+                            Some(l) => Some(run_net::deliveries(&conn, &l, &pacer, &token).await),
+                            None => None,
+                        }
+                    };
+                    let (r, beside) =
+                        futures::join!(run_net::read_calls(&conn, q, &pacer, &token), beside);
                     if token.is_cancelled() {
                         return;
                     }
                     match r {
                         Ok(page) => {
-                            let _ = this
-                                .run
-                                .try_update(|r| r.page(job.entry, &job.conn, q, page));
+                            let _ = this.run.try_update(|r| {
+                                r.page(job.entry, &job.conn, q, page);
+                                if let Some(Ok(res)) = beside {
+                                    let d = CallDeliveries::from_lookup(
+                                        res.deliveries,
+                                        res.failures,
+                                        res.notes,
+                                    );
+                                    r.deliveries_found_beside(&job.conn, q, d);
+                                }
+                            });
                             this.load_shown();
                         }
                         Err(Failure::Api(e)) => {
