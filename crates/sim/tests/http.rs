@@ -156,6 +156,7 @@ async fn serves_the_calls_endpoints() {
             content_type: None,
             retry_after: None,
             body,
+            sign_in_asked: false,
         };
         q.read(&raw, now)
     };

@@ -81,7 +81,7 @@ fn the_hook_names_every_file_by_its_content_and_the_page_checks_each() {
     let (root, staging) = (&build.root, &build.staging);
     release::run(&build).unwrap();
 
-    let files = names(&staging);
+    let files = names(staging);
     // Trunk's files are gone; the rest are named by their content.
     assert!(
         !files
@@ -160,7 +160,7 @@ fn the_hook_names_every_file_by_its_content_and_the_page_checks_each() {
     );
     // The work folder is cleaned up.
     assert!(names(&root.join("target/hookscope-release")).is_empty());
-    std::fs::remove_dir_all(&root).unwrap();
+    std::fs::remove_dir_all(root).unwrap();
 }
 
 #[test]
