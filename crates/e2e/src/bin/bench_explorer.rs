@@ -58,12 +58,14 @@ const MEASURE: &str = r#"
 const [inputSel, scrollSel, words, done] = arguments;
 const input = document.querySelector(inputSel), scroll = document.querySelector(scrollSel);
 const frame = () => new Promise(r => requestAnimationFrame(() => r()));
-const shows = q => new Promise(resolve => {
-  const want = 'q=' + encodeURIComponent(q);
-  const ok = () => (scroll.dataset.view || '').split('&').includes(want);
+// The console's view key names the filter search `search`, the baseline's `q`.
+const shows = q => new Promise((resolve, reject) => {
+  const want = ['q=', 'search='].map(k => k + encodeURIComponent(q));
+  const ok = () => (scroll.dataset.view || '').split('&').some(p => want.includes(p));
   if (ok()) return resolve();
   const mo = new MutationObserver(() => { if (ok()) { mo.disconnect(); resolve(); } });
   mo.observe(scroll, { attributes: true });
+  setTimeout(() => { mo.disconnect(); reject(new Error('the table never showed the search ' + q)); }, 30000);
 });
 (async () => {
   const keys = [];
