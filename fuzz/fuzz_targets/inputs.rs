@@ -23,4 +23,7 @@ fuzz_target!(|data: &[u8]| {
     let (again, problems) = ExplorerQuery::parse(href.trim_start_matches("/explorer"));
     assert!(problems.is_empty(), "{href}: {problems:?}");
     assert_eq!(again.to_href(), href);
+    // The call search (`q`, `as`) and the filter search (`search`) read back as written.
+    assert_eq!(again.find, q.find, "{href}");
+    assert_eq!(again.filters.q, q.filters.q, "{href}");
 });

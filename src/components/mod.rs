@@ -1,6 +1,7 @@
 //! Reusable widgets. Each renders vendor data as text only (never as HTML); helpers that
 //! serve one widget live beside it.
 
+pub mod call_card;
 pub mod delivery_detail;
 pub mod delivery_table;
 pub mod error_banner;

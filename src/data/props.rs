@@ -3,8 +3,9 @@
 
 use super::filters::{CodeFilter, FilterSet, Sort, SortKey, Source, Span, TimeRange};
 use super::index::{DeliveryIndex, Group, SlotInfo};
-use crate::data::query::{ExplorerQuery, LookupSpec};
+use crate::data::query::{CallSearch, ExplorerQuery, LookupSpec};
 use chrono::{DateTime, TimeZone, Utc};
+use hookscope_core::calls::EntryKind;
 use hookscope_core::domain::{Attempt, Delivery, DeliveryStatus, Outcome, Timestamp, Vendor};
 use hookscope_core::lookup::{LookupForm, LookupKind};
 use proptest::prelude::*;
@@ -250,6 +251,33 @@ proptest! {
     }
 }
 
+/// A call search as the page makes one: pasted text (any characters) and corrections of
+/// some of its entries' kinds (entry texts with `~`, spaces, `&` and the like).
+fn call_search() -> impl Strategy<Value = CallSearch> {
+    (
+        "[ -~àé😀&=+%#?,:\n]{0,24}",
+        prop::collection::vec(
+            (
+                "[a-z0-9 ~+&=%,]{1,8}",
+                prop::sample::select(EntryKind::ALL.to_vec()),
+            ),
+            0..4,
+        ),
+    )
+        .prop_map(|(text, fixes)| {
+            fixes
+                .into_iter()
+                .fold(CallSearch::new(&text), |s, (t, k)| s.corrected(&t, Some(k)))
+        })
+        .prop_map(|s| {
+            if s.is_empty() {
+                CallSearch::default()
+            } else {
+                s
+            }
+        })
+}
+
 fn query() -> impl Strategy<Value = ExplorerQuery> {
     let text = "[ -~àé😀&=+%#?,:]{0,12}";
     let spec = (
@@ -278,21 +306,25 @@ fn query() -> impl Strategy<Value = ExplorerQuery> {
         prop::sample::subsequence(super::filters::Column::ALL.to_vec(), 0..3),
         prop::option::of("[ -~]{1,10}"),
         prop::option::of("[A-Za-z ]{1,8}"),
+        call_search(),
     )
-        .prop_map(|(lookups, mut filters, q, key, desc, hidden, sel, hint)| {
-            filters.q = q;
-            let mut lookups = lookups;
-            lookups.dedup();
-            let conn_hint = if lookups.is_empty() { hint } else { None };
-            ExplorerQuery {
-                lookups,
-                conn_hint,
-                filters,
-                sort: Sort { key, desc },
-                hidden,
-                sel: sel.filter(|s| !s.is_empty()),
-            }
-        })
+        .prop_map(
+            |(lookups, mut filters, q, key, desc, hidden, sel, hint, find)| {
+                filters.q = q;
+                let mut lookups = lookups;
+                lookups.dedup();
+                let conn_hint = if lookups.is_empty() { hint } else { None };
+                ExplorerQuery {
+                    find,
+                    lookups,
+                    conn_hint,
+                    filters,
+                    sort: Sort { key, desc },
+                    hidden,
+                    sel: sel.filter(|s| !s.is_empty()),
+                }
+            },
+        )
 }
 
 proptest! {

@@ -2,12 +2,23 @@
 //! string, written by one function in a fixed parameter order. Links written by earlier
 //! versions (`?c=…&k=…&id=…&status=failed`) still open. Keys are never part of it.
 //!
-//! Lookups: the first uses `c k id owner wh type`, the second `c2 k2 …`, and so on.
-//! Filters with several values repeat their parameter (`status=failed&status=retrying`).
+//! The call search comes first: `q` is the pasted text, each `as=<entry>~<kind>` a
+//! correction of what one entry was recognised as (`as=1001~phone`). Lookups: the first
+//! uses `c k id owner wh type`, the second `c2 k2 …`, and so on. Filters with several
+//! values repeat their parameter (`status=failed&status=retrying`); the filter search is
+//! `search`.
+//!
+//! Earlier versions wrote the filter search as `q`. A `q` is read that way when the link
+//! holds lookups (`c`, `k`, `id`…) and neither `search` nor `as`: such a link can only be
+//! an old one, because a link of this version with lookups and a call search always
+//! carries `search` (empty when nothing is searched). A `q` with no lookups is a call
+//! search.
 
 use crate::data::filters::{
     parse_time, write_time, CodeFilter, Column, FilterSet, Sort, Source, Span, TimeRange,
 };
+use hookscope_core::calls::recognise::MAX_ENTRIES;
+use hookscope_core::calls::EntryKind;
 use hookscope_core::domain::DeliveryStatus;
 use hookscope_core::lookup::{LookupForm, LookupKind};
 use hookscope_core::request::encode_component;
@@ -58,9 +69,49 @@ impl LookupSpec {
     }
 }
 
+/// The call search (`q`, `as`): what was pasted into the search box, and the person's
+/// corrections of what entries were recognised as. Empty text: no search.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CallSearch {
+    /// As pasted, trimmed.
+    pub text: String,
+    /// `(entry text, kind)`: the entry pasted as this text is looked up as this kind. One
+    /// per entry text (the last given wins), at most [`MAX_ENTRIES`], kept only with text.
+    pub corrections: Vec<(String, EntryKind)>,
+}
+
+impl CallSearch {
+    /// A search for `text` (trimmed), with no corrections.
+    pub fn new(text: &str) -> CallSearch {
+        CallSearch {
+            text: text.trim().to_string(),
+            corrections: vec![],
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The same search with the entry pasted as `entry` looked up as `kind` (a correction
+    /// back to what its shape says is dropped by the caller passing `None`).
+    pub fn corrected(&self, entry: &str, kind: Option<EntryKind>) -> CallSearch {
+        let mut out = self.clone();
+        out.corrections.retain(|(t, _)| t != entry);
+        if let Some(k) = kind {
+            if out.corrections.len() < MAX_ENTRIES && !entry.is_empty() {
+                out.corrections.push((entry.to_string(), k));
+            }
+        }
+        out
+    }
+}
+
 /// The explorer's whole state as the URL holds it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExplorerQuery {
+    /// The call search at the top of the page (`q`, `as`).
+    pub find: CallSearch,
     pub lookups: Vec<LookupSpec>,
     /// A connection named without a lookup (`?c=…`, the Connections page's link): the
     /// form starts on it. Written only when there are no lookups.
@@ -105,10 +156,26 @@ fn push_unique<T: PartialEq>(list: &mut Vec<T>, v: T) {
     }
 }
 
+/// Whether a parameter name is one of a lookup's (`c`, `k2`, `id3`…).
+fn is_lookup_param(name: &str) -> bool {
+    let base = name.trim_end_matches(|c: char| c.is_ascii_digit());
+    matches!(base, "c" | "k" | "id" | "owner" | "wh" | "type")
+}
+
 impl ExplorerQuery {
     /// Reads a query string. Never fails: what cannot be used is left out and said in
     /// the returned problems (one sentence each, for the page to show).
     pub fn parse(search: &str) -> (ExplorerQuery, Vec<String>) {
+        Self::parse_as(search, false)
+    }
+
+    /// Reads a saved view's query text (filters, sort, columns). Views saved by earlier
+    /// versions hold the filter search as `q`, and a view never holds a call search.
+    pub fn parse_view(text: &str) -> (ExplorerQuery, Vec<String>) {
+        Self::parse_as(text, true)
+    }
+
+    fn parse_as(search: &str, q_is_filter: bool) -> (ExplorerQuery, Vec<String>) {
         let pairs = query_pairs(search);
         let first = |name: &str| {
             pairs
@@ -201,7 +268,33 @@ impl ExplorerQuery {
                 )),
             }
         }
-        f.q = first("q").unwrap_or("").to_string();
+        // `q` is the call search, unless the link can only be an earlier version's.
+        let legacy = q_is_filter
+            || (first("search").is_none()
+                && first("as").is_none()
+                && pairs.iter().any(|(k, _)| is_lookup_param(k)));
+        let q_text = first("q").unwrap_or("");
+        f.q = match first("search") {
+            Some(s) => s.to_string(),
+            None if legacy => q_text.to_string(),
+            None => String::new(),
+        };
+        if !legacy {
+            q.find.text = q_text.trim().to_string();
+        }
+        if !q.find.text.is_empty() {
+            for v in all("as").filter(|v| !v.is_empty()) {
+                match v.rsplit_once('~').map(|(t, k)| (t, EntryKind::parse(k))) {
+                    Some((t, Some(kind))) if !t.is_empty() => {
+                        q.find = q.find.corrected(t, Some(kind));
+                    }
+                    _ => problems.push(format!(
+                        "This link corrects an entry as “{v}”, which hookscope cannot read (it takes entry~kind, kinds being {}); the entry is looked up as recognised.",
+                        EntryKind::ALL.map(|k| k.id()).join(", ")
+                    )),
+                }
+            }
+        }
         let range = first("range").unwrap_or("");
         let mut time = |name: &str, label: &str| -> Option<chrono::DateTime<chrono::Utc>> {
             let v = first(name).unwrap_or("");
@@ -250,6 +343,12 @@ impl ExplorerQuery {
                 out.push((k, v));
             }
         };
+        put("q".into(), self.find.text.clone());
+        if !self.find.is_empty() {
+            for (t, k) in &self.find.corrections {
+                put("as".into(), format!("{t}~{}", k.id()));
+            }
+        }
         if self.lookups.is_empty() {
             if let Some(c) = &self.conn_hint {
                 put("c".into(), c.clone());
@@ -277,7 +376,21 @@ impl ExplorerQuery {
         for c in &f.code {
             put("code".into(), c.id());
         }
-        put("q".into(), f.q.clone());
+        // With lookups and a call search, `search` is always written (empty when there is
+        // no filter search): it tells this link from an earlier version's (module docs).
+        let marker = !self.find.is_empty()
+            && f.q.is_empty()
+            && self.find.corrections.is_empty()
+            && (!self.lookups.is_empty() || self.conn_hint.is_some());
+        if marker {
+            out.push(("search".into(), String::new()));
+        }
+        let mut put = |k: String, v: String| {
+            if !v.is_empty() {
+                out.push((k, v));
+            }
+        };
+        put("search".into(), f.q.clone());
         match f.time {
             TimeRange::Any => {}
             TimeRange::Last(s) => put("range".into(), s.id().into()),
@@ -375,8 +488,89 @@ mod tests {
         assert_eq!(q.sel.as_deref(), Some("x"));
         assert_eq!(
             q.to_href(),
-            "/explorer?c=Demo%20Bland&k=bland-call&id=a%2C%20b&status=failed&code=5xx&q=a%20b&from=2026-01-01T00%3A00&sort=-code&sel=x"
+            "/explorer?c=Demo%20Bland&k=bland-call&id=a%2C%20b&status=failed&code=5xx&search=a%20b&from=2026-01-01T00%3A00&sort=-code&sel=x"
         );
+    }
+
+    #[test]
+    fn q_is_the_call_search_and_search_the_filter() {
+        // No lookups: `q` is a call search, kept trimmed, with its corrections.
+        let (q, p) = ExplorerQuery::parse(
+            "?q=%20%2B1%20415%20555%200142%2C%201001%20&as=1001~phone&as=x~nope&as=~phone",
+        );
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].contains("“x~nope”"), "{p:?}");
+        assert_eq!(q.find.text, "+1 415 555 0142, 1001");
+        assert_eq!(q.find.corrections, [("1001".to_string(), EntryKind::Phone)]);
+        assert!(q.filters.q.is_empty());
+        assert_eq!(
+            q.to_href(),
+            "/explorer?q=%2B1%20415%20555%200142%2C%201001&as=1001~phone"
+        );
+        // The last correction of an entry wins; corrections need a search.
+        let (q, _) = ExplorerQuery::parse("q=a&as=a~phone&as=a~unknown");
+        assert_eq!(q.find.corrections, [("a".to_string(), EntryKind::Unknown)]);
+        let (q, p) = ExplorerQuery::parse("as=a~phone&status=failed");
+        assert!(p.is_empty() && q.find.is_empty());
+        // An entry with `~` in it: the kind is after the last one.
+        let (q, _) = ExplorerQuery::parse("q=a~b&as=a~b~burki-call-id");
+        assert_eq!(
+            q.find.corrections,
+            [("a~b".to_string(), EntryKind::BurkiCallId)]
+        );
+        // The filter search is `search`, with or without lookups.
+        let (q, _) = ExplorerQuery::parse("q=1001&search=timeout");
+        assert_eq!(
+            (q.find.text.as_str(), q.filters.q.as_str()),
+            ("1001", "timeout")
+        );
+        assert_eq!(q.to_href(), "/explorer?q=1001&search=timeout");
+    }
+
+    #[test]
+    fn a_call_search_beside_lookups_is_told_from_an_old_filter_search() {
+        // An earlier version's link: lookups and `q`, no `search`: `q` filters.
+        let (old, _) = ExplorerQuery::parse("c=A&k=burki-call&id=1&q=timeout");
+        assert!(old.find.is_empty());
+        assert_eq!(old.filters.q, "timeout");
+        assert_eq!(
+            old.to_href(),
+            "/explorer?c=A&k=burki-call&id=1&search=timeout"
+        );
+        // This version's: a call search beside lookups always carries `search`.
+        let q = ExplorerQuery {
+            find: CallSearch::new("2001"),
+            ..old.without_filters()
+        };
+        let href = q.to_href();
+        assert_eq!(href, "/explorer?q=2001&c=A&k=burki-call&id=1&search=");
+        assert_eq!(
+            ExplorerQuery::parse(href.trim_start_matches("/explorer")).0,
+            q
+        );
+        // …or `as`, which no earlier version wrote.
+        let q = ExplorerQuery {
+            find: CallSearch::new("2001").corrected("2001", Some(EntryKind::Phone)),
+            ..q
+        };
+        let href = q.to_href();
+        assert_eq!(href, "/explorer?q=2001&as=2001~phone&c=A&k=burki-call&id=1");
+        assert_eq!(
+            ExplorerQuery::parse(href.trim_start_matches("/explorer")).0,
+            q
+        );
+        // A connection hint counts as a lookup parameter too.
+        let q = ExplorerQuery {
+            find: CallSearch::new("2001"),
+            conn_hint: Some("A".into()),
+            ..Default::default()
+        };
+        assert_eq!(q.to_href(), "/explorer?q=2001&c=A&search=");
+        assert_eq!(ExplorerQuery::parse(&q.to_href()[9..]).0, q);
+        // Saved views of earlier versions hold the filter search as `q`.
+        let (v, _) = ExplorerQuery::parse_view("status=failed&q=timeout");
+        assert_eq!(v.filters.q, "timeout");
+        assert!(v.find.is_empty());
     }
 
     #[test]

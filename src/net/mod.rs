@@ -1,8 +1,9 @@
 //! Everything that talks to a vendor: one transport (auth header, timeout,
-//! cancellation, size cap, no redirects), lookups fanned out and paced, replays, bulk
-//! runs and their preflight. Vendor knowledge (paths, decoding) stays in the core crate.
+//! cancellation, size cap, no redirects), lookups fanned out and paced, the call search's
+//! requests, replays, bulk runs and their preflight. Vendor knowledge (paths, decoding) stays in the core crate.
 
 pub mod bulk;
+pub mod calls;
 pub mod lookup;
 pub mod pacing;
 pub mod preflight;

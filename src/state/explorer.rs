@@ -3,7 +3,7 @@
 //! results view (its own chunk of the download). Nothing is copied from one signal into
 //! another; the URL is the only thing written.
 
-use crate::data::query::{ExplorerQuery, LookupSpec, MAX_LOOKUPS};
+use crate::data::query::{CallSearch, ExplorerQuery, LookupSpec, MAX_LOOKUPS};
 use crate::data::ticked::Ticked;
 use crate::format::Zone;
 use crate::platform::storage::{self, keys};
@@ -11,6 +11,7 @@ use crate::state::connections::Connections;
 use crate::state::follow::Follow;
 use crate::state::lookups::LoadedLookups;
 use chrono::{DateTime, Utc};
+use hookscope_core::calls::EntryKind;
 use hookscope_core::lookup::LookupKind;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -52,6 +53,10 @@ pub struct ExplorerState {
     pub held: RwSignal<Option<HeldLink>>,
     /// Set by the person's own lookups in this tab (the form), read once by the next sync.
     asked: StoredValue<bool>,
+    /// The same for the call search (typed or corrected here, not opened from a link).
+    find_asked: StoredValue<bool>,
+    /// Bumped when the person asks again for the call search already shown.
+    pub find_again: RwSignal<u64>,
     navigate: StoredValue<Navigate>,
 }
 
@@ -113,6 +118,8 @@ impl ExplorerState {
             checked: RwSignal::new(Ticked::default()),
             held: RwSignal::new(None),
             asked: StoredValue::new(false),
+            find_asked: StoredValue::new(false),
+            find_again: RwSignal::new(0),
             navigate: StoredValue::new(Arc::new(navigate)),
         };
 
@@ -268,10 +275,78 @@ impl ExplorerState {
         }
     }
 
+    /// Searches for the calls `text` names (the search box): a new history entry, the
+    /// rest of the view kept; asking again for what is shown runs it again.
+    pub fn find(&self, text: &str) -> Result<(), String> {
+        let mut q = self.query.get_untracked();
+        let search = CallSearch::new(text);
+        if q.find.text == search.text {
+            self.find_asked.set_value(true);
+            self.find_again.update(|n| *n = n.wrapping_add(1));
+            return Ok(());
+        }
+        q.find = search;
+        q.sel = None;
+        if let Some(why) = q.link_problem() {
+            return Err(why);
+        }
+        self.find_asked.set_value(true);
+        self.go(&q, false)
+    }
+
+    /// Reads the entry pasted as `entry` as `kind` (`None`: as its shape says).
+    pub fn correct(&self, entry: &str, kind: Option<EntryKind>) {
+        self.find_asked.set_value(true);
+        self.update(|q| q.find = q.find.corrected(entry, kind));
+    }
+
+    /// Whether the person asked for the current call search in this tab (read once).
+    pub fn take_find_asked(&self) -> bool {
+        self.find_asked
+            .try_update_value(std::mem::take)
+            .unwrap_or(false)
+    }
+
+    /// Opens a delivery a call card shows in the detail: its lookup joins the view (when
+    /// it is not there yet) and the URL selects it, so the link reopens it too.
+    pub fn open_delivery(&self, spec: Option<LookupSpec>, key: String) -> Result<(), String> {
+        let mut q = self.query.get_untracked();
+        if let Some(spec) = spec {
+            if !q.lookups.contains(&spec) {
+                if q.lookups.len() >= MAX_LOOKUPS {
+                    q.lookups.remove(0);
+                }
+                q.lookups.push(spec);
+                q.conn_hint = None;
+                self.asked.set_value(true);
+            }
+        }
+        q.sel = Some(key);
+        self.go(&q, false)
+    }
+
+    /// Scans a Talkover webhook's logs for a call: the webhook's lookup joins the view
+    /// (its loading shows progress and can be cancelled), or loads again if it is there.
+    pub fn scan(&self, spec: LookupSpec) -> Result<(), String> {
+        let q = self.query.get_untracked();
+        if q.lookups.contains(&spec) {
+            let slot = self.lookups.slots.with_untracked(|s| {
+                s.iter()
+                    .find(|s| s.spec.with_value(|x| *x == spec))
+                    .copied()
+            });
+            if let Some(s) = slot {
+                self.lookups.refresh(s.id);
+            }
+            return Ok(());
+        }
+        self.add(spec)
+    }
+
     /// First visit with only the demo connections: show the demo at once.
     pub fn open_demo_on_first_visit(&self, conns: &Connections) {
         let q = self.query.get_untracked();
-        if !q.lookups.is_empty() || q.conn_hint.is_some() {
+        if !q.lookups.is_empty() || q.conn_hint.is_some() || !q.find.is_empty() {
             return;
         }
         let all_demo = conns

@@ -1,7 +1,9 @@
 //! Application state shared through context: the shell's, the connections, the
-//! explorer's (URL, loaded lookups, derived rows, refresh, saved views) and bulk runs'.
+//! explorer's (URL, loaded lookups, derived rows, refresh, saved views), the call
+//! search's and bulk runs'.
 
 pub mod bulk;
+pub mod calls;
 pub mod connections;
 pub mod explorer;
 pub mod follow;

@@ -46,7 +46,7 @@ pub fn view_text(q: &ExplorerQuery) -> String {
 
 /// `q` with the filters, sort and columns of the view `text` (lookups kept).
 pub fn apply(q: &ExplorerQuery, text: &str) -> ExplorerQuery {
-    let (v, _) = ExplorerQuery::parse(text);
+    let (v, _) = ExplorerQuery::parse_view(text);
     ExplorerQuery {
         filters: v.filters,
         sort: v.sort,
@@ -215,6 +215,11 @@ mod tests {
         assert_eq!(applied.lookups, other.lookups);
         assert_eq!(applied.filters, q.filters);
         assert_eq!(applied.sel, None);
+        // Views saved by earlier versions hold the filter search as `q`.
+        assert_eq!(
+            apply(&other, "status=failed&q=timeout").filters.q,
+            "timeout"
+        );
         assert!(
             check_name("all").is_err() && check_name("  ").is_err() && check_name("EU 5xx").is_ok()
         );

@@ -238,3 +238,108 @@ async fn unusable_vendor_ids_disable_actions_with_a_reason() {
     );
     assert!(curl.starts_with("# cannot build"), "{curl}");
 }
+
+/// A call card shows a vendor's text as text: a hostile summary, error message and event
+/// stay inert, a recording link that is not https is no link, and an https one opens
+/// apart from the page.
+#[wasm_bindgen_test]
+async fn call_cards_render_vendor_text_as_text() {
+    use hookscope::components::call_card::CallCard;
+    use hookscope::data::calls::{CallDeliveries, FoundCall};
+    let el = container();
+    let hostile = "<img id=\"pwn-call\" src=x onerror=\"document.body.dataset.pwned=1\">";
+    let call = |recording: &str| -> hookscope_core::Call {
+        serde_json::from_value(serde_json::json!({
+            "vendor": "bland", "id": "c-1", "call_sid": null, "status": "failed",
+            "status_word": "failed", "completed": false, "error": hostile,
+            "answered_by": null, "created_at": null, "started_at": null, "ended_at": null,
+            "duration_ms": null, "from": "<script>alert(1)</script>", "to": null,
+            "customer_number": null, "inbound": null, "summary": hostile,
+            "recording_url": recording, "costs": null, "notes": [], "extra": {}
+        }))
+        .unwrap()
+    };
+    let mut d = bland::decode_postcall(
+        &bland::postcall_webhook(&PathId::typed("ID", "c-1").unwrap()),
+        None,
+        200,
+        &serde_json::to_string(&serde_json::json!({"data": {
+            "call_id": "c-1", "url": "https://hooks.example/x", "payload": {},
+            "created_at": "2026-01-01T00:00:00Z",
+            "metadata": [{"sent_at": "2026-01-01T00:00:01Z", "response_code": 401, "response_time": "80ms", "send_type": "spawn"}]
+        }}))
+        .unwrap(),
+    )
+    .unwrap();
+    d.event = "<script>alert(2)</script>".into();
+    let found = |recording: &str, seq| FoundCall {
+        seq,
+        call: call(recording),
+        conn: "sim bland".into(),
+        summary_only: false,
+        record_failure: None,
+        deliveries: CallDeliveries::Loaded {
+            deliveries: vec![d.clone()],
+            notes: vec![],
+            failures: vec![],
+        },
+        conversation: false,
+    };
+    let (plain, https) = (
+        found("javascript:alert(3)", 1),
+        found("https://media.example/r.mp3", 2),
+    );
+    let opened = RwSignal::new(None::<String>);
+    let _h = leptos::mount::mount_to(el.clone(), move || {
+        let card = |f: FoundCall| {
+            view! {
+                <CallCard
+                    found=f
+                    link="https://console.example/explorer?q=c-1".to_string()
+                    on_open=Callback::new(move |id| opened.set(Some(id)))
+                    zone=Signal::stored(Zone::Utc)
+                    now=Signal::stored(chrono::Utc::now())
+                />
+            }
+        };
+        view! { {card(plain.clone())} {card(https.clone())} }
+    });
+    leptos::task::tick().await;
+    assert!(document().get_element_by_id("pwn-call").is_none());
+    assert!(el.query_selector("script").unwrap().is_none());
+    assert!(el
+        .text_content()
+        .unwrap()
+        .contains("<script>alert(2)</script>"));
+    let links = el
+        .query_selector_all("[data-testid=call-recording]")
+        .unwrap();
+    assert_eq!(links.length(), 1, "only the https recording is a link");
+    let a = links.item(0).unwrap().unchecked_into::<web_sys::Element>();
+    assert_eq!(
+        a.get_attribute("href").as_deref(),
+        Some("https://media.example/r.mp3")
+    );
+    assert_eq!(a.get_attribute("target").as_deref(), Some("_blank"));
+    assert_eq!(
+        a.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    assert!(
+        el.query_selector("audio, video, iframe").unwrap().is_none(),
+        "never embedded"
+    );
+    assert_eq!(
+        el.query_selector("[data-testid=diagnosis]")
+            .unwrap()
+            .and_then(|e| e.get_attribute("data-cause"))
+            .as_deref(),
+        Some("auth")
+    );
+    el.query_selector("[data-testid=call-delivery-open]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    assert_eq!(opened.get_untracked(), Some(d.id.clone()));
+}

@@ -350,6 +350,169 @@ pub fn make_ids_unique(ds: &mut Vec<Delivery>) -> usize {
     before.saturating_sub(ds.len())
 }
 
+/// Where a call stands, in the few words the console tells apart. The vendor's own word
+/// is kept beside it ([`Call::status_word`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CallStatus {
+    Completed,
+    Failed,
+    Ongoing,
+    Queued,
+    Unknown,
+}
+
+impl CallStatus {
+    pub const ALL: [CallStatus; 5] = [
+        CallStatus::Completed,
+        CallStatus::Failed,
+        CallStatus::Ongoing,
+        CallStatus::Queued,
+        CallStatus::Unknown,
+    ];
+
+    /// Stable id (`data-status` of `call-card`).
+    pub fn id(self) -> &'static str {
+        match self {
+            CallStatus::Completed => "completed",
+            CallStatus::Failed => "failed",
+            CallStatus::Ongoing => "ongoing",
+            CallStatus::Queued => "queued",
+            CallStatus::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CallStatus> {
+        CallStatus::ALL.into_iter().find(|v| v.id() == s)
+    }
+
+    /// Reads a vendor's status word (Bland `status`/`queue_status`, Burki `status`);
+    /// `None` for a word none of them documents.
+    pub fn from_word(word: &str) -> Option<CallStatus> {
+        let w = word.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        Some(match w.as_str() {
+            "complete" | "completed" | "ended" | "finished" | "done" => CallStatus::Completed,
+            "failed" | "failure" | "error" | "errored" | "canceled" | "cancelled" | "busy" => {
+                CallStatus::Failed
+            }
+            "ongoing" | "in-progress" | "started" | "active" | "ringing" | "connected" | "live" => {
+                CallStatus::Ongoing
+            }
+            "queued" | "new" | "pending" | "allocated" | "scheduled" | "waiting" => {
+                CallStatus::Queued
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// What a call cost, as the vendor reports it (Burki itemises; Bland gives one `price`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CallCosts {
+    pub total: Option<f64>,
+    pub llm: Option<f64>,
+    pub tts: Option<f64>,
+    pub stt: Option<f64>,
+    pub telephony: Option<f64>,
+    /// As the vendor wrote it (`USD`); `None` when it does not say.
+    pub currency: Option<String>,
+}
+
+impl CallCosts {
+    pub fn is_empty(&self) -> bool {
+        self.total.is_none()
+            && self.llm.is_none()
+            && self.tts.is_none()
+            && self.stt.is_none()
+            && self.telephony.is_none()
+    }
+}
+
+/// One call as a vendor's calls endpoint describes it, whatever the vendor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Call {
+    pub vendor: Vendor,
+    /// The ID the vendor's delivery lookups take: Bland's call UUID, Burki's integer ID
+    /// (as text). Empty when the vendor's answer named none.
+    pub id: String,
+    /// The telephony call SID (`CA…`), when the vendor gives it.
+    pub call_sid: Option<String>,
+    pub status: CallStatus,
+    /// The vendor's own status word(s), e.g. `completed`, `queued`, `in-progress`.
+    pub status_word: Option<String>,
+    /// Whether the call completed (Bland's `completed`; Burki's `status == completed`).
+    pub completed: Option<bool>,
+    /// The vendor's error message for a failed call.
+    pub error: Option<String>,
+    /// `human`, `voicemail`, `unknown`, `no-answer` (Bland).
+    pub answered_by: Option<String>,
+    pub created_at: Option<Timestamp>,
+    pub started_at: Option<Timestamp>,
+    pub ended_at: Option<Timestamp>,
+    /// How long the call lasted (Bland gives minutes, Burki seconds; both kept here).
+    pub duration_ms: Option<u64>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// The customer's number where the vendor says which side it is on.
+    pub customer_number: Option<String>,
+    pub inbound: Option<bool>,
+    pub summary: Option<String>,
+    /// Only ever an `https:` URL; anything else is dropped with a note.
+    pub recording_url: Option<String>,
+    pub costs: Option<CallCosts>,
+    /// What was dropped or read with care, in words ("The recording link was not https…").
+    pub notes: Vec<String>,
+    /// Everything else the vendor sent, for the detail view and exports.
+    pub extra: Value,
+}
+
+impl Call {
+    /// The call's length in the units people use: "45 s", "3 min 20 s", "1 h 2 min".
+    pub fn length_words(&self) -> Option<String> {
+        let secs = self.duration_ms?.saturating_add(500) / 1000;
+        Some(match secs {
+            0..=59 => format!("{secs} s"),
+            60..=3599 if secs % 60 == 0 => format!("{} min", secs / 60),
+            60..=3599 => format!("{} min {} s", secs / 60, secs % 60),
+            _ => format!("{} h {} min", secs / 3600, (secs % 3600) / 60),
+        })
+    }
+
+    /// When the call happened, for ordering: start, else creation, else end.
+    pub fn when(&self) -> Option<DateTime<Utc>> {
+        [&self.started_at, &self.created_at, &self.ended_at]
+            .into_iter()
+            .find_map(|t| t.as_ref().and_then(|t| t.parsed))
+    }
+
+    /// Same call: same vendor and ID (a call found twice, by number and by SID).
+    pub fn same_call(&self, other: &Call) -> bool {
+        self.vendor == other.vendor && !self.id.is_empty() && self.id == other.id
+    }
+}
+
+/// An `https:` URL with a host, or why it is not one (recording links are shown as
+/// links, so nothing else may pass).
+pub fn https_url(raw: &str) -> Result<String, String> {
+    let v = raw.trim();
+    let scheme_ok = v
+        .get(..8)
+        .is_some_and(|p| p.eq_ignore_ascii_case("https://"));
+    if !scheme_ok {
+        return Err("it is not an https: address".into());
+    }
+    if v.chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    {
+        return Err("it holds spaces, control characters or backslashes".into());
+    }
+    let host = v[8..].split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.contains('@') {
+        return Err("it names no plain host".into());
+    }
+    Ok(v.to_string())
+}
+
 /// Parses durations the vendors write as text: "142ms", "1.2s", "142", " 80 ms ".
 pub fn parse_duration_ms(raw: &str) -> Option<u64> {
     let s = raw.trim().to_ascii_lowercase();

@@ -1,6 +1,7 @@
 //! hookscope-core: everything about webhook deliveries that does not need a browser.
 //!
-//! - [`domain`]: the vendor-neutral model (a delivery and its attempts) that pages see.
+//! - [`domain`]: the vendor-neutral model (a delivery and its attempts, a call) that pages see.
+//! - [`calls`]: finding a call from what a ticket holds (IDs, SIDs, phone numbers).
 //! - [`vendors`]: one adapter per vendor: request builders, wire types as documented,
 //!   mapping into the domain.
 //! - [`request`] / [`response`]: the HTTP shapes every transport speaks, and the
@@ -11,6 +12,7 @@
 #![warn(clippy::arithmetic_side_effects)]
 
 pub mod bulk;
+pub mod calls;
 pub mod connection;
 pub mod demo;
 pub mod diagnosis;
@@ -26,7 +28,7 @@ pub mod response;
 pub mod secret;
 pub mod vendors;
 
-pub use domain::{Attempt, Delivery, DeliveryStatus, Outcome, Payload, Vendor};
+pub use domain::{Attempt, Call, CallStatus, Delivery, DeliveryStatus, Outcome, Payload, Vendor};
 pub use error::{ApiError, ErrorKind};
 pub use request::{ApiRequest, Method};
 pub use secret::ApiKey;

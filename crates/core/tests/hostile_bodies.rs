@@ -2,6 +2,7 @@
 //! parser's limit, and a page whose every log is unusable. Each decoder answers with
 //! deliveries or a typed error, never a panic or a stack overflow.
 
+use hookscope_core::calls::Phone;
 use hookscope_core::ids::PathId;
 use hookscope_core::vendors::{bland, burki, talkover};
 
@@ -10,6 +11,7 @@ fn all_decoders(body: &str) -> Vec<String> {
     let owner = PathId::typed("Owner ID", "agt").unwrap();
     let hook = PathId::typed("Webhook ID", "wh").unwrap();
     let ids = vec!["call-1".to_string()];
+    let (bland_q, burki_q) = (bland_q(), burki_q());
     let page = talkover::logs(talkover::Owner::Agent, &owner, &hook, 1, 100);
     vec![
         format!(
@@ -35,7 +37,49 @@ fn all_decoders(body: &str) -> Vec<String> {
             burki::decode_logs(&burki::webhook_logs(1, None), 200, body).err()
         ),
         format!("{:?}", talkover::decode_page(&page, 200, body).err()),
+        format!(
+            "{:?}",
+            bland::decode_call(&bland::call(&id), Some(&id), 200, body).err()
+        ),
+        format!(
+            "{:?}",
+            bland::decode_calls(&bland::calls(&bland_q), 200, body).err()
+        ),
+        format!("{:?}", burki::decode_call(&burki::call(1), 200, body).err()),
+        format!(
+            "{:?}",
+            burki::decode_calls(&burki::calls(&burki_q), 200, body).err()
+        ),
     ]
+}
+
+/// A call record whose one field nests far past the parser's limit still decodes (the
+/// field is kept as text), like the webhook logs do.
+#[test]
+fn a_deeply_nested_call_field_keeps_the_call() {
+    let id = PathId::typed("Call ID", "call-1").unwrap();
+    let deep = format!("{}1{}", "[".repeat(5_000), "]".repeat(5_000));
+    let body = format!(r#"{{"call_id": "call-1", "completed": true, "variables": {deep}}}"#);
+    let c = bland::decode_call(&bland::call(&id), Some(&id), 200, &body).unwrap();
+    assert_eq!(c.status, hookscope_core::CallStatus::Completed);
+    let body = format!(r#"{{"id": 7, "status": "failed", "call_meta": {deep}}}"#);
+    let c = burki::decode_call(&burki::call(7), 200, &body).unwrap();
+    assert_eq!(c.status, hookscope_core::CallStatus::Failed);
+    let list =
+        format!(r#"{{"count": 1, "calls": [{{"call_id": "a", "x": {deep}}}], "other": {deep}}}"#);
+    let p = bland::decode_calls(&bland::calls(&bland_q()), 200, &list).unwrap();
+    assert_eq!(p.calls.len(), 1);
+    let list = format!(r#"{{"items": [{{"id": 1, "x": {deep}}}], "total": 1, "other": {deep}}}"#);
+    let p = burki::decode_calls(&burki::calls(&burki_q()), 200, &list).unwrap();
+    assert_eq!(p.calls.len(), 1);
+}
+
+fn bland_q() -> bland::CallsQuery {
+    bland::CallsQuery::calls_to(&Phone::parse_e164("+15550100199").unwrap(), 50)
+}
+
+fn burki_q() -> burki::CallsQuery {
+    burki::CallsQuery::customer(&Phone::parse_e164("+15550100199").unwrap(), 50)
 }
 
 #[test]
@@ -46,7 +90,7 @@ fn deep_nesting_never_overflows_the_stack() {
             // Refused, or read leniently as "nothing usable" (each unreadable entry is
             // counted): either is fine; overflowing the stack would abort this test.
             let results = all_decoders(&body);
-            assert_eq!(results.len(), 5);
+            assert_eq!(results.len(), 9);
             // Nested inside an otherwise valid envelope too.
             let inner = format!("{}1{}", open.repeat(depth), close.repeat(depth));
             let body = format!(r#"{{"success":true,"data":[{{"id":"l","payload":{inner}}}]}}"#);

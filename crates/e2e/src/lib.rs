@@ -876,6 +876,47 @@ impl Harness {
     }
 }
 
+/// Finding a call.
+impl Harness {
+    /// Pastes `text` into the explorer's call search and presses Enter.
+    pub async fn search_calls(&self, text: &str) {
+        if !self.url().await.contains("/explorer") {
+            self.click("nav-explorer").await;
+        }
+        self.paste("call-search", text).await;
+        self.keys("call-search", ENTER).await;
+    }
+
+    /// `vendor:call ID` of every call card shown, in order.
+    pub async fn call_cards(&self) -> Vec<String> {
+        let vendors = self.attrs("call-card", "data-vendor").await;
+        let ids = self.attrs("call-card", "data-call-id").await;
+        vendors
+            .into_iter()
+            .zip(ids)
+            .map(|(v, i)| format!("{v}:{i}"))
+            .collect()
+    }
+
+    /// Waits until the call card of `vendor` and `id` is shown and its deliveries have
+    /// loaded (`data-deliveries` holds their number).
+    pub async fn until_call_card(&self, vendor: &str, id: &str) {
+        let want = format!("{vendor}:{id}");
+        self.until(
+            &format!("the call card {want} with its deliveries"),
+            || async {
+                let cards = self.call_cards().await;
+                let loaded = self.attrs("call-card", "data-deliveries").await;
+                cards
+                    .iter()
+                    .zip(&loaded)
+                    .any(|(c, n)| *c == want && !n.is_empty())
+            },
+        )
+        .await;
+    }
+}
+
 /// Reading the page: attributes, form values, scripts.
 impl Harness {
     /// Attribute `name` of the first element with this testid (None: no such element or

@@ -132,3 +132,74 @@ async fn records_header_names_and_adds_answer_headers() {
     );
     task.abort();
 }
+
+/// The find-a-call endpoints over real HTTP, read by the core's own decoders: a call by
+/// ID, by SID, a number's calls on two vendors (with paging), and a call's deliveries.
+#[tokio::test]
+async fn serves_the_calls_endpoints() {
+    use hookscope_core::calls::{self, CallLookup, CallQuery};
+    use hookscope_core::demo::examples;
+    use hookscope_core::response::RawResponse;
+    let (addr, task) = hookscope_sim::spawn("127.0.0.1:0".parse().unwrap(), Some("k".into()))
+        .await
+        .unwrap();
+    let now = chrono::Utc::now();
+    let ask = |q: CallQuery| async move {
+        let auth = match q.vendor() {
+            hookscope_core::Vendor::Bland => "k",
+            _ => "Bearer k",
+        };
+        let (status, _, body) =
+            request(addr, &get(&q.request().path_and_query(), Some(auth))).await;
+        let raw = RawResponse {
+            status,
+            content_type: None,
+            retry_after: None,
+            body,
+            sign_in_asked: false,
+        };
+        q.read(&raw, now)
+    };
+
+    let r = calls::recognise(examples::FIND_PHONE);
+    let plans = calls::plan(&r.entries, &examples::find_reach());
+    let mut found = Vec::new();
+    for l in &plans[0].lookups {
+        let CallLookup::Calls(q) = l else {
+            panic!("a phone number finds calls")
+        };
+        found.extend(ask(q.clone()).await.unwrap().calls);
+    }
+    let found = calls::merge_calls(found);
+    let vendors: std::collections::BTreeSet<_> = found.iter().map(|c| c.vendor).collect();
+    assert_eq!(vendors.len(), 2, "Bland and Burki");
+    assert!(found.len() >= 10, "{}", found.len());
+
+    let by_sid = ask(CallQuery::BurkiCallBySid(
+        hookscope_core::ids::PathId::typed("SID", examples::FIND_SID).unwrap(),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(by_sid.calls[0].id, "2001");
+    let logs = calls::deliveries_of(&by_sid.calls[0])
+        .unwrap()
+        .initial_requests();
+    let (s, _, body) = request(addr, &get(&logs[0].path_and_query(), Some("Bearer k"))).await;
+    assert_eq!(s, 200);
+    let ds = hookscope_core::vendors::burki::decode_logs(&logs[0], s, &body).unwrap();
+    assert!(ds.len() >= 3);
+
+    let one = ask(CallQuery::BlandCall(
+        hookscope_core::ids::PathId::typed("ID", examples::BLAND_FAILED_DELIVERY).unwrap(),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(one.calls[0].id, examples::BLAND_FAILED_DELIVERY);
+    let missing = ask(CallQuery::BurkiCall(99)).await.unwrap();
+    assert!(missing.not_found);
+
+    // Without the key: the vendor's 401, typed.
+    let (s, _, _) = request(addr, &get("/v1/calls?limit=1", None)).await;
+    assert_eq!(s, 401);
+    task.abort();
+}

@@ -47,11 +47,15 @@ pub fn wasm_bindgen(main: &Path, out: &Path, stem: &str) -> Result<()> {
     run(c)
 }
 
-/// Optimises for size, keeping to the features rustc's wasm32 target emits.
+/// Optimises for size, keeping to the features rustc's wasm32 target emits. The
+/// producers and target-features sections go: nothing reads them at run time, and every
+/// chunk would carry its own copy.
 pub fn wasm_opt(input: &Path, output: &Path) -> Result<()> {
     let mut c = Command::new("wasm-opt");
     c.args([
         "-Oz",
+        "--strip-producers",
+        "--strip-target-features",
         "--enable-reference-types",
         "--enable-bulk-memory",
         "--enable-nontrapping-float-to-int",

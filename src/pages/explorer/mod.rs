@@ -1,6 +1,7 @@
 //! Lookup and explorer. This file wires; the state lives in `state::explorer`, the data
 //! derived from loaded rows in `state::results`, the pieces of the page beside it:
-//! `lookup_form` (the form), `view_lookups` (loaded lookups, their progress and errors),
+//! `call_search` (the search box at the top), `calls` (what a call search found: its own
+//! chunk), `lookup_form` (the form), `view_lookups` (loaded lookups, their progress and errors),
 //! `filter_bar` (filters with counts), `overview` (summary and chart), `results`
 //! (toolbar, table, detail).
 //!
@@ -10,6 +11,8 @@
 //! The URL holds the whole view (lookups, filters, sort, columns, selection), so a link
 //! pasted into a ticket reopens it; keys never go into it.
 
+mod call_search;
+mod calls;
 mod filter_bar;
 mod lookup_form;
 mod overview;
@@ -24,6 +27,7 @@ use crate::state::refresh::AutoRefresh;
 use crate::state::results::ResultsData;
 use crate::state::shell::DemoOnScreen;
 use crate::state::views::SavedViews;
+use call_search::CallSearchBox;
 use filter_bar::FilterBar;
 use leptos::prelude::*;
 use lookup_form::LookupForm;
@@ -99,8 +103,10 @@ pub fn ExplorerPage() -> impl IntoView {
             .slots
             .with(|s| s.iter().any(|s| s.result.with(Option::is_some)))
     });
+    let finding = Memo::new(move |_| state.query.with(|q| !q.find.is_empty()));
     let nothing_asked = Memo::new(move |_| {
-        state.lookups.slots.with(Vec::is_empty)
+        !finding.get()
+            && state.lookups.slots.with(Vec::is_empty)
             && state.url_problems.with(Vec::is_empty)
             && state.held.with(Option::is_none)
     });
@@ -112,6 +118,12 @@ pub fn ExplorerPage() -> impl IntoView {
 
     view! {
         <section class="page explorer">
+            <CallSearchBox state=state />
+            {move || {
+                finding
+                    .get()
+                    .then(|| lazy_view("the call search", move || calls::calls_view(state)))
+            }}
             <LookupForm state=state conns=conns draft=form />
             {move || state.held.get().map(|h| view! { <HeldLinkNotice held=h state=state /> })}
             {move || {

@@ -9,6 +9,7 @@ impl DemoApi {
     pub(super) fn bland_record(&self, id: &str, store: &DemoStore) -> Option<Value> {
         let mut rec = data::bland_call_index(id)
             .and_then(|i| data::bland_postcall_record(i, self.now))
+            .or_else(|| call_data::bland_postcall(id, self.now))
             .or_else(|| {
                 store.bland_created.get(id).map(|(url, at)| {
                     json!({"call_id": id, "url": url, "payload": {"call_id": id, "completed": true, "status": "completed"},
@@ -37,6 +38,14 @@ impl DemoApi {
         }
         if let Some(rec) = self.bland_record(id, store) {
             return DemoResponse::json(200, json!({"data": rec, "errors": null}));
+        }
+        if call_data::is_bland_find_call(id) {
+            return vendor_error(
+                Vendor::Bland,
+                404,
+                "invalid_parameter",
+                &format!("No post call webhook has been sent for call {id}"),
+            );
         }
         match data::bland_call_index(id).map(|i| (i, data::bland_postcall_record(i, self.now))) {
             Some((_, Some(rec))) => DemoResponse::json(200, json!({"data": rec, "errors": null})),
@@ -154,8 +163,9 @@ impl DemoApi {
                 errors.push(json!({"error": "INTERNAL_SERVER_ERROR", "message": format!("Call {id}: the webhook could not be sent (internal error)")}));
                 continue;
             }
-            let known =
-                data::bland_call_index(id).is_some() || store.bland_created.contains_key(id);
+            let known = data::bland_call_index(id).is_some()
+                || call_data::is_bland_find_call(id)
+                || store.bland_created.contains_key(id);
             let has_webhook = self.bland_record(id, store).is_some();
             let attempt = |kind: &str| json!({"sent_at": data::ts(self.now), "response_code": 200, "response_time": "131ms", "send_type": kind});
             match (op, known, has_webhook) {
@@ -180,5 +190,97 @@ impl DemoApi {
             Value::Array(errors)
         };
         DemoResponse::json(200, json!({"data": data, "errors": errors}))
+    }
+
+    /// `GET /v1/calls/{id}`: the call itself, no envelope.
+    pub(super) fn bland_call(&self, id: &str) -> DemoResponse {
+        if let Some(inj) = injection(id) {
+            let fake = call_data::bland_call(&data::bland_call_id(0), self.now);
+            return injected(Vendor::Bland, inj, || {
+                fake.unwrap_or(Value::Null).to_string()
+            });
+        }
+        match call_data::bland_call(id, self.now) {
+            Some(rec) => DemoResponse::json(200, rec),
+            None => vendor_error(
+                Vendor::Bland,
+                404,
+                "invalid_parameter",
+                &format!("Call {id} not found"),
+            ),
+        }
+    }
+
+    /// `GET /v1/calls?to_number=&from_number=&limit=&from=&to=`: newest first; `count` is
+    /// how many match; `from`/`to` pick a range of them and `limit` caps it.
+    pub(super) fn bland_calls(&self, req: &DemoRequest) -> DemoResponse {
+        let q = |name: &str| {
+            req.query
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.trim())
+        };
+        let number = |name: &str| q(name).filter(|v| !v.is_empty()).map(str::to_string);
+        let (to_number, from_number) = (number("to_number"), number("from_number"));
+        let int = |name: &str, default: u64| match q(name) {
+            None | Some("") => Ok(default),
+            Some(v) => v.parse::<u64>().map_err(|_| {
+                vendor_error(
+                    Vendor::Bland,
+                    400,
+                    "invalid_parameter",
+                    &format!("{name} must be a non-negative integer"),
+                )
+            }),
+        };
+        let (limit, from, to) = match (int("limit", 1000), int("from", 0), int("to", u64::MAX)) {
+            (Ok(l), Ok(f), Ok(t)) => (l, f, t),
+            (Err(r), _, _) | (_, Err(r), _) | (_, _, Err(r)) => return r,
+        };
+        if let Some(inj) = to_number
+            .as_deref()
+            .or(from_number.as_deref())
+            .and_then(injection)
+        {
+            return injected(Vendor::Bland, inj, || {
+                json!({"count": 0, "calls": []}).to_string()
+            });
+        }
+        let matching: Vec<Value> = call_data::bland_calls(self.now)
+            .into_iter()
+            .filter(|c| to_number.as_deref().is_none_or(|n| c["to"] == n))
+            .filter(|c| from_number.as_deref().is_none_or(|n| c["from"] == n))
+            .collect();
+        let count = matching.len();
+        let start = usize::try_from(from).unwrap_or(usize::MAX);
+        let take = usize::try_from(to.saturating_sub(from).min(limit)).unwrap_or(usize::MAX);
+        // The list carries the documented summary fields of each call.
+        let fields = [
+            "call_id",
+            "created_at",
+            "call_length",
+            "to",
+            "from",
+            "completed",
+            "queue_status",
+            "error_message",
+            "answered_by",
+            "batch_id",
+        ];
+        let calls: Vec<Value> = matching
+            .into_iter()
+            .skip(start)
+            .take(take)
+            .map(|c| {
+                let mut out = serde_json::Map::new();
+                for f in fields {
+                    if let Some(v) = c.get(f) {
+                        out.insert(f.to_string(), v.clone());
+                    }
+                }
+                Value::Object(out)
+            })
+            .collect();
+        DemoResponse::json(200, json!({"count": count, "calls": calls}))
     }
 }

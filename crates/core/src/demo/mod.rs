@@ -5,10 +5,12 @@
 //! (`crates/sim`) serves it over HTTP, so both exercise the real decode and mapping code.
 //!
 //! IDs containing `err-<kind>` (or Burki call IDs `990401`, `990500`, …) provoke failures,
-//! so every error path can be shown and tested: see [`Injection`].
+//! so every error path can be shown and tested: see [`Injection`]. The calls endpoints
+//! (finding a call) answer from [`call_data`].
 
 mod bland;
 mod burki;
+pub mod call_data;
 pub mod data;
 pub mod examples;
 pub mod rng;
@@ -294,9 +296,16 @@ impl DemoApi {
             (Vendor::Bland, Method::Get, ["v1", "sms", "conversations", id, "webhook"]) => {
                 self.bland_sms(id)
             }
+            (Vendor::Bland, Method::Get, ["v1", "calls"]) => self.bland_calls(req),
+            (Vendor::Bland, Method::Get, ["v1", "calls", id]) => self.bland_call(id),
             (Vendor::Burki, Method::Get, ["api", "v1", "calls", id, "webhook-logs"]) => {
                 self.burki(id, req)
             }
+            (Vendor::Burki, Method::Get, ["api", "v1", "calls"]) => self.burki_calls(req),
+            (Vendor::Burki, Method::Get, ["api", "v1", "calls", "sid", sid]) => {
+                self.burki_call_by_sid(sid)
+            }
+            (Vendor::Burki, Method::Get, ["api", "v1", "calls", id]) => self.burki_call(id),
             (Vendor::Talkover, Method::Get, ["api", "v1", kind, owner, "webhooks", wh, "logs"]) => {
                 self.talkover_logs(kind, owner, wh, req, store)
             }
@@ -358,6 +367,354 @@ mod tests {
             authorization: None,
             body: None,
         }
+    }
+
+    fn raw_of(a: &DemoApi, req: &crate::ApiRequest) -> RawResponse {
+        let r = a.handle(&get(&req.path_and_query()));
+        RawResponse {
+            status: r.status,
+            content_type: Some(r.content_type.into()),
+            retry_after: r.retry_after,
+            body: r.body,
+            sign_in_asked: false,
+        }
+    }
+
+    /// A delivery lookup as the console runs it (Talkover paged, then matched to the call).
+    fn load(
+        a: &DemoApi,
+        lookup: &crate::lookup::Lookup,
+        call_id: Option<&str>,
+    ) -> Vec<crate::Delivery> {
+        use crate::lookup::Lookup;
+        let mut out = Vec::new();
+        if let Lookup::Talkover {
+            owner,
+            owner_id,
+            webhook_id,
+        } = lookup
+        {
+            let mut logs = Vec::new();
+            for page in 1..=50 {
+                let req = talkover::logs(*owner, owner_id, webhook_id, page, 100);
+                let r = raw_of(a, &req);
+                let p = talkover::decode_page(&req, r.status, &r.body).unwrap();
+                logs.extend(p.logs);
+                if p.current_page >= p.last_page {
+                    break;
+                }
+            }
+            let ds = talkover::to_deliveries(&logs);
+            return match call_id {
+                Some(c) => talkover::deliveries_for_call(ds, c),
+                None => ds,
+            };
+        }
+        for (asked, req) in lookup.requests() {
+            let r = raw_of(a, &req);
+            if r.status == 404 {
+                continue;
+            }
+            match lookup {
+                Lookup::BlandCalls(_) => out
+                    .push(bland::decode_postcall(&req, asked.as_ref(), r.status, &r.body).unwrap()),
+                Lookup::BlandSms(_) => {
+                    out.extend(bland::decode_sms(&req, asked.as_ref(), r.status, &r.body).unwrap())
+                }
+                _ => out.extend(burki::decode_logs(&req, r.status, &r.body).unwrap()),
+            }
+        }
+        out
+    }
+
+    /// Finds what `text` holds the way the console does: recognise, plan with the demo's
+    /// reach, read every calls page, then each call's deliveries.
+    fn find(a: &DemoApi, text: &str) -> (Vec<crate::Call>, Vec<crate::Delivery>, usize) {
+        use crate::calls::{self, CallLookup};
+        let reach = examples::find_reach();
+        let r = calls::recognise(text);
+        let (mut found, mut deliveries, mut not_found) = (Vec::new(), Vec::new(), 0usize);
+        for p in calls::plan(&r.entries, &reach) {
+            for l in &p.lookups {
+                match l {
+                    CallLookup::Calls(q) => {
+                        let mut next = Some(q.clone());
+                        while let Some(q) = next.take() {
+                            let page = q.read(&raw_of(a, &q.request()), a.now).unwrap();
+                            not_found = not_found.saturating_add(usize::from(page.not_found));
+                            found.extend(page.calls);
+                            next = page.next;
+                        }
+                    }
+                    CallLookup::Deliveries { lookup, call_id } => {
+                        deliveries.extend(load(a, lookup, call_id.as_deref()));
+                    }
+                }
+            }
+        }
+        // Bland's list gives summaries: the console reads each Bland call's full record.
+        let found: Vec<crate::Call> = calls::merge_calls(found)
+            .into_iter()
+            .map(|c| match calls::detail_query(&c) {
+                Some(q) if c.vendor == Vendor::Bland => q
+                    .read(&raw_of(a, &q.request()), a.now)
+                    .unwrap()
+                    .calls
+                    .pop()
+                    .unwrap_or(c),
+                _ => c,
+            })
+            .collect();
+        for c in &found {
+            if let Some(l) = calls::deliveries_of(c) {
+                deliveries.extend(load(a, &l, None));
+            }
+        }
+        (found, deliveries, not_found)
+    }
+
+    fn causes(ds: &[crate::Delivery]) -> Vec<(String, crate::diagnosis::Diagnosis)> {
+        ds.iter()
+            .filter_map(|d| crate::diagnosis::diagnose(d).map(|x| (d.subject.clone(), x)))
+            .collect()
+    }
+
+    /// The whole find-a-call flow works with no keys: a phone number finds calls of every
+    /// outcome on two vendors, with their deliveries and why those failed.
+    #[test]
+    fn finding_calls_by_phone_number() {
+        use crate::diagnosis::Cause;
+        use crate::CallStatus;
+        let a = api();
+        let (found, deliveries, _) = find(&a, examples::FIND_PHONE);
+        let by = |v: Vendor| found.iter().filter(|c| c.vendor == v).count();
+        assert_eq!((by(Vendor::Bland), by(Vendor::Burki)), (8, 3));
+        for s in [
+            CallStatus::Completed,
+            CallStatus::Failed,
+            CallStatus::Ongoing,
+            CallStatus::Queued,
+        ] {
+            assert!(found.iter().any(|c| c.status == s), "{s:?}");
+        }
+        for answered in ["human", "voicemail", "no-answer"] {
+            assert!(
+                found
+                    .iter()
+                    .any(|c| c.answered_by.as_deref() == Some(answered)),
+                "{answered}"
+            );
+        }
+        let failed_call = found
+            .iter()
+            .find(|c| c.id == call_data::BLAND_FAILED_CALL)
+            .unwrap();
+        assert!(failed_call
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("carrier rejected"));
+        let inbound = found
+            .iter()
+            .find(|c| c.id == call_data::BLAND_INBOUND)
+            .unwrap();
+        assert_eq!(
+            inbound.customer_number.as_deref(),
+            Some(examples::FIND_PHONE)
+        );
+        let http = found
+            .iter()
+            .find(|c| c.id == call_data::BLAND_DELIVERED)
+            .unwrap();
+        assert_eq!(http.recording_url, None);
+        assert_eq!(
+            http.notes.len(),
+            1,
+            "the http recording link is dropped with a note"
+        );
+        let times: Vec<_> = found.iter().map(|c| c.when().unwrap()).collect();
+        assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+        let why = causes(&deliveries);
+        let has = |subject: &str, cause: Cause, words: &str| {
+            why.iter()
+                .any(|(s, d)| s == subject && d.cause == cause && d.sentence.contains(words))
+        };
+        assert!(has(
+            call_data::BLAND_FAILED_DELIVERY,
+            Cause::Auth,
+            "X-Webhook-Signature"
+        ));
+        assert!(has(
+            "2001",
+            Cause::SuccessCode,
+            "Burki counts only 200, 201 and 202"
+        ));
+        assert!(has(
+            "2002",
+            Cause::Timeout,
+            "took 30.0 s; Burki gives up at 30 s"
+        ));
+        let burki_2001 = deliveries.iter().filter(|d| d.subject == "2001").count();
+        assert!(burki_2001 >= 3, "a call with several deliveries");
+        let voicemail = deliveries
+            .iter()
+            .find(|d| d.subject == call_data::BLAND_VOICEMAIL)
+            .unwrap();
+        assert_eq!(
+            voicemail.status,
+            crate::DeliveryStatus::Success,
+            "resent after a timeout"
+        );
+        assert_eq!(voicemail.attempts.len(), 2);
+    }
+
+    #[test]
+    fn finding_a_call_by_sid_id_and_talkover_call() {
+        use crate::diagnosis::Cause;
+        let a = api();
+        let (found, deliveries, _) = find(&a, examples::FIND_SID);
+        assert_eq!(found.len(), 1, "by SID and the SID filter: one call");
+        assert_eq!(
+            (found[0].vendor, found[0].id.as_str()),
+            (Vendor::Burki, "2001")
+        );
+        assert_eq!(found[0].call_sid.as_deref(), Some(examples::FIND_SID));
+        assert!(causes(&deliveries)
+            .iter()
+            .any(|(_, d)| d.cause == Cause::SuccessCode));
+
+        let (found, deliveries, _) = find(&a, examples::BLAND_FAILED_DELIVERY);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].status, crate::CallStatus::Completed);
+        assert!(found[0]
+            .recording_url
+            .as_deref()
+            .unwrap()
+            .starts_with("https://"));
+        assert_eq!(deliveries.len(), 1);
+        assert_eq!(deliveries[0].status, crate::DeliveryStatus::Failed);
+
+        let (found, deliveries, not_found) = find(&a, examples::FIND_TALKOVER_CALL);
+        assert!(found.is_empty());
+        assert_eq!(
+            not_found, 1,
+            "the UUID is no Bland call: said, not an error"
+        );
+        assert_eq!(deliveries.len(), 2);
+        assert!(deliveries.iter().all(|d| d.vendor == Vendor::Talkover));
+        let why = causes(&deliveries);
+        assert_eq!(why.len(), 1);
+        assert!(
+            why[0]
+                .1
+                .sentence
+                .contains("the endpoint said “CRM is down for maintenance (CRM_UNAVAILABLE)”"),
+            "{}",
+            why[0].1.sentence
+        );
+
+        let (found, deliveries, _) = find(&a, &examples::BURKI_CUT_BODY.to_string());
+        assert_eq!(found.len(), 1);
+        let why = causes(&deliveries);
+        assert!(why.iter().any(|(_, d)| d
+            .sentence
+            .contains("body.call_id: value is not a valid integer")));
+        assert!(why.iter().any(|(_, d)| d.cause == Cause::ServerError
+            && d.sentence.contains("Burki stores only its first 10 KB")));
+    }
+
+    #[test]
+    fn a_number_with_many_calls_pages() {
+        use crate::calls::CallQuery;
+        let a = api();
+        let phone = crate::calls::Phone::parse_e164(call_data::BLAND_AGENT_NUMBER).unwrap();
+        let q = CallQuery::BlandCalls(bland::CallsQuery::calls_from(&phone, 50));
+        let first = q.read(&raw_of(&a, &q.request()), a.now).unwrap();
+        assert_eq!(first.calls.len(), 50);
+        let total = first.total.unwrap();
+        assert!(total > 100, "{total}");
+        assert!(first
+            .more_words()
+            .unwrap()
+            .contains(&format!("{total} in all")));
+        let mut seen = first.calls.len();
+        let mut next = first.next;
+        while let Some(q) = next.take() {
+            let p = q.read(&raw_of(&a, &q.request()), a.now).unwrap();
+            seen = seen.saturating_add(p.calls.len());
+            next = p.next;
+        }
+        assert_eq!(seen as u64, total);
+        let burki = CallQuery::BurkiCalls(burki::CallsQuery::customer(
+            &crate::calls::Phone::parse_e164("+1555").unwrap_or(phone.clone()),
+            10,
+        ));
+        let p = burki.read(&raw_of(&a, &burki.request()), a.now).unwrap();
+        assert!(p.calls.is_empty() && p.next.is_none());
+        let all = get("/api/v1/calls?skip=0&limit=10");
+        let r = a.handle(&all);
+        let v: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(v["items"].as_array().unwrap().len(), 10);
+        assert_eq!(v["total"], 44);
+        assert_eq!(a.handle(&get("/api/v1/calls?limit=0")).status, 422);
+        assert_eq!(a.handle(&get("/v1/calls?limit=x")).status, 400);
+    }
+
+    #[test]
+    fn every_demo_call_decodes_and_errors_are_injected() {
+        use crate::calls::CallQuery;
+        let a = api();
+        for i in 0..data::BLAND_CALLS {
+            let q = CallQuery::BlandCall(pid(&data::bland_call_id(i)));
+            let p = q.read(&raw_of(&a, &q.request()), a.now).unwrap();
+            assert_eq!(p.calls.len(), 1);
+            let c = &p.calls[0];
+            assert_eq!(c.id, data::bland_call_id(i));
+            let with_webhook = data::bland_call_has_webhook(i);
+            assert_eq!(
+                c.status == crate::CallStatus::Completed,
+                with_webhook,
+                "{i}"
+            );
+        }
+        for id in data::BURKI_FIRST_CALL..data::BURKI_FIRST_CALL + data::BURKI_CALLS {
+            let q = CallQuery::BurkiCall(id);
+            let p = q.read(&raw_of(&a, &q.request()), a.now).unwrap();
+            let c = &p.calls[0];
+            assert!(c.call_sid.as_deref().unwrap().starts_with("CA"));
+            let by_sid = CallQuery::BurkiCallBySid(pid(c.call_sid.as_deref().unwrap()));
+            let again = by_sid.read(&raw_of(&a, &by_sid.request()), a.now).unwrap();
+            assert_eq!(again.calls[0].id, id.to_string());
+        }
+        for (q, kind) in [
+            (CallQuery::BlandCall(pid("err-401")), "unauthorized"),
+            (CallQuery::BlandCall(pid("err-429")), "rate-limited"),
+            (CallQuery::BurkiCall(990_500), "server"),
+            (CallQuery::BurkiCallBySid(pid("err-html")), "server"),
+        ] {
+            let e = q.read(&raw_of(&a, &q.request()), a.now).unwrap_err();
+            assert_eq!(e.kind.id(), kind, "{q:?}");
+        }
+        let q = CallQuery::BlandCall(pid("err-truncated"));
+        assert_eq!(
+            q.read(&raw_of(&a, &q.request()), a.now)
+                .unwrap_err()
+                .kind
+                .id(),
+            "bad-response"
+        );
+        let q = CallQuery::BlandCall(pid("no-such-call"));
+        assert!(q.read(&raw_of(&a, &q.request()), a.now).unwrap().not_found);
+        // The hostile call's fields arrive as text; its javascript: recording link is dropped.
+        let q = CallQuery::BlandCall(pid(data::HOSTILE_BLAND_CALL));
+        let c = &q.read(&raw_of(&a, &q.request()), a.now).unwrap().calls[0];
+        assert_eq!(c.recording_url, None);
+        assert_eq!(c.summary.as_deref(), Some(data::HOSTILE[2]));
+        let q = CallQuery::BurkiCall(data::HOSTILE_BURKI_CALL);
+        assert_eq!(
+            q.read(&raw_of(&a, &q.request()), a.now).unwrap().calls[0].recording_url,
+            None
+        );
     }
 
     #[test]

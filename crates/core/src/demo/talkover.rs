@@ -12,7 +12,8 @@ impl DemoApi {
         wh: &str,
         store: &DemoStore,
     ) -> Option<Vec<Value>> {
-        let mut logs = data::talkover_logs(kind, owner, wh, self.now)?;
+        let mut logs = data::talkover_logs(kind, owner, wh, self.now)
+            .or_else(|| call_data::talkover_logs(kind, owner, wh, self.now))?;
         if let Some(added) = store.talkover_added.get(&format!("{kind}/{owner}/{wh}")) {
             let mut newest_first: Vec<Value> = added.iter().rev().cloned().collect();
             newest_first.append(&mut logs);

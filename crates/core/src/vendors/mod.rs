@@ -88,6 +88,61 @@ pub(crate) fn value_to_u64(v: &Value) -> Option<u64> {
     }
 }
 
+/// Accepts `0.75`, `"0.75"`, `3` or `null`; anything else (or a non-finite number) reads
+/// as absent.
+pub(crate) fn lenient_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let v = Option::<Value>::deserialize(d)?;
+    Ok(match v {
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    }
+    .filter(|f| f.is_finite()))
+}
+
+/// Accepts `true`, `"true"`, `1`, `"yes"` and their opposites; anything else reads as absent.
+pub(crate) fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    let v = Option::<Value>::deserialize(d)?;
+    Ok(match v {
+        Some(Value::Bool(b)) => Some(b),
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(0) => Some(false),
+            Some(1) => Some(true),
+            _ => None,
+        },
+        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" => Some(true),
+            "false" | "no" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// A duration in milliseconds from a count of `unit_ms` units (Bland's minutes, Burki's
+/// seconds); negative or absurd values read as absent.
+pub(crate) fn units_to_ms(v: Option<f64>, unit_ms: f64) -> Option<u64> {
+    let ms = v? * unit_ms;
+    (0.0..1e15).contains(&ms).then(|| ms.round() as u64)
+}
+
+/// A recording link kept only when it is an `https:` URL; otherwise the note saying why.
+pub(crate) fn recording_link(raw: Option<&str>) -> (Option<String>, Option<String>) {
+    match raw.map(str::trim).filter(|r| !r.is_empty()) {
+        None => (None, None),
+        Some(r) => match crate::domain::https_url(r) {
+            Ok(u) => (Some(u), None),
+            Err(why) => (
+                None,
+                Some(format!(
+                    "The recording link was left out: {why} (“{}”). Open the recording from the vendor's dashboard.",
+                    crate::error::shorten(r, 80)
+                )),
+            ),
+        },
+    }
+}
+
 /// An HTTP status code from a lenient number; out-of-range values read as absent.
 pub(crate) fn http_code(v: Option<u64>) -> Option<u16> {
     v.filter(|c| (100..=599).contains(c)).map(|c| c as u16)

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 pub const MAX_PER_PAGE: u32 = 100;
 
 /// Whose webhook: an agent's or a campaign's (same endpoints under another prefix).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Owner {
     Agent,
     Campaign,
@@ -436,6 +436,22 @@ pub fn decode_retry(
     Ok((ack, env.message))
 }
 
+/// Whether a delivery is about `call_id`: Talkover has no call lookup, so a call's
+/// deliveries are the logs whose `request_payload.call_id` names it (compared without
+/// regard to case, as UUIDs are).
+pub fn is_for_call(d: &Delivery, call_id: &str) -> bool {
+    let want = call_id.trim();
+    !want.is_empty()
+        && d.payload
+            .field_text("call_id")
+            .is_some_and(|c| c.trim().eq_ignore_ascii_case(want))
+}
+
+/// The deliveries about `call_id`, in their order.
+pub fn deliveries_for_call(ds: Vec<Delivery>, call_id: &str) -> Vec<Delivery> {
+    ds.into_iter().filter(|d| is_for_call(d, call_id)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -479,6 +495,25 @@ mod tests {
     "last_page": 5
   }
 }"#;
+
+    #[test]
+    fn a_calls_deliveries_are_the_logs_that_name_it() {
+        let body = r#"{"success": true, "data": [
+            {"id": "l1", "webhook_id": "w", "event": "event_phone_call_ended", "attempt": 1, "status": "failed", "http_status": 500,
+             "request_payload": {"call_id": "AbC-1", "duration": 3}, "created_at": "2024-01-15T11:00:00Z"},
+            {"id": "l2", "webhook_id": "w", "event": "event_phone_call_ended", "attempt": 1, "status": "success", "http_status": 200,
+             "request_payload": {"call_id": "other"}, "created_at": "2024-01-15T11:01:00Z"},
+            {"id": "l3", "webhook_id": "w", "event": "event_phone_call_started", "attempt": 1, "status": "success", "http_status": 200,
+             "request_payload": {"call": "abc-1"}, "created_at": "2024-01-15T11:02:00Z"}
+        ], "pagination": {"current_page": 1, "per_page": 100, "total": 3, "last_page": 1}}"#;
+        let owner = crate::ids::pid("agt");
+        let hook = crate::ids::pid("w");
+        let page = decode_page(&logs(Owner::Agent, &owner, &hook, 1, 100), 200, body).unwrap();
+        let ds = deliveries_for_call(to_deliveries(&page.logs), "abc-1");
+        assert_eq!(ds.len(), 1);
+        assert_eq!(ds[0].id, "talkover:l1");
+        assert!(!is_for_call(&ds[0], " "));
+    }
 
     #[test]
     fn request_shapes() {

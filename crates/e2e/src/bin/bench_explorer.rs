@@ -2,7 +2,10 @@
 //! vanilla-JS page (bench/explorer/) load the same generated deliveries from the
 //! simulator and run the same filters, alternately, in one headless Chromium. Prints
 //! medians (and p95 for keystrokes and frames) as `bench:` lines and a Markdown table.
-//! Nothing here asserts on time.
+//! Then finding a call: from Enter in the call search (a Bland call ID pasted) to its card
+//! with the diagnosis on screen, against the simulator answering after 50 ms, beside the
+//! simulator's own answer time for the same requests. Nothing here asserts on time; a
+//! run that cannot measure fails (a panic, which scripts/bench.sh shows).
 
 use hookscope_e2e::*;
 use serde_json::{json, Value};
@@ -55,12 +58,14 @@ const MEASURE: &str = r#"
 const [inputSel, scrollSel, words, done] = arguments;
 const input = document.querySelector(inputSel), scroll = document.querySelector(scrollSel);
 const frame = () => new Promise(r => requestAnimationFrame(() => r()));
-const shows = q => new Promise(resolve => {
-  const want = 'q=' + encodeURIComponent(q);
-  const ok = () => (scroll.dataset.view || '').split('&').includes(want);
+// The console's view key names the filter search `search`, the baseline's `q`.
+const shows = q => new Promise((resolve, reject) => {
+  const want = ['q=', 'search='].map(k => k + encodeURIComponent(q));
+  const ok = () => (scroll.dataset.view || '').split('&').some(p => want.includes(p));
   if (ok()) return resolve();
   const mo = new MutationObserver(() => { if (ok()) { mo.disconnect(); resolve(); } });
   mo.observe(scroll, { attributes: true });
+  setTimeout(() => { mo.disconnect(); reject(new Error('the table never showed the search ' + q)); }, 30000);
 });
 (async () => {
   const keys = [];
@@ -172,12 +177,101 @@ async fn load_and_measure(
     measure(h, input, scroll, s).await;
 }
 
+/// Finding a call, measured in the page: Enter in the call search to the call card with
+/// its diagnosis drawn. Resolves with the milliseconds, or an error after 30 s.
+const FIND: &str = r#"
+const [id, done] = arguments;
+const input = document.querySelector('[data-testid=call-search]');
+if (!input) return done({ error: 'no call search box' });
+const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+const shown = () => Array.from(document.querySelectorAll('[data-testid=call-card]'))
+  .some(c => c.dataset.callId === id && c.querySelector('[data-testid=diagnosis]'));
+(async () => {
+  await frame();
+  input.value = id;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  const t0 = performance.now();
+  input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+  await new Promise((resolve, reject) => {
+    if (shown()) return resolve();
+    const mo = new MutationObserver(() => { if (shown()) { mo.disconnect(); resolve(); } });
+    mo.observe(document.body, { childList: true, subtree: true, attributes: true });
+    setTimeout(() => { mo.disconnect(); reject(new Error('no call card with its diagnosis after 30 s')); }, 30000);
+  });
+  await frame();
+  done({ ms: performance.now() - t0 });
+})().catch(e => done({ error: String(e) }));
+"#;
+
+/// The simulator's own time for the requests the card needs (the call's record and its
+/// post-call webhook), one after the other and together, asked with `fetch` from the
+/// same page.
+const SIM_ANSWER: &str = r#"
+const [sim, id, key, done] = arguments;
+const get = async p => { const r = await fetch(sim + p, { headers: { authorization: key } }); if (!r.ok) throw new Error(p + ': ' + r.status); await r.text(); };
+(async () => {
+  const t0 = performance.now();
+  await get('/v1/calls/' + id);
+  await get('/v1/postcall/webhooks/' + id);
+  const t1 = performance.now();
+  await Promise.all([get('/v1/calls/' + id), get('/v1/postcall/webhooks/' + id)]);
+  done({ ms: t1 - t0, together: performance.now() - t1 });
+})().catch(e => done({ error: String(e) }));
+"#;
+
+fn ms_of(v: &Value, what: &str) -> f64 {
+    if let Some(e) = v.get("error") {
+        panic!("{what} failed: {e}");
+    }
+    v["ms"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{what}: no time in {v}"))
+}
+
+/// Finding a call: median time from Enter to the card with its diagnosis, against the
+/// simulator with 50 ms latency, beside the simulator's own answer time.
+async fn find_call(h: &Harness, rounds: usize) {
+    use hookscope_core::demo::call_data::BLAND_FAILED_DELIVERY as ID;
+    h.set_sim_faults(json!({ "latency_ms": 50 })).await;
+    let (mut app, mut sim, mut together) = (vec![], vec![], vec![]);
+    for _ in 0..rounds {
+        h.client.goto("about:blank").await.unwrap();
+        h.client.goto(&format!("{}/explorer", h.app)).await.unwrap();
+        wait_ready(
+            h,
+            "return !!document.querySelector('[data-testid=call-search]') && !document.querySelector('[data-testid=chunk-loading]')",
+        )
+        .await;
+        let v = h.client.execute_async(FIND, vec![json!(ID)]).await.unwrap();
+        app.push(ms_of(&v, "finding a call"));
+        let v = h
+            .client
+            .execute_async(SIM_ANSWER, vec![json!(h.sim), json!(ID), json!(KEY)])
+            .await
+            .unwrap();
+        sim.push(ms_of(&v, "asking the simulator"));
+        together.push(v["together"].as_f64().unwrap_or(f64::NAN));
+    }
+    h.set_sim_faults(json!({})).await;
+    println!(
+        "bench: find a call (a Bland call ID pasted, simulator latency 50 ms): Enter to the call card with its diagnosis median {:.0} ms (p95 {:.0} ms, {} runs); the simulator's own answers for the same two requests median {:.0} ms one after the other, {:.0} ms together (as the console sends them)",
+        median(app.clone()),
+        p95(app),
+        rounds,
+        median(sim),
+        median(together),
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let h = setup_with(&["--enable-precise-memory-info", "--js-flags=--expose-gc"]).await;
     let base = serve_baseline().await;
     h.open("/connections").await;
     h.add_remembered_connection("talkover", "Bench").await;
+    h.add_remembered_connection("bland", "Bench Bland").await;
+    // BENCH_PARTS=find for the find-a-call figure alone.
+    let parts = std::env::var("BENCH_PARTS").unwrap_or_else(|_| "explorer,find".into());
     let mut table = vec![];
     // BENCH_SIZES=100000 BENCH_ROUNDS=1 for a quick look at one size.
     let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
@@ -188,7 +282,7 @@ async fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(ROUNDS);
-    for n in sizes {
+    for n in sizes.into_iter().filter(|_| parts.contains("explorer")) {
         let (mut app, mut js) = (Samples::default(), Samples::default());
         for _ in 0..rounds {
             // The console, looking up the generated webhook through the simulator.
@@ -233,10 +327,15 @@ async fn main() {
             median(app.memory_mb.clone()), median(js.memory_mb.clone()), median(app.memory_mb.clone()) / raw.max(0.001), raw,
         ));
     }
-    println!("bench: | deliveries | load+index (hookscope / JS) | keystroke median | keystroke p95 | scroll frame median | DOM rows | memory (hookscope / JS) |");
-    println!("bench: |---|---|---|---|---|---|---|");
+    if !table.is_empty() {
+        println!("bench: | deliveries | load+index (hookscope / JS) | keystroke median | keystroke p95 | scroll frame median | DOM rows | memory (hookscope / JS) |");
+        println!("bench: |---|---|---|---|---|---|---|");
+    }
     for row in table {
         println!("bench: {row}");
+    }
+    if parts.contains("find") {
+        find_call(&h, rounds.max(5)).await;
     }
     h.finish().await;
 }

@@ -72,6 +72,24 @@ async fn explorer_states(h: &Harness, theme: &str) {
         .await;
     h.find("error-banner").await;
     check(h, &format!("{theme}explorer with an error banner")).await;
+    // Finding calls: cards with deliveries and diagnosis, a Talkover scan offered, an
+    // entry that is no identifier.
+    h.search_calls(&format!(
+        "{} {} not-an-id",
+        hookscope_core::demo::call_data::FIND_PHONE,
+        hookscope_core::demo::call_data::FIND_TALKOVER_CALL
+    ))
+    .await;
+    h.until("the calls found and the scan offered", || async {
+        h.attr("call-search-status", "data-running")
+            .await
+            .as_deref()
+            == Some("0")
+            && !h.all("call-scan-panel").await.is_empty()
+            && h.all("call-deliveries-loading").await.is_empty()
+    })
+    .await;
+    check(h, &format!("{theme}explorer with call cards")).await;
 }
 
 /// On the bulk page: the demo IDs and a webhook URL, up to the review.

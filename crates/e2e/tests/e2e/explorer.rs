@@ -62,7 +62,7 @@ async fn each_filter_alone_and_combined_with_its_counts() {
     h.type_into("filter-search", "ETIMEDOUT").await;
     h.until("rows whose error timed out", || async {
         let n = h.row_count().await;
-        n > 0 && n < 180 && h.url().await.contains("q=ETIMEDOUT")
+        n > 0 && n < 180 && h.url().await.contains("search=ETIMEDOUT")
     })
     .await;
     let timed_out = h.row_count().await;

@@ -11,6 +11,7 @@ mod defects;
 mod detail;
 mod explorer;
 mod faults;
+mod find;
 mod hostile;
 mod keys;
 mod lookup;
