@@ -15,5 +15,6 @@ mod hostile;
 mod keys;
 mod lookup;
 mod nginx;
+mod screen;
 mod team;
 mod team_console;
