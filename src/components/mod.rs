@@ -4,6 +4,9 @@
 pub mod delivery_detail;
 pub mod delivery_table;
 pub mod error_banner;
+pub mod menu;
 pub mod replay_many;
+pub mod side_sheet;
+pub mod time_chart;
 pub mod window;
 pub mod windowed;

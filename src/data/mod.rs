@@ -1,6 +1,7 @@
 //! The explorer's data layer: the URL's typed state (`query`), typed filters, the
 //! delivery index, the overview's figures and export lines. Pure, host-tested.
 
+pub mod axis;
 pub mod export;
 pub mod filters;
 pub mod index;

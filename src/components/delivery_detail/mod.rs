@@ -221,7 +221,11 @@ pub fn DeliveryDetail(
                     <strong class="mono">{delivery.event.clone()}</strong>
                     <div class="muted mono ellipsis" title=delivery.subject.clone()>{delivery.subject.clone()}</div>
                 </div>
-                <button class="icon-button" title="Close" aria-label="Close" on:click=move |_| on_close.run(())>"×"</button>
+                // "× " beside the table, "‹ Back" where the detail is the whole screen (CSS).
+                <button class="icon-button detail__close" title="Close (Esc)" aria-label="Close" data-testid="detail-close" on:click=move |_| on_close.run(())>
+                    <span class="detail__back" aria-hidden="true">"‹ Back"</span>
+                    <span class="detail__x" aria-hidden="true">"×"</span>
+                </button>
             </header>
             {diagnose(delivery).map(|x| view! {
                 <p class="diagnosis" data-testid="diagnosis" data-cause=x.cause.id() role="note">

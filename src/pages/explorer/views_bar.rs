@@ -1,6 +1,8 @@
 //! Saved views: pick a built-in or saved view (`view-select`), or save the current
-//! filters, sort and columns under a name (`view-name`, `view-save`).
+//! filters, sort and columns under a name (`view-name`, `view-save`, in a small menu so
+//! the filter row stays one line).
 
+use crate::components::menu::Menu;
 use crate::state::explorer::ExplorerState;
 use crate::state::views::{apply, view_text, SavedViews, BUILT_IN};
 use leptos::prelude::*;
@@ -92,49 +94,53 @@ pub fn ViewsBar(state: ExplorerState, views: SavedViews) -> impl IntoView {
                     </optgroup>
                 </select>
             </label>
-            <input
-                data-testid="view-name"
-                type="text"
-                placeholder="name this view"
-                aria-label="Name for the current filters, sort and columns"
-                maxlength="60"
-                prop:value=move || name.get()
-                on:input=move |ev| name.set(event_target_value(&ev))
-                on:keydown=move |ev| {
-                    if ev.key() == "Enter" {
-                        ev.prevent_default();
-                        save(());
-                    }
-                }
-            />
-            <button type="button" data-testid="view-save" on:click=move |_| save(())>
-                "Save view"
-            </button>
-            {move || {
-                is_saved()
-                    .then(|| {
-                        view! {
-                            <button type="button" data-testid="view-delete" on:click=delete>
-                                "Delete view"
-                            </button>
+            <Menu id="menu-views".to_string() label="Save view".to_string() testid="view-save-menu">
+                <div class="menu__form">
+                    <input
+                        data-testid="view-name"
+                        type="text"
+                        placeholder="name this view"
+                        aria-label="Name for the current filters, sort and columns"
+                        maxlength="60"
+                        prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                        on:keydown=move |ev| {
+                            if ev.key() == "Enter" {
+                                ev.prevent_default();
+                                save(());
+                            }
                         }
-                    })
-            }}
-            {move || {
-                message
-                    .get()
-                    .map(|(err, m)| {
-                        view! {
-                            <span
-                                class=if err { "field-error" } else { "muted" }
-                                data-testid="view-message"
-                                role="status"
-                            >
-                                {m}
-                            </span>
-                        }
-                    })
-            }}
+                    />
+                    <button type="button" class="primary" data-testid="view-save" on:click=move |_| save(())>
+                        "Save"
+                    </button>
+                    {move || {
+                        is_saved()
+                            .then(|| {
+                                view! {
+                                    <button type="button" data-testid="view-delete" on:click=delete>
+                                        {format!("Delete “{}”", matching.get())}
+                                    </button>
+                                }
+                            })
+                    }}
+                    {move || {
+                        message
+                            .get()
+                            .map(|(err, m)| {
+                                view! {
+                                    <span
+                                        class=if err { "field-error" } else { "muted" }
+                                        data-testid="view-message"
+                                        role="status"
+                                    >
+                                        {m}
+                                    </span>
+                                }
+                            })
+                    }}
+                </div>
+            </Menu>
             {move || {
                 views
                     .notice

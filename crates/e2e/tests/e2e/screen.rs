@@ -31,8 +31,7 @@ fn screens_dir() -> std::path::PathBuf {
     let dir = std::env::var_os("HOOKSCOPE_SCREENS")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| {
-            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../e2e-artifacts/screens")
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../e2e-artifacts/screens")
         });
     std::fs::create_dir_all(&dir).unwrap();
     dir

@@ -1,0 +1,109 @@
+//! The side sheet an open delivery is read in: the full height of the window at its right
+//! edge, as wide as the person drags its left edge (or moves it with ←/→ when focused),
+//! closed by Esc. On a phone it is the whole screen (CSS). Its width is the page's
+//! `--sheet-w`, so the table beside it makes room, and it stays the next time a sheet opens.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+const MIN_W: f64 = 360.0;
+/// The table keeps at least this much of the window.
+const KEEP_W: f64 = 320.0;
+const STEP_W: f64 = 32.0;
+
+fn root_style() -> Option<web_sys::CssStyleDeclaration> {
+    document()
+        .document_element()?
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+        .map(|e| e.style())
+}
+
+fn window_width() -> f64 {
+    window()
+        .inner_width()
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1280.0)
+}
+
+/// The width a sheet opens at: the last one's, else 40 % of the window (380–640 px).
+fn start_width() -> f64 {
+    root_style()
+        .and_then(|s| s.get_property_value("--sheet-w").ok())
+        .and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok())
+        .unwrap_or_else(|| (window_width() * 0.4).clamp(380.0, 640.0))
+}
+
+/// Whether Esc pressed on `target` belongs to the sheet (not to a field being typed in).
+fn esc_closes(target: Option<web_sys::EventTarget>) -> bool {
+    !target
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+}
+
+#[component]
+pub fn SideSheet(
+    /// Esc, or the sheet's own close button.
+    on_close: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    let width = RwSignal::new(start_width());
+    let dragging = RwSignal::new(false);
+    let set_width = move |w: f64| {
+        let w = w.clamp(MIN_W, (window_width() - KEEP_W).max(MIN_W)).round();
+        width.set(w);
+        if let Some(s) = root_style() {
+            let _ = s.set_property("--sheet-w", &format!("{w}px"));
+        }
+    };
+    set_width(width.get_untracked());
+
+    view! {
+        <div
+            class="sheet"
+            class:sheet--dragging=move || dragging.get()
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" && !ev.default_prevented() && esc_closes(ev.target()) {
+                    ev.prevent_default();
+                    on_close.run(());
+                }
+            }
+        >
+            <div
+                class="sheet__edge"
+                role="separator"
+                tabindex="0"
+                aria-orientation="vertical"
+                aria-label="Width of the detail (drag, or ← and →)"
+                aria-valuemin=MIN_W.to_string()
+                aria-valuemax=move || (window_width() - KEEP_W).max(MIN_W).to_string()
+                aria-valuenow=move || width.get().to_string()
+                data-testid="sheet-resize"
+                on:pointerdown=move |ev: web_sys::PointerEvent| {
+                    if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                        let _ = el.set_pointer_capture(ev.pointer_id());
+                    }
+                    dragging.set(true);
+                }
+                on:pointermove=move |ev: web_sys::PointerEvent| {
+                    if dragging.get_untracked() {
+                        set_width(window_width() - f64::from(ev.client_x()));
+                    }
+                }
+                on:pointerup=move |_| dragging.set(false)
+                on:pointercancel=move |_| dragging.set(false)
+                on:keydown=move |ev| {
+                    let step = match ev.key().as_str() {
+                        "ArrowLeft" => STEP_W,
+                        "ArrowRight" => -STEP_W,
+                        _ => return,
+                    };
+                    ev.prevent_default();
+                    set_width(width.get_untracked() + step);
+                }
+            ></div>
+            {children()}
+        </div>
+    }
+}
