@@ -208,7 +208,7 @@ pub fn CheckMenu(
                     <For each=move || options.get() key=|o| o.value.clone() children=option />
                 </div>
             </Menu>
-            <For each=move || selected.get() key=|v| v.clone() children=chip />
+            {move || selected.get().into_iter().map(chip).collect_view()}
         </span>
     }
 }

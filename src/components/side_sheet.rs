@@ -54,7 +54,8 @@ pub fn SideSheet(
         let w = w.clamp(MIN_W, (window_width() - KEEP_W).max(MIN_W)).round();
         width.set(w);
         if let Some(s) = root_style() {
-            let _ = s.set_property("--sheet-w", &format!("{w}px"));
+            // Whole pixels: no float formatting code in this part of the download.
+            let _ = s.set_property("--sheet-w", &format!("{}px", w as i32));
         }
     };
     set_width(width.get_untracked());
@@ -76,9 +77,9 @@ pub fn SideSheet(
                 tabindex="0"
                 aria-orientation="vertical"
                 aria-label="Width of the detail (drag, or ← and →)"
-                aria-valuemin=MIN_W.to_string()
-                aria-valuemax=move || (window_width() - KEEP_W).max(MIN_W).to_string()
-                aria-valuenow=move || width.get().to_string()
+                aria-valuemin=(MIN_W as i32).to_string()
+                aria-valuemax=move || ((window_width() - KEEP_W).max(MIN_W) as i32).to_string()
+                aria-valuenow=move || (width.get() as i32).to_string()
                 data-testid="sheet-resize"
                 on:pointerdown=move |ev: web_sys::PointerEvent| {
                     if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {

@@ -1,10 +1,11 @@
-//! Deliveries over time: a hand-written SVG bar chart stacked by status, with a time axis
-//! at round hours or days, a y scale, and the hovered or focused bar's figures written
-//! above it. A click (or Enter) on a bar picks its period. Low by default; "Taller"
-//! gives it room. Hand-written: a chart crate costs ~150 kB gzip for one bar chart.
+//! Deliveries over time: a hand-written bar chart stacked by status, with a time axis at
+//! round hours or days, a y scale, and each bar's figures shown above it on hover or
+//! focus (by CSS: no code runs as the pointer moves). A click (or Enter) on a bar picks
+//! its period. Low by default; "Taller chart" gives it room.
 //!
-//! The bars stretch with the width (`preserveAspectRatio="none"`); every text is HTML
-//! placed by percentage, so it stays at its size whatever the width.
+//! Hand-written, and in HTML rather than SVG: a chart crate costs ~150 kB gzip for one
+//! bar chart, and boxes sized by percentage keep every text at its size whatever the
+//! width. Sizes go through `style:` (CSSOM), which a strict CSP allows.
 
 use crate::data::axis::{range_text, short, ticks};
 use crate::data::overview::Bucket;
@@ -12,9 +13,6 @@ use crate::format::Zone;
 use chrono::Duration;
 use hookscope_core::domain::DeliveryStatus;
 use leptos::prelude::*;
-
-const W: f64 = 960.0;
-const H: f64 = 100.0;
 
 /// "12 Nov 14:00 – 15:00: 23 deliveries (20 success, 3 failed)".
 fn bar_words(b: &Bucket, zone: Zone) -> String {
@@ -61,55 +59,42 @@ pub fn TimeChart(
     /// A bar was picked.
     on_pick: Callback<Bucket>,
     /// Shown after the range (e.g. a way back to all time).
-    #[prop(optional)]
-    children: Option<Children>,
+    children: Children,
 ) -> impl IntoView {
     let tall = RwSignal::new(false);
-    let hover = RwSignal::new(None::<usize>);
-    let max =
-        Memo::new(move |_| buckets.with(|b| b.iter().map(Bucket::total).max().unwrap_or(0).max(1)));
-    let span = Memo::new(move |_| {
-        buckets.with(|b| match (b.first(), b.last()) {
-            (Some(a), Some(z)) => Some((a.from, z.to)),
-            _ => None,
-        })
-    });
-    let bars = move || {
-        let max = max.get() as f64;
+    let chart = move || {
         let zone = zone.get();
         let all = buckets.get();
-        let slot = W / all.len().max(1) as f64;
-        let gap = (slot * 0.15).min(4.0);
-        all.into_iter()
+        let n = all.len().max(1) as f64;
+        let max = all.iter().map(Bucket::total).max().unwrap_or(0).max(1);
+        let (Some(from), Some(to)) = (all.first().map(|b| b.from), all.last().map(|b| b.to)) else {
+            return ().into_any();
+        };
+        let whole = (to - from).num_seconds() as f64;
+        let bars = all
+            .into_iter()
             .enumerate()
             .map(|(i, b)| {
-                let x = i as f64 * slot + gap / 2.0;
-                let w = (slot - gap).max(1.0);
-                let mut y = H;
                 let segs = DeliveryStatus::ALL
                     .iter()
                     .zip(b.counts)
                     .filter(|(_, c)| *c > 0)
                     .map(|(s, c)| {
-                        let h = (c as f64 / max * H).max(1.5);
-                        y -= h;
                         view! {
-                            <rect
+                            <span
                                 class=format!("bar bar--{}", s.id())
-                                x=format!("{x:.1}")
-                                y=format!("{y:.1}")
-                                width=format!("{w:.1}")
-                                height=format!("{h:.1}")
-                            ></rect>
+                                style:height=format!("{:.2}%", c as f64 * 100.0 / max as f64)
+                            ></span>
                         }
                     })
                     .collect_view();
                 let words = bar_words(&b, zone);
                 let aria = format!("{words}. Show only this period.");
+                let edge = place(i as f64 + 0.5, n).1;
                 let (b1, b2) = (b.clone(), b.clone());
                 view! {
-                    <g
-                        class="chart-bar"
+                    <div
+                        class=format!("chart-bar {edge}")
                         data-testid="chart-bar"
                         data-from=b.from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                         data-to=(b.to - Duration::seconds(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -124,96 +109,54 @@ pub fn TimeChart(
                                 on_pick.run(b2.clone());
                             }
                         }
-                        on:mouseenter=move |_| hover.set(Some(i))
-                        on:mouseleave=move |_| hover.set(None)
-                        on:focus=move |_| hover.set(Some(i))
-                        on:blur=move |_| hover.set(None)
                     >
-                        // The whole column is the target, not only the coloured part.
-                        <rect class="bar__hit" x=format!("{x:.1}") y="0" width=format!("{w:.1}") height=format!("{H}")></rect>
                         {segs}
-                    </g>
+                        <span class="chart-bar__tip" aria-hidden="true">{words}</span>
+                    </div>
                 }
             })
-            .collect_view()
-    };
-    let tick_marks = move || {
-        let Some((from, to)) = span.get() else {
-            return vec![];
-        };
-        let whole = (to - from).num_seconds() as f64;
-        let n = if tall.get() { 10 } else { 7 };
-        ticks(from, to, zone.get(), n)
+            .collect_view();
+        let marks = ticks(from, to, zone, if tall.get() { 10 } else { 7 })
             .into_iter()
-            .map(|t| (place((t.at - from).num_seconds() as f64, whole), t.label))
-            .collect::<Vec<_>>()
-    };
-    let tip = move || {
-        let i = hover.get()?;
-        let b = buckets.with(|b| b.get(i).cloned())?;
-        let n = buckets.with(Vec::len) as f64;
-        Some((place(i as f64 + 0.5, n), bar_words(&b, zone.get())))
+            .map(|t| {
+                let (left, edge) = place((t.at - from).num_seconds() as f64, whole);
+                view! { <span class=edge style:left=left>{t.label}</span> }
+            })
+            .collect_view();
+        let u = untimed.get();
+        let range = format!(
+            "{}{}",
+            range_text(from, to, zone),
+            if u > 0 {
+                format!(" ({u} without a readable time)")
+            } else {
+                String::new()
+            }
+        );
+        view! {
+            <div class="tchart__y" aria-hidden="true">
+                <span>{max}</span>
+                <span class="tchart__mid">{max / 2}</span>
+                <span>"0"</span>
+            </div>
+            <div class="tchart__plot" role="group" aria-label="Deliveries over time, stacked by status">
+                {bars}
+            </div>
+            <div class="tchart__x" aria-hidden="true">{marks}</div>
+            <span class="tchart__range" data-testid="chart-range">{range}</span>
+        }
+        .into_any()
     };
 
     view! {
         <div class="tchart" class:tchart--tall=move || tall.get()>
-            <div class="tchart__y" aria-hidden="true">
-                <span>{move || max.get().to_string()}</span>
-                <span class="tchart__mid">{move || (max.get() / 2).to_string()}</span>
-                <span>"0"</span>
-            </div>
-            <div class="tchart__plot">
-                <svg
-                    class="chart"
-                    viewBox=format!("0 0 {W} {H}")
-                    preserveAspectRatio="none"
-                    role="group"
-                    aria-label="Deliveries over time, stacked by status"
-                >
-                    <line class="chart__grid" x1="0" x2=W y1="0.5" y2="0.5"></line>
-                    <line class="chart__grid chart__grid--mid" x1="0" x2=W y1=H / 2.0 y2=H / 2.0></line>
-                    <line class="chart__grid" x1="0" x2=W y1=H - 0.5 y2=H - 0.5></line>
-                    {bars}
-                </svg>
-                {move || {
-                    tip()
-                        .map(|((left, edge), words)| {
-                            view! {
-                                <div class=format!("tchart__tip {edge}") aria-hidden="true" style:left=left>
-                                    {words}
-                                </div>
-                            }
-                        })
-                }}
-                <div class="tchart__x" aria-hidden="true">
-                    {move || {
-                        tick_marks()
-                            .into_iter()
-                            .map(|((left, edge), label)| view! { <span class=edge style:left=left>{label}</span> })
-                            .collect_view()
-                    }}
-                </div>
-            </div>
+            {chart}
             <div class="tchart__foot">
-                <span data-testid="chart-range">
-                    {move || {
-                        let u = untimed.get();
-                        span.get()
-                            .map(|(a, b)| {
-                                format!(
-                                    "{}{}",
-                                    range_text(a, b, zone.get()),
-                                    if u > 0 { format!(" ({u} without a readable time)") } else { String::new() },
-                                )
-                            })
-                    }}
-                </span>
-                {children.map(|c| c())}
+                {children()}
                 <button
                     type="button"
                     class="link"
                     data-testid="chart-expand"
-                    aria-pressed=move || tall.get().to_string()
                     on:click=move |_| tall.update(|t| *t = !*t)
                 >
                     {move || if tall.get() { "Smaller chart" } else { "Taller chart" }}

@@ -139,7 +139,7 @@ pub fn ExplorerPage() -> impl IntoView {
 
     view! {
         <section class="page explorer">
-            <div class="lookup-area" class:lookup-area--folded=folded data-folded=move || folded.get().to_string()>
+            <div class="lookup-area" data-folded=move || folded.get().to_string()>
                 <LookupForm state=state conns=conns draft=form />
             </div>
             {move || state.held.get().map(|h| view! { <HeldLinkNotice held=h state=state /> })}
