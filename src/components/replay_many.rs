@@ -121,8 +121,9 @@ pub fn ReplayMany(
     view! {
         {move || has(Vendor::Talkover).then(|| button(Vendor::Talkover, "bulk-retry", "Retry all shown…"))}
         {move || has(Vendor::Bland).then(|| button(Vendor::Bland, "bulk-resend", "Resend all shown…"))}
-        // The panel (plan, progress, outcomes) is a part of its own, downloaded the first
-        // time a person asks for a plan.
+        // The panel (plan, progress, outcomes) comes with the delivery detail's part,
+        // downloaded the first time a person asks for a plan (a part of its own would
+        // cost every visit the loader's lines for the chunks it shares).
         {move || opened.get().then(|| {
             lazy_view("the replay panel", move || panel(state, plan_for, selected, scope, on_done))
         })}
@@ -130,7 +131,7 @@ pub fn ReplayMany(
 }
 
 crate::split_fn!(
-    replay;
+    detail;
     fn panel(
         state: ReplayState,
         plan_for: Callback<Vendor, Plan>,
