@@ -13,6 +13,7 @@ use crate::format::Zone;
 use chrono::Duration;
 use hookscope_core::domain::DeliveryStatus;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// "12 Nov 14:00 – 15:00: 23 deliveries (20 success, 3 failed)".
 fn bar_words(b: &Bucket, zone: Zone) -> String {
@@ -99,14 +100,27 @@ pub fn TimeChart(
                         data-from=b.from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                         data-to=(b.to - Duration::seconds(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                         data-count=b.total().to_string()
-                        tabindex="0"
+                        // One stop in the tab order for the whole chart; ← and → move along it.
+                        tabindex=if i == 0 { "0" } else { "-1" }
                         role="button"
                         aria-label=aria
                         on:click=move |_| on_pick.run(b1.clone())
                         on:keydown=move |ev| {
-                            if ev.key() == "Enter" || ev.key() == " " {
+                            let key = ev.key();
+                            if key == "Enter" || key == " " {
                                 ev.prevent_default();
                                 on_pick.run(b2.clone());
+                            } else if key == "ArrowLeft" || key == "ArrowRight" {
+                                ev.prevent_default();
+                                let el = event_target::<web_sys::Element>(&ev);
+                                let next = if key == "ArrowLeft" {
+                                    el.previous_element_sibling()
+                                } else {
+                                    el.next_element_sibling()
+                                };
+                                if let Some(n) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+                                    let _ = n.focus();
+                                }
                             }
                         }
                     >
@@ -139,7 +153,7 @@ pub fn TimeChart(
                 <span class="tchart__mid">{max / 2}</span>
                 <span>"0"</span>
             </div>
-            <div class="tchart__plot" role="group" aria-label="Deliveries over time, stacked by status">
+            <div class="tchart__plot" role="group" aria-label="Deliveries over time, stacked by status (← and → move between bars)">
                 {bars}
             </div>
             <div class="tchart__x" aria-hidden="true">{marks}</div>

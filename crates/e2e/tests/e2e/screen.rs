@@ -110,6 +110,15 @@ async fn page_width(h: &Harness) -> (u64, u64) {
     (v[0].as_u64().unwrap(), v[1].as_u64().unwrap())
 }
 
+/// What sticks out past the viewport's right edge (for a failure's message).
+async fn overflowing(h: &Harness) -> String {
+    h.js("return Array.from(document.querySelectorAll('body *')).filter(e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.right > innerWidth + 1 && !e.closest('.text-view__content, .table-scroll, pre, [popover]:not(:popover-open)'); }).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// The `data-testid` of the focused element ("" for none).
 async fn focused(h: &Harness) -> String {
     h.js("const e = document.activeElement; return (e && e.getAttribute('data-testid')) || (e && e.tagName) || ''")
@@ -202,7 +211,13 @@ async fn the_diagnosis_is_in_view_when_a_delivery_opens() {
         );
         assert!(in_view(&h, "timeline").await || size == PHONE);
         let (w, inner) = page_width(&h).await;
-        assert!(w <= inner, "{}×{}: the page is {w} px wide", size.0, size.1);
+        assert!(
+            w <= inner,
+            "{}×{}: the page is {w} px wide: {}",
+            size.0,
+            size.1,
+            overflowing(&h).await
+        );
         // The timeline's words are at least 12 px.
         let smallest = h
             .js("return Math.min(...Array.from(document.querySelectorAll('.tl-row span')).map(s => parseFloat(getComputedStyle(s).fontSize)))")
@@ -226,7 +241,11 @@ async fn a_phone_shows_cards_and_sheets_and_never_scrolls_sideways() {
     h.open_demo().await;
     let wide = || async {
         let (w, inner) = page_width(&h).await;
-        (w <= inner).then_some(()).ok_or(format!("{w} > {inner}"))
+        if w <= inner {
+            Ok(())
+        } else {
+            Err(format!("{w} > {inner}: {}", overflowing(&h).await))
+        }
     };
     wide().await.unwrap();
     let card_h = h
@@ -429,6 +448,12 @@ async fn the_chart_reads_like_a_chart() {
     assert_eq!(tip[0], "block", "{tip}");
     assert!(tip[1].as_str().unwrap().contains("deliveries"), "{tip}");
     assert!(tip[2].as_f64().unwrap() >= 12.0, "{tip}");
+    // One tab stop for the chart; → moves to the next bar.
+    press(&h, "\u{E014}").await;
+    let at = h
+        .js("return Array.from(document.querySelectorAll('[data-testid=chart-bar]')).indexOf(document.activeElement)")
+        .await;
+    assert_eq!(at, serde_json::json!(6), "→ moved to the next bar");
     let plot = "return document.querySelector('.tchart__plot').getBoundingClientRect().height";
     let low = h.js(plot).await.as_f64().unwrap();
     assert!(low <= 80.0, "the chart is {low} px high");
