@@ -106,39 +106,60 @@ pub fn CheckMenu(
         }
         on_pick.run(s);
     };
-    let shown =
-        move |l: &str| find.with(|f| f.is_empty() || l.to_lowercase().contains(&f.to_lowercase()));
-    let option = move |o: MenuOption| {
-        let (v, v2) = (o.value.clone(), o.value.clone());
-        let count = Memo::new(move |_| {
-            options.with(|os| {
-                os.iter()
-                    .find(|x| x.value == v)
-                    .map(|x| x.count)
-                    .unwrap_or(0)
-            })
-        });
-        let text = o.label.trim().to_string();
-        let l = text.clone();
-        view! {
-            <label
-                class="menu__opt"
-                class:menu__opt--strong=o.strong
-                class:menu__opt--sub=o.label.starts_with(' ')
-                class:hidden=move || !shown(&l)
-            >
-                <input
-                    type="checkbox"
-                    value=o.value.clone()
-                    data-vendor=o.vendor
-                    data-count=move || count.get().to_string()
-                    prop:checked=move || selected.with(|s| s.contains(&v2))
-                    on:change=move |ev| set(&o.value, event_target_checked(&ev))
-                />
-                <span class="menu__label">{text}</span>
-                <span class="menu__count">{count}</span>
-            </label>
+    // The boxes are drawn again when the counts or the picks change; the box that was
+    // just used gets the focus back, so the keyboard stays in the menu.
+    let panel = format!("menu-{testid}");
+    let panel_id = panel.clone();
+    let on_box = move |ev: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        let (v, on) = (input.value(), input.checked());
+        if !v.is_empty() {
+            set(&v, on);
+        } else if on {
+            on_pick.run(vec![]);
+        } else {
+            // "Any" stays on until something else is picked.
+            input.set_checked(true);
         }
+        let id = panel_id.clone();
+        request_animation_frame(move || refocus(&id, &v));
+    };
+    let boxes = move || {
+        let picked = selected.get();
+        let find = find.with(|f| f.to_lowercase());
+        let on_box = on_box.clone();
+        let one = move |value: String, label: String, count: Option<usize>, class: &'static str| {
+            let on = if value.is_empty() {
+                picked.is_empty()
+            } else {
+                picked.contains(&value)
+            };
+            let hidden = !find.is_empty() && !label.to_lowercase().contains(&find);
+            view! {
+                <label class=class class:hidden=hidden>
+                    <input type="checkbox" value=value prop:checked=on data-count=count.map(|n| n.to_string()) on:change=on_box.clone() />
+                    <span class="menu__label">{label}</span>
+                    <span class="menu__count">{count}</span>
+                </label>
+            }
+        };
+        let mut out = vec![one(
+            String::new(),
+            any.to_string(),
+            None,
+            "menu__opt menu__opt--any",
+        )];
+        out.extend(options.get().into_iter().map(|o| {
+            let class = if o.strong {
+                "menu__opt menu__opt--strong"
+            } else if o.label.starts_with(' ') {
+                "menu__opt menu__opt--sub"
+            } else {
+                "menu__opt"
+            };
+            one(o.value, o.label.trim().to_string(), Some(o.count), class)
+        }));
+        out.collect_view()
     };
     let chip = move |v: String| {
         let name = format!("{label}: {}", label_of(&v));
@@ -161,7 +182,7 @@ pub fn CheckMenu(
     view! {
         <span class="fmenu">
             <Menu
-                id=format!("menu-{testid}")
+                id=panel
                 label=title
                 testid=format!("{testid}-button")
                 active=Signal::derive(move || selected.with(|s| !s.is_empty()))
@@ -189,26 +210,31 @@ pub fn CheckMenu(
                     data-testid=testid
                     data-value=move || selected.with(|s| s.join(","))
                 >
-                    <label class="menu__opt menu__opt--any">
-                        <input
-                            type="checkbox"
-                            value=""
-                            prop:checked=move || selected.with(Vec::is_empty)
-                            on:change=move |ev| {
-                                if event_target_checked(&ev) {
-                                    on_pick.run(vec![]);
-                                } else if selected.with_untracked(Vec::is_empty) {
-                                    // "Any" stays on until something else is picked.
-                                    event_target::<web_sys::HtmlInputElement>(&ev).set_checked(true);
-                                }
-                            }
-                        />
-                        <span class="menu__label">{any}</span>
-                    </label>
-                    <For each=move || options.get() key=|o| o.value.clone() children=option />
+                    {boxes}
+
                 </div>
             </Menu>
             {move || selected.get().into_iter().map(chip).collect_view()}
         </span>
+    }
+}
+
+/// Focuses the box with `value` in the menu `id` (after the boxes were drawn again).
+fn refocus(id: &str, value: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(list) = document()
+        .get_element_by_id(id)
+        .and_then(|p| p.query_selector_all("input[type=checkbox]").ok())
+    else {
+        return;
+    };
+    for i in 0..list.length() {
+        if let Some(input) = list
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .filter(|e| e.value() == value)
+        {
+            let _ = input.focus();
+        }
     }
 }

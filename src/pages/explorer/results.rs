@@ -216,6 +216,7 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                                 view! {
                                     <button
                                         type="button"
+                                        class="export"
                                         data-testid=testid
                                         title=format!("The rows shown (or ticked) as {label}")
                                         on:click=move |_| export(format)
