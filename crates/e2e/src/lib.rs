@@ -919,6 +919,26 @@ impl Harness {
     }
 }
 
+/// The window.
+impl Harness {
+    /// Resizes the window until the page's own viewport is `w`×`h` (the window's frame,
+    /// if any, is added back).
+    pub async fn viewport(&self, w: u32, h: u32) {
+        let (mut ww, mut wh) = (w, h);
+        for _ in 0..3 {
+            self.client.set_window_size(ww, wh).await.unwrap();
+            let v = self.js("return [innerWidth, innerHeight]").await;
+            let (iw, ih) = (v[0].as_u64().unwrap() as u32, v[1].as_u64().unwrap() as u32);
+            if (iw, ih) == (w, h) {
+                return;
+            }
+            ww = (ww + w).saturating_sub(iw);
+            wh = (wh + h).saturating_sub(ih);
+        }
+        panic!("cannot make the viewport {w}×{h}");
+    }
+}
+
 /// Reading the page: attributes, form values, scripts.
 impl Harness {
     /// Attribute `name` of the first element with this testid (None: no such element or

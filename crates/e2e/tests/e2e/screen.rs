@@ -19,21 +19,8 @@ const TAB: &str = "\u{E004}";
 const SPACE: &str = " ";
 const ARROW_DOWN: &str = "\u{E015}";
 
-/// Resizes the window until the page's own viewport is `w`×`hgt` (the window's frame, if
-/// any, is added back).
 async fn viewport(h: &Harness, w: u32, hgt: u32) {
-    let (mut ww, mut wh) = (w, hgt);
-    for _ in 0..3 {
-        h.client.set_window_size(ww, wh).await.unwrap();
-        let v = h.js("return [innerWidth, innerHeight]").await;
-        let (iw, ih) = (v[0].as_u64().unwrap() as u32, v[1].as_u64().unwrap() as u32);
-        if (iw, ih) == (w, hgt) {
-            return;
-        }
-        ww = (ww + w).saturating_sub(iw);
-        wh = (wh + hgt).saturating_sub(ih);
-    }
-    panic!("cannot make the viewport {w}×{hgt}");
+    h.viewport(w, hgt).await;
 }
 
 /// Where screenshots go.
@@ -226,7 +213,12 @@ async fn the_diagnosis_is_in_view_when_a_delivery_opens() {
             .unwrap();
         assert!(smallest >= 12.0, "timeline labels at {smallest} px");
         shot(&h, "delivery-open", size).await;
-        h.click("detail-close").await;
+        h.click(if size == PHONE {
+            "detail-back"
+        } else {
+            "detail-close"
+        })
+        .await;
         h.until_gone("the detail closed", "delivery-detail").await;
     }
     h.finish().await;
@@ -291,7 +283,7 @@ async fn a_phone_shows_cards_and_sheets_and_never_scrolls_sideways() {
     open_a_failed_delivery(&h).await;
     wide().await.unwrap();
     shot(&h, "phone-delivery", PHONE).await;
-    h.click("detail-close").await;
+    h.click("detail-back").await;
     h.until_gone("back to the list", "delivery-detail").await;
     h.finish().await;
 }
