@@ -5,7 +5,12 @@
 //! The panel is a native popover: the browser opens it from the button without our code,
 //! closes it on Esc or a click outside, keeps it above the page, puts it next in the tab
 //! order after its button and hands focus back to the button when it closes.
+//!
+//! What a panel holds is drawn the first time it opens, from code that comes with the
+//! delivery detail's part (downloaded on first use, started by a pointer or focus on any
+//! menu's button): the first screen of a lookup needs only the buttons and chips.
 
+use crate::platform::split::{lazy_view_quiet, prefetch};
 use leptos::prelude::*;
 
 /// Lists longer than this get a search box.
@@ -35,7 +40,8 @@ impl MenuOption {
     }
 }
 
-/// A button (`data-testid` = `testid`) that opens a panel holding `children`.
+/// A button (`data-testid` = `testid`) that opens a panel; `children` draw what it holds
+/// the first time it opens.
 #[component]
 pub fn Menu(
     /// The panel's id (unique in the page).
@@ -45,8 +51,10 @@ pub fn Menu(
     /// Marks the button as holding a value (a filter that is on).
     #[prop(optional, into)]
     active: Signal<bool>,
-    children: Children,
+    children: ChildrenFn,
 ) -> impl IntoView {
+    let opened = RwSignal::new(false);
+    let intent = || prefetch(preload_menus);
     view! {
         <button
             type="button"
@@ -55,16 +63,41 @@ pub fn Menu(
             popovertarget=id.clone()
             data-testid=testid
             style:anchor-name=format!("--{id}")
+            on:pointerenter=move |_| intent()
+            on:focus=move |_| intent()
         >
             {move || label.get()}
             <span class="menu__caret" aria-hidden="true">"▾"</span>
         </button>
         // Placed under its button by CSS anchor positioning (the name set here, by CSSOM).
-        <div popover="auto" id=id.clone() class="menu__panel" style:position-anchor=format!("--{id}")>
-            {children()}
+        <div
+            popover="auto"
+            id=id.clone()
+            class="menu__panel"
+            style:position-anchor=format!("--{id}")
+            on:toggle=move |_| opened.set(true)
+        >
+            {move || opened.get().then(|| children())}
         </div>
     }
 }
+
+crate::split_fn!(
+    detail, preload = preload_menus;
+    fn check_panel(
+        label: &'static str,
+        testid: &'static str,
+        any: &'static str,
+        options: Signal<Vec<MenuOption>>,
+        selected: Signal<Vec<String>>,
+        on_pick: Callback<Vec<String>>,
+    ) -> AnyView {
+        view! {
+            <CheckPanel label=label testid=testid any=any options=options selected=selected on_pick=on_pick />
+        }
+        .into_any()
+    }
+);
 
 /// A filter as a checkbox menu. The list holding the values carries `data-testid` =
 /// `testid` and `data-value` (the picked values, comma-separated); each checkbox its
@@ -81,7 +114,6 @@ pub fn CheckMenu(
     #[prop(into)] selected: Signal<Vec<String>>,
     on_pick: Callback<Vec<String>>,
 ) -> impl IntoView {
-    let find = RwSignal::new(String::new());
     let label_of = move |v: &str| {
         options
             .with(|o| {
@@ -98,6 +130,63 @@ pub fn CheckMenu(
             [one, rest @ ..] => format!("{label}: {} +{}", label_of(one), rest.len()),
         })
     });
+    let set = move |v: &str, on: bool| {
+        let mut s = selected.get_untracked();
+        s.retain(|x| x != v);
+        if on {
+            s.push(v.to_string());
+        }
+        on_pick.run(s);
+    };
+    let chip = move |v: String| {
+        let name = format!("{label}: {}", label_of(&v));
+        let value = v.clone();
+        view! {
+            <span class="chip fchip" data-testid="filter-chip" data-filter=testid data-value=value>
+                {name.clone()}
+                <button
+                    type="button"
+                    class="chip__remove"
+                    data-testid="filter-chip-remove"
+                    aria-label=format!("Remove the filter {name}")
+                    on:click=move |_| set(&v, false)
+                >
+                    "×"
+                </button>
+            </span>
+        }
+    };
+    view! {
+        <span class="fmenu">
+            <Menu
+                id=format!("menu-{testid}")
+                label=title
+                testid=format!("{testid}-button")
+                active=Signal::derive(move || selected.with(|s| !s.is_empty()))
+            >
+                {move || {
+                    lazy_view_quiet("the filter menus", move || {
+                        check_panel(label, testid, any, options, selected, on_pick)
+                    })
+                }}
+            </Menu>
+            {move || selected.get().into_iter().map(chip).collect_view()}
+        </span>
+    }
+}
+
+/// What a [`CheckMenu`]'s panel holds: a search box when the list is long, the "any" box,
+/// and a box per option with its count.
+#[component]
+fn CheckPanel(
+    label: &'static str,
+    testid: &'static str,
+    any: &'static str,
+    options: Signal<Vec<MenuOption>>,
+    selected: Signal<Vec<String>>,
+    on_pick: Callback<Vec<String>>,
+) -> impl IntoView {
+    let find = RwSignal::new(String::new());
     let set = move |v: &str, on: bool| {
         let mut s = selected.get_untracked();
         s.retain(|x| x != v);
@@ -161,32 +250,7 @@ pub fn CheckMenu(
         }));
         out.collect_view()
     };
-    let chip = move |v: String| {
-        let name = format!("{label}: {}", label_of(&v));
-        let value = v.clone();
-        view! {
-            <span class="chip fchip" data-testid="filter-chip" data-filter=testid data-value=value>
-                {name.clone()}
-                <button
-                    type="button"
-                    class="chip__remove"
-                    data-testid="filter-chip-remove"
-                    aria-label=format!("Remove the filter {name}")
-                    on:click=move |_| set(&v, false)
-                >
-                    "×"
-                </button>
-            </span>
-        }
-    };
     view! {
-        <span class="fmenu">
-            <Menu
-                id=panel
-                label=title
-                testid=format!("{testid}-button")
-                active=Signal::derive(move || selected.with(|s| !s.is_empty()))
-            >
                 {move || {
                     (options.with(Vec::len) > SEARCH_ABOVE)
                         .then(|| {
@@ -213,9 +277,6 @@ pub fn CheckMenu(
                     {boxes}
 
                 </div>
-            </Menu>
-            {move || selected.get().into_iter().map(chip).collect_view()}
-        </span>
     }
 }
 

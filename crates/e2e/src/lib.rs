@@ -390,6 +390,18 @@ pub fn sim_connection(vendor: &str) -> String {
     name
 }
 
+/// The button that opens the menu holding the control `id` (None: not in a menu).
+pub fn menu_opener(id: &str) -> Option<String> {
+    match id {
+        "filter-range" | "filter-from" | "filter-to" => Some("filter-time-button".into()),
+        "view-name" | "view-save" | "view-delete" | "view-message" => Some("view-save-menu".into()),
+        "filter-status" | "filter-event" | "filter-code" | "filter-vendor" => {
+            Some(format!("{id}-button"))
+        }
+        _ => None,
+    }
+}
+
 pub fn tid(id: &str) -> String {
     format!("[data-testid=\"{id}\"]")
 }
@@ -498,9 +510,36 @@ impl Harness {
         .await;
     }
 
+    /// Makes sure the element `id` is in the page: a menu draws what it holds the first
+    /// time it opens, so a control of a menu never opened is opened once (and closed).
+    pub async fn ensure(&self, id: &str) {
+        let Some(opener) = menu_opener(id) else {
+            return;
+        };
+        let present = |id: String| async move {
+            self.js_with(
+                "return !!document.querySelector(arguments[0])",
+                vec![serde_json::json!(tid(&id))],
+            )
+            .await
+            .as_bool()
+            .unwrap_or(false)
+        };
+        if present(id.to_string()).await || !present(opener.clone()).await {
+            return;
+        }
+        self.find(&opener).await.click().await.unwrap();
+        self.until(&format!("{id} drawn in its menu"), || {
+            present(id.to_string())
+        })
+        .await;
+        self.close_menus().await;
+    }
+
     /// Makes the element `id` reachable when it is in a closed menu or the folded lookup
     /// form: clicks what opens it (the menu's button, "Change lookup"), outermost first.
     pub async fn reveal(&self, id: &str) {
+        self.ensure(id).await;
         for _ in 0..3 {
             let opener = self
                 .js_with(
@@ -636,6 +675,7 @@ impl Harness {
     /// The count a choice of a filter shows: a menu box's `data-count`, or the end of an
     /// option's text ("failed · 17" → 17).
     pub async fn option_count(&self, select: &str, value: &str) -> Option<usize> {
+        self.ensure(select).await;
         let v = self
             .js_with(
                 "const o = Array.from(document.querySelectorAll(arguments[0] + ' option, ' + arguments[0] + ' input[type=checkbox]')).find(o => o.value === arguments[1]); return o ? (o.dataset.count || o.textContent) : null;",
@@ -833,6 +873,7 @@ impl Harness {
     /// Sets a field's value at once and fires the change event the app listens to (a date
     /// and time field, a number typed in).
     pub async fn set_value(&self, id: &str, value: &str) {
+        self.ensure(id).await;
         self.js_with(
             "const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('change', {bubbles: true}));",
             vec![serde_json::json!(tid(id)), serde_json::json!(value)],
@@ -973,6 +1014,7 @@ impl Harness {
     /// The value of the form field `id`, once the field is there; for a filter's checkbox
     /// menu, its picked values (`data-value`, comma-separated).
     pub async fn value(&self, id: &str) -> Option<String> {
+        self.ensure(id).await;
         let el = self.find(id).await;
         match el.prop("value").await.unwrap() {
             Some(v) => Some(v),
@@ -982,6 +1024,7 @@ impl Harness {
 
     /// The values of the choices of the control `id` (a select's options, a menu's boxes).
     pub async fn option_values(&self, id: &str) -> Vec<String> {
+        self.ensure(id).await;
         let v = self
             .js_with(
                 "return Array.from(document.querySelectorAll(arguments[0] + ' option, ' + arguments[0] + ' input[type=checkbox]')).map(o => o.value)",

@@ -7,6 +7,7 @@ use crate::components::menu::{CheckMenu, Menu, MenuOption};
 use crate::data::axis::short;
 use crate::data::filters::{parse_time, write_time, CodeFilter, Source, Span, TimeRange};
 use crate::format::Zone;
+use crate::platform::split::lazy_view_quiet;
 use crate::state::follow::Follow;
 use crate::state::results::ResultsData;
 use hookscope_core::domain::{DeliveryStatus, Vendor};
@@ -175,53 +176,6 @@ pub fn FilterBar(
         pending.set_value(h.ok());
     };
 
-    let range_value = move || match filters.with(|f| f.time) {
-        TimeRange::Any => String::new(),
-        TimeRange::Last(s) => s.id().to_string(),
-        TimeRange::Between { .. } => "custom".into(),
-    };
-    let bound = move |which: usize| {
-        move || match filters.with(|f| f.time) {
-            TimeRange::Between { from, to } => {
-                let t = if which == 0 { from } else { to };
-                t.map(write_time).unwrap_or_default()
-            }
-            _ => String::new(),
-        }
-    };
-    let set_bound = move |which: usize, v: String| {
-        state.update(|q| {
-            let (mut from, mut to) = match q.filters.time {
-                TimeRange::Between { from, to } => (from, to),
-                _ => (None, None),
-            };
-            let t = parse_time(&v);
-            if which == 0 {
-                from = t;
-            } else {
-                to = t;
-            }
-            q.filters.time = TimeRange::between(from, to);
-            q.sel = None;
-        })
-    };
-
-    // From (0) or To (1) of a "between" range.
-    let bound_input =
-        move |which: usize, label: &'static str, testid: &'static str, title: &'static str| {
-            view! {
-                <label class="inline" title=title>
-                    {label}
-                    <input
-                        data-testid=testid
-                        type="datetime-local"
-                        step="1"
-                        prop:value=bound(which)
-                        on:change=move |ev| set_bound(which, event_target_value(&ev))
-                    />
-                </label>
-            }
-        };
     let time = Memo::new(move |_| filters.with(|f| time_words(f.time)));
 
     view! {
@@ -276,48 +230,7 @@ pub fn FilterBar(
                     testid="filter-time-button"
                     active=Signal::derive(move || time.with(Option::is_some))
                 >
-                    <div class="menu__form">
-                        <label class="inline">
-                            "Last attempt"
-                            <select
-                                data-testid="filter-range"
-                                prop:value=range_value
-                                on:change=move |ev| {
-                                    let v = event_target_value(&ev);
-                                    state.update(|q| {
-                                        q.filters.time = match Span::parse(&v) {
-                                            Some(s) => TimeRange::Last(s),
-                                            // "between…" keeps bounds already set; the From/To fields set them.
-                                            None if v == "custom" => match q.filters.time {
-                                                b @ TimeRange::Between { .. } => b,
-                                                _ => TimeRange::Any,
-                                            },
-                                            None => TimeRange::Any,
-                                        };
-                                    });
-                                }
-                            >
-                                <option value="" selected=move || range_value().is_empty()>
-                                    "any time"
-                                </option>
-                                {Span::ALL
-                                    .into_iter()
-                                    .map(|s| {
-                                        view! {
-                                            <option value=s.id() selected=move || range_value() == s.id()>
-                                                {s.label()}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()}
-                                <option value="custom" selected=move || range_value() == "custom">
-                                    "between…"
-                                </option>
-                            </select>
-                        </label>
-                        {bound_input(0, "From", "filter-from", "Last attempt at or after this time (UTC)")}
-                        {bound_input(1, "To", "filter-to", "Last attempt at or before this time (UTC)")}
-                    </div>
+                    {move || lazy_view_quiet("the filter menus", move || time_panel(state))}
                 </Menu>
                 {move || {
                     time.get()
@@ -377,3 +290,104 @@ pub fn FilterBar(
         </div>
     }
 }
+
+// What the time menu holds (the range, and From/To for a range between two times) comes
+// with the other menus' panels, the first time one opens.
+crate::split_fn!(
+    detail;
+    fn time_panel(state: ResultsData) -> AnyView {
+        let filters = Memo::new(move |_| state.query.with(|q| q.filters.clone()));
+        let range_value = move || match filters.with(|f| f.time) {
+            TimeRange::Any => String::new(),
+            TimeRange::Last(s) => s.id().to_string(),
+            TimeRange::Between { .. } => "custom".into(),
+        };
+        let bound = move |which: usize| {
+            move || match filters.with(|f| f.time) {
+                TimeRange::Between { from, to } => {
+                    let t = if which == 0 { from } else { to };
+                    t.map(write_time).unwrap_or_default()
+                }
+                _ => String::new(),
+            }
+        };
+        let set_bound = move |which: usize, v: String| {
+            state.update(|q| {
+                let (mut from, mut to) = match q.filters.time {
+                    TimeRange::Between { from, to } => (from, to),
+                    _ => (None, None),
+                };
+                let t = parse_time(&v);
+                if which == 0 {
+                    from = t;
+                } else {
+                    to = t;
+                }
+                q.filters.time = TimeRange::between(from, to);
+                q.sel = None;
+            })
+        };
+
+        // From (0) or To (1) of a "between" range.
+        let bound_input =
+            move |which: usize, label: &'static str, testid: &'static str, title: &'static str| {
+                view! {
+                    <label class="inline" title=title>
+                        {label}
+                        <input
+                            data-testid=testid
+                            type="datetime-local"
+                            step="1"
+                            prop:value=bound(which)
+                            on:change=move |ev| set_bound(which, event_target_value(&ev))
+                        />
+                    </label>
+                }
+            };
+        view! {
+                        <div class="menu__form">
+                            <label class="inline">
+                                "Last attempt"
+                                <select
+                                    data-testid="filter-range"
+                                    prop:value=range_value
+                                    on:change=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        state.update(|q| {
+                                            q.filters.time = match Span::parse(&v) {
+                                                Some(s) => TimeRange::Last(s),
+                                                // "between…" keeps bounds already set; the From/To fields set them.
+                                                None if v == "custom" => match q.filters.time {
+                                                    b @ TimeRange::Between { .. } => b,
+                                                    _ => TimeRange::Any,
+                                                },
+                                                None => TimeRange::Any,
+                                            };
+                                        });
+                                    }
+                                >
+                                    <option value="" selected=move || range_value().is_empty()>
+                                        "any time"
+                                    </option>
+                                    {Span::ALL
+                                        .into_iter()
+                                        .map(|s| {
+                                            view! {
+                                                <option value=s.id() selected=move || range_value() == s.id()>
+                                                    {s.label()}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                    <option value="custom" selected=move || range_value() == "custom">
+                                        "between…"
+                                    </option>
+                                </select>
+                            </label>
+                            {bound_input(0, "From", "filter-from", "Last attempt at or after this time (UTC)")}
+                            {bound_input(1, "To", "filter-to", "Last attempt at or before this time (UTC)")}
+                        </div>
+        }
+        .into_any()
+    }
+);

@@ -134,11 +134,9 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
         let rows = state.chosen_rows();
         exporting.set(Some((0, rows.len())));
         leptos::task::spawn_local(async move {
-            download::download_rows(ix, rows, format, |done, total| {
-                let _ = exporting.try_set(Some((done, total)));
-            })
-            .await;
-            let _ = exporting.try_set(None);
+            if export_rows(ix, rows, format, exporting).await.is_err() {
+                let _ = exporting.try_set(None);
+            }
         });
     };
 
@@ -423,5 +421,25 @@ crate::split_fn!(
             />
         }
         .into_any()
+    }
+);
+
+// Writing the rows as CSV or JSON comes with the delivery detail's part, downloaded the
+// first time it is needed.
+crate::split_fn!(
+    detail;
+    fn export_rows(
+        ix: std::sync::Arc<crate::data::index::DeliveryIndex>,
+        rows: Vec<u32>,
+        format: download::Format,
+        exporting: RwSignal<Option<(usize, usize)>>,
+    ) -> () {
+        leptos::task::spawn_local(async move {
+            download::download_rows(ix, rows, format, |done, total| {
+                let _ = exporting.try_set(Some((done, total)));
+            })
+            .await;
+            let _ = exporting.try_set(None);
+        });
     }
 );
