@@ -211,7 +211,8 @@ fn CheckPanel(
             input.set_checked(true);
         }
         let id = panel_id.clone();
-        request_animation_frame(move || refocus(&id, &v));
+        // After the boxes are drawn again (Leptos draws in a microtask, before timers).
+        set_timeout(move || refocus(&id, &v), std::time::Duration::ZERO);
     };
     let boxes = move || {
         let picked = selected.get();
@@ -283,19 +284,13 @@ fn CheckPanel(
 /// Focuses the box with `value` in the menu `id` (after the boxes were drawn again).
 fn refocus(id: &str, value: &str) {
     use wasm_bindgen::JsCast;
-    let Some(list) = document()
-        .get_element_by_id(id)
-        .and_then(|p| p.query_selector_all("input[type=checkbox]").ok())
-    else {
-        return;
-    };
-    for i in 0..list.length() {
-        if let Some(input) = list
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .filter(|e| e.value() == value)
-        {
-            let _ = input.focus();
-        }
+    let value = value.replace('\\', "\\\\").replace('"', "\\\"");
+    if let Some(input) = document()
+        .query_selector(&format!("#{id} input[value=\"{value}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = input.focus();
     }
 }

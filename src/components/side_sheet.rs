@@ -1,7 +1,9 @@
 //! The side sheet an open delivery is read in: the full height of the window at its right
 //! edge, as wide as the person drags its left edge (or moves it with ←/→ when focused),
 //! closed by Esc. On a phone it is the whole screen (CSS). Its width is the page's
-//! `--sheet-w`, so the table beside it makes room, and it stays the next time a sheet opens.
+//! `--sheet-w` (set on `body`), so the table beside it makes room, and it stays the next
+//! time a sheet opens. Few browser APIs on purpose: each one costs the first download a
+//! line of glue.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -11,12 +13,9 @@ const MIN_W: f64 = 360.0;
 const KEEP_W: f64 = 320.0;
 const STEP_W: f64 = 32.0;
 
-fn root_style() -> Option<web_sys::CssStyleDeclaration> {
-    document()
-        .document_element()?
-        .dyn_into::<web_sys::HtmlElement>()
-        .ok()
-        .map(|e| e.style())
+thread_local! {
+    /// The width the last sheet had (0: none opened yet).
+    static LAST_W: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
 }
 
 fn window_width() -> f64 {
@@ -29,10 +28,10 @@ fn window_width() -> f64 {
 
 /// The width a sheet opens at: the last one's, else 40 % of the window (380–640 px).
 fn start_width() -> f64 {
-    root_style()
-        .and_then(|s| s.get_property_value("--sheet-w").ok())
-        .and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok())
-        .unwrap_or_else(|| (window_width() * 0.4).clamp(380.0, 640.0))
+    match LAST_W.with(std::cell::Cell::get) {
+        w if w > 0.0 => w,
+        _ => (window_width() * 0.4).clamp(380.0, 640.0),
+    }
 }
 
 /// Whether Esc pressed on `target` belongs to the sheet (not to a field being typed in).
@@ -53,12 +52,26 @@ pub fn SideSheet(
     let set_width = move |w: f64| {
         let w = w.clamp(MIN_W, (window_width() - KEEP_W).max(MIN_W)).round();
         width.set(w);
-        if let Some(s) = root_style() {
+        LAST_W.with(|l| l.set(w));
+        if let Some(body) = document().body() {
             // Whole pixels: no float formatting code in this part of the download.
-            let _ = s.set_property("--sheet-w", &format!("{}px", w as i32));
+            let _ = body
+                .style()
+                .set_property("--sheet-w", &format!("{}px", w as i32));
         }
     };
     set_width(width.get_untracked());
+    // A drag follows the pointer anywhere in the window, not only over the thin edge.
+    let moved = window_event_listener(leptos::ev::pointermove, move |ev| {
+        if dragging.get_untracked() {
+            set_width(window_width() - f64::from(ev.client_x()));
+        }
+    });
+    let released = window_event_listener(leptos::ev::pointerup, move |_| dragging.set(false));
+    on_cleanup(move || {
+        moved.remove();
+        released.remove();
+    });
 
     view! {
         <div
@@ -81,19 +94,10 @@ pub fn SideSheet(
                 aria-valuemax=move || ((window_width() - KEEP_W).max(MIN_W) as i32).to_string()
                 aria-valuenow=move || (width.get() as i32).to_string()
                 data-testid="sheet-resize"
-                on:pointerdown=move |ev: web_sys::PointerEvent| {
-                    if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                        let _ = el.set_pointer_capture(ev.pointer_id());
-                    }
+                on:pointerdown=move |ev| {
+                    ev.prevent_default();
                     dragging.set(true);
                 }
-                on:pointermove=move |ev: web_sys::PointerEvent| {
-                    if dragging.get_untracked() {
-                        set_width(window_width() - f64::from(ev.client_x()));
-                    }
-                }
-                on:pointerup=move |_| dragging.set(false)
-                on:pointercancel=move |_| dragging.set(false)
                 on:keydown=move |ev| {
                     let step = match ev.key().as_str() {
                         "ArrowLeft" => STEP_W,

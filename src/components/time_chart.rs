@@ -112,13 +112,14 @@ pub fn TimeChart(
                                 on_pick.run(b2.clone());
                             } else if key == "ArrowLeft" || key == "ArrowRight" {
                                 ev.prevent_default();
-                                let el = event_target::<web_sys::Element>(&ev);
-                                let next = if key == "ArrowLeft" {
-                                    el.previous_element_sibling()
-                                } else {
-                                    el.next_element_sibling()
-                                };
-                                if let Some(n) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+                                // nth-child counts from 1: bar i is child i + 1.
+                                let next = if key == "ArrowLeft" { i } else { i + 2 };
+                                if let Some(n) = document()
+                                    .query_selector(&format!(".tchart__plot > :nth-child({next})"))
+                                    .ok()
+                                    .flatten()
+                                    .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+                                {
                                     let _ = n.focus();
                                 }
                             }
