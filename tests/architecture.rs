@@ -273,3 +273,78 @@ fn the_checker_sees_the_edges_it_should() {
     assert_eq!(layer_of("data/query.rs"), 0);
     assert_eq!(layer_of("pages/bulk/form.rs"), 5);
 }
+
+/// Every selector of `style/` with the at-rules it sits in (`@media …`), file by file.
+fn css_selectors() -> Vec<(String, String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("style");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if !file.ends_with(".css") {
+            continue;
+        }
+        let mut text = std::fs::read_to_string(entry.path()).unwrap();
+        while let Some(a) = text.find("/*") {
+            let b = text[a..].find("*/").map_or(text.len(), |b| a + b + 2);
+            text.replace_range(a..b, " ");
+        }
+        // The at-rules open around the current position; `None` for a plain rule's block.
+        let mut context: Vec<Option<String>> = Vec::new();
+        let mut prelude = String::new();
+        for c in text.chars() {
+            match c {
+                '{' => {
+                    let p = prelude.split_whitespace().collect::<Vec<_>>().join(" ");
+                    prelude.clear();
+                    let inside_keyframes = context
+                        .iter()
+                        .flatten()
+                        .any(|c| c.starts_with("@keyframes"));
+                    if p.starts_with('@') {
+                        context.push(Some(p));
+                    } else {
+                        if !inside_keyframes {
+                            let at: Vec<&str> =
+                                context.iter().flatten().map(String::as_str).collect();
+                            for sel in p.split(',') {
+                                out.push((file.clone(), at.join(" "), sel.trim().to_string()));
+                            }
+                        }
+                        context.push(None);
+                    }
+                }
+                '}' => {
+                    prelude.clear();
+                    context.pop();
+                }
+                ';' if context.last().is_none_or(Option::is_some) => prelude.clear(),
+                _ => prelude.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// One rule per selector: a widget's look is in one place (its file under `style/`), so
+/// a change there is not undone by a second rule elsewhere.
+#[test]
+fn no_css_rule_is_defined_twice() {
+    let all = css_selectors();
+    assert!(
+        all.len() > 100,
+        "the checker reads the stylesheets: {}",
+        all.len()
+    );
+    let mut seen: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut twice = Vec::new();
+    for (file, at, sel) in all {
+        if let Some(first) = seen.insert((at.clone(), sel.clone()), file.clone()) {
+            twice.push(format!("`{sel}` {at} in {first} and {file}"));
+        }
+    }
+    assert!(
+        twice.is_empty(),
+        "selectors with two rules:\n{}",
+        twice.join("\n")
+    );
+}

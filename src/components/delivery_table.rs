@@ -19,7 +19,8 @@ use leptos::html;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Row height in px (CSS `.deliveries tbody tr.row` says the same).
+/// Row height in px (CSS `.deliveries tbody tr.row` says the same). A phone shows cards,
+/// taller: the table measures its first row and windows by what it found.
 pub const ROW_HEIGHT: f64 = 32.0;
 /// How the table is windowed (`components::window`).
 pub const WINDOW: Window = Window {
@@ -92,8 +93,16 @@ pub fn DeliveryTable(
     let scroller = NodeRef::<html::Div>::new();
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(640.0f64);
+    let row_h = RwSignal::new(ROW_HEIGHT);
+    let head_h = RwSignal::new(ROW_HEIGHT);
     let count = Memo::new(move |_| rows.with(|r| r.len()));
-    let range = Memo::new(move |_| WINDOW.rows(count.get(), scroll_top.get(), viewport.get()));
+    let range = Memo::new(move |_| {
+        Window {
+            row_height: row_h.get(),
+            ..WINDOW
+        }
+        .rows(count.get(), scroll_top.get(), viewport.get())
+    });
     // The keyboard cursor: a row key. It is where the keys moved it, until another
     // delivery opens; closing one leaves it on that row.
     let last_opened = Memo::new(move |before: Option<&Option<String>>| {
@@ -110,9 +119,21 @@ pub fn DeliveryTable(
     });
 
     let measure = move || {
+        use wasm_bindgen::JsCast;
         if let Some(el) = scroller.get_untracked() {
+            let height = |sel: &str| {
+                el.query_selector(sel)
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                    .map(|e| f64::from(e.offset_height()))
+            };
+            if let Some(h) = height("tr.row").filter(|h| *h >= 1.0) {
+                row_h.set(h);
+            }
+            head_h.set(height("thead").unwrap_or(0.0));
             scroll_top.set(f64::from(el.scroll_top()));
-            viewport.set(f64::from(el.client_height()).max(ROW_HEIGHT));
+            viewport.set(f64::from(el.client_height()).max(row_h.get_untracked()));
         }
     };
     Effect::new(move |_| {
@@ -120,6 +141,9 @@ pub fn DeliveryTable(
             measure();
         }
     });
+    // The table's height follows the window's (it fills the page below the filters).
+    let on_resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || on_resize.remove());
     // A new filter or sort starts at the top, as a new list would.
     Effect::new(move |prev: Option<()>| {
         reset_on.track();
@@ -136,14 +160,14 @@ pub fn DeliveryTable(
         let Some(el) = scroller.get_untracked() else {
             return;
         };
-        let header = ROW_HEIGHT;
-        let top = i as f64 * ROW_HEIGHT;
+        let (row, header) = (row_h.get_untracked(), head_h.get_untracked());
+        let top = i as f64 * row;
         let view_top = f64::from(el.scroll_top());
         let view_h = f64::from(el.client_height());
         if top < view_top {
             el.set_scroll_top(top as i32);
-        } else if top + ROW_HEIGHT + header > view_top + view_h {
-            el.set_scroll_top((top + ROW_HEIGHT + header - view_h).max(0.0) as i32);
+        } else if top + row + header > view_top + view_h {
+            el.set_scroll_top((top + row + header - view_h).max(0.0) as i32);
         }
         measure();
     };
@@ -292,27 +316,31 @@ pub fn DeliveryTable(
                 </td>
             }
             .into_any(),
-            Column::Event => view! { <td class="mono ellipsis">{c.event.clone()}</td> }.into_any(),
+            Column::Event => {
+                view! { <td class="col-event mono ellipsis">{c.event.clone()}</td> }.into_any()
+            }
             Column::Subject => view! {
-                <td class="mono ellipsis" title=c.subject.clone()>
+                <td class="col-subject mono ellipsis" title=c.subject.clone()>
                     {c.subject.clone()}
                 </td>
             }
             .into_any(),
             Column::Code => view! {
                 <td class=format!(
-                    "num mono code code--{}",
+                    "col-code num mono code code--{}",
                     c.code.map(|c| c / 100).unwrap_or(0),
                 )>{format::http_code(c.code)}</td>
             }
             .into_any(),
-            Column::Attempts => view! { <td class="num">{c.attempts}</td> }.into_any(),
-            Column::Latency => view! { <td class="num">{c.latency.clone()}</td> }.into_any(),
+            Column::Attempts => view! { <td class="col-attempts num">{c.attempts}</td> }.into_any(),
+            Column::Latency => {
+                view! { <td class="col-latency num">{c.latency.clone()}</td> }.into_any()
+            }
             Column::Time => {
                 let t = time.clone();
                 let t2 = time.clone();
                 view! {
-                    <td title=move || format::time_cell_in(t.as_ref(), now.get(), zone.get()).1>
+                    <td class="col-time" title=move || format::time_cell_in(t.as_ref(), now.get(), zone.get()).1>
                         {move || format::time_cell_in(t2.as_ref(), now.get(), zone.get()).0}
                     </td>
                 }
@@ -320,7 +348,7 @@ pub fn DeliveryTable(
             }
             Column::Target => view! {
                 <td
-                    class="mono ellipsis muted"
+                    class="col-target mono ellipsis muted"
                     title=c.target.clone().unwrap_or_default()
                 >
                     {c.target.clone().unwrap_or_else(|| "—".into())}
@@ -425,7 +453,7 @@ pub fn DeliveryTable(
                             <tr
                                 class="spacer"
                                 aria-hidden="true"
-                                style:height=move || format!("{}px", range.get().0 as f64 * ROW_HEIGHT)
+                                style:height=move || format!("{}px", range.get().0 as f64 * row_h.get())
                             ></tr>
                             <For
                                 each=move || {
@@ -450,7 +478,7 @@ pub fn DeliveryTable(
                                 style:height=move || {
                                     format!(
                                         "{}px",
-                                        count.get().saturating_sub(range.get().1) as f64 * ROW_HEIGHT,
+                                        count.get().saturating_sub(range.get().1) as f64 * row_h.get(),
                                     )
                                 }
                             ></tr>

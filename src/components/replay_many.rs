@@ -6,6 +6,7 @@
 use crate::net::bulk::StopFlag;
 use crate::net::lookup::LoadState;
 use crate::net::replay::{resend_bland, retry_talkover, Outcome, Plan};
+use crate::platform::split::lazy_view;
 use hookscope_core::connection::Connection;
 use hookscope_core::domain::Vendor;
 use hookscope_core::replay::RetryScope;
@@ -89,9 +90,8 @@ pub fn ReplayMany(
         open,
         remade,
         running,
-        progress,
         results,
-        stop,
+        ..
     } = state;
     let has = move |v: Vendor| vendors.with(|vs| vs.contains(&v));
     let readonly = move || scope.with(|s| s.as_ref().and_then(|s| s.conn.readonly_reason()));
@@ -103,6 +103,63 @@ pub fn ReplayMany(
         remade.set(false);
         open.set(Some((v, plan_for.run(v), now)));
     };
+    let opened = Memo::new(move |_| open.with(Option::is_some));
+    let button = move |v: Vendor, testid: &'static str, label: &'static str| {
+        let label = move || {
+            if selected.get() {
+                label.replace("all shown", "ticked")
+            } else {
+                label.to_string()
+            }
+        };
+        view! {
+            <button type="button" data-testid=testid disabled=move || readonly().is_some() || running.get()
+                title=move || readonly().unwrap_or_else(|| "Acts on the ticked rows, or on every delivery matching the filters when none is ticked; shows the count before sending".into())
+                on:click=move |_| start(v)>{label}</button>
+        }
+    };
+    view! {
+        {move || has(Vendor::Talkover).then(|| button(Vendor::Talkover, "bulk-retry", "Retry all shown…"))}
+        {move || has(Vendor::Bland).then(|| button(Vendor::Bland, "bulk-resend", "Resend all shown…"))}
+        // The panel (plan, progress, outcomes) comes with the delivery detail's part,
+        // downloaded the first time a person asks for a plan (a part of its own would
+        // cost every visit the loader's lines for the chunks it shares).
+        {move || opened.get().then(|| {
+            lazy_view("the replay panel", move || panel(state, plan_for, selected, scope, on_done))
+        })}
+    }
+}
+
+crate::split_fn!(
+    detail;
+    fn panel(
+        state: ReplayState,
+        plan_for: Callback<Vendor, Plan>,
+        selected: Signal<bool>,
+        scope: Signal<Option<ReplayScope>>,
+        on_done: Callback<()>,
+    ) -> AnyView {
+        view! { <ReplayPanel state=state plan_for=plan_for selected=selected scope=scope on_done=on_done /> }
+            .into_any()
+    }
+);
+
+#[component]
+fn ReplayPanel(
+    state: ReplayState,
+    plan_for: Callback<Vendor, Plan>,
+    selected: Signal<bool>,
+    scope: Signal<Option<ReplayScope>>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let ReplayState {
+        open,
+        remade,
+        running,
+        progress,
+        results,
+        stop,
+    } = state;
     // The panel shows a plan only while the view it was made from is on screen (a run
     // and its outcomes stay until closed).
     let shown = move || {
@@ -182,23 +239,7 @@ pub fn ReplayMany(
             open.set(None);
         }
     };
-    let button = move |v: Vendor, testid: &'static str, label: &'static str| {
-        let label = move || {
-            if selected.get() {
-                label.replace("all shown", "ticked")
-            } else {
-                label.to_string()
-            }
-        };
-        view! {
-            <button type="button" data-testid=testid disabled=move || readonly().is_some() || running.get()
-                title=move || readonly().unwrap_or_else(|| "Acts on the ticked rows, or on every delivery matching the filters when none is ticked; shows the count before sending".into())
-                on:click=move |_| start(v)>{label}</button>
-        }
-    };
     view! {
-        {move || has(Vendor::Talkover).then(|| button(Vendor::Talkover, "bulk-retry", "Retry all shown…"))}
-        {move || has(Vendor::Bland).then(|| button(Vendor::Bland, "bulk-resend", "Resend all shown…"))}
         {move || shown().map(|(vendor, p, made)| {
             let n = p.targets.len();
             let conn_name = made.conn.name.clone();

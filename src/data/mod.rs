@@ -2,6 +2,7 @@
 //! delivery index, the overview's figures and export lines, what a call search found
 //! (`calls`) and the text copied for a ticket (`ticket`). Pure, host-tested.
 
+pub mod axis;
 pub mod calls;
 pub mod export;
 pub mod filters;

@@ -390,6 +390,18 @@ pub fn sim_connection(vendor: &str) -> String {
     name
 }
 
+/// The button that opens the menu holding the control `id` (None: not in a menu).
+pub fn menu_opener(id: &str) -> Option<String> {
+    match id {
+        "filter-range" | "filter-from" | "filter-to" => Some("filter-time-button".into()),
+        "view-name" | "view-save" | "view-delete" | "view-message" => Some("view-save-menu".into()),
+        "filter-status" | "filter-event" | "filter-code" | "filter-vendor" => {
+            Some(format!("{id}-button"))
+        }
+        _ => None,
+    }
+}
+
 pub fn tid(id: &str) -> String {
     format!("[data-testid=\"{id}\"]")
 }
@@ -467,20 +479,97 @@ impl Harness {
         self.find(id).await.attr(name).await.unwrap()
     }
 
+    /// Picks `value` in the control `id`: an option of a `<select>` (a click on an option
+    /// of a multi-select toggles it), or a box of a filter's checkbox menu (a click toggles
+    /// it; the box with value "" clears the filter). The menu is opened first, as a person
+    /// would, and closed after.
     pub async fn select(&self, id: &str, value: &str) {
+        self.reveal(id).await;
         let el = self.find(id).await;
-        el.select_by_value(value)
+        if el.tag_name().await.unwrap().eq_ignore_ascii_case("select") {
+            el.select_by_value(value)
+                .await
+                .unwrap_or_else(|e| panic!("[{id}] has no option {value}: {e}"));
+        } else {
+            let css = format!("input[value=\"{value}\"]");
+            el.find(Locator::Css(&css))
+                .await
+                .unwrap_or_else(|e| panic!("[{id}] has no box {value}: {e}"))
+                .click()
+                .await
+                .unwrap();
+        }
+        self.close_menus().await;
+    }
+
+    /// Closes every open menu (popover), as Esc would.
+    pub async fn close_menus(&self) {
+        self.js(
+            "document.querySelectorAll('[popover]:popover-open').forEach(p => p.hidePopover())",
+        )
+        .await;
+    }
+
+    /// Makes sure the element `id` is in the page: a menu draws what it holds the first
+    /// time it opens, so a control of a menu never opened is opened once (and closed).
+    pub async fn ensure(&self, id: &str) {
+        let Some(opener) = menu_opener(id) else {
+            return;
+        };
+        let present = |id: String| async move {
+            self.js_with(
+                "return !!document.querySelector(arguments[0])",
+                vec![serde_json::json!(tid(&id))],
+            )
             .await
-            .unwrap_or_else(|e| panic!("[{id}] has no option {value}: {e}"));
+            .as_bool()
+            .unwrap_or(false)
+        };
+        if present(id.to_string()).await || !present(opener.clone()).await {
+            return;
+        }
+        self.find(&opener).await.click().await.unwrap();
+        self.until(&format!("{id} drawn in its menu"), || {
+            present(id.to_string())
+        })
+        .await;
+        self.close_menus().await;
+    }
+
+    /// Makes the element `id` reachable when it is in a closed menu or the folded lookup
+    /// form: clicks what opens it (the menu's button, "Change lookup"), outermost first.
+    pub async fn reveal(&self, id: &str) {
+        self.ensure(id).await;
+        for _ in 0..3 {
+            let opener = self
+                .js_with(
+                    "const el = document.querySelector(arguments[0]);
+                     if (!el || el.checkVisibility()) return null;
+                     let closed = null;
+                     for (let e = el.parentElement; e; e = e.parentElement) {
+                       if ((e.matches('[popover]') && !e.checkVisibility()) || e.matches('[data-folded=true]')) closed = e;
+                     }
+                     if (!closed) return null;
+                     return closed.matches('[popover]') ? `[popovertarget=\"${closed.id}\"]` : '[data-testid=lookup-change]';",
+                    vec![serde_json::json!(tid(id))],
+                )
+                .await;
+            let Some(opener) = opener.as_str() else {
+                return;
+            };
+            self.click_css(opener).await;
+        }
     }
 
     pub async fn type_into(&self, id: &str, text: &str) {
+        self.reveal(id).await;
         let el = self.find(id).await;
         el.clear().await.unwrap();
         el.send_keys(text).await.unwrap();
     }
 
     pub async fn click(&self, id: &str) {
+        self.reveal(id).await;
         self.find(id).await.click().await.unwrap();
     }
 
@@ -583,11 +672,13 @@ impl Harness {
         self.find(id).await.send_keys(keys).await.unwrap();
     }
 
-    /// The count an option of a filter shows ("failed · 17" → 17).
+    /// The count a choice of a filter shows: a menu box's `data-count`, or the end of an
+    /// option's text ("failed · 17" → 17).
     pub async fn option_count(&self, select: &str, value: &str) -> Option<usize> {
+        self.ensure(select).await;
         let v = self
             .js_with(
-                "const o = Array.from(document.querySelectorAll(arguments[0] + ' option')).find(o => o.value === arguments[1]); return o ? o.textContent : null;",
+                "const o = Array.from(document.querySelectorAll(arguments[0] + ' option, ' + arguments[0] + ' input[type=checkbox]')).find(o => o.value === arguments[1]); return o ? (o.dataset.count || o.textContent) : null;",
                 vec![serde_json::json!(tid(select)), serde_json::json!(value)],
             )
             .await;
@@ -790,6 +881,7 @@ impl Harness {
     /// Sets a field's value at once and fires the change event the app listens to (a date
     /// and time field, a number typed in).
     pub async fn set_value(&self, id: &str, value: &str) {
+        self.ensure(id).await;
         self.js_with(
             "const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('change', {bubbles: true}));",
             vec![serde_json::json!(tid(id)), serde_json::json!(value)],
@@ -917,6 +1009,26 @@ impl Harness {
     }
 }
 
+/// The window.
+impl Harness {
+    /// Resizes the window until the page's own viewport is `w`×`h` (the window's frame,
+    /// if any, is added back).
+    pub async fn viewport(&self, w: u32, h: u32) {
+        let (mut ww, mut wh) = (w, h);
+        for _ in 0..3 {
+            self.client.set_window_size(ww, wh).await.unwrap();
+            let v = self.js("return [innerWidth, innerHeight]").await;
+            let (iw, ih) = (v[0].as_u64().unwrap() as u32, v[1].as_u64().unwrap() as u32);
+            if (iw, ih) == (w, h) {
+                return;
+            }
+            ww = (ww + w).saturating_sub(iw);
+            wh = (wh + h).saturating_sub(ih);
+        }
+        panic!("cannot make the viewport {w}×{h}");
+    }
+}
+
 /// Reading the page: attributes, form values, scripts.
 impl Harness {
     /// Attribute `name` of the first element with this testid (None: no such element or
@@ -948,16 +1060,23 @@ impl Harness {
             .unwrap();
     }
 
-    /// The value of the form field `id`, once the field is there.
+    /// The value of the form field `id`, once the field is there; for a filter's checkbox
+    /// menu, its picked values (`data-value`, comma-separated).
     pub async fn value(&self, id: &str) -> Option<String> {
-        self.find(id).await.prop("value").await.unwrap()
+        self.ensure(id).await;
+        let el = self.find(id).await;
+        match el.prop("value").await.unwrap() {
+            Some(v) => Some(v),
+            None => el.attr("data-value").await.unwrap(),
+        }
     }
 
-    /// The values of the options of the select `id`.
+    /// The values of the choices of the control `id` (a select's options, a menu's boxes).
     pub async fn option_values(&self, id: &str) -> Vec<String> {
+        self.ensure(id).await;
         let v = self
             .js_with(
-                "return Array.from(document.querySelectorAll(arguments[0] + ' option')).map(o => o.value)",
+                "return Array.from(document.querySelectorAll(arguments[0] + ' option, ' + arguments[0] + ' input[type=checkbox]')).map(o => o.value)",
                 vec![serde_json::json!(tid(id))],
             )
             .await;

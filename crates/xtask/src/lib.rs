@@ -4,6 +4,7 @@
 
 pub mod boot;
 pub mod compress;
+pub mod css;
 pub mod cursor;
 pub mod glue;
 pub mod hashing;

@@ -283,8 +283,8 @@ fn cut(build: &Build, work: &Path, shipping: &mut Shipping) -> Result<App> {
     })
 }
 
-/// The stylesheets as one file, in the page's order: one request, one compression
-/// dictionary.
+/// The stylesheets as one file, in the page's order, minified: one request, one
+/// compression dictionary.
 fn join_stylesheets(
     build: &Build,
     hrefs: &[String],
@@ -313,6 +313,7 @@ fn join_stylesheets(
     for f in files {
         std::fs::remove_file(f)?;
     }
+    let css = crate::css::minify(&css);
     Ok(Some(shipping.ship("style", ".css", css.as_bytes())?))
 }
 

@@ -2,14 +2,32 @@
 //! than this), each attempt at its time with its duration to scale, outcome by shape and
 //! colour, the gap to the previous attempt labelled; hover and keyboard focus give the
 //! details. An ordered list below carries the same facts for screen readers and tables.
+//! The labels (gaps above the axis, number, code and time below) are HTML placed by
+//! percentage, so they keep their size however wide the detail is.
 
 use crate::components::delivery_detail::timeline::{layout, WIDTH};
 use crate::format;
 use hookscope_core::domain::{Attempt, Outcome};
 use leptos::prelude::*;
 
-const HEIGHT: f64 = 74.0;
-const BAR_Y: f64 = 34.0;
+const HEIGHT: f64 = 30.0;
+const BAR_Y: f64 = 10.0;
+/// Up to this many attempts each get a label under the axis (the list has them all).
+const LABELLED: usize = 8;
+
+/// `x` units of the drawing as a CSS percentage of its width.
+fn at_pct(x: f64) -> String {
+    format!("{:.2}%", (x / WIDTH * 100.0).clamp(0.0, 100.0))
+}
+
+/// The attempt's clock time ("14:02:11", UTC), or "time unknown".
+fn clock(a: &Attempt) -> String {
+    use chrono::Timelike;
+    a.at.as_ref()
+        .and_then(|t| t.parsed)
+        .map(|t| format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second()))
+        .unwrap_or_else(|| "time unknown".into())
+}
 
 /// The marker of an outcome: a shape as well as a colour, so colour is never the only
 /// signal (success ●, failed ✕, retrying ▲, pending ○).
@@ -76,14 +94,9 @@ pub fn AttemptTimeline(
             let facts = describe(a, now);
             let tip = facts.clone();
             let cx = p.x + p.w / 2.0;
-            let gap = p.gap_label.clone().map(|g| {
-                view! { <text class="tl-gap" x=p.x - 3.0 y="18" text-anchor="end">{g}</text> }
-            });
             // Also the start of the mark's accessible name (its visible text, WCAG 2.5.3).
             let label = format!("#{} {}", a.number, format::http_code(a.http_code));
-            // The gap label stands outside the mark: it is not part of its name.
             view! {
-                {gap}
                 <g
                     class=format!("tl-attempt tl--{outcome}")
                     class:tl-current=move || selected.get() == i
@@ -102,7 +115,6 @@ pub fn AttemptTimeline(
                     <title>{tip}</title>
                     <rect class="tl-bar" x=p.x y=BAR_Y width=p.w height="10" rx="2"></rect>
                     {marker(a.outcome, cx)}
-                    <text class="tl-label" x=cx y="64" text-anchor="middle">{if n <= 12 { label.clone() } else { String::new() }}</text>
                 </g>
             }
         })
@@ -149,6 +161,36 @@ pub fn AttemptTimeline(
             }
         })
         .collect_view();
+    // Gaps above the axis, between the attempts they separate; under it, each attempt's
+    // number, code and time (the first and last only when there are many).
+    let gap_labels = lay
+        .placed
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter_map(|(i, p)| {
+            let prev = &lay.placed[i - 1];
+            let g = p.gap_label.clone()?;
+            (n <= LABELLED).then(|| {
+                view! { <span style:left=at_pct((prev.x + prev.w + p.x) / 2.0)>{g}</span> }
+            })
+        })
+        .collect_view();
+    let attempt_labels = attempts
+        .iter()
+        .zip(lay.placed.iter())
+        .enumerate()
+        .filter(|(i, _)| n <= LABELLED || *i == 0 || *i + 1 == n)
+        .map(|(_, (a, p))| {
+            view! {
+                <span style:left=at_pct(p.x + p.w / 2.0)>
+                    <b>{format!("#{} {}", a.number, format::http_code(a.http_code))}</b>
+                    <br />
+                    {clock(a)}
+                </span>
+            }
+        })
+        .collect_view();
     let focus_box = {
         let attempts = attempts.clone();
         move || {
@@ -160,6 +202,7 @@ pub fn AttemptTimeline(
     };
     view! {
         <figure class="timeline-fig">
+            <div class="tl-row tl-row--gaps" aria-hidden="true">{gap_labels}</div>
             <svg
                 data-testid="timeline"
                 class="timeline-svg"
@@ -170,9 +213,10 @@ pub fn AttemptTimeline(
                 <line class="tl-axis" x1="4" x2=WIDTH - 4.0 y1=BAR_Y + 5.0 y2=BAR_Y + 5.0></line>
                 {marks}
             </svg>
+            <div class="tl-row tl-row--labels" aria-hidden="true">{attempt_labels}</div>
             {focus_box}
             <figcaption class="muted tl-caption">
-                {format!("{scale}{gaps}")}
+                {format!("{scale}{gaps} Times in UTC.")}
                 {inferred.then_some(" Attempts were grouped by inference: the vendor logs each attempt on its own, and hookscope joined the logs with the same event and payload.")}
                 {first_seen.map(|f| format!(" Attempts before #{f} are not in the vendor's logs any more (older than it keeps, or on pages not loaded)."))}
                 {retrying.then_some(" The vendor will try again by itself; it does not say when.")}

@@ -221,7 +221,10 @@ pub fn DeliveryDetail(
                     <strong class="mono">{delivery.event.clone()}</strong>
                     <div class="muted mono ellipsis" title=delivery.subject.clone()>{delivery.subject.clone()}</div>
                 </div>
-                <button class="icon-button" title="Close" aria-label="Close" on:click=move |_| on_close.run(())>"×"</button>
+                // "×" beside the table; "‹ Back" where the detail is the whole screen (CSS
+                // shows one of the two).
+                <button class="icon-button detail__close" title="Close (Esc)" aria-label="Close" data-testid="detail-close" on:click=move |_| on_close.run(())>"×"</button>
+                <button class="detail__back" data-testid="detail-back" on:click=move |_| on_close.run(())>"‹ Back"</button>
             </header>
             {diagnose(delivery).map(|x| view! {
                 <p class="diagnosis" data-testid="diagnosis" data-cause=x.cause.id() role="note">

@@ -64,7 +64,10 @@ pub fn BulkForm(ctl: BulkCtl) -> impl IntoView {
                 <button type="button" data-testid="bulk-preflight" disabled=move || !editing() || ctl.rows.with(Vec::is_empty)
                     title="Looks up each call's current post-call webhook first, so you see which calls Bland will refuse"
                     on:click=move |_| ctl.start_preflight()>"Preflight"</button>
-                <button type="submit" class="primary" data-testid="bulk-review" disabled=move || !editing()>"Review…"</button>
+                // Nothing to review until an ID is understood; the reason is the button's title.
+                <button type="submit" class="primary" data-testid="bulk-review"
+                    disabled=move || !editing() || ctl.parsed.with(|x| x.valid.is_empty()) && ctl.to_send.with(Vec::is_empty)
+                    title="Shows what will be sent, and asks before sending (paste call IDs first)">"Review…"</button>
                 <details class="bulk-advanced">
                     <summary>"Request size and concurrency"</summary>
                     <label class="inline">"IDs per request"

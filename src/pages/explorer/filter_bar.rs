@@ -1,115 +1,31 @@
-//! The filter bar: vendor/connection, status, event and HTTP code (each a multi-select
-//! whose options say how many rows they would leave), time range, and a debounced
-//! search. Every change is written to the URL; the rows follow from it.
+//! The filter bar, one compact row: status, event, HTTP code and vendor/connection (each
+//! a checkbox menu whose boxes say how many rows they would leave, its picks shown as
+//! removable chips), the time range, and a debounced search. Every change is written to
+//! the URL; the rows follow from it.
 
+use crate::components::menu::{CheckMenu, Menu, MenuOption};
+use crate::data::axis::short;
 use crate::data::filters::{parse_time, write_time, CodeFilter, Source, Span, TimeRange};
+use crate::format::Zone;
+use crate::platform::split::lazy_view_quiet;
 use crate::state::follow::Follow;
 use crate::state::results::ResultsData;
 use hookscope_core::domain::{DeliveryStatus, Vendor};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// How long typing pauses before the search runs.
 const SEARCH_DEBOUNCE_MS: u64 = 150;
 
-/// The values picked in a `<select multiple>`. Its "any" option (value "") is selected
-/// while the filter is off: picking another value then turns the filter on (the "any"
-/// option is dropped); picking "any" while the filter is on clears it.
-fn picked(ev: &leptos::ev::Event, was_off: bool) -> Vec<String> {
-    let Some(sel) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-    else {
-        return vec![];
-    };
-    let opts = sel.selected_options();
-    let values: Vec<String> = (0..opts.length())
-        .filter_map(|i| opts.item(i))
-        .filter_map(|o| o.get_attribute("value"))
-        .collect();
-    let any = values.iter().any(String::is_empty);
-    if any && !was_off {
-        vec![]
-    } else {
-        values.into_iter().filter(|v| !v.is_empty()).collect()
-    }
-}
-
-/// `name · count` for an option.
-fn counted(label: &str, n: usize) -> String {
-    format!("{label} · {n}")
-}
-
-/// One option of a facet: its value, what it says, and how many rows it would leave.
-#[derive(Clone, Debug, PartialEq)]
-struct FacetOption {
-    value: String,
-    label: String,
-    count: usize,
-    /// `data-vendor` on vendor options.
-    vendor: Option<&'static str>,
-    /// Shown bold (HTTP code classes above exact codes).
-    strong: bool,
-}
-
-impl FacetOption {
-    fn plain(value: &str, label: &str, count: usize) -> FacetOption {
-        FacetOption {
-            value: value.to_string(),
-            label: label.to_string(),
-            count,
-            vendor: None,
-            strong: false,
+/// What the time filter says on its button and chip.
+fn time_words(t: TimeRange) -> Option<String> {
+    match t {
+        TimeRange::Any => None,
+        TimeRange::Last(s) => Some(s.label().to_string()),
+        TimeRange::Between { from, to } => {
+            let end =
+                |t: Option<_>, none: &str| t.map(|t| short(t, Zone::Utc)).unwrap_or(none.into());
+            Some(format!("{} – {} UTC", end(from, "…"), end(to, "now")))
         }
-    }
-}
-
-/// A multi-select filter whose options show their counts; its first option ("any …")
-/// clears it. Selected values no row has any more stay listed (with 0).
-#[component]
-fn Facet(
-    label: &'static str,
-    testid: &'static str,
-    size: &'static str,
-    any: &'static str,
-    #[prop(into)] options: Signal<Vec<FacetOption>>,
-    #[prop(into)] selected: Signal<Vec<String>>,
-    on_pick: Callback<Vec<String>>,
-) -> impl IntoView {
-    view! {
-        <label class="facet">
-            <span>{label}</span>
-            <select
-                multiple
-                size=size
-                data-testid=testid
-                aria-label=format!("{label} (Ctrl/⌘-click to pick several)")
-                on:change=move |ev| on_pick.run(picked(&ev, selected.with_untracked(Vec::is_empty)))
-            >
-                <option value="" prop:selected=move || selected.with(Vec::is_empty)>
-                    {any}
-                </option>
-                {move || {
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|o| {
-                            let v = o.value.clone();
-                            view! {
-                                <option
-                                    value=o.value.clone()
-                                    data-vendor=o.vendor
-                                    class:class-option=o.strong
-                                    prop:selected=move || selected.with(|s| s.contains(&v))
-                                >
-                                    {counted(&o.label, o.count)}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </select>
-        </label>
     }
 }
 
@@ -204,7 +120,7 @@ pub fn FilterBar(
             sources
                 .get()
                 .into_iter()
-                .map(|(src, label)| FacetOption {
+                .map(|(src, label)| MenuOption {
                     count: ix.ix.source_count(&f, &src),
                     value: src.id(),
                     label,
@@ -218,7 +134,7 @@ pub fn FilterBar(
         facets.with(|f| {
             f.status
                 .iter()
-                .map(|(s, n)| FacetOption::plain(s.id(), s.id(), *n))
+                .map(|(s, n)| MenuOption::plain(s.id(), s.id(), *n))
                 .collect()
         })
     });
@@ -226,16 +142,16 @@ pub fn FilterBar(
         events
             .get()
             .into_iter()
-            .map(|(e, n)| FacetOption::plain(&e, &e, n))
+            .map(|(e, n)| MenuOption::plain(&e, &e, n))
             .collect()
     });
     let code_options = Memo::new(move |_| {
         codes
             .get()
             .into_iter()
-            .map(|c| FacetOption {
+            .map(|c| MenuOption {
                 strong: matches!(c, CodeFilter::Class(_)),
-                ..FacetOption::plain(&c.id(), &c.label(), facets.with(|f| f.code_count(c)))
+                ..MenuOption::plain(&c.id(), &c.label(), facets.with(|f| f.code_count(c)))
             })
             .collect()
     });
@@ -260,72 +176,13 @@ pub fn FilterBar(
         pending.set_value(h.ok());
     };
 
-    let range_value = move || match filters.with(|f| f.time) {
-        TimeRange::Any => String::new(),
-        TimeRange::Last(s) => s.id().to_string(),
-        TimeRange::Between { .. } => "custom".into(),
-    };
-    let bound = move |which: usize| {
-        move || match filters.with(|f| f.time) {
-            TimeRange::Between { from, to } => {
-                let t = if which == 0 { from } else { to };
-                t.map(write_time).unwrap_or_default()
-            }
-            _ => String::new(),
-        }
-    };
-    let set_bound = move |which: usize, v: String| {
-        state.update(|q| {
-            let (mut from, mut to) = match q.filters.time {
-                TimeRange::Between { from, to } => (from, to),
-                _ => (None, None),
-            };
-            let t = parse_time(&v);
-            if which == 0 {
-                from = t;
-            } else {
-                to = t;
-            }
-            q.filters.time = TimeRange::between(from, to);
-            q.sel = None;
-        })
-    };
-
-    // From (0) or To (1) of a "between" range.
-    let bound_input =
-        move |which: usize, label: &'static str, testid: &'static str, title: &'static str| {
-            view! {
-                <label class="inline" title=title>
-                    {label}
-                    <input
-                        data-testid=testid
-                        type="datetime-local"
-                        step="1"
-                        prop:value=bound(which)
-                        on:change=move |ev| set_bound(which, event_target_value(&ev))
-                    />
-                </label>
-            }
-        };
+    let time = Memo::new(move |_| filters.with(|f| time_words(f.time)));
 
     view! {
         <div class="filters" role="search" aria-label="Filter deliveries">
-            <Facet
-                label="Vendor"
-                testid="filter-vendor"
-                size="4"
-                any="any vendor"
-                options=vendor_options
-                selected=Signal::derive(move || filters.with(|f| f.source.iter().map(Source::id).collect()))
-                on_pick=Callback::new(move |v: Vec<String>| {
-                    let v: Vec<Source> = v.iter().filter_map(|s| Source::parse(s)).collect();
-                    state.update(|q| q.filters.source = v);
-                })
-            />
-            <Facet
+            <CheckMenu
                 label="Status"
                 testid="filter-status"
-                size="5"
                 any="any status"
                 options=status_options
                 selected=Signal::derive(move || {
@@ -336,19 +193,17 @@ pub fn FilterBar(
                     state.update(|q| q.filters.status = v);
                 })
             />
-            <Facet
+            <CheckMenu
                 label="Event"
                 testid="filter-event"
-                size="5"
                 any="any event"
                 options=event_options
                 selected=Signal::derive(move || filters.with(|f| f.event.clone()))
                 on_pick=Callback::new(move |v: Vec<String>| state.update(|q| q.filters.event = v))
             />
-            <Facet
+            <CheckMenu
                 label="HTTP code"
                 testid="filter-code"
-                size="5"
                 any="any HTTP code"
                 options=code_options
                 selected=Signal::derive(move || filters.with(|f| f.code.iter().map(|c| c.id()).collect()))
@@ -357,82 +212,182 @@ pub fn FilterBar(
                     state.update(|q| q.filters.code = v);
                 })
             />
-            <div class="filters__col">
-                <label class="inline">
-                    "Search"
-                    <input
-                        node_ref=search
-                        data-testid="filter-search"
-                        type="search"
-                        placeholder="IDs, URL, errors, payloads, responses"
-                        prop:value=move || text.get()
-                        on:input=on_search
-                        on:keydown=move |ev| {
-                            // Enter searches at once instead of after the pause.
-                            if ev.key() == "Enter" {
-                                pending.update_value(|p| {
-                                    if let Some(h) = p.take() {
-                                        h.clear();
-                                    }
-                                });
-                                let v = text.get_untracked();
-                                state.update(|q| q.filters.q = v);
-                            }
-                        }
-                    />
-                </label>
-                <label class="inline">
-                    "Time"
-                    <select
-                        data-testid="filter-range"
-                        prop:value=range_value
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            state.update(|q| {
-                                q.filters.time = match Span::parse(&v) {
-                                    Some(s) => TimeRange::Last(s),
-                                    // "between…" keeps bounds already set; the From/To fields set them.
-                                    None if v == "custom" => match q.filters.time {
-                                        b @ TimeRange::Between { .. } => b,
-                                        _ => TimeRange::Any,
-                                    },
-                                    None => TimeRange::Any,
-                                };
-                            });
-                        }
-                    >
-                        <option value="" selected=move || range_value().is_empty()>
-                            "any time"
-                        </option>
-                        {Span::ALL
-                            .into_iter()
-                            .map(|s| {
-                                view! {
-                                    <option value=s.id() selected=move || range_value() == s.id()>
-                                        {s.label()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                        <option value="custom" selected=move || range_value() == "custom">
-                            "between…"
-                        </option>
-                    </select>
-                </label>
-                {bound_input(0, "From", "filter-from", "Last attempt at or after this time (UTC)")}
-                {bound_input(1, "To", "filter-to", "Last attempt at or before this time (UTC)")}
-                <button
-                    type="button"
-                    data-testid="filters-clear"
-                    disabled=move || !filters.with(|f| f.is_active())
-                    on:click=move |_| {
-                        text.set(String::new());
-                        state.update(|q| q.filters = Default::default())
-                    }
+            <CheckMenu
+                label="Vendor"
+                testid="filter-vendor"
+                any="any vendor"
+                options=vendor_options
+                selected=Signal::derive(move || filters.with(|f| f.source.iter().map(Source::id).collect()))
+                on_pick=Callback::new(move |v: Vec<String>| {
+                    let v: Vec<Source> = v.iter().filter_map(|s| Source::parse(s)).collect();
+                    state.update(|q| q.filters.source = v);
+                })
+            />
+            <span class="fmenu">
+                <Menu
+                    id="menu-filter-time".to_string()
+                    label=Signal::derive(move || time.get().map(|t| format!("Time: {t}")).unwrap_or_else(|| "Time".into()))
+                    testid="filter-time-button"
+                    active=Signal::derive(move || time.with(Option::is_some))
                 >
-                    "Clear filters"
-                </button>
-            </div>
+                    {move || lazy_view_quiet("the filter menus", move || time_panel(state))}
+                </Menu>
+                {move || {
+                    time.get()
+                        .map(|t| {
+                            let name = format!("Time: {t}");
+                            view! {
+                                <span class="chip fchip" data-testid="filter-chip" data-filter="filter-time">
+                                    {name.clone()}
+                                    <button
+                                        type="button"
+                                        class="chip__remove"
+                                        data-testid="filter-chip-remove"
+                                        aria-label=format!("Remove the filter {name}")
+                                        on:click=move |_| state.update(|q| q.filters.time = TimeRange::Any)
+                                    >
+                                        "×"
+                                    </button>
+                                </span>
+                            }
+                        })
+                }}
+            </span>
+            <input
+                node_ref=search
+                class="filters__search"
+                data-testid="filter-search"
+                type="search"
+                aria-label="Search IDs, URL, errors, payloads and responses"
+                placeholder="Search IDs, URL, errors, payloads…  /"
+                prop:value=move || text.get()
+                on:input=on_search
+                on:keydown=move |ev| {
+                    // Enter searches at once instead of after the pause.
+                    if ev.key() == "Enter" {
+                        pending.update_value(|p| {
+                            if let Some(h) = p.take() {
+                                h.clear();
+                            }
+                        });
+                        let v = text.get_untracked();
+                        state.update(|q| q.filters.q = v);
+                    }
+                }
+            />
+            <button
+                type="button"
+                class="link filters__clear"
+                data-testid="filters-clear"
+                disabled=move || !filters.with(|f| f.is_active())
+                on:click=move |_| {
+                    text.set(String::new());
+                    state.update(|q| q.filters = Default::default())
+                }
+            >
+                "Clear filters"
+            </button>
         </div>
     }
 }
+
+// What the time menu holds (the range, and From/To for a range between two times) comes
+// with the other menus' panels, the first time one opens.
+crate::split_fn!(
+    detail;
+    fn time_panel(state: ResultsData) -> AnyView {
+        let filters = Memo::new(move |_| state.query.with(|q| q.filters.clone()));
+        let range_value = move || match filters.with(|f| f.time) {
+            TimeRange::Any => String::new(),
+            TimeRange::Last(s) => s.id().to_string(),
+            TimeRange::Between { .. } => "custom".into(),
+        };
+        let bound = move |which: usize| {
+            move || match filters.with(|f| f.time) {
+                TimeRange::Between { from, to } => {
+                    let t = if which == 0 { from } else { to };
+                    t.map(write_time).unwrap_or_default()
+                }
+                _ => String::new(),
+            }
+        };
+        let set_bound = move |which: usize, v: String| {
+            state.update(|q| {
+                let (mut from, mut to) = match q.filters.time {
+                    TimeRange::Between { from, to } => (from, to),
+                    _ => (None, None),
+                };
+                let t = parse_time(&v);
+                if which == 0 {
+                    from = t;
+                } else {
+                    to = t;
+                }
+                q.filters.time = TimeRange::between(from, to);
+                q.sel = None;
+            })
+        };
+
+        // From (0) or To (1) of a "between" range.
+        let bound_input =
+            move |which: usize, label: &'static str, testid: &'static str, title: &'static str| {
+                view! {
+                    <label class="inline" title=title>
+                        {label}
+                        <input
+                            data-testid=testid
+                            type="datetime-local"
+                            step="1"
+                            prop:value=bound(which)
+                            on:change=move |ev| set_bound(which, event_target_value(&ev))
+                        />
+                    </label>
+                }
+            };
+        view! {
+                        <div class="menu__form">
+                            <label class="inline">
+                                "Last attempt"
+                                <select
+                                    data-testid="filter-range"
+                                    prop:value=range_value
+                                    on:change=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        state.update(|q| {
+                                            q.filters.time = match Span::parse(&v) {
+                                                Some(s) => TimeRange::Last(s),
+                                                // "between…" keeps bounds already set; the From/To fields set them.
+                                                None if v == "custom" => match q.filters.time {
+                                                    b @ TimeRange::Between { .. } => b,
+                                                    _ => TimeRange::Any,
+                                                },
+                                                None => TimeRange::Any,
+                                            };
+                                        });
+                                    }
+                                >
+                                    <option value="" selected=move || range_value().is_empty()>
+                                        "any time"
+                                    </option>
+                                    {Span::ALL
+                                        .into_iter()
+                                        .map(|s| {
+                                            view! {
+                                                <option value=s.id() selected=move || range_value() == s.id()>
+                                                    {s.label()}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                    <option value="custom" selected=move || range_value() == "custom">
+                                        "between…"
+                                    </option>
+                                </select>
+                            </label>
+                            {bound_input(0, "From", "filter-from", "Last attempt at or after this time (UTC)")}
+                            {bound_input(1, "To", "filter-to", "Last attempt at or before this time (UTC)")}
+                        </div>
+        }
+        .into_any()
+    }
+);

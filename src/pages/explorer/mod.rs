@@ -47,13 +47,26 @@ crate::split_fn!(
         let views = SavedViews::load();
         let data = ResultsData::new(state);
         let auto = AutoRefresh::new(data);
+        // On a phone the filter row is a sheet of its own, opened by "Filters"; on wider
+        // screens the same element is shown in place (a popover never opened).
         view! {
             {move || {
                 loaded
                     .get()
                     .then(|| view! {
-                        <ViewsBar state=state views=views />
-                        <FilterBar state=data search=search />
+                        <div class="filter-row">
+                            <button type="button" class="filters-open" popovertarget="filters-sheet" data-testid="filters-open">
+                                "Filters"
+                            </button>
+                            <div popover="auto" id="filters-sheet" class="filters-sheet" aria-label="Filters">
+                                <div class="filters-sheet__head">
+                                    <strong>"Filters"</strong>
+                                    <button type="button" popovertarget="filters-sheet" popovertargetaction="hide">"Done"</button>
+                                </div>
+                                <FilterBar state=data search=search />
+                                <ViewsBar state=state views=views />
+                            </div>
+                        </div>
                         <OverviewPanel state=data />
                     })
             }}
@@ -115,6 +128,20 @@ pub fn ExplorerPage() -> impl IntoView {
     let asked = Memo::new(move |before: Option<&bool>| {
         before.copied().unwrap_or(false) || state.lookups.slots.with(|s| !s.is_empty())
     });
+    // Once a lookup is made the form folds to one line (the lookups' chips and "Change"),
+    // so the rows are the page. "Change" opens it for the lookups shown; a new lookup
+    // folds it again. A field error keeps it open.
+    let lookups = Memo::new(move |_| state.query.with(|q| q.lookups.clone()));
+    let opened_for = RwSignal::new(None::<Vec<crate::data::query::LookupSpec>>);
+    let folded = Memo::new(move |_| {
+        let open = opened_for.with(|o| lookups.with(|l| o.as_ref() == Some(l)));
+        !open
+            && state
+                .lookups
+                .slots
+                .with(|s| !s.is_empty() && s.iter().all(|s| s.field_error.with(Option::is_none)))
+    });
+    let loading = Memo::new(move |_| !loaded.get() && state.lookups.any_loading());
 
     view! {
         <section class="page explorer">
@@ -124,12 +151,47 @@ pub fn ExplorerPage() -> impl IntoView {
                     .get()
                     .then(|| lazy_view("the call search", move || calls::calls_view(state)))
             }}
-            <LookupForm state=state conns=conns draft=form />
+            <div class="lookup-area" data-folded=move || folded.get().to_string()>
+                <LookupForm state=state conns=conns draft=form />
+            </div>
             {move || state.held.get().map(|h| view! { <HeldLinkNotice held=h state=state /> })}
+            <div class="lookup-line">
+                {move || {
+                    asked
+                        .get()
+                        .then(|| lazy_view_quiet("the results view", move || lookups_view(state)))
+                }}
+                {move || {
+                    asked
+                        .get()
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="lookup-change"
+                                    data-testid="lookup-change"
+                                    aria-expanded=move || (!folded.get()).to_string()
+                                    on:click=move |_| {
+                                        let open = if folded.get_untracked() { Some(lookups.get_untracked()) } else { None };
+                                        opened_for.set(open);
+                                    }
+                                >
+                                    {move || if folded.get() { "Change lookup" } else { "Hide the form" }}
+                                </button>
+                            }
+                        })
+                }}
+            </div>
             {move || {
-                asked
+                loading
                     .get()
-                    .then(|| lazy_view_quiet("the results view", move || lookups_view(state)))
+                    .then(|| {
+                        view! {
+                            <div class="skeleton" aria-hidden="true" data-testid="skeleton-rows">
+                                {(0..8).map(|_| view! { <div class="skeleton__row"></div> }).collect_view()}
+                            </div>
+                        }
+                    })
             }}
             {move || {
                 nothing_asked

@@ -4,6 +4,7 @@
 
 use crate::components::delivery_table::DeliveryTable;
 use crate::components::replay_many::{ReplayMany, ReplayScope, ReplayState};
+use crate::components::side_sheet::SideSheet;
 use crate::data::filters::Column;
 use crate::format::Zone;
 use crate::net::replay::plan;
@@ -12,7 +13,6 @@ use crate::platform::split::lazy_view;
 use crate::state::refresh::{AutoRefresh, RefreshState};
 use crate::state::results::ResultsData;
 use crate::state::views::view_text;
-use hookscope_core::diagnosis::cause_counts;
 use hookscope_core::lookup::LookupKind;
 use hookscope_core::replay::RetryScope;
 use leptos::prelude::*;
@@ -46,14 +46,6 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
         } else {
             Body::Table
         }
-    });
-    let status_counts = Memo::new(move |_| state.index.with(|ix| ix.ix.status_totals()));
-    let causes = Memo::new(move |_| {
-        state.index.with(|ix| {
-            state
-                .rows
-                .with(|r| cause_counts(r.iter().filter_map(|row| ix.ix.get(*row))))
-        })
     });
     let notes = Memo::new(move |_| {
         state.lookups.slots.with(|slots| {
@@ -90,7 +82,8 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
     let view_key = Memo::new(move |_| q.with(view_text));
     let selected_key = Memo::new(move |_| q.with(|q| q.sel.clone()));
     let selected = Memo::new(move |before| state.selected(before));
-    let status_filter = Memo::new(move |_| q.with(|q| q.filters.status.clone()));
+    // The sheet stays while the cursor moves from one delivery to the next.
+    let is_open = Memo::new(move |_| selected.with(Option::is_some));
 
     // Actions on several rows need one connection: the ticked (or shown) rows' lookup.
     let replay = ReplayState::default();
@@ -141,11 +134,9 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
         let rows = state.chosen_rows();
         exporting.set(Some((0, rows.len())));
         leptos::task::spawn_local(async move {
-            download::download_rows(ix, rows, format, |done, total| {
-                let _ = exporting.try_set(Some((done, total)));
-            })
-            .await;
-            let _ = exporting.try_set(None);
+            if export_rows(ix, rows, format, exporting).await.is_err() {
+                let _ = exporting.try_set(None);
+            }
         });
     };
 
@@ -163,6 +154,18 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                         >
                             {move || format!("{} of {} deliveries", shown.get(), total.get())}
                         </span>
+                        {move || {
+                            let n = notes.get();
+                            (!n.is_empty())
+                                .then(|| {
+                                    let all = n.join(" · ");
+                                    view! {
+                                        <ul class="notes" data-testid="lookup-notes" title=all>
+                                            {n.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                                        </ul>
+                                    }
+                                })
+                        }}
                         <button
                             type="button"
                             data-testid="lookup-refresh"
@@ -211,6 +214,7 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                                 view! {
                                     <button
                                         type="button"
+                                        class="export"
                                         data-testid=testid
                                         title=format!("The rows shown (or ticked) as {label}")
                                         on:click=move |_| export(format)
@@ -294,70 +298,9 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                             </div>
                         </details>
                         <span class="muted hint" title="Focus the table, then use the keys">
-                            "↑↓ or j/k move · Enter opens · Esc closes · / searches"
+                            "j/k move · Enter opens · Esc closes · / searches"
                         </span>
                     </div>
-                    <div class="summary" data-testid="status-summary">
-                        {move || {
-                            status_counts
-                                .get()
-                                .into_iter()
-                                .map(|(st, n)| {
-                                    let id = st.id();
-                                    let only = move || status_filter.with(|s| s.as_slice() == [st]);
-                                    view! {
-                                        <button
-                                            type="button"
-                                            class=format!("summary__item pill pill--{id}")
-                                            data-status=id
-                                            data-count=n.to_string()
-                                            aria-pressed=move || only().to_string()
-                                            title=format!("Show only {id} deliveries")
-                                            on:click=move |_| {
-                                                let v = if only() { vec![] } else { vec![st] };
-                                                state.update(|q| q.filters.status = v)
-                                            }
-                                        >
-                                            {format!("{n} {id}")}
-                                        </button>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </div>
-                    {move || {
-                        let c = causes.get();
-                        (!c.is_empty())
-                            .then(|| {
-                                view! {
-                                    <p class="causes muted" data-testid="cause-counts">
-                                        "Why the shown deliveries failed: "
-                                        {c
-                                            .into_iter()
-                                            .map(|(c, n)| {
-                                                view! {
-                                                    <span class="tag" data-cause=c.id() data-count=n.to_string()>
-                                                        {format!("{n} {}", c.label())}
-                                                    </span>
-                                                    " "
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </p>
-                                }
-                            })
-                    }}
-                    {move || {
-                        let n = notes.get();
-                        (!n.is_empty())
-                            .then(|| {
-                                view! {
-                                    <ul class="notes" data-testid="lookup-notes">
-                                        {n.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
-                                    </ul>
-                                }
-                            })
-                    }}
                     {move || {
                         (selected_key.with(Option::is_some) && state.selected_row.get().is_none()
                             && !state.lookups.any_loading())
@@ -373,7 +316,7 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                     .into_any()
             }
         }}
-        <div class="split" class:with-detail=move || selected.with(Option::is_some)>
+        <div class="split" class:with-detail=move || is_open.get()>
             {move || match body.get() {
                 Body::Nothing => ().into_any(),
                 Body::Empty => {
@@ -418,20 +361,30 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                 }
             }}
             {move || {
-                selected
+                is_open
                     .get()
-                    .map(|open| {
+                    .then(|| {
                         let on_close = Callback::new(move |_| {
                             state.update(|q| q.sel = None);
                             // The close button goes away: keyboard users continue in the table.
                             focus_table();
                         });
                         let on_changed = Callback::new(move |_| state.lookups.refresh_all());
-                        // The detail (viewers, timeline, compare, actions) is a part of its
-                        // own, downloaded the first time a delivery opens.
-                        lazy_view("the delivery detail", move || {
-                            detail_view(open.clone(), on_close, on_changed)
-                        })
+                        view! {
+                            <SideSheet on_close=on_close>
+                                {move || {
+                                    selected
+                                        .get()
+                                        .map(|open| {
+                                            // The detail (viewers, timeline, compare, actions) is a part
+                                            // of its own, downloaded the first time a delivery opens.
+                                            lazy_view("the delivery detail", move || {
+                                                detail_view(open.clone(), on_close, on_changed)
+                                            })
+                                        })
+                                }}
+                            </SideSheet>
+                        }
                     })
             }}
         </div>
@@ -468,5 +421,25 @@ crate::split_fn!(
             />
         }
         .into_any()
+    }
+);
+
+// Writing the rows as CSV or JSON comes with the delivery detail's part, downloaded the
+// first time it is needed.
+crate::split_fn!(
+    detail;
+    fn export_rows(
+        ix: std::sync::Arc<crate::data::index::DeliveryIndex>,
+        rows: Vec<u32>,
+        format: download::Format,
+        exporting: RwSignal<Option<(usize, usize)>>,
+    ) -> () {
+        leptos::task::spawn_local(async move {
+            download::download_rows(ix, rows, format, |done, total| {
+                let _ = exporting.try_set(Some((done, total)));
+            })
+            .await;
+            let _ = exporting.try_set(None);
+        });
     }
 );

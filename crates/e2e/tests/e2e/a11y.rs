@@ -1,6 +1,7 @@
 //! Accessibility: axe-core (npm, installed by scripts/install-tools.sh) on every page and
-//! state a support person meets, in headless Chromium. Zero serious or critical
-//! violations of WCAG 2.1 A/AA; each state's counts are printed (`axe: …` lines).
+//! state a support person meets, in headless Chromium, on a laptop screen and a phone.
+//! Zero serious or critical violations of WCAG 2.1 A/AA; each state's counts are printed
+//! (`axe: …` lines).
 
 use hookscope_e2e::*;
 
@@ -65,9 +66,32 @@ async fn check(h: &Harness, state: &str) {
 async fn explorer_states(h: &Harness, theme: &str) {
     h.rows_settle("the demo rows", 180).await;
     check(h, &format!("{theme}explorer with demo rows")).await;
+    // A filter's menu open, with a value picked (its chip beside the button).
+    h.select("filter-code", "5xx").await;
+    h.click("filter-status-button").await;
+    h.find("filter-status").await;
+    check(h, &format!("{theme}explorer, a filter menu open")).await;
+    h.close_menus().await;
+    h.click("filters-clear").await;
     h.open_first_failed().await;
     h.find("attempt").await;
-    check(h, &format!("{theme}explorer, a failed delivery open")).await;
+    check(
+        h,
+        &format!("{theme}explorer, a failed delivery open (side sheet)"),
+    )
+    .await;
+    // A phone: cards, the filters' sheet and a menu in it, the detail as the whole screen.
+    h.viewport(390, 844).await;
+    check(h, &format!("{theme}phone, a delivery open")).await;
+    h.click("detail-back").await;
+    h.until_gone("the detail closed", "delivery-detail").await;
+    check(h, &format!("{theme}phone, the cards")).await;
+    h.click("filters-open").await;
+    h.click("filter-event-button").await;
+    h.find("filter-event").await;
+    check(h, &format!("{theme}phone, the filters sheet and a menu")).await;
+    h.close_menus().await;
+    h.viewport(1400, 900).await;
     h.lookup("Demo Bland", "bland-call", &[("lookup-id", "err-401")])
         .await;
     h.find("error-banner").await;

@@ -16,5 +16,6 @@ mod hostile;
 mod keys;
 mod lookup;
 mod nginx;
+mod screen;
 mod team;
 mod team_console;
