@@ -32,9 +32,11 @@ pub const BUDGETS: [Budget; 2] = [
 pub const FIRST_LOAD: &str = "first load";
 
 /// What a visit downloads: the first load and the files of these split points.
-pub const VISITS: [(&str, &[&str]); 4] = [
+pub const VISITS: [(&str, &[&str]); 5] = [
     ("first lookup", &["results"]),
     ("demo first visit", &["results", "demo"]),
+    // A search in the call search box: the explorer, then the call search's chunk.
+    ("find a call", &["results", "calls"]),
     ("bulk page", &["bulk"]),
     ("connections page", &["connections"]),
 ];

@@ -192,6 +192,7 @@ fn small_build(dist: &Path) -> Manifest {
     file("split_bulk-0123456789abcdef.wasm", &[b'b'; 5000]);
     file("split_demo-0123456789abcdef.wasm", &[b'd'; 100]);
     file("split_connections-0123456789abcdef.wasm", &[b'n'; 100]);
+    file("split_calls-0123456789abcdef.wasm", &[b'f'; 600]);
     let splits = BTreeMap::from([
         (
             "results".into(),
@@ -215,6 +216,13 @@ fn small_build(dist: &Path) -> Manifest {
             "connections".into(),
             vec!["split_connections-0123456789abcdef.wasm".into()],
         ),
+        (
+            "calls".into(),
+            vec![
+                "chunk_1-0123456789abcdef.wasm".into(),
+                "split_calls-0123456789abcdef.wasm".into(),
+            ],
+        ),
     ]);
     Manifest::new(index.as_bytes(), splits)
 }
@@ -234,6 +242,8 @@ fn the_report_adds_up_what_each_visit_downloads() {
         r.visit("demo first visit").raw,
         first.raw + 3000 + 4000 + 100
     );
+    // Finding a call: the results view, then the call search's own file.
+    assert_eq!(r.visit("find a call").raw, first.raw + 3000 + 4000 + 600);
     let gz = |f: &str| {
         std::fs::metadata(dist.join(format!("{f}.gz")))
             .unwrap()

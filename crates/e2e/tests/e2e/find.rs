@@ -362,3 +362,32 @@ async fn the_cards_fit_a_desktop_and_a_phone() {
     h.no_crash().await;
     h.finish().await;
 }
+
+/// A link alone must not fire many key-bearing requests: a search that would send more
+/// than 50 asks first, and sends nothing until the person says yes.
+#[tokio::test]
+async fn a_link_whose_search_would_send_many_requests_asks_first() {
+    let h = setup().await;
+    h.open("/connections").await;
+    h.add_remembered_connection("bland", "Sim Bland").await;
+    // 26 numbers, each asked as "calls to" and "calls from": 52 requests.
+    let numbers: Vec<String> = (100..126).map(|n| format!("%2B14155550{n}")).collect();
+    h.open(&format!("/explorer?q={}", numbers.join("%0A")))
+        .await;
+    h.find("call-search-confirm").await;
+    assert_eq!(
+        h.attr("call-search-confirm", "data-requests")
+            .await
+            .as_deref(),
+        Some("52")
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(
+        h.sim_requests_to("/v1/calls").await.is_empty(),
+        "nothing sent yet"
+    );
+    h.click("call-search-confirm-load").await;
+    h.until_sim_requests_to("/v1/calls", 52).await;
+    h.until_gone("the question", "call-search-confirm").await;
+    h.finish().await;
+}
