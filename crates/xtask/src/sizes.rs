@@ -15,17 +15,19 @@ use std::path::Path;
 pub const BUDGETS: [Budget; 2] = [
     // The first screen: what every visitor downloads before anything shows (the shell;
     // each page, the explorer too, is a part of its own). 250 kB was the goal; the
-    // explorer moving out made room, so the budget came down with it.
+    // explorer moving out made room, so the budget came down with it (200 kB); the call
+    // search box and the first screen's stylesheet then added 4.1 kB.
     Budget {
         visit: FIRST_LOAD,
-        gzip: 200_000,
+        gzip: 203_000,
     },
     // The first lookup (first load + the explorer page with its results view): 595.8 kB
     // when the explorer was still part of the first load, 583.9 kB once it moved out; the
-    // team deployment (session, managed connections) then added 5.6 kB.
+    // team deployment (session, managed connections) then added 5.6 kB, the call search
+    // and the first screen 10.2 kB more.
     Budget {
         visit: "first lookup",
-        gzip: 592_000,
+        gzip: 601_000,
     },
 ];
 
