@@ -81,6 +81,44 @@ pub fn focus_on_slash(input: NodeRef<leptos::html::Input>) {
     );
 }
 
+/// Whether the lookup form is folded to one line: once a lookup is made, so the rows are
+/// the page. "Change lookup" opens it for the lookups shown; a new lookup folds it again;
+/// a field error keeps it open. Derived (the lookups it was opened for), never copied.
+#[derive(Clone, Copy)]
+pub struct FormFold {
+    pub folded: Memo<bool>,
+    lookups: Memo<Vec<LookupSpec>>,
+    opened_for: RwSignal<Option<Vec<LookupSpec>>>,
+}
+
+impl FormFold {
+    pub fn new(state: ExplorerState) -> FormFold {
+        let lookups = Memo::new(move |_| state.query.with(|q| q.lookups.clone()));
+        let opened_for = RwSignal::new(None::<Vec<LookupSpec>>);
+        let folded = Memo::new(move |_| {
+            let open = opened_for.with(|o| lookups.with(|l| o.as_ref() == Some(l)));
+            !open
+                && state.lookups.slots.with(|s| {
+                    !s.is_empty() && s.iter().all(|s| s.field_error.with(Option::is_none))
+                })
+        });
+        FormFold {
+            folded,
+            lookups,
+            opened_for,
+        }
+    }
+
+    /// Opens the form for the lookups shown, or folds it.
+    pub fn toggle(&self) {
+        let open = self
+            .folded
+            .get_untracked()
+            .then(|| self.lookups.get_untracked());
+        self.opened_for.set(open);
+    }
+}
+
 /// The paths the explorer is served at (below the deployment's sub-path).
 fn is_explorer_path(path: &str) -> bool {
     let p = crate::platform::base::app_path(path).trim_end_matches('/');

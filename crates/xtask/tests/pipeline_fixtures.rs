@@ -123,12 +123,12 @@ fn the_hook_names_every_file_by_its_content_and_the_page_checks_each() {
         &hashed_name("hookscope", b"export function initSync() {}\n", ".js")
     );
 
-    // The stylesheets joined in the page's order.
+    // The stylesheets joined in the page's order, minified.
     let css = files.iter().find(|f| f.starts_with("style-")).unwrap();
     let joined = std::fs::read_to_string(staging.join(css)).unwrap();
     assert_eq!(
         joined,
-        ".vars {}\n.layout {}\n.forms {}\n.table {}\n.detail {}\n.banner {}\n.bulk {}\n"
+        ".vars{}.layout{}.forms{}.table{}.detail{}.banner{}.bulk{}"
     );
 
     // Each file the page loads has its integrity, and the boot file names the wasm's.

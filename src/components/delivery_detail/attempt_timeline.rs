@@ -15,9 +15,19 @@ const BAR_Y: f64 = 10.0;
 /// Up to this many attempts each get a label under the axis (the list has them all).
 const LABELLED: usize = 8;
 
-/// `x` units of the drawing as a CSS percentage of its width.
-fn at_pct(x: f64) -> String {
-    format!("{:.2}%", (x / WIDTH * 100.0).clamp(0.0, 100.0))
+/// `x` units of the drawing as a CSS percentage of its width, and the label's alignment
+/// there (from its start near the left edge, to its end near the right), so it stays
+/// inside the figure.
+fn at_pct(x: f64) -> (String, &'static str) {
+    let p = (x / WIDTH * 100.0).clamp(0.0, 100.0);
+    let edge = if p < 12.0 {
+        "at-start"
+    } else if p > 88.0 {
+        "at-end"
+    } else {
+        ""
+    };
+    (format!("{p:.2}%"), edge)
 }
 
 /// The attempt's clock time ("14:02:11", UTC), or "time unknown".
@@ -172,7 +182,8 @@ pub fn AttemptTimeline(
             let prev = &lay.placed[i - 1];
             let g = p.gap_label.clone()?;
             (n <= LABELLED).then(|| {
-                view! { <span style:left=at_pct((prev.x + prev.w + p.x) / 2.0)>{g}</span> }
+                let (left, edge) = at_pct((prev.x + prev.w + p.x) / 2.0);
+                view! { <span class=edge style:left=left>{g}</span> }
             })
         })
         .collect_view();
@@ -182,8 +193,9 @@ pub fn AttemptTimeline(
         .enumerate()
         .filter(|(i, _)| n <= LABELLED || *i == 0 || *i + 1 == n)
         .map(|(_, (a, p))| {
+            let (left, edge) = at_pct(p.x + p.w / 2.0);
             view! {
-                <span style:left=at_pct(p.x + p.w / 2.0)>
+                <span class=edge style:left=left>
                     <b>{format!("#{} {}", a.number, format::http_code(a.http_code))}</b>
                     <br />
                     {clock(a)}

@@ -22,7 +22,7 @@ mod views_bar;
 
 use crate::platform::split::{lazy_view, lazy_view_quiet};
 use crate::state::connections::Connections;
-use crate::state::explorer::{focus_on_slash, ExplorerState};
+use crate::state::explorer::{focus_on_slash, ExplorerState, FormFold};
 use crate::state::refresh::AutoRefresh;
 use crate::state::results::ResultsData;
 use crate::state::shell::DemoOnScreen;
@@ -128,19 +128,7 @@ pub fn ExplorerPage() -> impl IntoView {
     let asked = Memo::new(move |before: Option<&bool>| {
         before.copied().unwrap_or(false) || state.lookups.slots.with(|s| !s.is_empty())
     });
-    // Once a lookup is made the form folds to one line (the lookups' chips and "Change"),
-    // so the rows are the page. "Change" opens it for the lookups shown; a new lookup
-    // folds it again. A field error keeps it open.
-    let lookups = Memo::new(move |_| state.query.with(|q| q.lookups.clone()));
-    let opened_for = RwSignal::new(None::<Vec<crate::data::query::LookupSpec>>);
-    let folded = Memo::new(move |_| {
-        let open = opened_for.with(|o| lookups.with(|l| o.as_ref() == Some(l)));
-        !open
-            && state
-                .lookups
-                .slots
-                .with(|s| !s.is_empty() && s.iter().all(|s| s.field_error.with(Option::is_none)))
-    });
+    let fold = FormFold::new(state);
     let loading = Memo::new(move |_| !loaded.get() && state.lookups.any_loading());
 
     view! {
@@ -151,7 +139,7 @@ pub fn ExplorerPage() -> impl IntoView {
                     .get()
                     .then(|| lazy_view("the call search", move || calls::calls_view(state)))
             }}
-            <div class="lookup-area" data-folded=move || folded.get().to_string()>
+            <div class="lookup-area" data-folded=move || fold.folded.get().to_string()>
                 <LookupForm state=state conns=conns draft=form />
             </div>
             {move || state.held.get().map(|h| view! { <HeldLinkNotice held=h state=state /> })}
@@ -170,13 +158,10 @@ pub fn ExplorerPage() -> impl IntoView {
                                     type="button"
                                     class="lookup-change"
                                     data-testid="lookup-change"
-                                    aria-expanded=move || (!folded.get()).to_string()
-                                    on:click=move |_| {
-                                        let open = if folded.get_untracked() { Some(lookups.get_untracked()) } else { None };
-                                        opened_for.set(open);
-                                    }
+                                    aria-expanded=move || (!fold.folded.get()).to_string()
+                                    on:click=move |_| fold.toggle()
                                 >
-                                    {move || if folded.get() { "Change lookup" } else { "Hide the form" }}
+                                    {move || if fold.folded.get() { "Change lookup" } else { "Hide the form" }}
                                 </button>
                             }
                         })
