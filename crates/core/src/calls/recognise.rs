@@ -727,12 +727,9 @@ fn from_link(t: &str, opts: &RecogniseOptions) -> Entry {
 mod tests {
     use super::*;
 
-    fn kinds(text: &str) -> Vec<(EntryKind, String)> {
-        recognise(text)
-            .entries
-            .into_iter()
-            .map(|e| (e.kind, e.value))
-            .collect()
+    /// Each entry's kind and value, for comparing a whole reading at once.
+    fn pairs(entries: &[Entry]) -> Vec<(EntryKind, &str)> {
+        entries.iter().map(|e| (e.kind, e.value.as_str())).collect()
     }
 
     const UUID: &str = "9d404c1b-6a23-4426-953a-a52c392ff8f1";
@@ -742,13 +739,8 @@ mod tests {
     fn every_kind_by_its_shape() {
         let text = format!("{UUID}\n1001, {SID}; +1 (555) 010-0199\tconvo_abc123 | what?");
         let r = recognise(&text);
-        let got: Vec<(EntryKind, &str)> = r
-            .entries
-            .iter()
-            .map(|e| (e.kind, e.value.as_str()))
-            .collect();
         assert_eq!(
-            got,
+            pairs(&r.entries),
             vec![
                 (EntryKind::BlandCallId, UUID),
                 (EntryKind::BurkiCallId, "1001"),
@@ -763,43 +755,37 @@ mod tests {
 
     #[test]
     fn separators_quotes_brackets_and_plus() {
-        assert_eq!(
-            kinds("\"1001\" (1002) [1003] '1004'. #1005 `1006`"),
-            ["1001", "1002", "1003", "1004", "1005", "1006"]
-                .map(|v| (EntryKind::BurkiCallId, v.to_string()))
-                .to_vec()
-        );
-        assert_eq!(
-            kinds("+15550100199,+442079460018"),
-            vec![
-                (EntryKind::Phone, "+15550100199".into()),
-                (EntryKind::Phone, "+442079460018".into())
-            ]
-        );
-        // Spaces separate plain numbers but not a number written with spaces.
-        assert_eq!(
-            kinds("1001 1002 +1 555 010 0199 1003"),
-            vec![
-                (EntryKind::BurkiCallId, "1001".into()),
-                (EntryKind::BurkiCallId, "1002".into()),
-                (EntryKind::Phone, "+15550100199".into()),
-                (EntryKind::BurkiCallId, "1003".into()),
-            ]
-        );
-        assert_eq!(
-            kinds("call (555) 010-0199 now; +44 20 7946 0018"),
-            vec![
-                (EntryKind::Phone, "+15550100199".into()),
-                (EntryKind::Phone, "+442079460018".into())
-            ]
-        );
-        assert_eq!(
-            kinds("\u{FEFF}10\u{200B}01\r\n1002"),
-            vec![
-                (EntryKind::BurkiCallId, "1001".into()),
-                (EntryKind::BurkiCallId, "1002".into())
-            ]
-        );
+        use EntryKind::{BurkiCallId as Burki, Phone};
+        let both_phones = [(Phone, "+15550100199"), (Phone, "+442079460018")];
+        for (text, want) in [
+            (
+                "\"1001\" (1002) [1003] '1004'. #1005 `1006`",
+                ["1001", "1002", "1003", "1004", "1005", "1006"]
+                    .map(|v| (Burki, v))
+                    .to_vec(),
+            ),
+            ("+15550100199,+442079460018", both_phones.to_vec()),
+            // Spaces separate plain numbers but not a number written with spaces.
+            (
+                "1001 1002 +1 555 010 0199 1003",
+                vec![
+                    (Burki, "1001"),
+                    (Burki, "1002"),
+                    (Phone, "+15550100199"),
+                    (Burki, "1003"),
+                ],
+            ),
+            (
+                "call (555) 010-0199 now; +44 20 7946 0018",
+                both_phones.to_vec(),
+            ),
+            (
+                "\u{FEFF}10\u{200B}01\r\n1002",
+                vec![(Burki, "1001"), (Burki, "1002")],
+            ),
+        ] {
+            assert_eq!(pairs(&recognise(text).entries), want, "{text:?}");
+        }
     }
 
     #[test]
@@ -832,13 +818,8 @@ mod tests {
     #[test]
     fn long_digit_strings_are_phones_short_ones_burki() {
         let r = recognise("123456789 5550100199 442079460018 1234567890 12345678901234567 99999999999999999999 00123");
-        let got: Vec<(EntryKind, &str)> = r
-            .entries
-            .iter()
-            .map(|e| (e.kind, e.value.as_str()))
-            .collect();
         assert_eq!(
-            got,
+            pairs(&r.entries),
             vec![
                 (EntryKind::BurkiCallId, "123456789"),
                 (EntryKind::Phone, "+15550100199"),
@@ -964,13 +945,8 @@ mod tests {
             ],
             &opts,
         );
-        let got: Vec<(EntryKind, &str)> = c
-            .entries
-            .iter()
-            .map(|e| (e.kind, e.value.as_str()))
-            .collect();
         assert_eq!(
-            got,
+            pairs(&c.entries),
             vec![
                 (EntryKind::BurkiCallId, "5550100199"),
                 (EntryKind::BurkiCallId, "1001"),
@@ -1001,12 +977,6 @@ mod tests {
             &SID[2..].to_uppercase()
         ));
         let again = recognise(&r.normalised_text());
-        let strip = |r: &Recognised| -> Vec<(EntryKind, String)> {
-            r.entries
-                .iter()
-                .map(|e| (e.kind, e.value.clone()))
-                .collect()
-        };
-        assert_eq!(strip(&r), strip(&again));
+        assert_eq!(pairs(&r.entries), pairs(&again.entries));
     }
 }
