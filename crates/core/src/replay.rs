@@ -218,22 +218,15 @@ mod tests {
 
     #[test]
     fn not_retriable_in_both_error_shapes() {
-        use crate::response::{classify, RawResponse};
+        use crate::response::{classify, raw};
         for body in [
             r#"{"success": false, "message": "Log cannot be retried", "code": "LOG_NOT_RETRIABLE"}"#,
             r#"{"success": false, "error": {"code": "LOG_NOT_RETRIABLE", "message": "Log cannot be retried"}}"#,
         ] {
-            let raw = RawResponse {
-                status: 422,
-                content_type: None,
-                retry_after: None,
-                body: body.into(),
-                sign_in_asked: false,
-            };
             let e = classify(
                 Vendor::Talkover,
                 "POST /x",
-                &raw,
+                &raw(422, body),
                 chrono::DateTime::UNIX_EPOCH,
             )
             .unwrap_err();

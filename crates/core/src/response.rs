@@ -227,19 +227,22 @@ pub fn decode<T: DeserializeOwned>(
     })
 }
 
+/// A bare answer (no headers) for the crate's tests.
+#[cfg(test)]
+pub(crate) fn raw(status: u16, body: &str) -> RawResponse {
+    RawResponse {
+        status,
+        content_type: None,
+        retry_after: None,
+        body: body.into(),
+        sign_in_asked: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn raw(status: u16, body: &str) -> RawResponse {
-        RawResponse {
-            status,
-            content_type: None,
-            retry_after: None,
-            body: body.into(),
-            sign_in_asked: false,
-        }
-    }
     fn now() -> DateTime<Utc> {
         DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
             .unwrap()

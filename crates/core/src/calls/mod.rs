@@ -269,23 +269,9 @@ pub fn deliveries_of(call: &Call) -> Option<Lookup> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::demo::test_now as now;
     use crate::domain::CallStatus;
-
-    fn raw(status: u16, body: &str) -> RawResponse {
-        RawResponse {
-            status,
-            content_type: None,
-            retry_after: None,
-            body: body.into(),
-            sign_in_asked: false,
-        }
-    }
-
-    fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z")
-            .unwrap()
-            .to_utc()
-    }
+    use crate::response::raw;
 
     fn phone() -> Phone {
         Phone::parse_e164("+15550100199").unwrap()

@@ -795,12 +795,7 @@ pub fn talkover_logs(
 mod tests {
     use super::*;
     use crate::calls::recognise::{is_sid, is_uuid};
-
-    fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z")
-            .unwrap()
-            .to_utc()
-    }
+    use crate::demo::test_now as now;
 
     #[test]
     fn hand_made_ids_have_their_shapes() {

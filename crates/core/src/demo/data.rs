@@ -505,12 +505,7 @@ pub fn scale_log(n: usize, i: usize, now: DateTime<Utc>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::demo::test_now as now;
 
     /// Every time string in `v` (RFC 3339 values anywhere in the tree).
     fn times(v: &Value, out: &mut Vec<DateTime<Utc>>) {
@@ -626,9 +621,7 @@ mod example_tests {
 
     #[test]
     fn examples_exist() {
-        let now = DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
+        let now = crate::demo::test_now();
         assert!(burki_call_with_failures(now).is_some());
         assert!(bland_call_resent_after_failure(now).is_some());
     }

@@ -319,6 +319,14 @@ impl DemoApi {
     }
 }
 
+/// The fixed "now" the core's tests read the demo at.
+#[cfg(test)]
+pub(crate) fn test_now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z")
+        .unwrap()
+        .to_utc()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,11 +335,7 @@ mod tests {
     use crate::vendors::{bland, burki, talkover};
 
     fn api() -> DemoApi {
-        DemoApi::new(
-            DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z")
-                .unwrap()
-                .with_timezone(&Utc),
-        )
+        DemoApi::new(test_now())
     }
 
     /// Page `page` (of 100 logs) of the demo support agent's Talkover webhook `webhook`.
