@@ -477,28 +477,38 @@ fn burki_find_record(c: &BurkiCall, now: DateTime<Utc>) -> Value {
     rec
 }
 
-/// One Burki log of a hand-made call.
-#[allow(clippy::too_many_arguments)]
-fn burki_log(
-    c: &BurkiCall,
-    n: u64,
-    at: DateTime<Utc>,
-    kind: &str,
-    code: Option<u16>,
-    ok: bool,
-    ms: u64,
-    body: &str,
-    error: Option<&str>,
-    retry: u64,
-) -> Value {
-    json!({
-        "id": c.id * 100 + n, "call_id": c.id, "assistant_id": 7, "webhook_url": BURKI_TARGET,
-        "webhook_type": kind,
-        "request_payload": {"event": kind, "call_sid": c.sid, "customer": c.customer},
-        "response_status_code": code, "response_body": body, "response_time_ms": ms,
-        "attempted_at": ts(at), "success": ok, "error_message": error, "retry_count": retry,
-        "webhook_metadata": {"attempt_source": if retry == 0 { "event" } else { "retry_worker" }},
-    })
+/// One log of a hand-made Burki call: seconds after the call started, webhook type, HTTP
+/// code (`None`: timed out), whether Burki's sender logged it as a success, ms, body.
+type BurkiSend<'a> = (i64, &'static str, Option<u16>, bool, u64, &'a str);
+
+/// The logs of a hand-made Burki call, numbered from 1 in the order given. A failed log
+/// carries the error message Burki writes for it; a log of a webhook type already sent
+/// is a retry.
+fn burki_logs_of(c: &BurkiCall, start: DateTime<Utc>, sends: &[BurkiSend]) -> Vec<Value> {
+    sends
+        .iter()
+        .zip(1u64..)
+        .map(|(&(after, kind, code, ok, ms, body), n)| {
+            let error = match (ok, code) {
+                (true, _) => None,
+                (false, Some(code)) => Some(format!("Webhook returned HTTP {code}")),
+                (false, None) => Some("Request timed out after 30s".to_string()),
+            };
+            let retry = sends[..n as usize - 1]
+                .iter()
+                .filter(|s| s.1 == kind)
+                .count();
+            json!({
+                "id": c.id * 100 + n, "call_id": c.id, "assistant_id": 7, "webhook_url": BURKI_TARGET,
+                "webhook_type": kind,
+                "request_payload": {"event": kind, "call_sid": c.sid, "customer": c.customer},
+                "response_status_code": code, "response_body": body, "response_time_ms": ms,
+                "attempted_at": ts(start + Duration::seconds(after)), "success": ok,
+                "error_message": error, "retry_count": retry,
+                "webhook_metadata": {"attempt_source": if retry == 0 { "event" } else { "retry_worker" }},
+            })
+        })
+        .collect()
 }
 
 /// Burki's 10 KB cut of a large body, as it stores it.
@@ -511,129 +521,32 @@ fn cut_body() -> String {
 }
 
 fn burki_find_logs(c: &BurkiCall, now: DateTime<Utc>) -> Vec<Value> {
-    let start = burki_find_start(c, now);
-    let end = start + Duration::seconds(c.duration_s as i64);
+    let end = c.duration_s as i64;
     let ok_body = "{\"ok\":true}";
-    let mut logs = vec![burki_log(
-        c,
-        1,
-        start,
-        "call_started",
-        Some(200),
-        true,
-        120,
-        ok_body,
-        None,
-        0,
-    )];
-    match c.id {
-        BURKI_WITH_SID => {
-            logs.push(burki_log(
-                c,
-                2,
-                start + Duration::seconds(20),
-                "transcript",
-                Some(200),
-                true,
-                90,
-                ok_body,
-                None,
-                0,
-            ));
-            logs.push(burki_log(
-                c,
-                3,
-                start + Duration::seconds(60),
-                "tool_call",
-                Some(201),
-                true,
-                210,
-                ok_body,
-                None,
-                0,
-            ));
-            logs.push(burki_log(
-                c,
-                4,
-                end,
-                "call_ended",
-                Some(204),
-                false,
-                45,
-                "",
-                Some("Webhook returned HTTP 204"),
-                0,
-            ));
-            logs.push(burki_log(
-                c,
-                5,
-                end + Duration::seconds(10),
-                "call_ended",
-                Some(204),
-                false,
-                41,
-                "",
-                Some("Webhook returned HTTP 204"),
-                1,
-            ));
-        }
-        BURKI_FAILED => {
-            let err = Some("Request timed out after 30s");
-            logs.push(burki_log(
-                c,
-                2,
-                end,
-                "call_ended",
-                None,
-                false,
-                30_000,
-                "",
-                err,
-                0,
-            ));
-            logs.push(burki_log(
-                c,
-                3,
-                end + Duration::seconds(40),
-                "call_ended",
-                None,
-                false,
-                30_000,
-                "",
-                err,
-                1,
-            ));
-        }
-        BURKI_CUT_BODY => {
-            let detail = r#"{"detail":[{"loc":["body","call_id"],"msg":"value is not a valid integer","type":"type_error.integer"}]}"#;
-            logs.push(burki_log(
-                c,
-                2,
-                start + Duration::seconds(30),
-                "transcript",
-                Some(422),
-                false,
-                35,
-                detail,
-                Some("Webhook returned HTTP 422"),
-                0,
-            ));
-            logs.push(burki_log(
-                c,
-                3,
-                end,
-                "call_ended",
-                Some(500),
-                false,
-                2_300,
-                &cut_body(),
-                Some("Webhook returned HTTP 500"),
-                0,
-            ));
-        }
-        _ => {}
-    }
-    logs
+    let started = (0, "call_started", Some(200), true, 120, ok_body);
+    let detail = r#"{"detail":[{"loc":["body","call_id"],"msg":"value is not a valid integer","type":"type_error.integer"}]}"#;
+    let cut = cut_body();
+    let sends: &[BurkiSend] = match c.id {
+        BURKI_WITH_SID => &[
+            started,
+            (20, "transcript", Some(200), true, 90, ok_body),
+            (60, "tool_call", Some(201), true, 210, ok_body),
+            (end, "call_ended", Some(204), false, 45, ""),
+            (end + 10, "call_ended", Some(204), false, 41, ""),
+        ],
+        BURKI_FAILED => &[
+            started,
+            (end, "call_ended", None, false, 30_000, ""),
+            (end + 40, "call_ended", None, false, 30_000, ""),
+        ],
+        BURKI_CUT_BODY => &[
+            started,
+            (30, "transcript", Some(422), false, 35, detail),
+            (end, "call_ended", Some(500), false, 2_300, &cut),
+        ],
+        _ => &[started],
+    };
+    burki_logs_of(c, burki_find_start(c, now), sends)
 }
 
 /// The logs of a hand-made Burki call, oldest first (`None`: not one of them).
