@@ -250,34 +250,16 @@ impl SearchRun {
 
     /// A lookup that found deliveries with no call record (a Bland SMS conversation).
     pub fn conversation(&mut self, i: usize, conn: &str, id: &str, deliveries: CallDeliveries) {
-        let call = Call {
-            vendor: Vendor::Bland,
-            id: id.to_string(),
-            call_sid: None,
-            status: CallStatus::Unknown,
-            status_word: None,
-            completed: None,
-            error: None,
-            answered_by: None,
-            created_at: deliveries
-                .deliveries()
-                .iter()
-                .find_map(|d| d.created_at.clone()),
-            started_at: None,
-            ended_at: None,
-            duration_ms: None,
-            from: None,
-            to: None,
-            customer_number: None,
-            inbound: None,
-            summary: None,
-            recording_url: None,
-            costs: None,
-            notes: vec![
-                "An SMS conversation: Bland keeps no call record for it, only its webhook.".into(),
-            ],
-            extra: serde_json::Value::Null,
-        };
+        let created_at = deliveries
+            .deliveries()
+            .iter()
+            .find_map(|d| d.created_at.clone());
+        let call = record_less_call(
+            Vendor::Bland,
+            id,
+            created_at,
+            "An SMS conversation: Bland keeps no call record for it, only its webhook.",
+        );
         let found = usize::from(!deliveries.deliveries().is_empty());
         if self.add_call(call, conn, false) {
             if let Some(f) = self.calls.last_mut() {
@@ -405,16 +387,27 @@ pub fn talkover_call(call_id: &str, deliveries: &[Delivery]) -> Call {
         .filter(|t| t.parsed.is_some())
         .min_by_key(|t| t.parsed)
         .map(|t| (*t).clone());
+    record_less_call(
+        Vendor::Talkover,
+        call_id,
+        first,
+        "Talkover keeps no call record hookscope can read: this card is made from the webhook logs that name the call.",
+    )
+}
+
+/// A call known only from webhook deliveries that name it: its vendor, ID, first
+/// delivery time and a note on why the card says so little.
+fn record_less_call(vendor: Vendor, id: &str, created_at: Option<Timestamp>, note: &str) -> Call {
     Call {
-        vendor: Vendor::Talkover,
-        id: call_id.to_string(),
+        vendor,
+        id: id.to_string(),
         call_sid: None,
         status: CallStatus::Unknown,
         status_word: None,
         completed: None,
         error: None,
         answered_by: None,
-        created_at: first,
+        created_at,
         started_at: None,
         ended_at: None,
         duration_ms: None,
@@ -425,7 +418,7 @@ pub fn talkover_call(call_id: &str, deliveries: &[Delivery]) -> Call {
         summary: None,
         recording_url: None,
         costs: None,
-        notes: vec!["Talkover keeps no call record hookscope can read: this card is made from the webhook logs that name the call.".into()],
+        notes: vec![note.into()],
         extra: serde_json::Value::Null,
     }
 }
