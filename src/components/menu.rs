@@ -84,20 +84,58 @@ pub fn Menu(
 
 crate::split_fn!(
     detail, preload = preload_menus;
-    fn check_panel(
-        label: &'static str,
-        testid: &'static str,
-        any: &'static str,
-        options: Signal<Vec<MenuOption>>,
-        selected: Signal<Vec<String>>,
-        on_pick: Callback<Vec<String>>,
-    ) -> AnyView {
-        view! {
-            <CheckPanel label=label testid=testid any=any options=options selected=selected on_pick=on_pick />
-        }
-        .into_any()
+    fn check_panel(filter: CheckFilter) -> AnyView {
+        view! { <CheckPanel filter=filter /> }.into_any()
     }
 );
+
+/// What a [`CheckMenu`] filters, shared by its button, its chips and its panel.
+#[derive(Clone, Copy)]
+struct CheckFilter {
+    label: &'static str,
+    testid: &'static str,
+    any: &'static str,
+    options: Signal<Vec<MenuOption>>,
+    selected: Signal<Vec<String>>,
+    on_pick: Callback<Vec<String>>,
+}
+
+impl CheckFilter {
+    /// Picks or drops value `v`, keeping the other picks.
+    fn set(self, v: &str, on: bool) {
+        let mut s = self.selected.get_untracked();
+        s.retain(|x| x != v);
+        if on {
+            s.push(v.to_string());
+        }
+        self.on_pick.run(s);
+    }
+}
+
+/// A filter that is on, shown beside its menu with a button that removes it.
+/// `data-filter` names the filter; `data-value` the value, for filters with values.
+#[component]
+pub fn FilterChip(
+    filter: &'static str,
+    name: String,
+    #[prop(optional)] value: Option<String>,
+    on_remove: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <span class="chip fchip" data-testid="filter-chip" data-filter=filter data-value=value>
+            {name.clone()}
+            <button
+                type="button"
+                class="chip__remove"
+                data-testid="filter-chip-remove"
+                aria-label=format!("Remove the filter {name}")
+                on:click=move |_| on_remove.run(())
+            >
+                "×"
+            </button>
+        </span>
+    }
+}
 
 /// A filter as a checkbox menu. The list holding the values carries `data-testid` =
 /// `testid` and `data-value` (the picked values, comma-separated); each checkbox its
@@ -130,30 +168,23 @@ pub fn CheckMenu(
             [one, rest @ ..] => format!("{label}: {} +{}", label_of(one), rest.len()),
         })
     });
-    let set = move |v: &str, on: bool| {
-        let mut s = selected.get_untracked();
-        s.retain(|x| x != v);
-        if on {
-            s.push(v.to_string());
-        }
-        on_pick.run(s);
+    let filter = CheckFilter {
+        label,
+        testid,
+        any,
+        options,
+        selected,
+        on_pick,
     };
     let chip = move |v: String| {
         let name = format!("{label}: {}", label_of(&v));
-        let value = v.clone();
         view! {
-            <span class="chip fchip" data-testid="filter-chip" data-filter=testid data-value=value>
-                {name.clone()}
-                <button
-                    type="button"
-                    class="chip__remove"
-                    data-testid="filter-chip-remove"
-                    aria-label=format!("Remove the filter {name}")
-                    on:click=move |_| set(&v, false)
-                >
-                    "×"
-                </button>
-            </span>
+            <FilterChip
+                filter=testid
+                name=name
+                value=v.clone()
+                on_remove=Callback::new(move |()| filter.set(&v, false))
+            />
         }
     };
     view! {
@@ -166,7 +197,7 @@ pub fn CheckMenu(
             >
                 {move || {
                     lazy_view_quiet("the filter menus", move || {
-                        check_panel(label, testid, any, options, selected, on_pick)
+                        check_panel(filter)
                     })
                 }}
             </Menu>
@@ -178,34 +209,19 @@ pub fn CheckMenu(
 /// What a [`CheckMenu`]'s panel holds: a search box when the list is long, the "any" box,
 /// and a box per option with its count.
 #[component]
-fn CheckPanel(
-    label: &'static str,
-    testid: &'static str,
-    any: &'static str,
-    options: Signal<Vec<MenuOption>>,
-    selected: Signal<Vec<String>>,
-    on_pick: Callback<Vec<String>>,
-) -> impl IntoView {
+fn CheckPanel(filter: CheckFilter) -> impl IntoView {
     let find = RwSignal::new(String::new());
-    let set = move |v: &str, on: bool| {
-        let mut s = selected.get_untracked();
-        s.retain(|x| x != v);
-        if on {
-            s.push(v.to_string());
-        }
-        on_pick.run(s);
-    };
     // The boxes are drawn again when the counts or the picks change; the box that was
     // just used gets the focus back, so the keyboard stays in the menu.
-    let panel = format!("menu-{testid}");
+    let panel = format!("menu-{}", filter.testid);
     let panel_id = panel.clone();
     let on_box = move |ev: leptos::ev::Event| {
         let input = event_target::<web_sys::HtmlInputElement>(&ev);
         let (v, on) = (input.value(), input.checked());
         if !v.is_empty() {
-            set(&v, on);
+            filter.set(&v, on);
         } else if on {
-            on_pick.run(vec![]);
+            filter.on_pick.run(vec![]);
         } else {
             // "Any" stays on until something else is picked.
             input.set_checked(true);
@@ -215,7 +231,7 @@ fn CheckPanel(
         set_timeout(move || refocus(&id, &v), std::time::Duration::ZERO);
     };
     let boxes = move || {
-        let picked = selected.get();
+        let picked = filter.selected.get();
         let find = find.with(|f| f.to_lowercase());
         let on_box = on_box.clone();
         let one = move |value: String, label: String, count: Option<usize>, class: &'static str| {
@@ -235,11 +251,11 @@ fn CheckPanel(
         };
         let mut out = vec![one(
             String::new(),
-            any.to_string(),
+            filter.any.to_string(),
             None,
             "menu__opt menu__opt--any",
         )];
-        out.extend(options.get().into_iter().map(|o| {
+        out.extend(filter.options.get().into_iter().map(|o| {
             let class = if o.strong {
                 "menu__opt menu__opt--strong"
             } else if o.label.starts_with(' ') {
@@ -253,15 +269,15 @@ fn CheckPanel(
     };
     view! {
                 {move || {
-                    (options.with(Vec::len) > SEARCH_ABOVE)
+                    (filter.options.with(Vec::len) > SEARCH_ABOVE)
                         .then(|| {
                             view! {
                                 <input
                                     type="search"
                                     class="menu__search"
-                                    data-testid=format!("{testid}-search")
-                                    placeholder=format!("Find {}", label.to_lowercase())
-                                    aria-label=format!("Find a {}", label.to_lowercase())
+                                    data-testid=format!("{}-search", filter.testid)
+                                    placeholder=format!("Find {}", filter.label.to_lowercase())
+                                    aria-label=format!("Find a {}", filter.label.to_lowercase())
                                     prop:value=move || find.get()
                                     on:input=move |ev| find.set(event_target_value(&ev))
                                 />
@@ -271,9 +287,9 @@ fn CheckPanel(
                 <div
                     class="menu__list"
                     role="group"
-                    aria-label=label
-                    data-testid=testid
-                    data-value=move || selected.with(|s| s.join(","))
+                    aria-label=filter.label
+                    data-testid=filter.testid
+                    data-value=move || filter.selected.with(|s| s.join(","))
                 >
                     {boxes}
 

@@ -3,7 +3,7 @@
 //! removable chips), the time range, and a debounced search. Every change is written to
 //! the URL; the rows follow from it.
 
-use crate::components::menu::{CheckMenu, Menu, MenuOption};
+use crate::components::menu::{CheckMenu, FilterChip, Menu, MenuOption};
 use crate::data::axis::short;
 use crate::data::filters::{parse_time, write_time, CodeFilter, Source, Span, TimeRange};
 use crate::format::Zone;
@@ -235,20 +235,12 @@ pub fn FilterBar(
                 {move || {
                     time.get()
                         .map(|t| {
-                            let name = format!("Time: {t}");
                             view! {
-                                <span class="chip fchip" data-testid="filter-chip" data-filter="filter-time">
-                                    {name.clone()}
-                                    <button
-                                        type="button"
-                                        class="chip__remove"
-                                        data-testid="filter-chip-remove"
-                                        aria-label=format!("Remove the filter {name}")
-                                        on:click=move |_| state.update(|q| q.filters.time = TimeRange::Any)
-                                    >
-                                        "×"
-                                    </button>
-                                </span>
+                                <FilterChip
+                                    filter="filter-time"
+                                    name=format!("Time: {t}")
+                                    on_remove=Callback::new(move |()| state.update(|q| q.filters.time = TimeRange::Any))
+                                />
                             }
                         })
                 }}
