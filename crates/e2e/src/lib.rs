@@ -844,9 +844,18 @@ impl Harness {
     /// and fires the input event the app listens to.
     pub async fn paste(&self, id: &str, text: &str) {
         self.find(id).await;
+        self.put_value(id, text, "input").await;
+    }
+
+    /// Sets the value of the field `id` and fires `event` on it, as typing would.
+    async fn put_value(&self, id: &str, value: &str, event: &str) {
         self.js_with(
-            "const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('input', {bubbles: true}));",
-            vec![serde_json::json!(tid(id)), serde_json::json!(text)],
+            "const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event(arguments[2], {bubbles: true}));",
+            vec![
+                serde_json::json!(tid(id)),
+                serde_json::json!(value),
+                serde_json::json!(event),
+            ],
         )
         .await;
     }
@@ -882,11 +891,7 @@ impl Harness {
     /// and time field, a number typed in).
     pub async fn set_value(&self, id: &str, value: &str) {
         self.ensure(id).await;
-        self.js_with(
-            "const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![serde_json::json!(tid(id)), serde_json::json!(value)],
-        )
-        .await;
+        self.put_value(id, value, "change").await;
     }
 
     pub async fn sim_requests(&self) -> Vec<serde_json::Value> {
@@ -979,6 +984,23 @@ impl Harness {
         self.keys("call-search", ENTER).await;
     }
 
+    /// Whether the call search has an answer for every entry (none is still running).
+    pub async fn calls_searched(&self) -> bool {
+        self.attr("call-search-status", "data-running")
+            .await
+            .as_deref()
+            == Some("0")
+    }
+
+    /// Opens a call card's (first) delivery in the detail and waits until it is open.
+    pub async fn open_card_delivery(&self) {
+        self.click("call-delivery-open").await;
+        self.until("the delivery detail", || async {
+            self.open_delivery().await.is_some()
+        })
+        .await;
+    }
+
     /// `vendor:call ID` of every call card shown, in order.
     pub async fn call_cards(&self) -> Vec<String> {
         let vendors = self.attrs("call-card", "data-vendor").await;
@@ -1041,6 +1063,21 @@ impl Harness {
     /// attribute), without waiting.
     pub async fn last_attr(&self, id: &str, name: &str) -> Option<String> {
         self.attrs(id, name).await.pop()
+    }
+
+    /// Waits until the page's address contains `part`.
+    pub async fn until_url_has(&self, what: &str, part: &str) {
+        self.until(what, || async { self.url().await.contains(part) })
+            .await;
+    }
+
+    /// Moves the focus to the element with the testid `id`.
+    pub async fn focus(&self, id: &str) {
+        self.js_with(
+            "document.querySelector(arguments[0]).focus()",
+            vec![serde_json::json!(tid(id))],
+        )
+        .await;
     }
 
     /// Waits until no element with the testid `id` is shown.
@@ -1113,6 +1150,17 @@ impl Harness {
              window.__copied = []; navigator.clipboard.writeText = t => { window.__copied.push(t); return Promise.resolve(); };",
         )
         .await;
+    }
+
+    /// The `n`-th text (from 1) copied to the clipboard since
+    /// [`Harness::capture_downloads`], once there are `n`.
+    pub async fn copied(&self, n: u64) -> String {
+        self.until(&format!("{n} copies"), || async {
+            self.js("return window.__copied.length").await.as_u64() == Some(n)
+        })
+        .await;
+        let text = self.js(&format!("return window.__copied[{}]", n - 1)).await;
+        text.as_str().unwrap().to_string()
     }
 
     /// How many downloads [`Harness::capture_downloads`] kept.

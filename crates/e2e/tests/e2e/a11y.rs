@@ -105,10 +105,7 @@ async fn explorer_states(h: &Harness, theme: &str) {
     ))
     .await;
     h.until("the calls found and the scan offered", || async {
-        h.attr("call-search-status", "data-running")
-            .await
-            .as_deref()
-            == Some("0")
+        h.calls_searched().await
             && !h.all("call-scan-panel").await.is_empty()
             && h.all("call-deliveries-loading").await.is_empty()
     })

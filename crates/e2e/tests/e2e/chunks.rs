@@ -11,10 +11,7 @@ fn has(files: &[String], prefix: &str) -> bool {
 
 /// Focuses the link `link` and waits until the chunk named `chunk…` has been fetched.
 async fn focus_fetches_ahead(h: &Harness, link: &str, chunk: &str) {
-    h.js(&format!(
-        "document.querySelector('[data-testid={link}]').focus()"
-    ))
-    .await;
+    h.focus(link).await;
     h.until(&format!("{chunk} fetched on focus of {link}"), || async {
         has(&h.fetched_files().await, chunk)
     })

@@ -302,10 +302,8 @@ async fn payload_and_response_viewers() {
     .await;
     // A lookup that finds one delivery opens it, and the URL addresses it.
     h.find("delivery-detail").await;
-    h.until("the URL names the delivery", || async {
-        h.url().await.contains("sel=post_call")
-    })
-    .await;
+    h.until_url_has("the URL names the delivery", "sel=post_call")
+        .await;
     h.find("payload-view").await;
     let paths = h.attrs("json-node", "data-path").await;
     assert!(

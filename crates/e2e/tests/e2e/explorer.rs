@@ -155,10 +155,7 @@ async fn a_view_across_two_vendors_added_and_removed() {
     h.rows_settle("both again", 180 + burki).await;
     // Sorted by vendor, both are in the table.
     h.click("sort-vendor").await;
-    h.until("vendor sort", || async {
-        h.url().await.contains("sort=-vendor")
-    })
-    .await;
+    h.until_url_has("vendor sort", "sort=-vendor").await;
     // Removing the Burki lookup leaves the Talkover rows and a shorter link.
     h.click_css("[data-testid=view-lookup][data-vendor=burki] [data-testid=view-lookup-remove]")
         .await;
@@ -198,10 +195,7 @@ async fn the_url_reopens_the_whole_view_after_a_reload_and_in_a_new_tab() {
     })
     .await;
     h.click("sort-latency").await;
-    h.until("sorted", || async {
-        h.url().await.contains("sort=-latency")
-    })
-    .await;
+    h.until_url_has("sorted", "sort=-latency").await;
     let shown = h.row_count().await;
     let first = h.rows_attr("data-id").await[0].clone();
     h.click_row(&first).await;
@@ -249,10 +243,8 @@ async fn saved_views_are_shared_by_open_tabs() {
     h.open_demo().await;
     // A built-in view.
     h.select("view-select", "Retrying/Pending").await;
-    h.until("retrying and pending", || async {
-        h.url().await.contains("status=retrying&status=pending")
-    })
-    .await;
+    h.until_url_has("retrying and pending", "status=retrying&status=pending")
+        .await;
     assert!(rows_all(&h, "data-status", |s| s == "retrying" || s == "pending").await);
     h.select("view-select", "All").await;
     h.rows_settle("all", 180).await;
@@ -262,18 +254,13 @@ async fn saved_views_are_shared_by_open_tabs() {
     h.switch_to(&tab_a).await;
     h.select("filter-status", "failed").await;
     h.select("filter-code", "5xx").await;
-    h.until("failed 5xx", || async {
-        h.url().await.contains("code=5xx")
-    })
-    .await;
+    h.until_url_has("failed 5xx", "code=5xx").await;
     let n = h.row_count().await;
     // Columns are part of a view: hide the target column.
     h.js("document.querySelector('[data-testid=column-toggle][data-column=target]').click()")
         .await;
-    h.until("the target column hidden", || async {
-        h.url().await.contains("hide=target")
-    })
-    .await;
+    h.until_url_has("the target column hidden", "hide=target")
+        .await;
     h.type_into("view-name", "Failing 5xx").await;
     h.click("view-save").await;
     h.find("view-message").await;
@@ -445,10 +432,8 @@ async fn a_chart_bar_narrows_the_time_and_a_code_narrows_the_codes() {
         .parse()
         .unwrap();
     h.click("overview-code").await;
-    h.until("that code only", || async {
-        h.url().await.contains(&format!("code={code}"))
-    })
-    .await;
+    h.until_url_has("that code only", &format!("code={code}"))
+        .await;
     assert!(h.row_count().await >= n);
     h.finish().await;
 }

@@ -81,11 +81,7 @@ async fn a_bland_call_id_gives_its_card_with_deliveries_and_diagnosis() {
     );
     assert!(text.contains("X-Webhook-Signature"), "{text}");
     // One click from the full detail; the search stays on screen and in the link.
-    h.click("call-delivery-open").await;
-    h.until("the delivery detail", || async {
-        h.open_delivery().await.is_some()
-    })
-    .await;
+    h.open_card_delivery().await;
     h.find("attempt").await;
     let url = h.url().await;
     assert!(url.contains(&format!("q={BLAND_FAILED_DELIVERY}")), "{url}");
@@ -128,10 +124,8 @@ async fn a_phone_number_finds_several_calls_on_two_vendors_newest_first() {
     h.search_calls("(415) 555-0142").await;
     h.until("calls of both vendors with their deliveries", || async {
         let vendors = h.attrs("call-card", "data-vendor").await;
-        let running = h.attr("call-search-status", "data-running").await;
-        vendors.iter().any(|v| v == "bland")
-            && vendors.iter().any(|v| v == "burki")
-            && running.as_deref() == Some("0")
+        let searched = h.calls_searched().await;
+        vendors.iter().any(|v| v == "bland") && vendors.iter().any(|v| v == "burki") && searched
     })
     .await;
     assert_eq!(h.attrs("call-entry", "data-value").await, [FIND_PHONE]);
@@ -209,11 +203,7 @@ async fn a_talkover_call_is_found_by_scanning_its_webhook_with_a_cancel_midway()
         "{url}"
     );
     // A delivery opens in the detail from the card.
-    h.click("call-delivery-open").await;
-    h.until("the delivery detail", || async {
-        h.open_delivery().await.is_some()
-    })
-    .await;
+    h.open_card_delivery().await;
     h.no_crash().await;
     h.finish().await;
 }
@@ -225,12 +215,7 @@ async fn copy_for_the_ticket_holds_the_facts_and_no_key() {
     h.until_call_card("bland", BLAND_FAILED_DELIVERY).await;
     h.capture_downloads().await;
     h.click("copy-ticket").await;
-    h.until("a copy", || async {
-        h.js("return window.__copied.length").await.as_u64() == Some(1)
-    })
-    .await;
-    let text = h.js("return window.__copied[0]").await;
-    let text = text.as_str().unwrap();
+    let text = h.copied(1).await;
     for want in [
         BLAND_FAILED_DELIVERY,
         "Bland",
@@ -249,12 +234,7 @@ async fn copy_for_the_ticket_holds_the_facts_and_no_key() {
     );
     h.click("copy-ticket-payloads").await;
     h.click("copy-ticket").await;
-    h.until("a second copy", || async {
-        h.js("return window.__copied.length").await.as_u64() == Some(2)
-    })
-    .await;
-    let with = h.js("return window.__copied[1]").await;
-    let with = with.as_str().unwrap();
+    let with = h.copied(2).await;
     assert!(with.contains("```json"), "{with}");
     assert!(!with.contains(KEY), "{with}");
     h.finish().await;
@@ -289,11 +269,7 @@ async fn an_identifier_nobody_can_look_up_says_so() {
     let h = with_sim().await;
     h.search_calls("not-an-id 9999999").await;
     h.until("both entries answered", || async {
-        h.attr("call-search-status", "data-running")
-            .await
-            .as_deref()
-            == Some("0")
-            && !h.all("call-not-found").await.is_empty()
+        h.calls_searched().await && !h.all("call-not-found").await.is_empty()
     })
     .await;
     assert_eq!(
@@ -305,10 +281,8 @@ async fn an_identifier_nobody_can_look_up_says_so() {
     assert!(h.all("call-card").await.is_empty());
     // What an entry was read as can be corrected; the link holds the correction.
     h.select("call-search-kind", "phone").await;
-    h.until("the correction in the link", || async {
-        h.url().await.contains("as=not-an-id~phone")
-    })
-    .await;
+    h.until_url_has("the correction in the link", "as=not-an-id~phone")
+        .await;
     // Text that is no phone number cannot be one: said, and the entry stays as it was.
     assert!(h.text("call-kind-problem").await.contains("not-an-id"));
     assert_eq!(h.attrs("call-entry", "data-kind").await[0], "unknown");
@@ -327,10 +301,7 @@ async fn the_cards_fit_a_desktop_and_a_phone() {
     );
     h.open(&format!("/explorer?q={q}")).await;
     h.until("the demo's calls with their deliveries", || async {
-        h.attr("call-search-status", "data-running")
-            .await
-            .as_deref()
-            == Some("0")
+        h.calls_searched().await
             && h.all("call-card").await.len() >= 5
             && h.all("call-deliveries-loading").await.is_empty()
     })

@@ -196,10 +196,8 @@ async fn filter_select_and_reopen_from_link() {
     })
     .await;
     h.click("sort-code").await;
-    h.until("sorted by code in the URL", || async {
-        h.url().await.contains("sort=-code")
-    })
-    .await;
+    h.until_url_has("sorted by code in the URL", "sort=-code")
+        .await;
     let codes: Vec<u16> = h
         .rows_attr("data-http-code")
         .await

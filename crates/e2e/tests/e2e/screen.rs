@@ -19,8 +19,12 @@ const TAB: &str = "\u{E004}";
 const SPACE: &str = " ";
 const ARROW_DOWN: &str = "\u{E015}";
 
-async fn viewport(h: &Harness, w: u32, hgt: u32) {
+/// A console on the demo, its viewport `w`×`hgt`.
+async fn demo_at((w, hgt): (u32, u32)) -> Harness {
+    let h = setup().await;
     h.viewport(w, hgt).await;
+    h.open_demo().await;
+    h
 }
 
 /// Where screenshots go.
@@ -142,7 +146,7 @@ async fn menu_open(h: &Harness, panel: &str) -> bool {
 async fn a_dozen_rows_and_more_above_the_fold() {
     let h = setup().await;
     for size in DESKTOP {
-        viewport(&h, size.0, size.1).await;
+        h.viewport(size.0, size.1).await;
         h.open_demo().await;
         h.until("the table measured", || async {
             rows_fully_visible(&h).await > 0
@@ -163,11 +167,7 @@ async fn a_dozen_rows_and_more_above_the_fold() {
         let (w, inner) = page_width(&h).await;
         assert!(w <= inner, "{}×{}: the page is {w} px wide", size.0, size.1);
         // A filter on (a chip beside its button) keeps the rows where they were.
-        h.select("filter-status", "failed").await;
-        h.until("only failed rows", || async {
-            h.rows_all_have("data-status", "failed").await
-        })
-        .await;
+        h.only_failed().await;
         let rows = rows_fully_visible(&h).await;
         assert!(
             rows >= 12,
@@ -187,7 +187,7 @@ async fn a_dozen_rows_and_more_above_the_fold() {
 async fn the_diagnosis_is_in_view_when_a_delivery_opens() {
     let h = setup().await;
     for size in SIZES {
-        viewport(&h, size.0, size.1).await;
+        h.viewport(size.0, size.1).await;
         h.open_demo().await;
         open_a_failed_delivery(&h).await;
         assert!(
@@ -228,9 +228,7 @@ async fn the_diagnosis_is_in_view_when_a_delivery_opens() {
 /// the bottom, the detail the whole screen with a way back; nothing scrolls sideways.
 #[tokio::test]
 async fn a_phone_shows_cards_and_sheets_and_never_scrolls_sideways() {
-    let h = setup().await;
-    viewport(&h, PHONE.0, PHONE.1).await;
-    h.open_demo().await;
+    let h = demo_at(PHONE).await;
     let wide = || async {
         let (w, inner) = page_width(&h).await;
         if w <= inner {
@@ -275,10 +273,7 @@ async fn a_phone_shows_cards_and_sheets_and_never_scrolls_sideways() {
         .click()
         .await
         .unwrap();
-    h.until("only failed rows", || async {
-        h.url().await.contains("status=failed")
-    })
-    .await;
+    h.until_url_has("only failed rows", "status=failed").await;
     h.close_menus().await;
     open_a_failed_delivery(&h).await;
     wide().await.unwrap();
@@ -292,12 +287,9 @@ async fn a_phone_shows_cards_and_sheets_and_never_scrolls_sideways() {
 /// goes into it, Space picks, Esc closes it and gives the focus back to the button.
 #[tokio::test]
 async fn every_filter_is_reachable_and_set_by_keyboard() {
-    let h = setup().await;
-    viewport(&h, 1400, 900).await;
-    h.open_demo().await;
+    let h = demo_at((1400, 900)).await;
     // Tab from the lookup line through the filter row.
-    h.js("document.querySelector('[data-testid=lookup-change]').focus()")
-        .await;
+    h.focus("lookup-change").await;
     let mut seen = vec![];
     for _ in 0..40 {
         press(&h, TAB).await;
@@ -322,11 +314,7 @@ async fn every_filter_is_reachable_and_set_by_keyboard() {
         ("filter-vendor", "src="),
     ] {
         let button = format!("{filter}-button");
-        h.js_with(
-            "document.querySelector(arguments[0]).focus()",
-            vec![serde_json::json!(tid(&button))],
-        )
-        .await;
+        h.focus(&button).await;
         press(&h, ENTER).await;
         let panel = format!("menu-{filter}");
         h.until(&format!("{filter} open"), || async {
@@ -341,10 +329,8 @@ async fn every_filter_is_reachable_and_set_by_keyboard() {
         }
         press(&h, TAB).await;
         press(&h, SPACE).await;
-        h.until(&format!("{filter} set by Space"), || async {
-            h.url().await.contains(param)
-        })
-        .await;
+        h.until_url_has(&format!("{filter} set by Space"), param)
+            .await;
         assert!(!h.value(filter).await.unwrap_or_default().is_empty());
         press(&h, ESCAPE).await;
         h.until(&format!("{filter} closed by Esc"), || async {
@@ -356,16 +342,13 @@ async fn every_filter_is_reachable_and_set_by_keyboard() {
         h.rows_settle("all rows again", DEMO_ROWS).await;
     }
     // Time: its menu holds the range; ↓ picks the next one.
-    h.js("document.querySelector('[data-testid=filter-time-button]').focus()")
-        .await;
+    h.focus("filter-time-button").await;
     press(&h, ENTER).await;
     press(&h, TAB).await;
     assert_eq!(focused(&h).await, "filter-range");
     press(&h, ARROW_DOWN).await;
-    h.until("a time range set by keyboard", || async {
-        h.url().await.contains("range=")
-    })
-    .await;
+    h.until_url_has("a time range set by keyboard", "range=")
+        .await;
     press(&h, ESCAPE).await;
     h.click("filters-clear").await;
     h.finish().await;
@@ -375,9 +358,7 @@ async fn every_filter_is_reachable_and_set_by_keyboard() {
 /// Enter opens the sheet, Esc closes it (from the table or from inside the sheet).
 #[tokio::test]
 async fn slash_j_k_enter_and_esc() {
-    let h = setup().await;
-    viewport(&h, 1280, 720).await;
-    h.open_demo().await;
+    let h = demo_at((1280, 720)).await;
     h.js("document.activeElement.blur()").await;
     press(&h, "/").await;
     assert_eq!(focused(&h).await, "filter-search");
@@ -418,9 +399,7 @@ async fn slash_j_k_enter_and_esc() {
 /// writes its range as people write dates, and grows taller on request.
 #[tokio::test]
 async fn the_chart_reads_like_a_chart() {
-    let h = setup().await;
-    viewport(&h, 1400, 900).await;
-    h.open_demo().await;
+    let h = demo_at((1400, 900)).await;
     let range = h.text("chart-range").await;
     assert!(
         range.ends_with("local time") && range.contains(" – ") && !range.contains(':'),
