@@ -263,6 +263,20 @@ pub async fn setup() -> Harness {
     setup_with(&[]).await
 }
 
+/// [`setup`], then the page at `path` opened.
+pub async fn setup_at(path: &str) -> Harness {
+    let h = setup().await;
+    h.open(path).await;
+    h
+}
+
+/// [`setup`], then the demo as on a first visit ([`Harness::open_demo`]).
+pub async fn setup_demo() -> Harness {
+    let h = setup().await;
+    h.open_demo().await;
+    h
+}
+
 /// [`setup`] with extra Chromium flags (the benchmark reads precise memory figures).
 pub async fn setup_with(extra_args: &[&str]) -> Harness {
     let (sim, _) = hookscope_sim::spawn("127.0.0.1:0".parse().unwrap(), Some(KEY.into()))

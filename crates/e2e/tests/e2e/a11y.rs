@@ -137,8 +137,7 @@ async fn run_reviewed_bulk(h: &Harness) {
 
 #[tokio::test]
 async fn every_page_and_state_passes_axe() {
-    let h = setup().await;
-    h.open("/").await;
+    let h = setup_at("/").await;
     explorer_states(&h, "").await;
     // Connections, with the form open and its errors shown.
     h.click("nav-connections").await;
@@ -197,8 +196,7 @@ async fn the_dark_theme_passes_axe() {
 /// the detail (Esc or its × button) leaves focus in the table, not on the page body.
 #[tokio::test]
 async fn the_detail_hands_focus_back_to_the_table() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     let focused = || async {
         h.js("return document.activeElement && document.activeElement.getAttribute('data-testid')")
             .await

@@ -112,8 +112,7 @@ async fn bulk_create_of_1000_calls() {
 #[tokio::test]
 async fn bulk_preflight_cancel_reload_continue_and_retry_failed() {
     use hookscope_core::demo::data as demo;
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     // Remembered, so the key is still there after the reload.
     h.add_remembered_connection("bland", "Sim Bland").await;
     h.reset_sim().await;
@@ -264,8 +263,7 @@ async fn bulk_preflight_cancel_reload_continue_and_retry_failed() {
 /// A read-only connection cannot send; the reason is said.
 #[tokio::test]
 async fn bulk_is_blocked_on_a_read_only_connection() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     h.add_read_only_connection("bland", "Review only").await;
     h.click("nav-bulk").await;
     h.select("bulk-connection", "Review only").await;
@@ -281,8 +279,7 @@ async fn bulk_is_blocked_on_a_read_only_connection() {
 /// Demo mode: no key, generated outcomes of every kind, a 429 countdown and a 503 retried.
 #[tokio::test]
 async fn bulk_in_demo_mode_shows_the_whole_flow() {
-    let h = setup().await;
-    h.open("/bulk").await;
+    let h = setup_at("/bulk").await;
     h.find("demo-badge").await;
     h.click("bulk-demo-ids").await;
     h.until("demo IDs understood", || async {
@@ -316,8 +313,7 @@ async fn bulk_in_demo_mode_shows_the_whole_flow() {
 /// until it ends.
 #[tokio::test]
 async fn a_bulk_run_in_one_tab_blocks_the_other() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     h.add_remembered_connection("bland", "Sim Bland").await;
     h.reset_sim_with_faults(
         serde_json::json!({"latency_ms": 1000, "only_path": "/v1/postcall/webhooks/resend"}),

@@ -55,8 +55,7 @@ async fn a_retry_loads_it_in_place(h: &Harness, bulk: &str) {
 /// generator come with the first (demo) lookup, and everything still works.
 #[tokio::test]
 async fn each_page_downloads_its_own_part() {
-    let h = setup().await;
-    h.open("/bulk").await;
+    let h = setup_at("/bulk").await;
     h.find("bulk-connection").await;
     let files = h.fetched_files().await;
     assert!(has(&files, "split_bulk-"), "bulk chunk fetched: {files:?}");
@@ -138,8 +137,7 @@ async fn a_part_that_cannot_be_downloaded_says_so_and_loads_on_retry() {
 /// opened; the delivery detail is another, fetched the first time a delivery opens.
 #[tokio::test]
 async fn the_explorer_and_the_detail_are_parts_of_their_own() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     h.find("connection-add").await;
     let files = h.fetched_files().await;
     assert!(!has(&files, "split_results-"), "{files:?}");

@@ -1,6 +1,6 @@
 //! The deployment's side: runtime `config.json` and the CSP's connect-src.
 
-use hookscope_e2e::{setup, tid, Harness};
+use hookscope_e2e::{setup, setup_at, tid, Harness};
 
 async fn vendor_options(h: &Harness) -> Vec<String> {
     h.option_values("connection-vendor").await
@@ -50,8 +50,7 @@ async fn config_json_sets_vendors_base_urls_and_the_remember_policy() {
 
 #[tokio::test]
 async fn a_remembered_key_is_removed_when_the_deployment_forbids_remembering() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     h.add_remembered_connection("bland", "Kept").await;
     h.set_config(Some(r#"{"remember_keys":false}"#));
     h.open("/connections").await;
@@ -105,8 +104,7 @@ async fn a_malformed_config_is_reported_and_ignored() {
 
 #[tokio::test]
 async fn a_host_outside_connect_src_is_refused_with_a_plain_reason() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     // The same simulator under another name: another origin, not in connect-src.
     let other = h.sim.replace("127.0.0.1", "localhost");
     h.add_connection("burki", "Elsewhere", &other, hookscope_e2e::KEY, None)

@@ -7,8 +7,7 @@ use hookscope_e2e::*;
 /// warned about; what was typed stays.
 #[tokio::test]
 async fn the_connection_form_refuses_unsendable_keys_and_foreign_hosts() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     h.click("connection-add").await;
     h.type_into("connection-name", "Pasted").await;
     h.type_into("connection-key", "sk-live\u{200B}abc").await;
@@ -42,8 +41,7 @@ async fn the_connection_form_refuses_unsendable_keys_and_foreign_hosts() {
 /// with a banner.
 #[tokio::test]
 async fn a_stored_key_with_an_invisible_character_ends_in_a_banner() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     h.find("connection-row").await;
     let settings = format!(
         r#"[{{"name":"Sim Bland","vendor":"bland","base_url":"{}","remember":true,"timeout_secs":99999999999}}]"#,
@@ -74,8 +72,7 @@ async fn a_stored_key_with_an_invisible_character_ends_in_a_banner() {
 /// save in the other tab does not write them back.
 #[tokio::test]
 async fn forgotten_keys_stay_forgotten_in_every_tab() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     h.fill_connection("bland", "Sim Bland", &h.sim, "sim-key-remembered")
         .await;
     h.click("connection-remember").await;
@@ -116,8 +113,7 @@ async fn forgotten_keys_stay_forgotten_in_every_tab() {
 /// delivery, filters show exactly the matching rows, and the result says what happened.
 #[tokio::test]
 async fn shifted_pages_show_each_delivery_once() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     h.lookup(
         "Demo Talkover",
         "talkover-agent",

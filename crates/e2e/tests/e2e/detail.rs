@@ -6,8 +6,7 @@ use hookscope_e2e::*;
 /// shown failures by cause.
 #[tokio::test]
 async fn failed_deliveries_are_diagnosed() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     let causes = h.attrs("cause-counts", "data-testid").await;
     assert_eq!(causes.len(), 1);
     h.open_first_failed().await;
@@ -38,8 +37,7 @@ async fn failed_deliveries_are_diagnosed() {
 /// attempt shows; a successful log's retry is explained in plain words.
 #[tokio::test]
 async fn a_retry_shows_its_new_attempt() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     h.open_first_failed().await;
     h.find("attempt").await;
     let before = h.all("attempt").await.len();
@@ -135,8 +133,7 @@ fn demo_deliveries(paths: &[String]) -> Vec<hookscope_core::Delivery> {
 #[tokio::test]
 async fn timelines_of_each_vendor_match_the_logs() {
     use hookscope_core::demo::data as demo;
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     let bland_call =
         demo::bland_call_id(demo::bland_call_resent_after_failure(chrono::Utc::now()).unwrap());
     let burki_call = demo::burki_call_with_failures(chrono::Utc::now())
@@ -210,8 +207,7 @@ async fn timelines_of_each_vendor_match_the_logs() {
 #[tokio::test]
 async fn hostile_vendor_content_never_runs() {
     use hookscope_core::demo::data as demo;
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     h.capture_downloads().await;
     let burki = demo::HOSTILE_BURKI_CALL.to_string();
     // (connection, lookup kind, form fields)
@@ -291,8 +287,7 @@ async fn hostile_vendor_content_never_runs() {
 /// highlighted matches and a raw view; a response body keeps its numbers exactly as sent.
 #[tokio::test]
 async fn payload_and_response_viewers() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     let call = hookscope_core::demo::data::bland_call_id(1);
     h.lookup("Demo Bland", "bland-call", &[("lookup-id", &call)])
         .await;
@@ -345,8 +340,7 @@ async fn payload_and_response_viewers() {
 /// the bodies.
 #[tokio::test]
 async fn two_attempts_compared() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     h.open_first_failed().await;
     h.find("compare-attempts").await;
     h.click_css("[data-testid=compare-attempts] summary").await;
@@ -433,8 +427,7 @@ async fn retry_all_shown_with_a_cancel() {
 /// Resend asks first, naming the call and the URL it goes to; the new attempt then shows.
 #[tokio::test]
 async fn resend_confirms_with_the_call_and_url() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     let call = hookscope_core::demo::data::bland_call_id(2);
     h.lookup("Demo Bland", "bland-call", &[("lookup-id", &call)])
         .await;
@@ -460,8 +453,7 @@ async fn resend_confirms_with_the_call_and_url() {
 /// disabled with the reason in their title.
 #[tokio::test]
 async fn read_only_blocks_every_action() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     h.add_read_only_connection("talkover", "RO Talkover").await;
     h.add_read_only_connection("bland", "RO Bland").await;
     let blocked = |id: &'static str| {
@@ -493,8 +485,7 @@ async fn read_only_blocks_every_action() {
 /// A delivery's link opens it in a fresh tab.
 #[tokio::test]
 async fn a_delivery_link_opens_in_a_new_tab() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     h.click_first("delivery-row").await;
     let id = h.attr("delivery-detail", "data-id").await.unwrap();
     let url = h.url().await;

@@ -13,8 +13,7 @@ async fn rows_all(h: &Harness, attr: &str, ok: impl Fn(&str) -> bool) -> bool {
 
 #[tokio::test]
 async fn each_filter_alone_and_combined_with_its_counts() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     // Status (multi): each option says how many rows it leaves, and leaves that many.
     let failed = h.option_count("filter-status", "failed").await.unwrap();
     let retrying = h.option_count("filter-status", "retrying").await.unwrap();
@@ -118,8 +117,7 @@ async fn each_filter_alone_and_combined_with_its_counts() {
 
 #[tokio::test]
 async fn a_view_across_two_vendors_added_and_removed() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     h.fill_lookup(
         "Demo Burki",
         "burki-call",
@@ -168,8 +166,7 @@ async fn a_view_across_two_vendors_added_and_removed() {
 
 #[tokio::test]
 async fn the_url_reopens_the_whole_view_after_a_reload_and_in_a_new_tab() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     h.fill_lookup("Demo Bland", "bland-call", &[]).await;
     // The demo's "120 calls" example (it runs as "Look up": it replaces the view).
     h.js_with(
@@ -239,8 +236,7 @@ async fn the_url_reopens_the_whole_view_after_a_reload_and_in_a_new_tab() {
 
 #[tokio::test]
 async fn saved_views_are_shared_by_open_tabs() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     // A built-in view.
     h.select("view-select", "Retrying/Pending").await;
     h.until_url_has("retrying and pending", "status=retrying&status=pending")
@@ -293,8 +289,7 @@ async fn saved_views_are_shared_by_open_tabs() {
 
 #[tokio::test]
 async fn keyboard_in_a_windowed_100000_row_table() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     h.select("demo-scale", "100000").await;
     h.until("100,000 deliveries", || async {
         h.all("load-progress").await.is_empty()
@@ -369,8 +364,7 @@ async fn keyboard_in_a_windowed_100000_row_table() {
 
 #[tokio::test]
 async fn a_chart_bar_narrows_the_time_and_a_code_narrows_the_codes() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     let overview = h.find("overview").await;
     let rate: f64 = overview
         .attr("data-success-rate")

@@ -37,8 +37,7 @@ async fn in_card(h: &Harness, id: &str, inner: &str, name: &str) -> Vec<String> 
 }
 
 async fn with_sim() -> Harness {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     h.add_sim_connections(None).await;
     h
 }
@@ -242,8 +241,7 @@ async fn copy_for_the_ticket_holds_the_facts_and_no_key() {
 
 #[tokio::test]
 async fn a_link_with_q_reopens_the_cards() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     for vendor in ["bland", "burki"] {
         h.add_remembered_connection(vendor, &sim_connection(vendor))
             .await;
@@ -338,8 +336,7 @@ async fn the_cards_fit_a_desktop_and_a_phone() {
 /// than 50 asks first, and sends nothing until the person says yes.
 #[tokio::test]
 async fn a_link_whose_search_would_send_many_requests_asks_first() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     h.add_remembered_connection("bland", "Sim Bland").await;
     // 26 numbers, each asked as "calls to" and "calls from": 52 requests.
     let numbers: Vec<String> = (100..126).map(|n| format!("%2B14155550{n}")).collect();

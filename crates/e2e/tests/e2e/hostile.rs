@@ -44,8 +44,7 @@ async fn a_redirect_never_carries_the_key() {
 #[tokio::test]
 async fn a_stored_remember_flag_never_writes_a_memory_key() {
     const MEMORY_KEY: &str = "sk-memory-only-7781";
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     h.add_connection("bland", "Sim Bland", &h.sim, MEMORY_KEY, None)
         .await;
     assert_eq!(h.local_storage("hookscope.keys.v1").await, None);
@@ -253,8 +252,7 @@ async fn big_answers_never_freeze_the_tab() {
 /// whom; nothing is sent until the person says yes. A small link opens at once.
 #[tokio::test]
 async fn a_link_asks_before_many_requests() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     // Remembered: the key must survive opening the links (page loads).
     h.add_remembered_connection("bland", "Sim Bland").await;
     // Calls that sent a webhook (every tenth did not), so each one gives a row.

@@ -32,8 +32,7 @@ pub(crate) async fn everywhere(h: &Harness) -> String {
 
 #[tokio::test]
 async fn a_key_reaches_only_its_header() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     capture(&h).await;
     let talkover_key = format!("Bearer {KEY}");
     h.add_connection("talkover", "Sim Talkover", &h.sim, &talkover_key, None)
@@ -93,8 +92,7 @@ async fn a_key_reaches_only_its_header() {
 
 #[tokio::test]
 async fn remembering_is_opt_in_and_forgetting_empties_every_storage() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     h.add_connection("bland", "Only memory", &h.sim, KEY, None)
         .await;
     let storages = || async {

@@ -3,8 +3,7 @@
 use hookscope_e2e::*;
 #[tokio::test]
 async fn first_open_shows_demo_data_without_keys() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     h.find("demo-badge").await;
     let statuses = h.rows_attr("data-status").await;
     for s in ["success", "failed", "retrying", "pending"] {
@@ -34,8 +33,7 @@ async fn first_open_shows_demo_data_without_keys() {
 
 #[tokio::test]
 async fn lookup_each_vendor_over_http() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     h.add_sim_connections(None).await;
 
     let call = hookscope_core::demo::data::bland_call_id(3);
@@ -95,8 +93,7 @@ async fn lookup_each_vendor_over_http() {
 
 #[tokio::test]
 async fn failing_lookups_show_typed_banners() {
-    let h = setup().await;
-    h.open("/connections").await;
+    let h = setup_at("/connections").await;
     h.add_connection("bland", "Sim Bland", &h.sim, KEY, Some(2))
         .await;
     h.add_connection("bland", "Wrong key", &h.sim, "nope", None)
@@ -135,8 +132,7 @@ async fn failing_lookups_show_typed_banners() {
 
 #[tokio::test]
 async fn bad_input_is_caught_at_the_field() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     h.lookup("Demo Burki", "burki-call", &[("lookup-id", "CA42f")])
         .await;
     let msg = h.text("field-error").await;
@@ -159,8 +155,7 @@ async fn bad_input_is_caught_at_the_field() {
 
 #[tokio::test]
 async fn filter_select_and_reopen_from_link() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     let total = h.row_count().await;
     h.select("filter-status", "failed").await;
     h.until("only failed rows", || async { h.row_count().await < total })
@@ -213,8 +208,7 @@ async fn filter_select_and_reopen_from_link() {
 /// test's "no violations" check relies on.
 #[tokio::test]
 async fn the_content_security_policy_refuses_inline_script_and_style() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     let ran = h
         .js("window.__ran = false; const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.head.appendChild(s);
              const d = document.createElement('div'); d.setAttribute('style', 'color: red'); document.body.appendChild(d);
@@ -251,8 +245,7 @@ async fn the_content_security_policy_refuses_inline_script_and_style() {
 /// in the address) comes back.
 #[tokio::test]
 async fn a_crash_shows_a_notice_with_a_reload() {
-    let h = setup().await;
-    h.open_demo().await;
+    let h = setup_demo().await;
     let url = h.url().await;
     h.js("try { window.wasmBindings.crash_for_tests(); } catch (e) { return String(e); } return 'no panic';")
         .await;
@@ -268,8 +261,7 @@ async fn a_crash_shows_a_notice_with_a_reload() {
 /// What was typed in the lookup form but not yet looked up survives a reload of the tab.
 #[tokio::test]
 async fn a_typed_lookup_survives_a_reload() {
-    let h = setup().await;
-    h.open("/explorer?c=Demo%20Bland").await;
+    let h = setup_at("/explorer?c=Demo%20Bland").await;
     h.select("lookup-kind", "bland-call").await;
     h.type_into("lookup-id", "call-typed-before-a-reload").await;
     h.until("the draft kept", || async {
