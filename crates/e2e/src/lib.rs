@@ -768,13 +768,11 @@ impl Harness {
 
     /// The text of every element with this testid, joined (empty when there is none).
     pub async fn text_of_all(&self, id: &str) -> String {
-        let v = self
-            .js_with(
-                "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent).join(' ')",
-                vec![serde_json::json!(tid(id))],
-            )
-            .await;
-        v.as_str().unwrap_or_default().to_string()
+        self.js_text(
+            "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent).join(' ')",
+            vec![serde_json::json!(tid(id))],
+        )
+        .await
     }
 
     /// Clicks the row of delivery `id`, once it is there: the table may re-render between
@@ -1143,6 +1141,12 @@ impl Harness {
     /// [`Harness::js`] with `args` as `arguments[0]`, `arguments[1]`…
     pub async fn js_with(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
         self.client.execute(script, args).await.unwrap()
+    }
+
+    /// [`Harness::js_with`] for a script that returns text ("" when it returns anything else).
+    pub async fn js_text(&self, script: &str, args: Vec<serde_json::Value>) -> String {
+        let v = self.js_with(script, args).await;
+        v.as_str().unwrap_or_default().to_string()
     }
 
     /// Runs `script`, which hands its result to `done(…)` when it has it, and returns that.

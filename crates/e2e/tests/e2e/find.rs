@@ -11,14 +11,11 @@ use hookscope_e2e::*;
 
 /// The text of the call card of `id`.
 async fn card_text(h: &Harness, id: &str) -> String {
-    h.js_with(
+    h.js_text(
         "const c = Array.from(document.querySelectorAll('[data-testid=\"call-card\"]')).find(c => c.dataset.callId === arguments[0]); return c ? c.textContent : '';",
         vec![serde_json::json!(id)],
     )
     .await
-    .as_str()
-    .unwrap_or_default()
-    .to_string()
 }
 
 /// An attribute of each element with testid `inner` inside the call card of `id`.

@@ -103,20 +103,14 @@ async fn page_width(h: &Harness) -> (u64, u64) {
 
 /// What sticks out past the viewport's right edge (for a failure's message).
 async fn overflowing(h: &Harness) -> String {
-    h.js("return Array.from(document.querySelectorAll('body *')).filter(e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.right > innerWidth + 1 && !e.closest('.text-view__content, .table-scroll, pre, [popover]:not(:popover-open)'); }).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')")
+    h.js_text("return Array.from(document.querySelectorAll('body *')).filter(e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.right > innerWidth + 1 && !e.closest('.text-view__content, .table-scroll, pre, [popover]:not(:popover-open)'); }).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')", vec![])
         .await
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
 }
 
 /// The `data-testid` of the focused element ("" for none).
 async fn focused(h: &Harness) -> String {
-    h.js("const e = document.activeElement; return (e && e.getAttribute('data-testid')) || (e && e.tagName) || ''")
+    h.js_text("const e = document.activeElement; return (e && e.getAttribute('data-testid')) || (e && e.tagName) || ''", vec![])
         .await
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
 }
 
 /// Sends keys to whatever has the focus.
