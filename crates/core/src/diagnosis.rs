@@ -605,64 +605,51 @@ mod tests {
         assert!(!other.sentence.contains("X-Webhook-Signature"));
     }
 
-    /// Talkover's error object in a response body is shown by its message, not as JSON.
+    /// An error object in a response body is shown by its message, not as JSON, and so
+    /// is an error text that is itself that object: Talkover's error object, and FastAPI's
+    /// `{"detail": [...]}` list (Burki's own, and targets built with it).
     #[test]
     fn error_objects_in_bodies_are_shown_by_their_message() {
-        let body = r#"{"success": false, "error": {"code": "CRM_UNAVAILABLE", "message": "CRM is down for maintenance", "details": {}}}"#;
-        let d = of(
-            Vendor::Talkover,
-            failed(
-                Some(503),
-                Some("Service Unavailable"),
-                Some(120),
-                Some(body),
+        let talkover = r#"{"success": false, "error": {"code": "CRM_UNAVAILABLE", "message": "CRM is down for maintenance", "details": {}}}"#;
+        let burki = r#"{"detail": [{"loc": ["path", "call_id"], "msg": "value is not a valid integer", "type": "type_error.integer"}]}"#;
+        for (vendor, code, error, ms, body, cause, said, sentence) in [
+            (
+                Vendor::Talkover,
+                503,
+                "Service Unavailable",
+                120,
+                talkover,
+                Cause::ServerError,
+                "CRM is down for maintenance (CRM_UNAVAILABLE)",
+                "hooks.acme.example:8443's own server failed with 503 (“Service Unavailable”; the endpoint said “CRM is down for maintenance (CRM_UNAVAILABLE)”). Check the endpoint's logs at the attempt's time; retry once it is fixed.",
             ),
-        );
-        assert_eq!(
-            d.sentence,
-            "hooks.acme.example:8443's own server failed with 503 (“Service Unavailable”; the endpoint said “CRM is down for maintenance (CRM_UNAVAILABLE)”). Check the endpoint's logs at the attempt's time; retry once it is fixed."
-        );
-        // An error text that is itself the JSON object reads the same way.
-        let d = of(Vendor::Talkover, failed(Some(503), Some(body), None, None));
-        assert!(
-            d.sentence
-                .contains("(“CRM is down for maintenance (CRM_UNAVAILABLE)”)"),
-            "{}",
-            d.sentence
-        );
+            (
+                Vendor::Burki,
+                422,
+                "Webhook returned HTTP 422",
+                35,
+                burki,
+                Cause::ClientError,
+                "path.call_id: value is not a valid integer",
+                "hooks.acme.example:8443 rejected the request with 422 (“Webhook returned HTTP 422”; the endpoint said “path.call_id: value is not a valid integer”): the endpoint considers the request invalid. Check what it expects against the payload below.",
+            ),
+        ] {
+            let d = of(vendor, failed(Some(code), Some(error), Some(ms), Some(body)));
+            assert_eq!(d.cause, cause);
+            assert_eq!(d.sentence, sentence);
+            let d = of(vendor, failed(Some(code), Some(body), None, None));
+            assert!(
+                d.sentence.contains(&format!("(“{said}”)")),
+                "{}",
+                d.sentence
+            );
+        }
         // Raw HTML or plain bodies are never quoted.
         let d = of(
             Vendor::Talkover,
             failed(Some(502), None, None, Some("<html><h1>502</h1></html>")),
         );
         assert!(!d.sentence.contains("html"), "{}", d.sentence);
-    }
-
-    /// FastAPI's `{"detail": [...]}` list (Burki's own, and targets built with it) reads as text.
-    #[test]
-    fn detail_lists_read_as_text() {
-        let body = r#"{"detail": [{"loc": ["path", "call_id"], "msg": "value is not a valid integer", "type": "type_error.integer"}]}"#;
-        let d = of(
-            Vendor::Burki,
-            failed(
-                Some(422),
-                Some("Webhook returned HTTP 422"),
-                Some(35),
-                Some(body),
-            ),
-        );
-        assert_eq!(d.cause, Cause::ClientError);
-        assert_eq!(
-            d.sentence,
-            "hooks.acme.example:8443 rejected the request with 422 (“Webhook returned HTTP 422”; the endpoint said “path.call_id: value is not a valid integer”): the endpoint considers the request invalid. Check what it expects against the payload below."
-        );
-        let d = of(Vendor::Burki, failed(Some(422), Some(body), None, None));
-        assert!(
-            d.sentence
-                .contains("(“path.call_id: value is not a valid integer”)"),
-            "{}",
-            d.sentence
-        );
     }
 
     #[test]
