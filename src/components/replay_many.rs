@@ -125,33 +125,37 @@ pub fn ReplayMany(
         // downloaded the first time a person asks for a plan (a part of its own would
         // cost every visit the loader's lines for the chunks it shares).
         {move || opened.get().then(|| {
-            lazy_view("the replay panel", move || panel(state, plan_for, selected, scope, on_done))
+            lazy_view("the replay panel", move || panel(PanelInput { state, plan_for, selected, scope, on_done }))
         })}
     }
 }
 
 crate::split_fn!(
     detail;
-    fn panel(
-        state: ReplayState,
-        plan_for: Callback<Vendor, Plan>,
-        selected: Signal<bool>,
-        scope: Signal<Option<ReplayScope>>,
-        on_done: Callback<()>,
-    ) -> AnyView {
-        view! { <ReplayPanel state=state plan_for=plan_for selected=selected scope=scope on_done=on_done /> }
-            .into_any()
+    fn panel(input: PanelInput) -> AnyView {
+        view! { <ReplayPanel input=input /> }.into_any()
     }
 );
 
-#[component]
-fn ReplayPanel(
+/// What [`ReplayMany`] hands its panel (the props of the same names).
+#[derive(Clone, Copy)]
+struct PanelInput {
     state: ReplayState,
     plan_for: Callback<Vendor, Plan>,
     selected: Signal<bool>,
     scope: Signal<Option<ReplayScope>>,
     on_done: Callback<()>,
-) -> impl IntoView {
+}
+
+#[component]
+fn ReplayPanel(input: PanelInput) -> impl IntoView {
+    let PanelInput {
+        plan_for,
+        selected,
+        scope,
+        on_done,
+        ..
+    } = input;
     let ReplayState {
         open,
         remade,
@@ -159,7 +163,7 @@ fn ReplayPanel(
         progress,
         results,
         stop,
-    } = state;
+    } = input.state;
     // The panel shows a plan only while the view it was made from is on screen (a run
     // and its outcomes stay until closed).
     let shown = move || {
