@@ -299,14 +299,6 @@ fn CheckPanel(filter: CheckFilter) -> impl IntoView {
 
 /// Focuses the box with `value` in the menu `id` (after the boxes were drawn again).
 fn refocus(id: &str, value: &str) {
-    use wasm_bindgen::JsCast;
     let value = value.replace('\\', "\\\\").replace('"', "\\\"");
-    if let Some(input) = document()
-        .query_selector(&format!("#{id} input[value=\"{value}\"]"))
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = input.focus();
-    }
+    crate::platform::focus(&format!("#{id} input[value=\"{value}\"]"));
 }

@@ -13,7 +13,6 @@ use crate::format::Zone;
 use chrono::Duration;
 use hookscope_core::domain::DeliveryStatus;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// "12 Nov 14:00 – 15:00: 23 deliveries (20 success, 3 failed)".
 fn bar_words(b: &Bucket, zone: Zone) -> String {
@@ -114,14 +113,7 @@ pub fn TimeChart(
                                 ev.prevent_default();
                                 // nth-child counts from 1: bar i is child i + 1.
                                 let next = if key == "ArrowLeft" { i } else { i + 2 };
-                                if let Some(n) = document()
-                                    .query_selector(&format!(".tchart__plot > :nth-child({next})"))
-                                    .ok()
-                                    .flatten()
-                                    .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-                                {
-                                    let _ = n.focus();
-                                }
+                                crate::platform::focus(&format!(".tchart__plot > :nth-child({next})"));
                             }
                         }
                     >

@@ -10,3 +10,16 @@ pub mod panic;
 pub mod session;
 pub mod split;
 pub mod storage;
+
+/// Moves the focus to the first element `selector` matches, if there is one.
+pub fn focus(selector: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = leptos::prelude::document()
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}

@@ -393,15 +393,7 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
 
 /// Moves focus to the deliveries table (after the detail it was reading closes).
 fn focus_table() {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = document()
-        .query_selector("[data-testid=\"table-scroll\"]")
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
+    crate::platform::focus("[data-testid=\"table-scroll\"]");
 }
 
 crate::split_fn!(
