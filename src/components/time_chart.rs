@@ -36,18 +36,22 @@ fn bar_words(b: &Bucket, zone: Zone) -> String {
 }
 
 /// `part` of `whole` as a CSS percentage, and how a text placed there is aligned so it
-/// stays inside the chart (from its start near the left edge, to its end near the right).
-fn place(part: f64, whole: f64) -> (String, &'static str) {
+/// stays inside its figure: from its start within `margin` percent of the left edge, to
+/// its end within `margin` of the right.
+pub(crate) fn place(part: f64, whole: f64, margin: f64) -> (String, &'static str) {
     let p = (part / whole.max(f64::MIN_POSITIVE) * 100.0).clamp(0.0, 100.0);
-    let edge = if p < 8.0 {
+    let edge = if p < margin {
         "at-start"
-    } else if p > 92.0 {
+    } else if p > 100.0 - margin {
         "at-end"
     } else {
         ""
     };
     (format!("{p:.2}%"), edge)
 }
+
+/// How near the chart's edges a label turns inward (percent of its width).
+const LABEL_MARGIN: f64 = 8.0;
 
 #[component]
 pub fn TimeChart(
@@ -90,7 +94,7 @@ pub fn TimeChart(
                     .collect_view();
                 let words = bar_words(&b, zone);
                 let aria = format!("{words}. Show only this period.");
-                let edge = place(i as f64 + 0.5, n).1;
+                let edge = place(i as f64 + 0.5, n, LABEL_MARGIN).1;
                 let (b1, b2) = (b.clone(), b.clone());
                 view! {
                     <div
@@ -126,7 +130,7 @@ pub fn TimeChart(
         let marks = ticks(from, to, zone, if tall.get() { 10 } else { 7 })
             .into_iter()
             .map(|t| {
-                let (left, edge) = place((t.at - from).num_seconds() as f64, whole);
+                let (left, edge) = place((t.at - from).num_seconds() as f64, whole, LABEL_MARGIN);
                 view! { <span class=edge style:left=left>{t.label}</span> }
             })
             .collect_view();

@@ -19,15 +19,7 @@ const LABELLED: usize = 8;
 /// there (from its start near the left edge, to its end near the right), so it stays
 /// inside the figure.
 fn at_pct(x: f64) -> (String, &'static str) {
-    let p = (x / WIDTH * 100.0).clamp(0.0, 100.0);
-    let edge = if p < 12.0 {
-        "at-start"
-    } else if p > 88.0 {
-        "at-end"
-    } else {
-        ""
-    };
-    (format!("{p:.2}%"), edge)
+    crate::components::time_chart::place(x, WIDTH, 12.0)
 }
 
 /// The attempt's clock time ("14:02:11", UTC), or "time unknown".
