@@ -14,7 +14,10 @@ export CHROMEDRIVER=/usr/bin/chromedriver
 # Property tests run the same cases on every machine (a longer, random run is
 # `PROPTEST_CASES=100000 cargo test -p hookscope-core --tests` with no seed set).
 export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261124}"
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# A test run is one build: incremental caches would only fill the disk.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+# Each step says how much disk is left, so a full disk is seen for what it is.
+step() { printf '\n\033[1m==> %s\033[0m  (%s free)\n' "$*" "$(df -h --output=avail . | tail -1 | tr -d ' ')"; }
 # Every test runner's output is also kept here, to print one total at the end.
 RESULTS=$(mktemp)
 tests() { "$@" 2>&1 | tee -a "$RESULTS"; }
@@ -35,6 +38,8 @@ tests cargo test -p hookscope --lib --test architecture
 
 step "bounded fuzz run (libFuzzer on the stable toolchain, 30 s per target; scripts/fuzz.sh)"
 scripts/fuzz.sh
+# The instrumented build serves nothing later; on CI (HOOKSCOPE_LEAN=1, .ci/run) its 1.4 GB go.
+if [ "${HOOKSCOPE_LEAN:-}" = 1 ]; then rm -rf fuzz/target; fi
 
 step "component tests (wasm-bindgen-test, headless Chromium, simulator over HTTP)"
 tests scripts/with-sim.sh cargo test -p hookscope --target wasm32-unknown-unknown --test web
