@@ -11,6 +11,7 @@ pub mod team;
 pub mod tls;
 
 use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
 use fantoccini::wd::WindowHandle;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::SocketAddr;
@@ -499,21 +500,41 @@ impl Harness {
     /// would, and closed after.
     pub async fn select(&self, id: &str, value: &str) {
         self.reveal(id).await;
-        let el = self.find(id).await;
-        if el.tag_name().await.unwrap().eq_ignore_ascii_case("select") {
-            el.select_by_value(value)
-                .await
-                .unwrap_or_else(|e| panic!("[{id}] has no option {value}: {e}"));
-        } else {
-            let css = format!("input[value=\"{value}\"]");
-            el.find(Locator::Css(&css))
-                .await
-                .unwrap_or_else(|e| panic!("[{id}] has no box {value}: {e}"))
-                .click()
-                .await
-                .unwrap();
-        }
+        // A menu's panel may be drawn again under the cursor (its part of the app arriving,
+        // counts changing): a stale element is found again, as a person would look again.
+        self.fresh(id, || async {
+            let el = self.find(id).await;
+            if el.tag_name().await?.eq_ignore_ascii_case("select") {
+                el.select_by_value(value).await
+            } else {
+                let css = format!("input[value=\"{value}\"]");
+                el.find(Locator::Css(&css)).await?.click().await.map(|_| ())
+            }
+        })
+        .await
+        .unwrap_or_else(|e| panic!("[{id}] has no option or box {value}: {e}"));
         self.close_menus().await;
+    }
+
+    /// Runs `act` again while it meets an element drawn anew since it was found (up to 5 s).
+    async fn fresh<F, Fut>(&self, id: &str, mut act: F) -> Result<(), CmdError>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<(), CmdError>>,
+    {
+        let start = Instant::now();
+        loop {
+            match act().await {
+                Err(e)
+                    if e.is_stale_element_reference()
+                        && start.elapsed() < Duration::from_secs(5) =>
+                {
+                    eprintln!("[{id}] was drawn again; finding it again");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                done => return done,
+            }
+        }
     }
 
     /// Closes every open menu (popover), as Esc would.
@@ -584,7 +605,9 @@ impl Harness {
 
     pub async fn click(&self, id: &str) {
         self.reveal(id).await;
-        self.find(id).await.click().await.unwrap();
+        self.fresh(id, || async { self.find(id).await.click().await })
+            .await
+            .unwrap_or_else(|e| panic!("[{id}] could not be clicked: {e}"));
     }
 
     pub async fn no_crash(&self) {

@@ -24,8 +24,8 @@ pub fn CallSearchBox(state: ExplorerState) -> impl IntoView {
                 submit();
             }
         >
-            <label for="call-search" class="call-search__label">"Find a call"</label>
             <div class="call-search__row">
+                <label for="call-search" class="call-search__label">"Find a call"</label>
                 <textarea
                     id="call-search"
                     data-testid="call-search"
