@@ -598,9 +598,13 @@ impl Harness {
 
     pub async fn type_into(&self, id: &str, text: &str) {
         self.reveal(id).await;
-        let el = self.find(id).await;
-        el.clear().await.unwrap();
-        el.send_keys(text).await.unwrap();
+        self.fresh(id, || async {
+            let el = self.find(id).await;
+            el.clear().await?;
+            el.send_keys(text).await
+        })
+        .await
+        .unwrap_or_else(|e| panic!("could not type into [{id}]: {e}"));
     }
 
     pub async fn click(&self, id: &str) {

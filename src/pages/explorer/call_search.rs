@@ -7,6 +7,9 @@ use crate::state::explorer::ExplorerState;
 use crate::state::follow::Follow;
 use leptos::prelude::*;
 
+const HELP: &str =
+    "Paste what the ticket holds, one entry or several: Enter searches every connection that could hold each; Shift+Enter adds a line.";
+
 #[component]
 pub fn CallSearchBox(state: ExplorerState) -> impl IntoView {
     let text = Follow::<String>::new(Memo::new(move |_| {
@@ -32,7 +35,8 @@ pub fn CallSearchBox(state: ExplorerState) -> impl IntoView {
                     rows=move || text.get().lines().count().clamp(1, 4).to_string()
                     spellcheck="false"
                     autocomplete="off"
-                    placeholder="Paste a call ID, call SID or phone number from the ticket (several at once are fine)"
+                    placeholder="Call IDs, call SIDs or phone numbers"
+                    title=HELP
                     aria-describedby="call-search-help"
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
@@ -48,7 +52,7 @@ pub fn CallSearchBox(state: ExplorerState) -> impl IntoView {
                 </button>
             </div>
             <p id="call-search-help" class="muted call-search__help">
-                "Enter searches every connection that could hold each entry; Shift+Enter adds a line."
+                {HELP}
             </p>
             {move || note.get().map(|n| view! { <p class="field-error" role="alert">{n}</p> })}
         </form>

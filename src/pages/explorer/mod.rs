@@ -133,7 +133,35 @@ pub fn ExplorerPage() -> impl IntoView {
 
     view! {
         <section class="page explorer">
-            <CallSearchBox state=state />
+            // One line once something is loaded: the call search, the loaded lookups' chips
+            // and "Change lookup"; the lookups' progress and notices on lines of their own.
+            <div class="explorer__top">
+                <CallSearchBox state=state />
+                <div class="lookup-line">
+                    {move || {
+                        asked
+                            .get()
+                            .then(|| lazy_view_quiet("the results view", move || lookups_view(state)))
+                    }}
+                    {move || {
+                        asked
+                            .get()
+                            .then(|| {
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="lookup-change"
+                                        data-testid="lookup-change"
+                                        aria-expanded=move || (!fold.folded.get()).to_string()
+                                        on:click=move |_| fold.toggle()
+                                    >
+                                        {move || if fold.folded.get() { "Change lookup" } else { "Hide the form" }}
+                                    </button>
+                                }
+                            })
+                    }}
+                </div>
+            </div>
             {move || {
                 finding
                     .get()
@@ -143,30 +171,6 @@ pub fn ExplorerPage() -> impl IntoView {
                 <LookupForm state=state conns=conns draft=form />
             </div>
             {move || state.held.get().map(|h| view! { <HeldLinkNotice held=h state=state /> })}
-            <div class="lookup-line">
-                {move || {
-                    asked
-                        .get()
-                        .then(|| lazy_view_quiet("the results view", move || lookups_view(state)))
-                }}
-                {move || {
-                    asked
-                        .get()
-                        .then(|| {
-                            view! {
-                                <button
-                                    type="button"
-                                    class="lookup-change"
-                                    data-testid="lookup-change"
-                                    aria-expanded=move || (!fold.folded.get()).to_string()
-                                    on:click=move |_| fold.toggle()
-                                >
-                                    {move || if fold.folded.get() { "Change lookup" } else { "Hide the form" }}
-                                </button>
-                            }
-                        })
-                }}
-            </div>
             {move || {
                 loading
                     .get()
@@ -184,9 +188,12 @@ pub fn ExplorerPage() -> impl IntoView {
                     .then(|| {
                         view! {
                             <div class="empty" data-testid="explorer-empty">
-                                <h2>"Look up webhook deliveries"</h2>
+                                <h2>"Find a call, or look up webhook deliveries"</h2>
                                 <p>
-                                    "Choose a connection, pick what to look up and paste an ID from the vendor's dashboard. “Add to view” loads another lookup beside it, from any vendor. Demo connections accept the example IDs shown under the form."
+                                    "Paste what the ticket holds (a call ID, a call SID or a phone number) into “Find a call” above and press Enter: every connection that could hold it is searched."
+                                </p>
+                                <p>
+                                    "Or choose a connection below, pick what to look up and paste an ID from the vendor's dashboard; “Add to view” loads another lookup beside it, from any vendor. Demo connections accept the example IDs shown under the form."
                                 </p>
                             </div>
                         }
