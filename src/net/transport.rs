@@ -83,6 +83,16 @@ pub async fn send(
     if cancel.is_cancelled() {
         return Err(Failure::Cancelled);
     }
+    // The vendor's limit is kept here, before the request is timed: every fan-out on a
+    // connection shares its budget. The demo has no limit.
+    let ticket = if conn.demo {
+        None
+    } else {
+        match crate::net::pacing::budget_for(conn).take(cancel).await {
+            Some(t) => Some(t),
+            None => return Err(Failure::Cancelled),
+        }
+    };
     let timeout_ms = conn.timeout_ms();
     // Aborting the fetch (not just dropping its future) frees the connection at once.
     let controller = web_sys::AbortController::new().ok();
@@ -90,7 +100,7 @@ pub async fn send(
     let work = if conn.demo {
         demo_send(req).boxed_local()
     } else {
-        http_send(conn, req, signal.as_ref()).boxed_local()
+        http_send(conn, req, signal.as_ref(), ticket).boxed_local()
     };
     let timer = gloo_timers::future::TimeoutFuture::new(timeout_ms);
     let stop = select(Box::pin(cancel.cancelled()), timer);
@@ -114,6 +124,7 @@ async fn http_send(
     conn: &Connection,
     req: &ApiRequest,
     signal: Option<&web_sys::AbortSignal>,
+    ticket: Option<crate::net::pacing::Ticket>,
 ) -> Result<RawResponse, Failure> {
     use gloo_net::http::RequestBuilder;
     let url = req.url(&conn.base_url);
@@ -207,6 +218,18 @@ async fn http_send(
     let status = resp.status();
     let content_type = resp.headers().get("content-type");
     let retry_after = resp.headers().get("retry-after");
+    if let Some(t) = ticket {
+        let rate = hookscope_core::pacing::RateHeaders {
+            limit: resp.headers().get("x-ratelimit-limit"),
+            remaining: resp.headers().get("x-ratelimit-remaining"),
+            reset: resp.headers().get("x-ratelimit-reset"),
+        };
+        let wait = retry_after
+            .as_deref()
+            .filter(|_| status == 429)
+            .and_then(|v| hookscope_core::response::parse_retry_after(v, chrono::Utc::now()));
+        t.answered(&rate, wait);
+    }
     let sign_in_asked = resp.headers().has("www-authenticate");
     let announced = resp
         .headers()
