@@ -179,6 +179,8 @@ impl Budget {
                 self.remaining = Some(est);
                 self.reset_at_ms = Some(at);
             }
+            // An answer of an earlier window, arriving late: it says nothing of this one.
+            Some(known) if at.saturating_add(1000) < known => {}
             Some(known) => {
                 self.remaining = Some(self.remaining.map_or(est, |r| r.min(est)));
                 self.reset_at_ms = Some(known.max(at));
@@ -372,6 +374,21 @@ mod tests {
         // An old answer arriving late never raises what is left.
         b.answered(&heads("10", "9", "60"), None, 3);
         assert!(b.wait_ms(3) > 0);
+    }
+
+    #[test]
+    fn a_late_answer_of_the_last_window_does_not_spend_the_new_one() {
+        let mut b = Budget::default();
+        b.sent();
+        b.sent();
+        b.answered(&heads("100", "0", "1"), None, 59_000);
+        assert_eq!(b.wait_ms(59_000), 1000);
+        // The new window's first answer, then the old window's last one, late.
+        assert_eq!(b.wait_ms(60_000), 0);
+        b.sent();
+        b.answered(&heads("100", "99", "60"), None, 60_010);
+        b.answered(&heads("100", "0", "1"), None, 60_020);
+        assert_eq!(b.wait_ms(60_030), 0, "the new window's budget is kept");
     }
 
     #[test]
