@@ -4,7 +4,7 @@
 //! shared by every request of one fan-out, counted down once a second for the progress
 //! bar, and the sleep that backs off a failed request.
 
-use crate::net::transport::CancelToken;
+use crate::net::cancel::CancelToken;
 use futures::future::{select, Either};
 use hookscope_core::connection::Connection;
 use hookscope_core::domain::Vendor;

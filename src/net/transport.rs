@@ -4,7 +4,7 @@
 //! Handles the auth header, a timeout, cancellation, and the mapping of transport
 //! failures (network, CORS, timeout) into typed errors. Keys go in headers only.
 
-use futures::channel::oneshot;
+pub use crate::net::cancel::CancelToken;
 use futures::future::{select, Either};
 use futures::FutureExt;
 use hookscope_core::connection::Connection;
@@ -12,8 +12,6 @@ use hookscope_core::demo::{DemoApi, DemoRequest, DemoResponse};
 use hookscope_core::error::{ApiError, ErrorKind};
 use hookscope_core::request::{ApiRequest, Method};
 use hookscope_core::response::RawResponse;
-use std::cell::RefCell;
-use std::rc::Rc;
 
 /// Why a request produced no usable answer.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,51 +24,6 @@ pub enum Failure {
 impl From<ApiError> for Failure {
     fn from(e: ApiError) -> Self {
         Failure::Api(e)
-    }
-}
-
-/// Cancels every request started with it. Cloning shares the token.
-#[derive(Clone, Default)]
-pub struct CancelToken(Rc<RefCell<CancelInner>>);
-
-#[derive(Default)]
-struct CancelInner {
-    cancelled: bool,
-    waiters: Vec<oneshot::Sender<()>>,
-}
-
-impl CancelToken {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn cancel(&self) {
-        let waiters = {
-            let mut inner = self.0.borrow_mut();
-            inner.cancelled = true;
-            std::mem::take(&mut inner.waiters)
-        };
-        for w in waiters {
-            let _ = w.send(());
-        }
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.0.borrow().cancelled
-    }
-
-    /// Resolves when [`CancelToken::cancel`] is called.
-    pub async fn cancelled(&self) {
-        let rx = {
-            let mut inner = self.0.borrow_mut();
-            if inner.cancelled {
-                return;
-            }
-            let (tx, rx) = oneshot::channel();
-            inner.waiters.push(tx);
-            rx
-        };
-        let _ = rx.await;
     }
 }
 
