@@ -51,18 +51,19 @@ pub const MAX_RESET_SECS: u64 = 3600;
 /// as the IETF draft writes it), a fraction rounded up. Anything else is `None`.
 pub fn header_number(value: &str) -> Option<u64> {
     let first = value.split([',', ';']).next()?.trim();
-    if first.is_empty() || first.starts_with('-') {
+    // Whole digits only (no float parsing: it would weigh on the first download).
+    let (whole, fraction) = first.split_once('.').unwrap_or((first, ""));
+    let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) {
         return None;
     }
-    if let Ok(n) = first.parse::<u64>() {
-        return Some(n);
-    }
-    let f = first
-        .parse::<f64>()
-        .ok()
-        .filter(|f| f.is_finite() && *f >= 0.0)?;
-    // Saturates at u64::MAX; a value that large is refused by the callers' caps.
-    Some(f.ceil() as u64)
+    // Past u64 it saturates; a value that large is refused by the callers' caps.
+    let n = whole.parse::<u64>().unwrap_or(u64::MAX);
+    Some(if fraction.bytes().any(|b| b != b'0') {
+        n.saturating_add(1)
+    } else {
+        n
+    })
 }
 
 /// Seconds until the window ends, from a `Reset` value read at `now_ms` (Unix ms): a
@@ -274,8 +275,9 @@ mod tests {
         assert_eq!(header_number(" 100 "), Some(100));
         assert_eq!(header_number("100, 100;w=60"), Some(100));
         assert_eq!(header_number("1.2"), Some(2), "a fraction waits the longer");
+        assert_eq!(header_number("7.000"), Some(7));
         for bad in [
-            "", " ", "-1", "-0.5", "abc", "NaN", "inf", "1e400", "0x10", "; 5",
+            "", " ", "-1", "-0.5", "abc", "NaN", "inf", "1e400", "0x10", "; 5", ".5", "1.2.3", "+3",
         ] {
             assert_eq!(header_number(bad), None, "{bad:?}");
         }
