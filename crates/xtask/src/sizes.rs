@@ -24,10 +24,11 @@ pub const BUDGETS: [Budget; 2] = [
     // The first lookup (first load + the explorer page with its results view): 595.8 kB
     // when the explorer was still part of the first load, 583.9 kB once it moved out; the
     // team deployment (session, managed connections) then added 5.6 kB, the call search
-    // and the first screen 10.2 kB more.
+    // and the first screen 10.2 kB more, and a connection's rate-limit budget with the pace
+    // a load shows 2.3 kB (600.8 → 603.1 kB).
     Budget {
         visit: "first lookup",
-        gzip: 601_000,
+        gzip: 603_500,
     },
 ];
 
