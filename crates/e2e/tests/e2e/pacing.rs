@@ -61,3 +61,42 @@ async fn a_thousand_pages_keep_talkovers_limit_without_a_429() {
     assert!(h.all("error-banner").await.is_empty());
     h.finish().await;
 }
+
+/// Talkover's real window (100 pages against 10 a minute): the load stops at the budget
+/// and says how long the rest will take, in minutes; Cancel still ends it at once, and
+/// the vendor was never asked past its limit.
+#[tokio::test]
+async fn a_load_held_by_the_limit_says_how_long_and_can_be_cancelled() {
+    let h = setup().await;
+    h.open_with_sim_connections(&["talkover"]).await;
+    h.reset_sim_with_faults(
+        serde_json::json!({"fault": "pages", "logs": 1, "last_page": 100, "only_path": "/logs"}),
+    )
+    .await;
+    h.set_sim_budget(10, 60_000).await;
+    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_primary"))
+        .await;
+    h.until_sim_requests_to("/logs", 10).await;
+    h.until("ten pages read", || async { pages_done(&h).await == 10 })
+        .await;
+    let said = h
+        .js("return document.querySelector('[data-testid=pace]')?.textContent || ''")
+        .await;
+    let said = said.as_str().unwrap_or_default().to_string();
+    assert!(
+        said.starts_with("paced to 10/min by Talkover's limit · about ")
+            && said.ends_with(" min left"),
+        "{said}"
+    );
+    assert_eq!(h.attrs("pace", "data-window-secs").await, ["60"]);
+    h.click("load-cancel").await;
+    h.until_gone("the load stopped", "load-progress").await;
+    assert!(
+        h.all("error-banner").await.is_empty(),
+        "a cancel is not an error"
+    );
+    let budget = h.sim_budget().await;
+    assert_eq!(budget["refused"], 0, "{budget}");
+    assert_eq!(budget["answered"], 10, "{budget}");
+    h.finish().await;
+}
