@@ -51,7 +51,7 @@ pub const MAX_RESET_SECS: u64 = 3600;
 /// as the IETF draft writes it), a fraction rounded up. Anything else is `None`.
 pub fn header_number(value: &str) -> Option<u64> {
     let first = value.split([',', ';']).next()?.trim();
-    // Whole digits only (no float parsing: it would weigh on the first download).
+    // Digits and one point only: a float parser would also take `inf`, `NaN` and `1e3`.
     let (whole, fraction) = first.split_once('.').unwrap_or((first, ""));
     let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
     if whole.is_empty() || !digits(whole) || !digits(fraction) {
