@@ -6,6 +6,7 @@ pub mod delivery_detail;
 pub mod delivery_table;
 pub mod error_banner;
 pub mod menu;
+pub mod pace;
 pub mod replay_many;
 pub mod side_sheet;
 pub mod time_chart;

@@ -3,6 +3,7 @@
 //! destination first, refuses an empty plan, runs paced and cancellable, and reports
 //! each delivery's outcome.
 
+use crate::components::pace::pace_note;
 use crate::net::bulk::StopFlag;
 use crate::net::lookup::LoadState;
 use crate::net::replay::{resend_bland, retry_talkover, Outcome, Plan};
@@ -220,12 +221,8 @@ fn ReplayPanel(input: PanelInput) -> impl IntoView {
                         &c,
                         &p.targets,
                         flag,
-                        Rc::new(move |done, total| {
-                            let _ = progress.try_set(LoadState {
-                                done,
-                                total,
-                                waiting_secs: None,
-                            });
+                        Rc::new(move |s| {
+                            let _ = progress.try_set(s);
                         }),
                     )
                     .await
@@ -280,6 +277,7 @@ fn ReplayPanel(input: PanelInput) -> impl IntoView {
                             <div class="progress" data-testid="replay-progress" data-done=s.done.to_string() data-total=s.total.to_string() role="status">
                                 <progress max=s.total.max(1).to_string() value=s.done.to_string()></progress>
                                 <span>{match s.waiting_secs { Some(w) => format!("rate-limited: resuming in {}", hookscope_core::error::wait_words(w)), None => format!("{} of {}", s.done, s.total) }}</span>
+                                {pace_note(s.paced, vendor.label())}
                             </div>
                         }
                     })}

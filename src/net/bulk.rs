@@ -10,13 +10,13 @@
 //!   calls never sent are `skipped`.
 
 use crate::net::lookup::fetch;
-use crate::net::pacing::{backoff_with_jitter_ms, sleep_reporting, Pause};
+use crate::net::pacing::{backoff_with_jitter_ms, budget_for, sleep_reporting, Pause};
 use crate::net::transport::{CancelToken, Failure};
 use futures::stream::{self, StreamExt};
 use hookscope_core::bulk::{chunks, CallOutcome, Mode};
 use hookscope_core::connection::Connection;
 use hookscope_core::error::ErrorKind;
-use hookscope_core::pacing::MAX_TRIES;
+use hookscope_core::pacing::{Paced, MAX_TRIES};
 use hookscope_core::vendors::bland;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -47,6 +47,8 @@ pub struct RunProgress {
     pub waiting_secs: Option<u64>,
     /// Seconds until a failed request is tried again.
     pub retry_in_secs: Option<u64>,
+    /// How the connection's budget paces the requests left, when it holds them back.
+    pub paced: Option<Paced>,
 }
 
 /// Stops a run between requests (requests already sent finish).
@@ -78,9 +80,12 @@ pub async fn run(
     let report = {
         let state = state.clone();
         let progress = progress.clone();
+        let budget = budget_for(&spec.conn);
+        let chunk = spec.chunk.max(1);
         Rc::new(move |f: &dyn Fn(&mut RunProgress)| {
             let mut s = state.get();
             f(&mut s);
+            s.paced = budget.pace(s.total.saturating_sub(s.done).div_ceil(chunk));
             state.set(s);
             progress(s);
         })

@@ -3,7 +3,7 @@
 //! pagination, decodes with the vendor adapters and reports progress. Vendor-specific
 //! decoding stays in `hookscope_core::vendors`.
 
-use crate::net::pacing::Pause;
+use crate::net::pacing::{budget_for, Budget, Pause};
 use crate::net::transport::{send, CancelToken, Failure};
 use futures::stream::{self, StreamExt};
 use hookscope_core::connection::Connection;
@@ -11,6 +11,7 @@ use hookscope_core::domain::{make_ids_unique, Delivery};
 use hookscope_core::error::{ApiError, ErrorKind};
 use hookscope_core::ids::PathId;
 use hookscope_core::lookup::Lookup;
+use hookscope_core::pacing::Paced;
 use hookscope_core::request::ApiRequest;
 use hookscope_core::response::{classify, RawResponse};
 use hookscope_core::vendors::{bland, burki, talkover};
@@ -50,6 +51,8 @@ pub struct LoadState {
     pub total: usize,
     /// Seconds left of a rate-limit pause of the whole fan-out.
     pub waiting_secs: Option<u64>,
+    /// How the connection's budget paces the requests left, when it holds them back.
+    pub paced: Option<Paced>,
 }
 
 /// Called as requests finish and while a rate-limit pause counts down.
@@ -70,12 +73,13 @@ pub async fn fetch(
 /// them all back, by the one pacing policy, and the progress shows the wait.
 struct Pace {
     pause: Rc<Pause>,
+    budget: Rc<Budget>,
     state: Rc<Cell<LoadState>>,
     progress: Progress,
 }
 
 impl Pace {
-    fn new(total: usize, progress: Progress) -> Rc<Pace> {
+    fn new(conn: &Connection, total: usize, progress: Progress) -> Rc<Pace> {
         let state = Rc::new(Cell::new(LoadState {
             total,
             ..Default::default()
@@ -90,6 +94,7 @@ impl Pace {
         }));
         Rc::new(Pace {
             pause,
+            budget: budget_for(conn),
             state,
             progress,
         })
@@ -98,6 +103,7 @@ impl Pace {
     fn report(&self, f: impl FnOnce(&mut LoadState)) {
         let mut s = self.state.get();
         f(&mut s);
+        s.paced = self.budget.pace(s.total.saturating_sub(s.done));
         self.state.set(s);
         (self.progress)(s);
     }
@@ -158,7 +164,7 @@ pub async fn fetch_all_until(
     stopped: &dyn Fn() -> bool,
     progress: Progress,
 ) -> Vec<Result<(u16, String), Failure>> {
-    let pace = Pace::new(reqs.len(), progress);
+    let pace = Pace::new(conn, reqs.len(), progress);
     fan_out(reqs.iter().map(|req| {
         let pace = pace.clone();
         async move {
@@ -213,7 +219,7 @@ pub async fn run(
         } => run_talkover(conn, *owner, owner_id, webhook_id, cancel, progress).await?,
         _ => {
             let reqs = lookup.requests();
-            let pace = Pace::new(reqs.len(), progress);
+            let pace = Pace::new(conn, reqs.len(), progress);
             let results: Vec<Result<One, Failure>> = fan_out(reqs.iter().map(|(asked, req)| {
                 let pace = pace.clone();
                 async move {
@@ -338,7 +344,7 @@ async fn run_talkover(
 ) -> Result<LookupResult, Failure> {
     let per_page = talkover::MAX_PER_PAGE;
     let first = talkover::logs(owner, owner_id, webhook_id, 1, per_page);
-    let pace = Pace::new(1, progress);
+    let pace = Pace::new(conn, 1, progress);
     let failed = |e: ApiError| LookupResult {
         failures: vec![e],
         ..Default::default()

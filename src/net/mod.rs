@@ -4,6 +4,7 @@
 
 pub mod bulk;
 pub mod calls;
+pub mod cancel;
 pub mod lookup;
 pub mod pacing;
 pub mod preflight;

@@ -1,13 +1,92 @@
-//! The clock side of the one pacing policy (`hookscope_core::pacing`): a pause shared by
-//! every request of one fan-out, counted down once a second for the progress bar, and
-//! the sleep that backs off a failed request. Lookups, bulk runs, preflights and replays
-//! all pace through here.
+//! The clock side of the one pacing policy (`hookscope_core::pacing`): each connection's
+//! request budget (every request the transport sends takes its turn here, so lookups,
+//! call searches, bulk runs, preflights and replays all keep the vendor's limit), a pause
+//! shared by every request of one fan-out, counted down once a second for the progress
+//! bar, and the sleep that backs off a failed request.
 
-use crate::net::transport::CancelToken;
+use crate::net::cancel::CancelToken;
 use futures::future::{select, Either};
-use hookscope_core::pacing::rate_limit_pause;
-use std::cell::Cell;
+use hookscope_core::connection::Connection;
+use hookscope_core::domain::Vendor;
+use hookscope_core::pacing::{rate_limit_pause, Paced, RateHeaders};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+
+/// The page's clock, in whole Unix ms.
+fn now_ms() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}
+
+/// One connection's budget ([`hookscope_core::pacing::Budget`]), shared by every request
+/// sent on it from this tab, whichever page or fan-out sends it.
+#[derive(Default)]
+pub struct Budget(RefCell<hookscope_core::pacing::Budget>);
+
+/// A connection as its budget knows it: vendor, base URL and name (not the key, so no
+/// copy of a key outlives its connection here).
+type BudgetOf = (Vendor, String, String);
+
+thread_local! {
+    static BUDGETS: RefCell<Vec<(BudgetOf, Rc<Budget>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The budget of `conn`'s requests.
+pub fn budget_for(conn: &Connection) -> Rc<Budget> {
+    let id = (conn.vendor, conn.base_url.clone(), conn.name.clone());
+    BUDGETS.with(|b| {
+        let mut all = b.borrow_mut();
+        if let Some((_, budget)) = all.iter().find(|(k, _)| *k == id) {
+            return budget.clone();
+        }
+        let budget = Rc::new(Budget::default());
+        all.push((id, budget.clone()));
+        budget
+    })
+}
+
+impl Budget {
+    /// Waits until the budget lets one more request go, and takes its place; `None` when
+    /// cancelled first.
+    pub async fn take(self: &Rc<Self>, cancel: &CancelToken) -> Option<Ticket> {
+        loop {
+            let wait = self.0.borrow_mut().wait_ms(now_ms());
+            if wait == 0 {
+                self.0.borrow_mut().sent();
+                return Some(Ticket(Some(self.clone())));
+            }
+            // Rechecked at least once a second: answers still due may change the budget.
+            if !sleep(wait.min(1000) as f64, cancel).await {
+                return None;
+            }
+        }
+    }
+
+    /// How `left` more requests of a fan-out will be paced by this budget.
+    pub fn pace(&self, left: usize) -> Option<Paced> {
+        self.0.borrow().pace(left as u64, now_ms())
+    }
+}
+
+/// A request's place in its connection's budget: told its answer's headers, or given
+/// back unanswered when dropped.
+pub struct Ticket(Option<Rc<Budget>>);
+
+impl Ticket {
+    /// The answer's rate-limit headers, and the `Retry-After` seconds of a 429.
+    pub fn answered(mut self, headers: &RateHeaders, retry_after: Option<u64>) {
+        if let Some(b) = self.0.take() {
+            b.0.borrow_mut().answered(headers, retry_after, now_ms());
+        }
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        if let Some(b) = self.0.take() {
+            b.0.borrow_mut().unanswered();
+        }
+    }
+}
 
 /// Told the seconds left of a pause (`None` when it ends).
 pub type OnWait = Rc<dyn Fn(Option<u64>)>;

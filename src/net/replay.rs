@@ -3,7 +3,7 @@
 //! uses the same paced fan-out as lookups (429 pauses everyone) and the bulk runner.
 
 use crate::net::bulk::{run as run_bulk, RunSpec, StopFlag};
-use crate::net::lookup::{fetch_all_until, Progress};
+use crate::net::lookup::{fetch_all_until, LoadState, Progress};
 use crate::net::transport::{CancelToken, Failure};
 use hookscope_core::bulk::{CallOutcome, Mode};
 use hookscope_core::connection::Connection;
@@ -102,7 +102,7 @@ pub async fn resend_bland(
     conn: &Connection,
     targets: &[Target],
     stop: StopFlag,
-    progress: Rc<dyn Fn(usize, usize)>,
+    progress: Progress,
 ) -> Vec<Outcome> {
     let got = Rc::new(std::cell::RefCell::new(Vec::<(String, CallOutcome)>::new()));
     let g2 = got.clone();
@@ -118,7 +118,14 @@ pub async fn resend_bland(
         spec,
         stop,
         Rc::new(move |o| g2.borrow_mut().extend(o)),
-        Rc::new(move |p| progress(p.done, p.total)),
+        Rc::new(move |p| {
+            progress(LoadState {
+                done: p.done,
+                total: p.total,
+                waiting_secs: p.waiting_secs,
+                paced: p.paced,
+            })
+        }),
     )
     .await;
     let got = got.borrow();

@@ -4,7 +4,7 @@
 //! Handles the auth header, a timeout, cancellation, and the mapping of transport
 //! failures (network, CORS, timeout) into typed errors. Keys go in headers only.
 
-use futures::channel::oneshot;
+pub use crate::net::cancel::CancelToken;
 use futures::future::{select, Either};
 use futures::FutureExt;
 use hookscope_core::connection::Connection;
@@ -12,8 +12,6 @@ use hookscope_core::demo::{DemoApi, DemoRequest, DemoResponse};
 use hookscope_core::error::{ApiError, ErrorKind};
 use hookscope_core::request::{ApiRequest, Method};
 use hookscope_core::response::RawResponse;
-use std::cell::RefCell;
-use std::rc::Rc;
 
 /// Why a request produced no usable answer.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,51 +27,6 @@ impl From<ApiError> for Failure {
     }
 }
 
-/// Cancels every request started with it. Cloning shares the token.
-#[derive(Clone, Default)]
-pub struct CancelToken(Rc<RefCell<CancelInner>>);
-
-#[derive(Default)]
-struct CancelInner {
-    cancelled: bool,
-    waiters: Vec<oneshot::Sender<()>>,
-}
-
-impl CancelToken {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn cancel(&self) {
-        let waiters = {
-            let mut inner = self.0.borrow_mut();
-            inner.cancelled = true;
-            std::mem::take(&mut inner.waiters)
-        };
-        for w in waiters {
-            let _ = w.send(());
-        }
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.0.borrow().cancelled
-    }
-
-    /// Resolves when [`CancelToken::cancel`] is called.
-    pub async fn cancelled(&self) {
-        let rx = {
-            let mut inner = self.0.borrow_mut();
-            if inner.cancelled {
-                return;
-            }
-            let (tx, rx) = oneshot::channel();
-            inner.waiters.push(tx);
-            rx
-        };
-        let _ = rx.await;
-    }
-}
-
 /// Sends `req` over the connection, bounded by its timeout and `cancel`.
 pub async fn send(
     conn: &Connection,
@@ -83,6 +36,16 @@ pub async fn send(
     if cancel.is_cancelled() {
         return Err(Failure::Cancelled);
     }
+    // The vendor's limit is kept here, before the request is timed: every fan-out on a
+    // connection shares its budget. The demo has no limit.
+    let ticket = if conn.demo {
+        None
+    } else {
+        match crate::net::pacing::budget_for(conn).take(cancel).await {
+            Some(t) => Some(t),
+            None => return Err(Failure::Cancelled),
+        }
+    };
     let timeout_ms = conn.timeout_ms();
     // Aborting the fetch (not just dropping its future) frees the connection at once.
     let controller = web_sys::AbortController::new().ok();
@@ -90,7 +53,7 @@ pub async fn send(
     let work = if conn.demo {
         demo_send(req).boxed_local()
     } else {
-        http_send(conn, req, signal.as_ref()).boxed_local()
+        http_send(conn, req, signal.as_ref(), ticket).boxed_local()
     };
     let timer = gloo_timers::future::TimeoutFuture::new(timeout_ms);
     let stop = select(Box::pin(cancel.cancelled()), timer);
@@ -114,6 +77,7 @@ async fn http_send(
     conn: &Connection,
     req: &ApiRequest,
     signal: Option<&web_sys::AbortSignal>,
+    ticket: Option<crate::net::pacing::Ticket>,
 ) -> Result<RawResponse, Failure> {
     use gloo_net::http::RequestBuilder;
     let url = req.url(&conn.base_url);
@@ -207,6 +171,18 @@ async fn http_send(
     let status = resp.status();
     let content_type = resp.headers().get("content-type");
     let retry_after = resp.headers().get("retry-after");
+    if let Some(t) = ticket {
+        let rate = hookscope_core::pacing::RateHeaders {
+            limit: resp.headers().get("x-ratelimit-limit"),
+            remaining: resp.headers().get("x-ratelimit-remaining"),
+            reset: resp.headers().get("x-ratelimit-reset"),
+        };
+        let wait = retry_after
+            .as_deref()
+            .filter(|_| status == 429)
+            .and_then(|v| hookscope_core::response::parse_retry_after(v, chrono::Utc::now()));
+        t.answered(&rate, wait);
+    }
     let sign_in_asked = resp.headers().has("www-authenticate");
     let announced = resp
         .headers()

@@ -1253,6 +1253,27 @@ impl Harness {
             .collect()
     }
 
+    /// Sets the simulator's rate limit per key: `limit` requests in each window of
+    /// `window_ms` (`POST /__sim/budget`; a reset clears it).
+    pub async fn set_sim_budget(&self, limit: u64, window_ms: u64) {
+        self.sim_post(
+            "/__sim/budget",
+            serde_json::json!({"limit": limit, "window_ms": window_ms}),
+        )
+        .await;
+    }
+
+    /// The simulator's rate limit and what it did: `answered` and `refused` (429) requests.
+    pub async fn sim_budget(&self) -> serde_json::Value {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.json()).then(done, e => done(null));",
+                vec![serde_json::json!(format!("{}/__sim/budget", self.sim))],
+            )
+            .await
+            .unwrap()
+    }
+
     /// Waits until the simulator has logged `n` requests whose path contains `part`.
     pub async fn until_sim_requests_to(&self, part: &str, n: usize) {
         self.until(&format!("{n} requests to {part}"), || async {

@@ -20,6 +20,8 @@ pub const DEFAULT_KEY: &str = "sim-key";
 #[derive(Default)]
 struct AppState {
     key: Option<String>,
+    /// The budget set at startup (`--budget`), back after each reset.
+    budget: Option<Budget>,
     /// The simulated "now": fixed per process, so the same request always gets the same
     /// record, as from a real vendor (demo times are placed relative to it).
     now: chrono::DateTime<chrono::Utc>,
@@ -58,6 +60,78 @@ struct Control {
     /// `Set-Cookie`, `X-RateLimit-*` … for the proxy tests; its 429s get them too), set by
     /// `POST /__sim/answer-headers`.
     answer_headers: Vec<(String, String)>,
+    /// A vendor's rate limit per key, set by `POST /__sim/budget` (or `--budget`).
+    budget: Option<Budget>,
+    /// Each key's current window: when it started and the requests answered in it.
+    windows: std::collections::HashMap<String, (std::time::Instant, u64)>,
+    /// Requests the budget let through, and those it refused with 429.
+    budget_answered: u64,
+    budget_refused: u64,
+}
+
+/// A vendor's rate limit: `limit` requests per key in each fixed window of `window_ms`
+/// (the first request after a window ends starts the next). Every answer carries
+/// `X-RateLimit-Limit`, `-Remaining` (this request counted) and `-Reset` (whole seconds
+/// until the window ends, rounded up); past the limit the answer is 429 with
+/// `Retry-After` and the request is not counted.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Budget {
+    pub limit: u64,
+    pub window_ms: u64,
+}
+
+impl Budget {
+    /// `100/60`: a limit per window in seconds (`100/2`), or in ms with `ms` (`100/500ms`).
+    pub fn parse(v: &str) -> Option<Budget> {
+        let (limit, window) = v.split_once('/')?;
+        let limit = limit.trim().parse().ok().filter(|l| *l > 0)?;
+        let window = window.trim();
+        let window_ms = match window.strip_suffix("ms") {
+            Some(ms) => ms.trim().parse().ok()?,
+            None => window.parse::<u64>().ok()?.checked_mul(1000)?,
+        };
+        (window_ms > 0).then_some(Budget { limit, window_ms })
+    }
+
+    fn from_json(v: &serde_json::Value) -> Option<Budget> {
+        let limit = v["limit"].as_u64().filter(|l| *l > 0)?;
+        let window_ms = v["window_ms"]
+            .as_u64()
+            .filter(|w| (1..=3_600_000).contains(w))?;
+        Some(Budget { limit, window_ms })
+    }
+}
+
+/// What the budget says of one request: its rate-limit headers, and `Some(retry after)`
+/// when it is refused.
+fn spend(c: &mut Control, who: &str) -> (Vec<(String, String)>, Option<u64>) {
+    let Some(b) = c.budget else {
+        return (Vec::new(), None);
+    };
+    let now = std::time::Instant::now();
+    let window = Duration::from_millis(b.window_ms);
+    let w = c.windows.entry(who.to_string()).or_insert((now, 0));
+    if now.duration_since(w.0) >= window {
+        *w = (now, 0);
+    }
+    let left_ms = window.saturating_sub(now.duration_since(w.0)).as_millis() as u64;
+    let reset = left_ms.div_ceil(1000).max(1);
+    let refused = w.1 >= b.limit;
+    if refused {
+        c.budget_refused += 1;
+    } else {
+        w.1 += 1;
+        c.budget_answered += 1;
+    }
+    let headers = vec![
+        ("x-ratelimit-limit".to_string(), b.limit.to_string()),
+        (
+            "x-ratelimit-remaining".to_string(),
+            (b.limit - w.1).to_string(),
+        ),
+        ("x-ratelimit-reset".to_string(), reset.to_string()),
+    ];
+    (headers, refused.then_some(reset))
 }
 
 /// The ways a vendor or the network between can fail, as the fault matrix injects them.
@@ -127,6 +201,10 @@ impl Control {
     }
 }
 
+/// `POST /__sim/budget` {"limit", "window_ms"} (a vendor's rate limit per key, see
+/// [`Budget`]; `{}` clears it) and `GET /__sim/budget` (it, with `answered` and
+/// `refused`: the requests it let through and those it answered 429 since it was set).
+///
 /// `POST /__sim/faults` {"rate_limit_every", "rate_limit_at", "retry_after", "fail_at",
 /// "fail_status", "only_path", "only_query", "latency_ms", "fault", "status", "fault_at",
 /// "bytes", "chunked", "logs", "last_page"} (`fault`: one of `status`, `html`, `truncated`,
@@ -151,7 +229,10 @@ fn control(
     };
     match (method.as_str(), path) {
         ("POST", "/__sim/reset") => {
-            *c = Control::default();
+            *c = Control {
+                budget: state.budget,
+                ..Control::default()
+            };
             if let Ok(mut store) = state.store.lock() {
                 *store = Default::default();
             }
@@ -190,6 +271,24 @@ fn control(
             c.since = Some(std::time::Instant::now());
             (200, r#"{"ok":true}"#.into())
         }
+        ("POST", "/__sim/budget") => {
+            let v: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+            c.budget = Budget::from_json(&v);
+            c.windows.clear();
+            c.budget_answered = 0;
+            c.budget_refused = 0;
+            (200, r#"{"ok":true}"#.into())
+        }
+        ("GET", "/__sim/budget") => (
+            200,
+            serde_json::json!({
+                "limit": c.budget.map(|b| b.limit),
+                "window_ms": c.budget.map(|b| b.window_ms),
+                "answered": c.budget_answered,
+                "refused": c.budget_refused,
+            })
+            .to_string(),
+        ),
         ("GET", "/__sim/requests") => (200, serde_json::Value::Array(c.log.clone()).to_string()),
         // Where the `redirect` fault points: another app on the same origin. It records
         // every arrival (and whether a key came along) and answers like a vendor would.
@@ -237,7 +336,10 @@ fn cors(headers: &mut HeaderMap, origin: Option<&HeaderValue>) {
             header::ACCESS_CONTROL_ALLOW_HEADERS,
             "authorization, content-type",
         ),
-        (header::ACCESS_CONTROL_EXPOSE_HEADERS, "retry-after"),
+        (
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            "retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset",
+        ),
         (header::ACCESS_CONTROL_MAX_AGE, "600"),
         (header::VARY, "origin"),
     ] {
@@ -342,16 +444,27 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
     let mut fault = None;
     let mut fail_retry_after = None;
     let mut answer_headers = Vec::new();
+    let mut over_budget = None;
     let limited = match state.control.lock() {
         Ok(mut c) => {
             answer_headers = c.answer_headers.clone();
             let scoped = c.only_path.as_deref().is_none_or(|p| path.contains(p))
                 && c.only_query.as_ref().is_none_or(|kv| query.contains(kv));
+            let (rate, refused) = spend(&mut c, authorization.as_deref().unwrap_or(""));
+            answer_headers.extend(rate);
+            if let Some(secs) = refused {
+                // Refused by the budget: counted by nothing else, logged as limited.
+                over_budget = Some(secs);
+                if scoped {
+                    let at = c.elapsed_ms() as u64;
+                    c.log.push(serde_json::json!({"method": method.map(|m| m.as_str()), "path": path.clone(), "query": raw_query, "at_ms": at, "limited": true, "budget": true, "headers": header_names, "host": host}));
+                }
+            }
             if scoped && c.fault.is_none() {
                 latency = c.latency_ms;
             }
             let mut limit = None;
-            if scoped {
+            if scoped && over_budget.is_none() {
                 c.counted = c.counted.saturating_add(1);
                 let n = c.counted;
                 if c.fail_at.contains(&n) {
@@ -383,6 +496,20 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
         }
         Err(_) => None,
     };
+    if let Some(secs) = over_budget {
+        let mut resp = answer(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some("application/json"),
+            Body::from(
+                r#"{"success":false,"message":"Rate limit exceeded","code":"RATE_LIMIT_EXCEEDED"}"#,
+            ),
+            origin.as_ref(),
+        );
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        append_headers(resp.headers_mut(), &answer_headers);
+        return resp;
+    }
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
@@ -404,6 +531,7 @@ async fn handle(State(state): State<Arc<AppState>>, req: Request) -> Response {
         if let Some(ra) = fail_retry_after.and_then(|r| HeaderValue::from_str(&r).ok()) {
             resp.headers_mut().insert(header::RETRY_AFTER, ra);
         }
+        append_headers(resp.headers_mut(), &answer_headers);
         return resp;
     }
     match fault {
@@ -626,11 +754,21 @@ fn many_logs(body: &str, logs: u64, last_page: u64) -> String {
 
 /// The simulator's routes; `key: None` accepts any key.
 pub fn router(key: Option<String>) -> Router {
+    router_with(key, None)
+}
+
+/// [`router`] with a rate limit per key from the start (kept through resets).
+pub fn router_with(key: Option<String>, budget: Option<Budget>) -> Router {
     Router::new()
         .fallback(handle)
         .with_state(Arc::new(AppState {
             key,
+            budget,
             now: chrono::Utc::now(),
+            control: std::sync::Mutex::new(Control {
+                budget,
+                ..Default::default()
+            }),
             ..Default::default()
         }))
 }
@@ -641,9 +779,18 @@ pub async fn spawn(
     addr: SocketAddr,
     key: Option<String>,
 ) -> std::io::Result<(SocketAddr, tokio::task::JoinHandle<()>)> {
+    spawn_with(addr, key, None).await
+}
+
+/// [`spawn`] with a rate limit per key from the start.
+pub async fn spawn_with(
+    addr: SocketAddr,
+    key: Option<String>,
+    budget: Option<Budget>,
+) -> std::io::Result<(SocketAddr, tokio::task::JoinHandle<()>)> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-    let app = router(key);
+    let app = router_with(key, budget);
     let handle = tokio::spawn(async move {
         // A serve error ends the task; the tests then fail on connection refused.
         let _ = axum::serve(listener, app).await;

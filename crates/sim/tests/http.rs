@@ -203,3 +203,139 @@ async fn serves_the_calls_endpoints() {
     assert_eq!(s, 401);
     task.abort();
 }
+
+fn post(path: &str, body: &str) -> String {
+    format!(
+        "POST {path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// A header's value in a lowercased head.
+fn header_of(head: &str, name: &str) -> Option<String> {
+    head.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+        .map(|v| v.trim().to_string())
+}
+
+/// A vendor's rate limit per key: the `X-RateLimit-*` headers on every answer (readable
+/// by a page on another origin), 429 with `Retry-After` past the budget, a budget per
+/// key, and a fresh one when the window ends.
+#[tokio::test]
+async fn a_budget_per_key_says_itself_and_refuses_past_it() {
+    let (addr, task) = hookscope_sim::spawn("127.0.0.1:0".parse().unwrap(), None)
+        .await
+        .unwrap();
+    let page = "/api/v1/agents/agt_demo_support/webhooks/wh_demo_primary/logs?per_page=100&page=1";
+    let (s, head, _) = request(addr, &get(page, Some("Bearer a"))).await;
+    assert_eq!(s, 200);
+    assert_eq!(header_of(&head, "x-ratelimit-limit"), None, "no budget set");
+    let (s, _, _) = request(
+        addr,
+        &post("/__sim/budget", r#"{"limit": 3, "window_ms": 60000}"#),
+    )
+    .await;
+    assert_eq!(s, 200);
+    for left in ["2", "1", "0"] {
+        let (s, head, _) = request(addr, &get(page, Some("Bearer a"))).await;
+        assert_eq!(s, 200);
+        assert_eq!(header_of(&head, "x-ratelimit-limit").as_deref(), Some("3"));
+        assert_eq!(
+            header_of(&head, "x-ratelimit-remaining").as_deref(),
+            Some(left)
+        );
+        let reset: u64 = header_of(&head, "x-ratelimit-reset")
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            (1..=60).contains(&reset),
+            "seconds until the window ends: {reset}"
+        );
+        assert!(
+            header_of(&head, "access-control-expose-headers").is_some_and(|v| v
+                .contains("x-ratelimit-remaining")
+                && v.contains("x-ratelimit-reset"))
+        );
+    }
+    let (s, head, body) = request(addr, &get(page, Some("Bearer a"))).await;
+    assert_eq!(s, 429, "{body}");
+    assert!(header_of(&head, "retry-after").is_some_and(|v| v.parse::<u64>().is_ok()));
+    assert_eq!(
+        header_of(&head, "x-ratelimit-remaining").as_deref(),
+        Some("0")
+    );
+    let (s, head, _) = request(addr, &get(page, Some("Bearer b"))).await;
+    assert_eq!(s, 200, "another key has its own budget");
+    assert_eq!(
+        header_of(&head, "x-ratelimit-remaining").as_deref(),
+        Some("2")
+    );
+    let (_, _, said) = request(addr, &get("/__sim/budget", None)).await;
+    let said: serde_json::Value = serde_json::from_str(&said).unwrap();
+    assert_eq!(said["answered"], 4);
+    assert_eq!(said["refused"], 1);
+
+    // A short window comes back.
+    request(
+        addr,
+        &post("/__sim/budget", r#"{"limit": 1, "window_ms": 300}"#),
+    )
+    .await;
+    assert_eq!(request(addr, &get(page, Some("Bearer a"))).await.0, 200);
+    assert_eq!(request(addr, &get(page, Some("Bearer a"))).await.0, 429);
+    let start = std::time::Instant::now();
+    while request(addr, &get(page, Some("Bearer a"))).await.0 != 200 {
+        assert!(start.elapsed().as_secs() < 10, "the window never ended");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // `{}` clears it.
+    request(addr, &post("/__sim/budget", "{}")).await;
+    let (_, head, _) = request(addr, &get(page, Some("Bearer a"))).await;
+    assert_eq!(header_of(&head, "x-ratelimit-limit"), None);
+    task.abort();
+}
+
+#[tokio::test]
+async fn a_budget_from_the_start_outlives_a_reset() {
+    use hookscope_sim::Budget;
+    assert_eq!(
+        Budget::parse("100/60"),
+        Some(Budget {
+            limit: 100,
+            window_ms: 60_000
+        })
+    );
+    assert_eq!(
+        Budget::parse("100/500ms"),
+        Some(Budget {
+            limit: 100,
+            window_ms: 500
+        })
+    );
+    for bad in [
+        "",
+        "100",
+        "0/60",
+        "100/0",
+        "-1/60",
+        "x/y",
+        "100/60s",
+        "100/99999999999999999999",
+    ] {
+        assert_eq!(Budget::parse(bad), None, "{bad}");
+    }
+    let (addr, task) =
+        hookscope_sim::spawn_with("127.0.0.1:0".parse().unwrap(), None, Budget::parse("5/60"))
+            .await
+            .unwrap();
+    let page = "/v1/postcall/webhooks/x";
+    request(addr, &post("/__sim/reset", "{}")).await;
+    let (_, head, _) = request(addr, &get(page, Some("k"))).await;
+    assert_eq!(header_of(&head, "x-ratelimit-limit").as_deref(), Some("5"));
+    assert_eq!(
+        header_of(&head, "x-ratelimit-remaining").as_deref(),
+        Some("4")
+    );
+    task.abort();
+}

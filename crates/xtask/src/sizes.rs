@@ -24,11 +24,12 @@ pub const BUDGETS: [Budget; 2] = [
     // The first lookup (first load + the explorer page with its results view): 595.8 kB
     // when the explorer was still part of the first load, 583.9 kB once it moved out; the
     // team deployment (session, managed connections) then added 5.6 kB, the call search
-    // and the first screen 11.5 kB more (601.0 kB). The goal is far lower (350 kB): the
-    // work on bytes brings this down, not another rise.
+    // and the first screen 11.5 kB more (601.0 kB), a connection's rate-limit budget with
+    // the pace a load shows 2.3 kB (603.4 kB). The goal is far lower (350 kB): the work on
+    // bytes brings this down, not another rise.
     Budget {
         visit: "first lookup",
-        gzip: 603_000,
+        gzip: 605_000,
     },
 ];
 

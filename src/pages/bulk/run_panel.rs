@@ -1,5 +1,6 @@
 //! Review, confirm, progress and cancel; the notices about other tabs and interrupted runs.
 
+use crate::components::pace::pace_note;
 use crate::state::bulk::{BulkCtl, Phase};
 use hookscope_core::bulk::Mode;
 use leptos::prelude::*;
@@ -29,6 +30,7 @@ pub fn RunPanel(ctl: BulkCtl) -> impl IntoView {
                     Some(w) => format!("Preflight rate-limited by Bland: waiting {} ({} of {} checked)", hookscope_core::error::wait_words(w), s.done, s.total),
                     None => format!("Checking {} of {} calls…", s.done, s.total),
                 }}</span>
+                {pace_note(s.paced, "Bland")}
                 <button type="button" data-testid="bulk-preflight-cancel" on:click=move |_| ctl.cancel_preflight()>"Cancel"</button>
             </div>
         })}
@@ -68,6 +70,7 @@ pub fn RunPanel(ctl: BulkCtl) -> impl IntoView {
                     <progress max=p.total.max(1).to_string() value=p.done.to_string()></progress>
                     <span>{format!("{} of {} calls · {rate:.1} calls/s · {}", p.done, p.total, if running { left } else { "finished".into() })}</span>
                     {p.waiting_secs.map(|w| view! { <span class="tag" data-testid="bulk-countdown">{format!("rate-limited by Bland: resuming in {}", hookscope_core::error::wait_words(w))}</span> })}
+                    {pace_note(p.paced, "Bland")}
                     {p.retry_in_secs.map(|w| view! { <span class="tag">{format!("a request failed; trying again in {w} s")}</span> })}
                     {running.then(|| view! { <button type="button" data-testid="bulk-cancel" on:click=move |_| ctl.cancel_run()>"Cancel"</button> })}
                 </div>

@@ -5,6 +5,7 @@
 
 use crate::components::call_card::CallCard;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::pace::pace_note;
 use crate::data::calls::{CallDeliveries, FoundCall, CARDS_PAGE};
 use crate::data::query::{CallSearch, ExplorerQuery, LookupSpec};
 use crate::state::calls::{talkover_spec, CallsState, Declared, TalkoverEntry};
@@ -347,6 +348,8 @@ fn TalkoverScan(calls: CallsState, entry: TalkoverEntry) -> impl IntoView {
                         None if l.total == 0 => " Reading the first page…".to_string(),
                         None => format!(" {} of {} page(s) read…", l.done, l.total),
                     }}
+                    " "
+                    {pace_note(l.paced, Vendor::Talkover.label())}
                     <button type="button" data-testid="call-scan-cancel" on:click=move |_| s.cancel()>"Cancel"</button>
                 </span>
             })

@@ -3,6 +3,7 @@
 //! progress, problems and errors, so one failing vendor never hides the others' rows.
 
 use crate::components::error_banner::ErrorBanner;
+use crate::components::pace::pace_note;
 use crate::net::lookup::LoadState;
 use crate::state::explorer::ExplorerState;
 use crate::state::lookups::Slot;
@@ -62,7 +63,7 @@ pub fn ViewLookups(state: ExplorerState) -> impl IntoView {
         move || {
             s.loading
                 .get()
-                .map(|LoadState { done, total, waiting_secs }| {
+                .map(|LoadState { done, total, waiting_secs, paced }| {
                     let who = if several() { format!("{}: ", s.spec().conn) } else { String::new() };
                     view! {
                         <div
@@ -87,6 +88,7 @@ pub fn ViewLookups(state: ExplorerState) -> impl IntoView {
                                     (None, _) => format!("Loading… {done} of {total} request(s)"),
                                 }}
                             </span>
+                            {pace_note(paced, s.spec().kind.vendor().label())}
                             <button data-testid="load-cancel" type="button" on:click=move |_| s.cancel()>
                                 "Cancel"
                             </button>

@@ -16,6 +16,7 @@ mod hostile;
 mod keys;
 mod lookup;
 mod nginx;
+mod pacing;
 mod screen;
 mod team;
 mod team_console;
