@@ -11,30 +11,34 @@ async fn pages_done(h: &Harness) -> usize {
         .unwrap_or(0) as usize
 }
 
+/// Opens a Talkover webhook of `pages` pages (a log each) against a budget of `limit`
+/// requests per `window_ms`.
+async fn paced_load(pages: u32, limit: u64, window_ms: u64) -> Harness {
+    let h = setup().await;
+    h.open_with_sim_connections(&["talkover"]).await;
+    h.reset_sim_with_faults(
+        serde_json::json!({"fault": "pages", "logs": 1, "last_page": pages, "only_path": "/logs"}),
+    )
+    .await;
+    h.set_sim_budget(limit, window_ms).await;
+    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_primary"))
+        .await;
+    h
+}
+
 /// The defect class: a long fan-out sent until the vendor answered 429, then waited. A
 /// Talkover webhook of 1,000 pages against 100 requests per window (the window shortened
 /// from a minute to 2 s so the test runs in seconds): every page loads, the progress
 /// says the pace and what is left, and the vendor never has to answer 429.
 #[tokio::test]
 async fn a_thousand_pages_keep_talkovers_limit_without_a_429() {
-    let h = setup().await;
-    h.open_with_sim_connections(&["talkover"]).await;
-    h.reset_sim_with_faults(
-        serde_json::json!({"fault": "pages", "logs": 1, "last_page": 1000, "only_path": "/logs"}),
-    )
-    .await;
-    h.set_sim_budget(100, 2000).await;
-    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_primary"))
-        .await;
+    let h = paced_load(1000, 100, 2000).await;
     h.until("the pace shown", || async {
         !h.all("pace").await.is_empty()
     })
     .await;
     assert_eq!(h.attrs("pace", "data-limit").await, ["100"]);
-    let said = h
-        .js("return document.querySelector('[data-testid=pace]')?.textContent || ''")
-        .await;
-    let said = said.as_str().unwrap_or_default();
+    let said = h.text_of_all("pace").await;
     assert!(
         said.contains("paced to 100 per 2 s by Talkover's limit · about") && said.contains("left"),
         "{said}"
@@ -67,22 +71,11 @@ async fn a_thousand_pages_keep_talkovers_limit_without_a_429() {
 /// the vendor was never asked past its limit.
 #[tokio::test]
 async fn a_load_held_by_the_limit_says_how_long_and_can_be_cancelled() {
-    let h = setup().await;
-    h.open_with_sim_connections(&["talkover"]).await;
-    h.reset_sim_with_faults(
-        serde_json::json!({"fault": "pages", "logs": 1, "last_page": 100, "only_path": "/logs"}),
-    )
-    .await;
-    h.set_sim_budget(10, 60_000).await;
-    h.lookup("Sim Talkover", "talkover-agent", &agent("wh_demo_primary"))
-        .await;
+    let h = paced_load(100, 10, 60_000).await;
     h.until_sim_requests_to("/logs", 10).await;
     h.until("ten pages read", || async { pages_done(&h).await == 10 })
         .await;
-    let said = h
-        .js("return document.querySelector('[data-testid=pace]')?.textContent || ''")
-        .await;
-    let said = said.as_str().unwrap_or_default().to_string();
+    let said = h.text_of_all("pace").await;
     assert!(
         said.starts_with("paced to 10/min by Talkover's limit · about ")
             && said.ends_with(" min left"),
