@@ -13,9 +13,11 @@ use crate::error::{ApiError, ErrorKind};
 use crate::ids::PathId;
 use crate::request::{ApiRequest, Method, PathPart};
 use crate::response::decode;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 /// Talkover's maximum page size; the console always asks for it to make fewer requests.
 pub const MAX_PER_PAGE: u32 = 100;
@@ -233,31 +235,157 @@ pub fn to_deliveries(logs: &[DeliveryLog]) -> Vec<Delivery> {
 /// [`to_deliveries`] taking the logs by value: payloads and texts move into the
 /// deliveries instead of being copied (100,000 logs are held once, not twice).
 pub fn into_deliveries(logs: Vec<DeliveryLog>) -> Vec<Delivery> {
-    use std::hash::{Hash, Hasher};
-    // Oldest first; logs without a parsable time keep their relative order at the end.
-    let mut sorted: Vec<(usize, Option<chrono::DateTime<chrono::Utc>>, u64)> = logs
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let t = l
-                .created_at
-                .as_deref()
-                .and_then(|c| Timestamp::parse(c).parsed);
-            (i, t, l.attempt.unwrap_or(1))
-        })
-        .collect();
-    sorted.sort_by_key(|(i, t, n)| (t.is_none(), *t, *n, *i));
-    let mut logs: Vec<Option<DeliveryLog>> = logs.into_iter().map(Some).collect();
-    // Deliveries oldest first, with what grouping needs beside them (not wrapped in a
-    // struct, so the result is this vector reversed in place rather than a copy).
-    let mut groups: Vec<Delivery> = Vec::with_capacity(sorted.len());
-    let mut group_info: Vec<(u64, Option<String>)> = Vec::with_capacity(sorted.len());
-    // Hash of (webhook, event, payload) → indices of its groups, oldest first; a hit is
-    // confirmed by comparing the values themselves.
-    let mut by_key: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
-    for (i, _, n) in sorted {
-        let Some(mut log) = logs.get_mut(i).and_then(Option::take) else {
-            continue;
+    let mut g = Grouping::new(logs, false);
+    while !g.step(usize::MAX) {}
+    g.finish().0
+}
+
+/// [`dedupe_logs`] then [`into_deliveries`], in steps: a load of 100,000 logs is grouped a
+/// slice at a time (see [`Grouping::step`]) so the page can answer between slices.
+pub struct Grouping {
+    logs: Vec<Option<DeliveryLog>>,
+    /// Log ID hash → the first log with it; IDs whose hash another ID had.
+    seen: HashMap<u64, usize>,
+    seen_collided: std::collections::HashSet<String>,
+    repeated: usize,
+    /// (log, time, attempt), sorted oldest first once every time is read.
+    order: Vec<(usize, Option<DateTime<Utc>>, u64)>,
+    phase: Phase,
+    pos: usize,
+    /// Deliveries oldest first, with what grouping needs beside them (not wrapped in a
+    /// struct, so the result is this vector reversed in place rather than a copy).
+    groups: Vec<Delivery>,
+    group_info: Vec<(u64, Option<String>)>,
+    /// Hash of (webhook, event, payload) → indices of its groups, oldest first; a hit is
+    /// confirmed by comparing the values themselves.
+    by_key: HashMap<u64, Vec<usize>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Phase {
+    Dedupe,
+    Times,
+    Sort,
+    Group,
+    Done,
+}
+
+fn hash_of(v: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
+impl Grouping {
+    /// `dedupe`: drop logs whose ID an earlier log had first ([`dedupe_logs`]).
+    pub fn new(logs: Vec<DeliveryLog>, dedupe: bool) -> Grouping {
+        let n = logs.len();
+        Grouping {
+            logs: logs.into_iter().map(Some).collect(),
+            seen: HashMap::new(),
+            seen_collided: Default::default(),
+            repeated: 0,
+            order: Vec::with_capacity(n),
+            phase: if dedupe { Phase::Dedupe } else { Phase::Times },
+            pos: 0,
+            groups: Vec::new(),
+            group_info: Vec::new(),
+            by_key: HashMap::new(),
+        }
+    }
+
+    /// Does up to `budget` logs' worth of work (the sort counts as one slice: about
+    /// 10 ms at 100,000 logs). True when every log is grouped.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let budget = budget.max(1);
+        match self.phase {
+            Phase::Dedupe => {
+                let end = self.pos.saturating_add(budget).min(self.logs.len());
+                for i in self.pos..end {
+                    self.dedupe_one(i);
+                }
+                self.pos = end;
+                if end == self.logs.len() {
+                    (self.phase, self.pos) = (Phase::Times, 0);
+                }
+            }
+            Phase::Times => {
+                let end = self.pos.saturating_add(budget).min(self.logs.len());
+                for i in self.pos..end {
+                    if let Some(l) = &self.logs[i] {
+                        let t = l
+                            .created_at
+                            .as_deref()
+                            .and_then(|c| Timestamp::parse(c).parsed);
+                        self.order.push((i, t, l.attempt.unwrap_or(1)));
+                    }
+                }
+                self.pos = end;
+                if end == self.logs.len() {
+                    (self.phase, self.pos) = (Phase::Sort, 0);
+                }
+            }
+            Phase::Sort => {
+                // Oldest first; logs without a parsable time keep their relative order at
+                // the end.
+                self.order
+                    .sort_unstable_by_key(|(i, t, n)| (t.is_none(), *t, *n, *i));
+                self.groups.reserve_exact(self.order.len());
+                self.group_info.reserve_exact(self.order.len());
+                self.phase = Phase::Group;
+            }
+            Phase::Group => {
+                let end = self.pos.saturating_add(budget).min(self.order.len());
+                for k in self.pos..end {
+                    let (i, _, n) = self.order[k];
+                    self.group_one(i, n);
+                }
+                self.pos = end;
+                if end == self.order.len() {
+                    self.phase = Phase::Done;
+                }
+            }
+            Phase::Done => {}
+        }
+        self.phase == Phase::Done
+    }
+
+    /// The deliveries, newest first, and how many logs were dropped as repeats. Call once
+    /// [`Self::step`] said done (before that, what is grouped so far).
+    pub fn finish(mut self) -> (Vec<Delivery>, usize) {
+        self.groups.reverse();
+        (self.groups, self.repeated)
+    }
+
+    fn dedupe_one(&mut self, i: usize) {
+        let Some(id) = self.logs[i].as_ref().and_then(|l| l.id.as_deref()) else {
+            return;
+        };
+        let h = hash_of(&id);
+        let repeat = match self.seen.get(&h) {
+            None => {
+                self.seen.insert(h, i);
+                false
+            }
+            Some(&first) => {
+                let same = self.logs[first]
+                    .as_ref()
+                    .and_then(|l| l.id.as_deref())
+                    .is_some_and(|f| f == id);
+                same || !self.seen_collided.insert(id.to_string())
+            }
+        };
+        if repeat {
+            self.logs[i] = None;
+            self.repeated = self.repeated.saturating_add(1);
+        }
+    }
+
+    fn group_one(&mut self, i: usize, n: u64) {
+        use std::hash::{Hash, Hasher};
+        let Some(mut log) = self.logs.get_mut(i).and_then(Option::take) else {
+            return;
         };
         let event = log.event.take().unwrap_or_else(|| "unknown".into());
         let key = (!log.request_payload.is_null()).then(|| {
@@ -268,11 +396,11 @@ pub fn into_deliveries(logs: Vec<DeliveryLog>) -> Vec<Delivery> {
             h.finish()
         });
         if n > 1 {
-            let found = key.and_then(|k| by_key.get(&k)).and_then(|idx| {
+            let found = key.and_then(|k| self.by_key.get(&k)).and_then(|idx| {
                 idx.iter().rev().copied().find(|g| {
-                    groups
+                    self.groups
                         .get(*g)
-                        .zip(group_info.get(*g))
+                        .zip(self.group_info.get(*g))
                         .is_some_and(|(d, (last, wh))| {
                             *last < n
                                 && d.event == event
@@ -282,14 +410,15 @@ pub fn into_deliveries(logs: Vec<DeliveryLog>) -> Vec<Delivery> {
                 })
             });
             if let Some(g) = found {
-                if let (Some(d), Some(info)) = (groups.get_mut(g), group_info.get_mut(g)) {
+                if let (Some(d), Some(info)) = (self.groups.get_mut(g), self.group_info.get_mut(g))
+                {
                     let num = u32::try_from(d.attempts.len())
                         .unwrap_or(u32::MAX)
                         .saturating_add(1);
                     d.attempts.push(to_attempt(&mut log, num));
                     d.status = Delivery::status_from_attempts(&d.attempts);
                     info.0 = n;
-                    continue;
+                    return;
                 }
             }
         }
@@ -326,13 +455,11 @@ pub fn into_deliveries(logs: Vec<DeliveryLog>) -> Vec<Delivery> {
             extra: Value::Object(extra),
         };
         if let Some(k) = key {
-            by_key.entry(k).or_default().push(groups.len());
+            self.by_key.entry(k).or_default().push(self.groups.len());
         }
-        groups.push(d);
-        group_info.push((n, log.webhook_id.take()));
+        self.groups.push(d);
+        self.group_info.push((n, log.webhook_id.take()));
     }
-    groups.reverse();
-    groups
 }
 
 fn envelope_error(req: &ApiRequest, message: Option<String>, code: Option<String>) -> ApiError {
@@ -455,6 +582,40 @@ pub fn deliveries_for_call(ds: Vec<Delivery>, call_id: &str) -> Vec<Delivery> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Grouping in slices of any size gives what grouping at once gives: the demo's
+    /// webhooks (retries joined across pages) with every log repeated on a "shifted" page.
+    #[test]
+    fn grouping_in_slices_is_grouping_at_once() {
+        use crate::demo::data::{talkover_logs, TALKOVER_HOOKS};
+        let now = crate::demo::test_now();
+        for (kind, owner, hook, _) in TALKOVER_HOOKS {
+            let values = talkover_logs(kind, owner, hook, now).unwrap();
+            let mut logs: Vec<DeliveryLog> = values
+                .iter()
+                .map(|v| serde_json::from_value(v.clone()).unwrap())
+                .collect();
+            let again = logs.iter().step_by(7).cloned().collect::<Vec<_>>();
+            logs.extend(again);
+            let (kept, dropped) = dedupe_logs(logs.clone());
+            let want = into_deliveries(kept);
+            for budget in [1, 3, 64, usize::MAX] {
+                let mut g = Grouping::new(logs.clone(), true);
+                let mut steps = 0;
+                while !g.step(budget) {
+                    steps += 1;
+                    assert!(steps < 10 * logs.len() + 10, "{hook}: never done");
+                }
+                let (got, repeated) = g.finish();
+                assert_eq!(repeated, dropped, "{hook} / {budget}");
+                assert_eq!(got, want, "{hook} / {budget}");
+            }
+            assert!(
+                want.iter().any(|d| d.attempts.len() > 1) || logs.len() < 20,
+                "{hook}: no retry joined"
+            );
+        }
+    }
     use crate::ids::pid;
     use crate::DeliveryStatus;
 
