@@ -22,7 +22,7 @@ pub struct SlotInfo {
 }
 
 /// What one row's filters and sort read, computed once.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 struct Keys {
     slot: u16,
     status: DeliveryStatus,
@@ -34,13 +34,95 @@ struct Keys {
     attempts: u32,
 }
 
-/// Deliveries as a lookup holds them; the index points into them instead of copying.
-pub type Group = Arc<dyn AsRef<[Delivery]> + Send + Sync>;
+/// Deliveries as a lookup holds them, with what the index reads of each (if the lookup
+/// prepared it); the index points into them instead of copying.
+pub trait Rows: Send + Sync {
+    fn deliveries(&self) -> &[Delivery];
+    /// What [`Prepared::of`] would give for [`Self::deliveries`], made beforehand (in
+    /// slices, as the rows loaded), so building the index only merges.
+    fn prepared(&self) -> Option<Arc<Prepared>> {
+        None
+    }
+}
+
+impl Rows for Vec<Delivery> {
+    fn deliveries(&self) -> &[Delivery] {
+        self
+    }
+}
+
+pub type Group = Arc<dyn Rows>;
+
+/// What the filters, sorts and search read of one group's rows, by position. Made once
+/// per load; at 100,000 rows the search text is most of the work (a quarter of a second),
+/// so a lookup makes it a slice at a time ([`Preparing`]) before it shows its rows.
+#[derive(Default, Debug, PartialEq)]
+pub struct Prepared {
+    search: Vec<Box<str>>,
+    /// Hash of each delivery's ID (its row key unless renamed).
+    hash: Vec<u64>,
+    /// `slot` is 0 and `event` indexes `events` (this group's names, first seen first).
+    keys: Vec<Keys>,
+    events: Vec<String>,
+}
+
+impl Prepared {
+    pub fn of(ds: &[Delivery]) -> Prepared {
+        let mut p = Preparing::default();
+        p.step(ds, usize::MAX);
+        p.finish()
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// [`Prepared::of`] in steps.
+#[derive(Default)]
+pub struct Preparing {
+    out: Prepared,
+    names: HashMap<String, u32>,
+}
+
+impl Preparing {
+    /// Prepares up to `budget` more rows of `ds` (the same slice every call). True when
+    /// every row is done.
+    pub fn step(&mut self, ds: &[Delivery], budget: usize) -> bool {
+        let from = self.out.keys.len();
+        let to = from.saturating_add(budget.max(1)).min(ds.len());
+        for d in ds.get(from..to).unwrap_or_default() {
+            let event = match self.names.get(&d.event) {
+                Some(e) => *e,
+                None => {
+                    let e = to_u32(self.out.events.len());
+                    self.names.insert(d.event.clone(), e);
+                    self.out.events.push(d.event.clone());
+                    e
+                }
+            };
+            self.out.keys.push(Keys::of(d, event));
+            self.out.hash.push(key_hash(&d.id));
+            self.out.search.push(search_text(d).into_boxed_str());
+        }
+        to >= ds.len()
+    }
+
+    pub fn finish(self) -> Prepared {
+        self.out
+    }
+}
 
 /// The rows of one view (all its lookups), in load order.
 #[derive(Default)]
 pub struct DeliveryIndex {
     groups: Vec<Group>,
+    /// Per group, what its rows' filters read (by position in the group).
+    prepared: Vec<Arc<Prepared>>,
     /// Row → (group, position in the group).
     loc: Vec<(u16, u32)>,
     /// A row's key is its delivery's ID, or `ID~slot` (kept here) when two lookups gave
@@ -51,13 +133,23 @@ pub struct DeliveryIndex {
     /// Keys whose hash another key already had.
     collided: HashMap<String, u32>,
     row_keys: Vec<Keys>,
-    search: Vec<Box<str>>,
     events: Vec<String>,
     slots: Vec<SlotInfo>,
     /// Rows per status (in `DeliveryStatus::ALL` order), counted once per load.
     status_totals: [usize; 4],
     /// The last search and which rows matched it.
     last_search: Mutex<Option<(String, Vec<bool>)>>,
+}
+
+/// What the overview reads of a row, from the index's compact keys (a walk over 100,000
+/// rows touches 5 MB of keys instead of 100,000 scattered deliveries).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Facts {
+    pub status: DeliveryStatus,
+    pub code: Option<u16>,
+    /// The last attempt's time, in ms since the epoch.
+    pub time_ms: Option<i64>,
+    pub latency_ms: Option<u64>,
 }
 
 /// How many rows each filter option would leave, given the other filters.
@@ -90,6 +182,24 @@ pub struct Filtered {
     pub facets: Facets,
 }
 
+impl Keys {
+    /// `event`: the event name's number where this is kept.
+    fn of(d: &Delivery, event: u32) -> Keys {
+        Keys {
+            slot: 0,
+            status: d.status,
+            event,
+            code: d.http_code(),
+            time_ms: d
+                .last_time()
+                .and_then(|t| t.parsed)
+                .map(|t| t.timestamp_millis()),
+            latency: d.last_duration_ms(),
+            attempts: to_u32(d.attempts.len()),
+        }
+    }
+}
+
 fn cmp_opt<T: Ord>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
     match (a, b) {
         (Some(a), Some(b)) if desc => b.cmp(&a),
@@ -113,19 +223,41 @@ fn to_u32(n: usize) -> u32 {
 
 impl DeliveryIndex {
     /// Builds the index from each lookup's deliveries (`groups[i]` came from `slots[i]`).
-    /// A delivery another lookup already gave is shown once.
+    /// A delivery another lookup already gave is shown once. Merges what each group
+    /// prepared (making it here for a group that did not).
     pub fn build(groups: Vec<(SlotInfo, Group)>) -> DeliveryIndex {
         let mut ix = DeliveryIndex::default();
-        let total: usize = groups.iter().map(|(_, g)| g.as_ref().as_ref().len()).sum();
+        let total: usize = groups.iter().map(|(_, g)| g.deliveries().len()).sum();
         ix.loc.reserve(total);
+        ix.row_keys.reserve(total);
+        // Event name → the order it was first seen in; ranked alphabetically at the end.
         let mut names: BTreeMap<String, u32> = BTreeMap::new();
         for (slot, (origin, group)) in groups.into_iter().enumerate() {
             let slot = u16::try_from(slot).unwrap_or(u16::MAX);
+            let prep = match group.prepared() {
+                Some(p) if p.len() == group.deliveries().len() => p,
+                _ => Arc::new(Prepared::of(group.deliveries())),
+            };
+            let events: Vec<u32> = prep
+                .events
+                .iter()
+                .map(|e| {
+                    let next = to_u32(names.len());
+                    *names.entry(e.clone()).or_insert(next)
+                })
+                .collect();
+            let g = u16::try_from(ix.groups.len()).unwrap_or(u16::MAX);
             ix.slots.push(origin);
             ix.groups.push(group.clone());
-            for (pos, d) in group.as_ref().as_ref().iter().enumerate() {
+            ix.prepared.push(prep.clone());
+            for (pos, d) in group.deliveries().iter().enumerate() {
                 let row = to_u32(ix.loc.len());
-                match ix.row_of(&d.id) {
+                let mut h = prep
+                    .hash
+                    .get(pos)
+                    .copied()
+                    .unwrap_or_else(|| key_hash(&d.id));
+                match ix.row_of_hashed(&d.id, h) {
                     None => {}
                     Some(i) if ix.get(i).is_some_and(|o| o.same_as(d)) => continue,
                     Some(_) => {
@@ -137,48 +269,51 @@ impl DeliveryIndex {
                             }
                             n = n.saturating_add(1);
                         };
+                        h = key_hash(&key);
                         ix.renamed.insert(row, key);
                     }
                 }
-                ix.loc.push((slot, to_u32(pos)));
-                let key = ix.key(row).to_string();
-                let h = key_hash(&key);
+                ix.loc.push((g, to_u32(pos)));
                 match ix.by_hash.entry(h) {
                     std::collections::hash_map::Entry::Occupied(_) => {
+                        let key = ix.key(row).to_string();
                         ix.collided.insert(key, row);
                     }
                     std::collections::hash_map::Entry::Vacant(v) => {
                         v.insert(row);
                     }
                 }
-                names.entry(d.event.clone()).or_insert(0);
-                ix.search.push(search_text(d).into_boxed_str());
+                let mut k = prep
+                    .keys
+                    .get(pos)
+                    .cloned()
+                    .unwrap_or_else(|| Keys::of(d, 0));
+                k.slot = slot;
+                k.event = events.get(k.event as usize).copied().unwrap_or(0);
+                ix.row_keys.push(k);
             }
         }
-        for (rank, v) in names.values_mut().enumerate() {
-            *v = to_u32(rank);
+        let mut rank = vec![0u32; names.len()];
+        for (r, first) in names.values().enumerate() {
+            if let Some(x) = rank.get_mut(*first as usize) {
+                *x = to_u32(r);
+            }
         }
-        ix.row_keys = (0..to_u32(ix.loc.len()))
-            .filter_map(|row| Some((ix.get(row)?, ix.loc[row as usize].0)))
-            .map(|(d, slot)| Keys {
-                slot,
-                status: d.status,
-                event: names.get(&d.event).copied().unwrap_or(0),
-                code: d.http_code(),
-                time_ms: d
-                    .last_time()
-                    .and_then(|t| t.parsed)
-                    .map(|t| t.timestamp_millis()),
-                latency: d.last_duration_ms(),
-                attempts: to_u32(d.attempts.len()),
-            })
-            .collect();
-        ix.events = names.into_keys().collect();
-        for k in &ix.row_keys {
+        for k in &mut ix.row_keys {
+            k.event = rank.get(k.event as usize).copied().unwrap_or(0);
             let p = k.status.position();
             ix.status_totals[p] = ix.status_totals[p].saturating_add(1);
         }
+        ix.events = names.into_keys().collect();
         ix
+    }
+
+    /// A row's search text.
+    fn search_of(&self, row: usize) -> &str {
+        self.loc
+            .get(row)
+            .and_then(|(g, i)| self.prepared.get(usize::from(*g))?.search.get(*i as usize))
+            .map_or("", |s| s)
     }
 
     pub fn len(&self) -> usize {
@@ -193,8 +328,7 @@ impl DeliveryIndex {
         let (g, i) = *self.loc.get(row as usize)?;
         self.groups
             .get(usize::from(g))?
-            .as_ref()
-            .as_ref()
+            .deliveries()
             .get(i as usize)
     }
 
@@ -206,11 +340,25 @@ impl DeliveryIndex {
     }
 
     pub fn row_of(&self, key: &str) -> Option<u32> {
+        self.row_of_hashed(key, key_hash(key))
+    }
+
+    /// [`Self::row_of`] for a key whose hash is known.
+    fn row_of_hashed(&self, key: &str, h: u64) -> Option<u32> {
         if let Some(r) = self.collided.get(key) {
             return Some(*r);
         }
-        let r = *self.by_hash.get(&key_hash(key))?;
+        let r = *self.by_hash.get(&h)?;
         (self.key(r) == key).then_some(r)
+    }
+
+    pub fn facts(&self, row: u32) -> Option<Facts> {
+        self.row_keys.get(row as usize).map(|k| Facts {
+            status: k.status,
+            code: k.code,
+            time_ms: k.time_ms,
+            latency_ms: k.latency,
+        })
     }
 
     /// The lookup slot a row came from.
@@ -278,11 +426,13 @@ impl DeliveryIndex {
             // Typing on: only the rows that matched the shorter text can match this one.
             Some((prev, mask)) if !prev.is_empty() && needle.contains(prev.as_str()) => mask
                 .iter()
-                .zip(&self.search)
-                .map(|(m, text)| *m && text.contains(needle))
+                .enumerate()
+                .map(|(row, m)| *m && self.search_of(row).contains(needle))
                 .collect(),
             _ if needle.is_empty() => vec![true; self.len()],
-            _ => self.search.iter().map(|t| t.contains(needle)).collect(),
+            _ => (0..self.len())
+                .map(|row| self.search_of(row).contains(needle))
+                .collect(),
         };
         *last = Some((needle.to_string(), mask.clone()));
         mask
@@ -312,7 +462,9 @@ impl DeliveryIndex {
 
         let mut status_n = [0usize; 4];
         let mut event_n = vec![0usize; self.events.len()];
-        let mut code_n: BTreeMap<Option<u16>, usize> = BTreeMap::new();
+        // Codes are counted in a dense table (index 0: no answer, else code + 1): a map
+        // entry per row cost more than the rest of the loop.
+        let mut code_n = vec![0usize; usize::from(u16::MAX) + 2];
         let mut slot_n = vec![0usize; self.slots.len()];
         let mut pass = vec![false; self.len()];
         for (i, k) in self.row_keys.iter().enumerate() {
@@ -338,8 +490,10 @@ impl DeliveryIndex {
                 }
             }
             if st && ev && sr {
-                let n = code_n.entry(k.code).or_insert(0);
-                *n = n.saturating_add(1);
+                let c = k.code.map_or(0, |c| usize::from(c) + 1);
+                if let Some(n) = code_n.get_mut(c) {
+                    *n = n.saturating_add(1);
+                }
             }
             if st && ev && cd {
                 if let Some(n) = slot_n.get_mut(usize::from(k.slot)) {
@@ -358,7 +512,12 @@ impl DeliveryIndex {
             facets: Facets {
                 status: DeliveryStatus::ALL.into_iter().zip(status_n).collect(),
                 event: self.events.iter().cloned().zip(event_n).collect(),
-                code: code_n.into_iter().collect(),
+                code: code_n
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| **n > 0)
+                    .map(|(c, n)| (c.checked_sub(1).and_then(|c| u16::try_from(c).ok()), *n))
+                    .collect(),
                 slot: slot_n,
             },
         }

@@ -2,7 +2,7 @@
 //! reference that reads each delivery directly, and the URL state round-trips.
 
 use super::filters::{CodeFilter, FilterSet, Sort, SortKey, Source, Span, TimeRange};
-use super::index::{DeliveryIndex, Group, SlotInfo};
+use super::index::{DeliveryIndex, Group, Prepared, Preparing, Rows, SlotInfo};
 use crate::data::query::{CallSearch, ExplorerQuery, LookupSpec};
 use chrono::{DateTime, TimeZone, Utc};
 use hookscope_core::calls::EntryKind;
@@ -139,6 +139,20 @@ fn naive_match(f: &FilterSet, d: &Delivery, conn: &str) -> bool {
             }))
 }
 
+/// Rows with their index data made beforehand, as a lookup makes it (in small steps).
+struct PreparedRows(Vec<Delivery>, Arc<Prepared>);
+
+impl Rows for PreparedRows {
+    fn deliveries(&self) -> &[Delivery] {
+        &self.0
+    }
+
+    fn prepared(&self) -> Option<Arc<Prepared>> {
+        Some(self.1.clone())
+    }
+}
+
+/// Lookup A's rows are prepared by the index itself, B's beforehand in steps of 3.
 fn build(a: &[Delivery], b: &[Delivery]) -> (DeliveryIndex, Vec<(Delivery, String)>) {
     let mut seen: Vec<(Delivery, String)> = vec![];
     let mut groups: Vec<(SlotInfo, Group)> = vec![];
@@ -151,7 +165,13 @@ fn build(a: &[Delivery], b: &[Delivery]) -> (DeliveryIndex, Vec<(Delivery, Strin
                 seen.push((d.clone(), conn.to_string()));
             }
         }
-        let g: Group = Arc::new(ds);
+        let g: Group = if conn == "A" {
+            Arc::new(ds)
+        } else {
+            let mut p = Preparing::default();
+            while !p.step(&ds, 3) {}
+            Arc::new(PreparedRows(ds, Arc::new(p.finish())))
+        };
         groups.push((
             SlotInfo {
                 vendor: Vendor::Talkover,

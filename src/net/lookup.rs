@@ -3,8 +3,10 @@
 //! pagination, decodes with the vendor adapters and reports progress. Vendor-specific
 //! decoding stays in `hookscope_core::vendors`.
 
+use crate::data::index::{Prepared, Preparing, Rows};
 use crate::net::pacing::{budget_for, Budget, Pause};
 use crate::net::transport::{send, CancelToken, Failure};
+use crate::platform::slices;
 use futures::stream::{self, StreamExt};
 use hookscope_core::connection::Connection;
 use hookscope_core::domain::{make_ids_unique, Delivery};
@@ -17,6 +19,7 @@ use hookscope_core::response::{classify, RawResponse};
 use hookscope_core::vendors::{bland, burki, talkover};
 use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// How many requests one lookup keeps in flight (fan-out over IDs or pages).
 pub const CONCURRENCY: usize = 4;
@@ -30,6 +33,8 @@ pub const MAX_ROWS: usize = 100_000;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LookupResult {
     pub deliveries: Vec<Delivery>,
+    /// What the explorer's index reads of each delivery, made in slices by [`run`].
+    pub prepared: Option<Arc<Prepared>>,
     /// Per-request failures, in request order.
     pub failures: Vec<ApiError>,
     /// Things worth saying that are not errors ("no webhook sent yet for convo_x").
@@ -41,6 +46,16 @@ pub struct LookupResult {
 impl AsRef<[Delivery]> for LookupResult {
     fn as_ref(&self) -> &[Delivery] {
         &self.deliveries
+    }
+}
+
+impl Rows for LookupResult {
+    fn deliveries(&self) -> &[Delivery] {
+        &self.deliveries
+    }
+
+    fn prepared(&self) -> Option<Arc<Prepared>> {
+        self.prepared.clone()
     }
 }
 
@@ -261,6 +276,11 @@ pub async fn run(
             "{dropped} delivery record(s) arrived twice (the same ID asked for twice, or in different case) and are shown once."
         ));
     }
+    // The explorer's search text and sort keys, a slice at a time, so the page answers
+    // while 100,000 rows are read.
+    let mut prep = Preparing::default();
+    slices::run(|n| prep.step(&out.deliveries, n)).await;
+    out.prepared = Some(Arc::new(prep.finish()));
     Ok(out)
 }
 
@@ -403,8 +423,17 @@ async fn run_talkover(
         }
     }
     logs.truncate(MAX_ROWS);
-    let (logs, repeated) = talkover::dedupe_logs(logs);
-    notes.extend(truncation_note(last_page, reported_total, last, logs.len()));
+    // Grouped a slice at a time: at 100,000 logs, at once, it held the page for a second.
+    let fetched = logs.len();
+    let mut grouping = talkover::Grouping::new(logs, true);
+    slices::run(|n| grouping.step(n)).await;
+    let (deliveries, repeated) = grouping.finish();
+    notes.extend(truncation_note(
+        last_page,
+        reported_total,
+        last,
+        fetched.saturating_sub(repeated),
+    ));
     let shifted = totals_seen.windows(2).any(|w| w[0] != w[1]);
     if shifted || repeated > 0 {
         let mut n = format!(
@@ -429,10 +458,11 @@ async fn run_talkover(
         notes.push(unreadable_note(unreadable));
     }
     Ok(LookupResult {
-        deliveries: talkover::into_deliveries(logs),
+        deliveries,
         failures,
         notes,
         vendor_total: page1.total,
+        ..Default::default()
     })
 }
 

@@ -8,6 +8,7 @@ pub mod config;
 pub mod download;
 pub mod panic;
 pub mod session;
+pub mod slices;
 pub mod split;
 pub mod storage;
 

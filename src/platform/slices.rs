@@ -1,0 +1,103 @@
+//! Long work in slices: a loop over 100,000 rows runs a few milliseconds at a time and
+//! gives the browser its turn between slices, so a click or a keystroke is answered
+//! while rows load (the longest task stays well under 50 ms).
+
+/// What one slice aims to take. Small enough that input waits at most a frame or so,
+/// large enough that the yields cost little (each is a trip through the event loop).
+const SLICE_MS: f64 = 8.0;
+
+/// Calls `step(n)` until it returns true (done), `n` being how many units of work to do
+/// this time; between calls the browser runs whatever is waiting. `n` adapts so a slice
+/// takes about [`SLICE_MS`], whatever the machine and whatever a unit costs.
+pub async fn run(mut step: impl FnMut(usize) -> bool) {
+    let mut n = 256usize;
+    loop {
+        let t0 = now_ms();
+        if step(n) {
+            return;
+        }
+        let took = now_ms() - t0;
+        n = next_size(n, took);
+        yield_now().await;
+    }
+}
+
+/// The next slice size, from how long `n` units took.
+fn next_size(n: usize, took_ms: f64) -> usize {
+    if took_ms <= 0.5 {
+        return n.saturating_mul(4).min(1 << 20);
+    }
+    let scaled = (n as f64 * SLICE_MS / took_ms) as usize;
+    // Never more than 4× at once: one fast slice says little about the next.
+    scaled.clamp(16, n.saturating_mul(4).min(1 << 20))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn now_ms() -> f64 {
+    use std::sync::OnceLock;
+    static START: OnceLock<std::time::Instant> = OnceLock::new();
+    START
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs_f64()
+        * 1000.0
+}
+
+/// Gives the browser its turn: `scheduler.yield()` where the browser has it (input and
+/// rendering go first, then this task resumes ahead of other timers), else a zero timeout.
+#[cfg(target_arch = "wasm32")]
+pub async fn yield_now() {
+    use wasm_bindgen::JsCast;
+    let scheduler = js_sys::Reflect::get(&js_sys::global(), &"scheduler".into()).ok();
+    let promise = scheduler.and_then(|s| {
+        let f = js_sys::Reflect::get(&s, &"yield".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        f.call0(&s).ok()?.dyn_into::<js_sys::Promise>().ok()
+    });
+    match promise {
+        Some(p) => {
+            let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+        }
+        None => gloo_timers::future::TimeoutFuture::new(0).await,
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub async fn yield_now() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_aim_at_a_few_milliseconds() {
+        assert_eq!(next_size(256, 0.1), 1024, "a fast slice grows");
+        assert_eq!(next_size(1000, 16.0), 500, "a slow one shrinks to the aim");
+        assert_eq!(next_size(1000, 1000.0), 16, "but never to nothing");
+        assert_eq!(next_size(1 << 20, 0.0), 1 << 20, "and never without bound");
+        assert_eq!(next_size(100, 1.0), 400, "at most 4x at once");
+    }
+
+    #[test]
+    fn run_steps_until_done() {
+        let mut left = 10_000usize;
+        let mut calls = 0;
+        let done = futures::FutureExt::now_or_never(run(|n| {
+            calls += 1;
+            left = left.saturating_sub(n);
+            left == 0
+        }));
+        assert!(done.is_some(), "off the browser, nothing waits");
+        assert_eq!(left, 0);
+        assert!(calls > 1, "one slice did everything");
+    }
+}
