@@ -9,9 +9,11 @@
 
 use super::filters::{search_text, CodeFilter, FilterSet, Sort, SortKey, Source};
 use chrono::{DateTime, Utc};
+use hookscope_core::diagnosis::{diagnose, Cause};
 use hookscope_core::domain::{Delivery, DeliveryStatus, Vendor};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 use std::sync::{Arc, Mutex};
 
 /// Where a row came from: the lookup it was loaded by.
@@ -32,6 +34,8 @@ struct Keys {
     time_ms: Option<i64>,
     latency: Option<u64>,
     attempts: u32,
+    /// The diagnosis's kind of failure (none for a success), counted by the overview.
+    cause: Option<Cause>,
 }
 
 /// Deliveries as a lookup holds them, with what the index reads of each (if the lookup
@@ -129,7 +133,7 @@ pub struct DeliveryIndex {
     /// different deliveries one ID. Keys are found by hash, confirmed against the row, so
     /// no ID is copied (10 MB at 100,000 rows).
     renamed: HashMap<u32, String>,
-    by_hash: HashMap<u64, u32>,
+    by_hash: HashMap<u64, u32, BuildHasherDefault<Prehashed>>,
     /// Keys whose hash another key already had.
     collided: HashMap<String, u32>,
     row_keys: Vec<Keys>,
@@ -196,6 +200,7 @@ impl Keys {
                 .map(|t| t.timestamp_millis()),
             latency: d.last_duration_ms(),
             attempts: to_u32(d.attempts.len()),
+            cause: diagnose(d).map(|x| x.cause),
         }
     }
 }
@@ -207,6 +212,27 @@ fn cmp_opt<T: Ord>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
+    }
+}
+
+/// The hasher of a map whose keys are hashes already: the key is its own hash.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed here; anything else still spreads.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
@@ -230,6 +256,7 @@ impl DeliveryIndex {
         let total: usize = groups.iter().map(|(_, g)| g.deliveries().len()).sum();
         ix.loc.reserve(total);
         ix.row_keys.reserve(total);
+        ix.by_hash.reserve(total);
         // Event name → the order it was first seen in; ranked alphabetically at the end.
         let mut names: BTreeMap<String, u32> = BTreeMap::new();
         for (slot, (origin, group)) in groups.into_iter().enumerate() {
@@ -345,8 +372,10 @@ impl DeliveryIndex {
 
     /// [`Self::row_of`] for a key whose hash is known.
     fn row_of_hashed(&self, key: &str, h: u64) -> Option<u32> {
-        if let Some(r) = self.collided.get(key) {
-            return Some(*r);
+        if !self.collided.is_empty() {
+            if let Some(r) = self.collided.get(key) {
+                return Some(*r);
+            }
         }
         let r = *self.by_hash.get(&h)?;
         (self.key(r) == key).then_some(r)
@@ -359,6 +388,23 @@ impl DeliveryIndex {
             time_ms: k.time_ms,
             latency_ms: k.latency,
         })
+    }
+
+    /// How many of `rows` have each kind of failure, most first (then by kind): what
+    /// `hookscope_core::diagnosis::cause_counts` says of their deliveries, from the keys.
+    pub fn causes(&self, rows: &[u32]) -> Vec<(Cause, usize)> {
+        let mut counts: Vec<(Cause, usize)> = Vec::new();
+        for c in rows
+            .iter()
+            .filter_map(|r| self.row_keys.get(*r as usize)?.cause)
+        {
+            match counts.iter_mut().find(|(k, _)| *k == c) {
+                Some((_, n)) => *n = n.saturating_add(1),
+                None => counts.push((c, 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        counts
     }
 
     /// The lookup slot a row came from.

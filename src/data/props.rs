@@ -240,6 +240,19 @@ proptest! {
             };
             prop_assert!(ok, "{:?} then {:?}", w[0], w[1]);
         }
+        // The overview's failure kinds, read from the keys, are the diagnosis's own.
+        prop_assert_eq!(
+            ix.causes(&got.rows),
+            hookscope_core::diagnosis::cause_counts(got.rows.iter().map(|r| ix.get(*r).unwrap()))
+        );
+        // And its figures are those of the deliveries themselves.
+        for r in &got.rows {
+            let (d, x) = (ix.get(*r).unwrap(), ix.facts(*r).unwrap());
+            prop_assert_eq!(x.status, d.status);
+            prop_assert_eq!(x.code, d.http_code());
+            prop_assert_eq!(x.latency_ms, d.last_duration_ms());
+            prop_assert_eq!(x.time_ms, d.last_time().and_then(|t| t.parsed).map(|t| t.timestamp_millis()));
+        }
         // A status option's count is the rows it would leave with the other filters.
         for (st, n) in &got.facets.status {
             let g = FilterSet { status: vec![*st], ..f.clone() };

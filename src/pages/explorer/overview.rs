@@ -9,7 +9,6 @@ use crate::data::overview::{Bucket, Overview};
 use crate::format;
 use crate::state::results::ResultsData;
 use chrono::Duration;
-use hookscope_core::diagnosis::cause_counts;
 use leptos::prelude::*;
 
 #[component]
@@ -21,13 +20,7 @@ pub fn OverviewPanel(state: ResultsData) -> impl IntoView {
     });
     let status_counts = Memo::new(move |_| state.index.with(|ix| ix.ix.status_totals()));
     let status_filter = Memo::new(move |_| state.query.with(|q| q.filters.status.clone()));
-    let causes = Memo::new(move |_| {
-        state.index.with(|ix| {
-            state
-                .rows
-                .with(|r| cause_counts(r.iter().filter_map(|row| ix.ix.get(*row))))
-        })
-    });
+    let causes = Memo::new(move |_| state.index.with(|ix| state.rows.with(|r| ix.ix.causes(r))));
     let narrow_to = Callback::new(move |b: Bucket| {
         let (from, to) = (b.from, b.to - Duration::seconds(1));
         state.update(|q| q.filters.time = TimeRange::between(Some(from), Some(to)));
