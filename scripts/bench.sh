@@ -5,7 +5,8 @@
 #
 # Every step's output goes to a file; a step that fails prints that output and a
 # `bench: FAILED <step>` line, and the script exits non-zero. It never ends silently.
-#   scripts/bench.sh                      everything (about 25 minutes on 2 busy cores)
+#   scripts/bench.sh                      everything (about 13 minutes with a warm build folder
+#                                         on 2 cores shared with other builds)
 #   BENCH_SIZES=100000 BENCH_ROUNDS=1     one size, one round (see bench_explorer.rs)
 #   BENCH_PARTS=explorer,paced,find       which browser parts run (all by default)
 #   BENCH_PACE_WINDOW_MS=2000             the simulator's "minute" in the paced load
@@ -79,8 +80,9 @@ fi
 #    table).
 step release-build trunk build --release
 step sizes cargo xtask sizes
-grep -E '^  (first load|first lookup|demo first visit) +[0-9]' "$logs/sizes.log" |
-  sed 's/^ */bench: sizes (raw, gzip, brotli bytes): /' ||
+# Its "what a visit downloads in all" rows: name, raw, gzip, brotli bytes, (in kB).
+grep -E '^  (first load|first lookup|demo first visit) +[0-9]+ +[0-9]+ +[0-9]+ ' "$logs/sizes.log" |
+  sed -E 's/^  ([a-z ]+[a-z]) +([0-9]+) +([0-9]+) +([0-9]+) +\((.*)\)$/bench: what the \1 downloads: \5 (\2 bytes raw)/' ||
   fail sizes "no visit sizes in the report" "$logs/sizes.log"
 
 # 3. The explorer against a hand-written vanilla-JS page (bench/explorer/) over the same
