@@ -131,15 +131,11 @@ pub struct Timestamp {
 
 impl Timestamp {
     pub fn parse(raw: &str) -> Timestamp {
-        let parsed = DateTime::parse_from_rfc3339(raw.trim())
-            .map(|d| d.with_timezone(&Utc))
-            .ok()
+        // By hand, as chrono's `parse_from_rfc3339` and `parse_from_str` read them
+        // (crate::datetime): chrono's format parser stays out of the wasm.
+        let parsed = crate::datetime::parse_rfc3339(raw.trim())
             // Some APIs omit the zone ("2024-01-15T11:00:01"): read it as UTC.
-            .or_else(|| {
-                chrono::NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M:%S%.f")
-                    .ok()
-                    .map(|n| n.and_utc())
-            });
+            .or_else(|| crate::datetime::parse_naive_iso(raw.trim()));
         Timestamp {
             raw: raw.to_string(),
             parsed,

@@ -14,6 +14,7 @@
 pub mod bulk;
 pub mod calls;
 pub mod connection;
+pub mod datetime;
 pub mod demo;
 pub mod diagnosis;
 pub mod domain;

@@ -24,7 +24,9 @@ pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<u64> {
     if let Ok(secs) = v.parse::<u64>() {
         return Some(secs);
     }
-    let at = DateTime::parse_from_rfc2822(v).ok()?.with_timezone(&Utc);
+    // An HTTP date is an IMF-fixdate (RFC 7231); read by hand, as chrono's
+    // `parse_from_rfc2822` reads one, so chrono's format parser stays out of the wasm.
+    let at = crate::datetime::parse_imf_fixdate(v)?;
     Some(u64::try_from(at.signed_duration_since(now).num_seconds()).unwrap_or(0))
 }
 

@@ -330,8 +330,8 @@ fn bland_generated_record(i: usize, now: DateTime<Utc>) -> Value {
         let p = &rec["payload"];
         let minutes = p["call_length"].as_f64().unwrap_or(0.0);
         let created = p["created_at"].as_str().unwrap_or_default();
-        let started = DateTime::parse_from_rfc3339(created)
-            .map(|t| ts(t.to_utc() + Duration::seconds(3)))
+        let started = crate::datetime::parse_rfc3339(created)
+            .map(|t| ts(t + Duration::seconds(3)))
             .unwrap_or_default();
         return json!({
             "call_id": id, "c_id": id, "created_at": created, "started_at": started,
@@ -570,8 +570,8 @@ fn burki_generated_record(call_id: u64, now: DateTime<Utc>) -> Option<Value> {
         .iter()
         .find_map(|l| l["request_payload"]["duration"].as_u64())
         .unwrap_or(60);
-    let ended = DateTime::parse_from_rfc3339(&started)
-        .map(|t| ts(t.to_utc() + Duration::seconds(duration as i64)))
+    let ended = crate::datetime::parse_rfc3339(&started)
+        .map(|t| ts(t + Duration::seconds(duration as i64)))
         .unwrap_or_default();
     let mut r = Rng::new(0xCA11 ^ call_id);
     let customer = format!("+1555{:07}", r.range(0, 10_000_000));

@@ -28,23 +28,41 @@ pub(crate) fn decode_item<T: DeserializeOwned>(raw: &RawValue) -> Option<T> {
     }
     // Field by field: reading a RawValue skips nesting without the depth limit.
     let fields: BTreeMap<String, Box<RawValue>> = serde_json::from_str(raw.get()).ok()?;
-    let mut map = Map::new();
+    // The item again as JSON text, each readable field as sent and each refused one as a
+    // string of its text, read like the first try: from text, not through a `Value` (whose
+    // deserializer would be one more copy of every item type's decoder in the wasm).
     let mut unparsed = Vec::new();
-    for (k, v) in fields {
-        match serde_json::from_str::<Value>(v.get()) {
-            Ok(val) => {
-                map.insert(k, val);
-            }
-            Err(_) => {
-                map.insert(k.clone(), Value::String(v.get().to_string()));
-                unparsed.push(Value::String(k));
-            }
+    let mut text = String::from("{");
+    let mut push = |k: &str, json: &str| {
+        if text.len() > 1 {
+            text.push(',');
+        }
+        text.push_str(&Value::from(k).to_string());
+        text.push(':');
+        text.push_str(json);
+    };
+    for (k, v) in &fields {
+        // Readable where it stands: one level down, as inside the item.
+        let readable = serde_json::from_str::<Value>(&format!("[{}]", v.get())).is_ok();
+        if !readable {
+            unparsed.push(Value::from(k.as_str()));
+        }
+        if k == UNPARSED_KEY {
+            continue; // written last, as the list of refused fields when there is one
+        }
+        if readable {
+            push(k, v.get());
+        } else {
+            push(k, &Value::from(v.get()).to_string());
         }
     }
     if !unparsed.is_empty() {
-        map.insert(UNPARSED_KEY.into(), Value::Array(unparsed));
+        push(UNPARSED_KEY, &Value::Array(unparsed).to_string());
+    } else if let Some(v) = fields.get(UNPARSED_KEY) {
+        push(UNPARSED_KEY, v.get());
     }
-    serde_json::from_value(Value::Object(map)).ok()
+    text.push('}');
+    serde_json::from_str(&text).ok()
 }
 
 /// Decodes every readable item; returns them and how many could not be read.
@@ -274,5 +292,99 @@ mod number_tests {
             numbers_round_trip(r#"{"s": "escaped \" 1.10"}"#),
             "numbers inside strings do not count"
         );
+    }
+}
+
+#[cfg(test)]
+mod decode_item_tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Item {
+        id: String,
+        n: Option<f64>,
+        #[serde(flatten)]
+        extra: Map<String, Value>,
+    }
+
+    /// `decode_item` as it was: the odd item rebuilt as a `Value` and read with `from_value`.
+    fn through_value<T: DeserializeOwned>(raw: &str) -> Option<T> {
+        if let Ok(t) = serde_json::from_str::<T>(raw) {
+            return Some(t);
+        }
+        let fields: BTreeMap<String, Box<RawValue>> = serde_json::from_str(raw).ok()?;
+        let mut map = Map::new();
+        let mut unparsed = Vec::new();
+        for (k, v) in fields {
+            match serde_json::from_str::<Value>(v.get()) {
+                Ok(val) => {
+                    map.insert(k, val);
+                }
+                Err(_) => {
+                    map.insert(k.clone(), Value::String(v.get().to_string()));
+                    unparsed.push(Value::String(k));
+                }
+            }
+        }
+        if !unparsed.is_empty() {
+            map.insert(UNPARSED_KEY.into(), Value::Array(unparsed));
+        }
+        serde_json::from_value(Value::Object(map)).ok()
+    }
+
+    fn decode<T: DeserializeOwned>(s: &str) -> Option<T> {
+        decode_item(&serde_json::from_str::<Box<RawValue>>(s).unwrap())
+    }
+
+    /// The odd-item path (a field past the reader's depth limit) gives what it gave when it
+    /// went through a `Value`: readable fields as sent (numbers, escapes, keys), the refused
+    /// one as its text and listed; a wrong type still refuses the item.
+    #[test]
+    fn odd_items_read_as_through_a_value() {
+        let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+        let items = [
+            format!(r#"{{"id": "a", "n": 0.1, "x": {deep}}}"#),
+            format!(
+                r#"{{"id": "\u00e9\"\\", "n": 1e300, "k\u00e9y": [1, 2.5, -0, null], "x": {deep}, "y": {deep}}}"#
+            ),
+            format!(
+                r#"{{"id": "b", "n": 123456789.123456789, "x": {{"a": {deep}}}, "z": {{"q": "w"}}}}"#
+            ),
+            format!(r#"{{"id": "c", "x": {deep}, "{UNPARSED_KEY}": "vendor's own"}}"#),
+            format!(r#"{{"id": "d", "{UNPARSED_KEY}": {deep}}}"#),
+            format!(r#"{{"id": "e", "id": "again", "x": {deep}}}"#),
+            format!(r#"{{"id": 5, "x": {deep}}}"#),
+            format!(r#"{{"n": 1, "x": {deep}}}"#),
+            format!(r#"{{"id": "f", "n": 2, "{UNPARSED_KEY}": [1]}}"#),
+            r#"{"id": "g"}"#.to_string(),
+            r#"[1, 2]"#.to_string(),
+        ];
+        for s in &items {
+            let ours: Option<Item> = decode(s);
+            assert_eq!(ours, through_value::<Item>(s), "{s}");
+            assert_eq!(decode::<Value>(s), through_value::<Value>(s), "{s}");
+        }
+        let a: Item = decode(&items[0]).unwrap();
+        assert_eq!(a.n, Some(0.1));
+        assert_eq!(a.extra["x"], Value::String(deep.clone()));
+        assert_eq!(a.extra[UNPARSED_KEY], serde_json::json!(["x"]));
+        assert!(decode::<Item>(&items[6]).is_none());
+    }
+
+    /// A field just within the depth limit on its own but not inside the item is kept as
+    /// its text (it was a value before, read through a `Value` with no depth limit); the
+    /// item still decodes.
+    #[test]
+    fn a_field_at_the_depth_limit_keeps_its_item() {
+        for levels in [125, 126, 127, 128] {
+            let deep = format!("{}1{}", "[".repeat(levels), "]".repeat(levels));
+            let s = format!(r#"{{"id": "a", "x": {deep}}}"#);
+            let item: Item = decode(&s).unwrap_or_else(|| panic!("{levels}"));
+            if levels <= 126 {
+                assert!(item.extra["x"].is_array(), "{levels}");
+            } else {
+                assert_eq!(item.extra["x"], Value::String(deep), "{levels}");
+            }
+        }
     }
 }
