@@ -5,22 +5,32 @@
 
 use crate::components::time_chart::TimeChart;
 use crate::data::filters::{CodeFilter, TimeRange};
+use crate::data::index::IndexRef;
 use crate::data::overview::{Bucket, Overview};
 use crate::format;
+use crate::platform::slices;
 use crate::state::results::ResultsData;
 use chrono::Duration;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 #[component]
 pub fn OverviewPanel(state: ResultsData) -> impl IntoView {
-    let overview = Memo::new(move |_| {
-        state
-            .index
-            .with(|ix| state.rows.with(|r| Overview::of(&ix.ix, r)))
+    // The strip follows the rows one task later (as React's useDeferredValue does): the
+    // table and its counts are drawn first, and the strip's pass over 100,000 rows runs in
+    // a task of its own, so neither holds the page for long.
+    let shown = RwSignal::new((IndexRef::default(), Arc::new(Vec::<u32>::new())));
+    Effect::new(move |_| {
+        let now = (state.index.get(), state.rows.get());
+        leptos::task::spawn_local(async move {
+            slices::yield_now().await;
+            let _ = shown.try_set(now);
+        });
     });
+    let overview = Memo::new(move |_| shown.with(|(ix, rows)| Overview::of(&ix.ix, rows)));
     let status_counts = Memo::new(move |_| state.index.with(|ix| ix.ix.status_totals()));
     let status_filter = Memo::new(move |_| state.query.with(|q| q.filters.status.clone()));
-    let causes = Memo::new(move |_| state.index.with(|ix| state.rows.with(|r| ix.ix.causes(r))));
+    let causes = Memo::new(move |_| shown.with(|(ix, rows)| ix.ix.causes(rows)));
     let narrow_to = Callback::new(move |b: Bucket| {
         let (from, to) = (b.from, b.to - Duration::seconds(1));
         state.update(|q| q.filters.time = TimeRange::between(Some(from), Some(to)));

@@ -91,15 +91,13 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
         let rows = state.chosen_rows();
         state.checked.track();
         state.rows.track();
-        let mut slots: Vec<usize> = state
-            .index
-            .with(|ix| rows.iter().map(|r| ix.ix.slot(*r)).collect());
-        slots.sort_unstable();
-        slots.dedup();
-        match slots.as_slice() {
-            [one] => state.lookups.slots.with(|s| s.get(*one).copied()),
-            _ => None,
-        }
+        // One pass, no sort: 100,000 rows are walked on every keystroke.
+        let one = state.index.with(|ix| {
+            let mut slots = rows.iter().map(|r| ix.ix.slot(*r));
+            let first = slots.next()?;
+            slots.all(|s| s == first).then_some(first)
+        });
+        one.and_then(|one| state.lookups.slots.with(|s| s.get(one).copied()))
     });
     // What a replay plan is bound to: this lookup on this connection, these filters and
     // these ticked rows (an order-free fingerprint, so 100,000 ticks are not joined).
