@@ -277,6 +277,44 @@ pub fn search_text(d: &Delivery) -> String {
     s.to_lowercase()
 }
 
+/// [`search_text`] as the index keeps it: the payload, most of the text, is searched
+/// where it already is when lowercasing would not change it (JSON is mostly lowercase
+/// keys, IDs and numbers), so it is not held twice. Returns the text to keep and whether
+/// the payload is to be searched in place; a needle (lowercased, without a line break)
+/// is in `search_text(d)` exactly when it is in the kept text or, if so marked, in the
+/// payload's text.
+pub fn search_parts(d: &Delivery) -> (String, bool) {
+    let mut s = String::with_capacity(128);
+    for part in [d.id.as_str(), &d.subject, &d.event] {
+        s.push_str(part);
+        s.push('\n');
+    }
+    if let Some(u) = &d.target_url {
+        s.push_str(u);
+        s.push('\n');
+    }
+    for a in &d.attempts {
+        for part in [&a.error, &a.log_id, &a.response_body]
+            .into_iter()
+            .flatten()
+        {
+            s.push_str(part);
+            s.push('\n');
+        }
+    }
+    let payload = (!d.payload.is_null()).then(|| d.payload.text());
+    let in_place =
+        payload.is_some_and(|p| p.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()));
+    if let (Some(p), false) = (payload, in_place) {
+        s.push_str(p);
+    }
+    // Already lowercase (the usual case) is kept as it is, without a second copy.
+    if s.chars().any(|c| c.is_uppercase() || !c.is_ascii()) {
+        s = s.to_lowercase();
+    }
+    (s, in_place)
+}
+
 /// Column the table is sorted by; `desc` puts the largest/newest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SortKey {

@@ -7,7 +7,7 @@
 //! filter change, which walks the sorted order), and a search that extends the previous
 //! one only looks again at the rows that matched it.
 
-use super::filters::{search_text, CodeFilter, FilterSet, Sort, SortKey, Source};
+use super::filters::{search_parts, CodeFilter, FilterSet, Sort, SortKey, Source};
 use chrono::{DateTime, Utc};
 use hookscope_core::diagnosis::{diagnose, Cause};
 use hookscope_core::domain::{Delivery, DeliveryStatus, Vendor};
@@ -62,7 +62,10 @@ pub type Group = Arc<dyn Rows>;
 /// so a lookup makes it a slice at a time ([`Preparing`]) before it shows its rows.
 #[derive(Default, Debug, PartialEq)]
 pub struct Prepared {
+    /// What [`search_parts`] keeps of each row, and which rows' payloads are searched
+    /// where they are (not copied: 13 MB at 100,000 rows).
     search: Vec<Box<str>>,
+    payload_in_place: Vec<bool>,
     /// Hash of each delivery's ID (its row key unless renamed).
     hash: Vec<u64>,
     /// `slot` is 0 and `event` indexes `events` (this group's names, first seen first).
@@ -111,7 +114,9 @@ impl Preparing {
             };
             self.out.keys.push(Keys::of(d, event));
             self.out.hash.push(key_hash(&d.id));
-            self.out.search.push(search_text(d).into_boxed_str());
+            let (text, in_place) = search_parts(d);
+            self.out.search.push(text.into_boxed_str());
+            self.out.payload_in_place.push(in_place);
         }
         to >= ds.len()
     }
@@ -335,12 +340,19 @@ impl DeliveryIndex {
         ix
     }
 
-    /// A row's search text.
-    fn search_of(&self, row: usize) -> &str {
-        self.loc
-            .get(row)
-            .and_then(|(g, i)| self.prepared.get(usize::from(*g))?.search.get(*i as usize))
-            .map_or("", |s| s)
+    /// Whether a row's search text holds `needle` (lowercased).
+    fn row_has(&self, row: usize, needle: &str) -> bool {
+        let Some((g, i)) = self.loc.get(row) else {
+            return false;
+        };
+        let (Some(p), i) = (self.prepared.get(usize::from(*g)), *i as usize) else {
+            return false;
+        };
+        p.search.get(i).is_some_and(|t| t.contains(needle))
+            || (p.payload_in_place.get(i) == Some(&true)
+                && self
+                    .get(row as u32)
+                    .is_some_and(|d| d.payload.text().contains(needle)))
     }
 
     pub fn len(&self) -> usize {
@@ -473,11 +485,11 @@ impl DeliveryIndex {
             Some((prev, mask)) if !prev.is_empty() && needle.contains(prev.as_str()) => mask
                 .iter()
                 .enumerate()
-                .map(|(row, m)| *m && self.search_of(row).contains(needle))
+                .map(|(row, m)| *m && self.row_has(row, needle))
                 .collect(),
             _ if needle.is_empty() => vec![true; self.len()],
             _ => (0..self.len())
-                .map(|row| self.search_of(row).contains(needle))
+                .map(|row| self.row_has(row, needle))
                 .collect(),
         };
         *last = Some((needle.to_string(), mask.clone()));
