@@ -250,39 +250,13 @@ impl FilterSet {
     }
 }
 
-/// The text a search looks through, lowercased: IDs, subject, event, target URL, each
-/// attempt's error, log ID and response body, and the payload as sent.
-pub fn search_text(d: &Delivery) -> String {
-    let mut s = String::with_capacity(256);
-    for part in [d.id.as_str(), &d.subject, &d.event] {
-        s.push_str(part);
-        s.push('\n');
-    }
-    if let Some(u) = &d.target_url {
-        s.push_str(u);
-        s.push('\n');
-    }
-    for a in &d.attempts {
-        for part in [&a.error, &a.log_id, &a.response_body]
-            .into_iter()
-            .flatten()
-        {
-            s.push_str(part);
-            s.push('\n');
-        }
-    }
-    if !d.payload.is_null() {
-        s.push_str(d.payload.text());
-    }
-    s.to_lowercase()
-}
-
-/// [`search_text`] as the index keeps it: the payload, most of the text, is searched
-/// where it already is when lowercasing would not change it (JSON is mostly lowercase
-/// keys, IDs and numbers), so it is not held twice. Returns the text to keep and whether
-/// the payload is to be searched in place; a needle (lowercased, without a line break)
-/// is in `search_text(d)` exactly when it is in the kept text or, if so marked, in the
-/// payload's text.
+/// What a search looks through, lowercased: IDs, subject, event, target URL, each
+/// attempt's error, log ID and response body (a line each), and the payload as sent.
+/// The payload, most of the text, is searched where it already is when lowercasing would
+/// not change it (JSON is mostly lowercase keys, IDs and numbers), so it is not held
+/// twice. Returns the text to keep and whether the payload is to be searched in place: a
+/// needle (lowercased, without a line break) is searched in the kept text and, if so
+/// marked, in the payload's text.
 pub fn search_parts(d: &Delivery) -> (String, bool) {
     let mut s = String::with_capacity(128);
     for part in [d.id.as_str(), &d.subject, &d.event] {

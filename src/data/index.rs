@@ -9,7 +9,7 @@
 
 use super::filters::{search_parts, CodeFilter, FilterSet, Sort, SortKey, Source};
 use chrono::{DateTime, Utc};
-use hookscope_core::diagnosis::{diagnose, Cause};
+use hookscope_core::diagnosis::{count_causes, diagnose, Cause};
 use hookscope_core::domain::{Delivery, DeliveryStatus, Vendor};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
@@ -405,18 +405,10 @@ impl DeliveryIndex {
     /// How many of `rows` have each kind of failure, most first (then by kind): what
     /// `hookscope_core::diagnosis::cause_counts` says of their deliveries, from the keys.
     pub fn causes(&self, rows: &[u32]) -> Vec<(Cause, usize)> {
-        let mut counts: Vec<(Cause, usize)> = Vec::new();
-        for c in rows
-            .iter()
-            .filter_map(|r| self.row_keys.get(*r as usize)?.cause)
-        {
-            match counts.iter_mut().find(|(k, _)| *k == c) {
-                Some((_, n)) => *n = n.saturating_add(1),
-                None => counts.push((c, 1)),
-            }
-        }
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        counts
+        count_causes(
+            rows.iter()
+                .filter_map(|r| self.row_keys.get(*r as usize)?.cause),
+        )
     }
 
     /// The lookup slot a row came from.

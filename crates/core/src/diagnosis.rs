@@ -281,14 +281,19 @@ pub fn diagnose(d: &Delivery) -> Option<Diagnosis> {
 
 /// How many of `ds` failed for each cause, most frequent first (ties in [`Cause`] order).
 pub fn cause_counts<'a>(ds: impl Iterator<Item = &'a Delivery>) -> Vec<(Cause, usize)> {
-    let mut counts = std::collections::BTreeMap::new();
-    for d in ds {
-        if let Some(x) = diagnose(d) {
-            let n: &mut usize = counts.entry(x.cause).or_default();
-            *n = n.saturating_add(1);
+    count_causes(ds.filter_map(|d| diagnose(d).map(|x| x.cause)))
+}
+
+/// [`cause_counts`] of causes already found (the explorer keeps each row's with the row).
+pub fn count_causes(causes: impl Iterator<Item = Cause>) -> Vec<(Cause, usize)> {
+    // A dozen kinds at most: a list is enough (and no map's code in the download).
+    let mut v: Vec<(Cause, usize)> = Vec::new();
+    for c in causes {
+        match v.iter_mut().find(|(k, _)| *k == c) {
+            Some((_, n)) => *n = n.saturating_add(1),
+            None => v.push((c, 1)),
         }
     }
-    let mut v: Vec<(Cause, usize)> = counts.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     v
 }

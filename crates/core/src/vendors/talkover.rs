@@ -209,20 +209,6 @@ fn to_attempt(log: &mut DeliveryLog, number: u32) -> Attempt {
     }
 }
 
-/// Drops logs that arrived twice (the same vendor log ID on two pages, when new logs
-/// shifted the pages during a load): the same log ID is one log. Keeps the first copy and
-/// the original order; returns how many copies were dropped.
-pub fn dedupe_logs(logs: Vec<DeliveryLog>) -> (Vec<DeliveryLog>, usize) {
-    let mut seen = std::collections::HashSet::new();
-    let before = logs.len();
-    let kept: Vec<DeliveryLog> = logs
-        .into_iter()
-        .filter(|l| l.id.as_ref().is_none_or(|id| seen.insert(id.clone())))
-        .collect();
-    let dropped = before.saturating_sub(kept.len());
-    (kept, dropped)
-}
-
 /// Groups logs into deliveries. Talkover writes each retry as a new log with a higher
 /// `attempt`; a log with `attempt > 1` joins the most recent delivery of the same webhook,
 /// event and identical payload whose last attempt number is lower. A log without a payload
@@ -240,8 +226,9 @@ pub fn into_deliveries(logs: Vec<DeliveryLog>) -> Vec<Delivery> {
     g.finish().0
 }
 
-/// [`dedupe_logs`] then [`into_deliveries`], in steps: a load of 100,000 logs is grouped a
-/// slice at a time (see [`Grouping::step`]) so the page can answer between slices.
+/// [`into_deliveries`] in steps, dropping first the logs that arrived twice (the same
+/// vendor log ID on two pages, when new logs shifted the pages during a load: the first
+/// copy is kept). A load of 100,000 logs is grouped a slice at a time (see [`Grouping::step`]) so the page can answer between slices.
 pub struct Grouping {
     logs: Vec<Option<DeliveryLog>>,
     /// Log ID hash → the first log with it; IDs whose hash another ID had.
@@ -278,7 +265,7 @@ fn hash_of(v: &impl std::hash::Hash) -> u64 {
 }
 
 impl Grouping {
-    /// `dedupe`: drop logs whose ID an earlier log had first ([`dedupe_logs`]).
+    /// `dedupe`: drop logs whose ID an earlier log had first.
     pub fn new(logs: Vec<DeliveryLog>, dedupe: bool) -> Grouping {
         let n = logs.len();
         Grouping {
@@ -583,6 +570,20 @@ pub fn deliveries_for_call(ds: Vec<Delivery>, call_id: &str) -> Vec<Delivery> {
 mod tests {
     use super::*;
 
+    /// The reference for [`Grouping`]'s first step (as the lookup did it before it was
+    /// sliced): the same log ID is one log; keeps the first copy and the original order;
+    /// returns how many copies were dropped.
+    fn dedupe_logs(logs: Vec<DeliveryLog>) -> (Vec<DeliveryLog>, usize) {
+        let mut seen = std::collections::HashSet::new();
+        let before = logs.len();
+        let kept: Vec<DeliveryLog> = logs
+            .into_iter()
+            .filter(|l| l.id.as_ref().is_none_or(|id| seen.insert(id.clone())))
+            .collect();
+        let dropped = before.saturating_sub(kept.len());
+        (kept, dropped)
+    }
+
     /// Grouping in slices of any size gives what grouping at once gives: the demo's
     /// webhooks (retries joined across pages) with every log repeated on a "shifted" page.
     #[test]
@@ -820,9 +821,10 @@ mod tests {
             log("l2", "2026-01-01T00:02:00Z"),
             log("l1", "2026-01-01T00:01:00Z"),
         ];
-        let (logs, dropped) = dedupe_logs(page1.into_iter().chain(page2).collect());
+        let mut g = Grouping::new(page1.into_iter().chain(page2).collect(), true);
+        while !g.step(usize::MAX) {}
+        let (ds, dropped) = g.finish();
         assert_eq!(dropped, 1);
-        let ds = to_deliveries(&logs);
         let ids: Vec<&str> = ds.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["talkover:l3", "talkover:l2", "talkover:l1"]);
     }
