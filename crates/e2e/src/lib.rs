@@ -490,8 +490,22 @@ impl Harness {
         }
     }
 
+    /// An attribute of the element `id`; an element drawn anew between finding and reading
+    /// it (a lookup replacing the open delivery) is found again.
     pub async fn attr(&self, id: &str, name: &str) -> Option<String> {
-        self.find(id).await.attr(name).await.unwrap()
+        let start = Instant::now();
+        loop {
+            match self.find(id).await.attr(name).await {
+                Ok(v) => return v,
+                Err(e)
+                    if e.is_stale_element_reference()
+                        && start.elapsed() < Duration::from_secs(5) =>
+                {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("[{id}] has no readable {name}: {e}"),
+            }
+        }
     }
 
     /// Picks `value` in the control `id`: an option of a `<select>` (a click on an option

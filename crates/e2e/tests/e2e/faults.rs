@@ -283,6 +283,12 @@ async fn faults_on_bland_resends() {
             let call = demo::bland_call_id(3);
             h.lookup("Sim Bland", "bland-call", &[("lookup-id", &call)])
                 .await;
+            // The delivery of the case before stays open until this lookup replaces it.
+            h.until("the lookup loaded", || async {
+                let loading = h.attrs("view-lookup", "data-loading").await;
+                !loading.is_empty() && loading.iter().all(|l| l == "false")
+            })
+            .await;
             h.find("attempt").await;
         })
     }
