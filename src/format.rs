@@ -108,15 +108,28 @@ pub fn time_cell(t: Option<&Timestamp>, now: DateTime<Utc>) -> (String, String) 
 
 /// [`time_cell`] with the absolute time in `zone`.
 pub fn time_cell_in(t: Option<&Timestamp>, now: DateTime<Utc>, zone: Zone) -> (String, String) {
+    (time_text(t, now), time_title(t, zone))
+}
+
+/// The cell's text: relative to `now` ([`time_cell`]'s first half).
+pub fn time_text(t: Option<&Timestamp>, now: DateTime<Utc>) -> String {
     match t {
-        None => ("—".into(), "no time given".into()),
+        None => "—".into(),
         Some(ts) => match ts.parsed {
-            Some(p) => (relative(p, now), absolute(p, zone)),
+            Some(p) => relative(p, now),
             // Unparsable: show what the vendor wrote.
-            None => (
-                ts.raw.clone(),
-                format!("unrecognised time format: {}", ts.raw),
-            ),
+            None => ts.raw.clone(),
+        },
+    }
+}
+
+/// The cell's hover title: the absolute time in `zone` ([`time_cell_in`]'s second half).
+pub fn time_title(t: Option<&Timestamp>, zone: Zone) -> String {
+    match t {
+        None => "no time given".into(),
+        Some(ts) => match ts.parsed {
+            Some(p) => absolute(p, zone),
+            None => format!("unrecognised time format: {}", ts.raw),
         },
     }
 }

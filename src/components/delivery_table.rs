@@ -118,6 +118,9 @@ pub fn DeliveryTable(
         })
     });
 
+    // Sizes are read where the browser has just laid the page out (a ResizeObserver's
+    // callback), never right after the rows changed: reading a height then makes the
+    // browser lay out the whole page inside our task, which cost more than the rows.
     let measure = move || {
         use wasm_bindgen::JsCast;
         if let Some(el) = scroller.get_untracked() {
@@ -136,18 +139,25 @@ pub fn DeliveryTable(
             viewport.set(f64::from(el.client_height()).max(row_h.get_untracked()));
         }
     };
+    // The scroller's size (the window's, a detail opening) and the table's (rows arriving,
+    // a phone's taller cards) are watched; the callback runs after layout, so it is free.
+    let observer = StoredValue::new_local(None::<crate::platform::resize::Observer>);
     Effect::new(move |_| {
-        if scroller.get().is_some() {
-            measure();
+        if let Some(el) = scroller.get() {
+            let table = el.first_element_child();
+            observer.set_value(crate::platform::resize::Observer::new(
+                measure,
+                &el,
+                table.as_ref(),
+            ));
         }
     });
-    // The table's height follows the window's (it fills the page below the filters).
-    let on_resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || on_resize.remove());
-    // A new filter or sort starts at the top, as a new list would.
+    on_cleanup(move || observer.set_value(None));
+    // A new filter or sort starts at the top, as a new list would (writing scrollTop
+    // makes the browser lay out at once: skipped when already there).
     Effect::new(move |prev: Option<()>| {
         reset_on.track();
-        if prev.is_some() {
+        if prev.is_some() && scroll_top.get_untracked() > 0.0 {
             if let Some(el) = scroller.get_untracked() {
                 el.set_scroll_top(0);
             }
@@ -340,8 +350,8 @@ pub fn DeliveryTable(
                 let t = time.clone();
                 let t2 = time.clone();
                 view! {
-                    <td class="col-time" title=move || format::time_cell_in(t.as_ref(), now.get(), zone.get()).1>
-                        {move || format::time_cell_in(t2.as_ref(), now.get(), zone.get()).0}
+                    <td class="col-time" title=move || format::time_title(t.as_ref(), zone.get())>
+                        {move || format::time_text(t2.as_ref(), now.get())}
                     </td>
                 }
                 .into_any()
@@ -403,7 +413,11 @@ pub fn DeliveryTable(
             tabindex="0"
             role="region"
             aria-label="Deliveries (↑/↓ or j/k move, Enter opens, Esc closes)"
-            on:scroll=move |_| measure()
+            on:scroll=move |_| {
+                if let Some(el) = scroller.get_untracked() {
+                    scroll_top.set(f64::from(el.scroll_top()));
+                }
+            }
             on:keydown=on_key
         >
             <table class="deliveries" aria-rowcount=move || (count.get() + 1).to_string()>

@@ -7,6 +7,7 @@ pub mod clipboard;
 pub mod config;
 pub mod download;
 pub mod panic;
+pub mod resize;
 pub mod session;
 pub mod slices;
 pub mod split;

@@ -80,6 +80,25 @@ pub async fn yield_now() {
 #[cfg(not(target_arch = "wasm32"))]
 pub async fn yield_now() {}
 
+/// `source`'s value one task later (as React's `useDeferredValue`): what reads it is
+/// drawn in a task of its own, after the work that changed `source`, so neither holds
+/// the page for long. Several changes in one task arrive in order; the last one stays.
+pub fn deferred<T>(initial: T, source: impl Fn() -> T + 'static) -> leptos::prelude::ReadSignal<T>
+where
+    T: Send + Sync + 'static,
+{
+    use leptos::prelude::*;
+    let out = RwSignal::new(initial);
+    Effect::new(move |_| {
+        let now = source();
+        leptos::task::spawn_local(async move {
+            yield_now().await;
+            let _ = out.try_set(now);
+        });
+    });
+    out.read_only()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

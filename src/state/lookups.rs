@@ -215,6 +215,12 @@ impl LoadedLookups {
             .with_untracked(|s| s.iter().any(|s| !s.failures.with_untracked(Vec::is_empty)))
     }
 
+    /// Whether any lookup has rows (or an answer) to show.
+    pub fn any_result(&self) -> bool {
+        self.slots
+            .with(|s| s.iter().any(|s| s.result.with(Option::is_some)))
+    }
+
     pub fn any_loading(&self) -> bool {
         self.slots
             .with(|s| s.iter().any(|s| s.loading.with(Option::is_some)))

@@ -104,12 +104,9 @@ pub fn ExplorerPage() -> impl IntoView {
     let search = NodeRef::<leptos::html::Input>::new();
     focus_on_slash(search);
     state.show_demo_badge(expect_context::<DemoOnScreen>(), form);
-    let loaded = Memo::new(move |_| {
-        state
-            .lookups
-            .slots
-            .with(|s| s.iter().any(|s| s.result.with(Option::is_some)))
-    });
+    // The results view is shown one task after the rows arrive: the index and the
+    // filters' counts are made in the task that brought them, the table in the next.
+    let loaded = crate::platform::slices::deferred(false, move || state.lookups.any_result());
     let finding = Memo::new(move |_| state.query.with(|q| !q.find.is_empty()));
     let nothing_asked = Memo::new(move |_| {
         !finding.get()
@@ -123,7 +120,10 @@ pub fn ExplorerPage() -> impl IntoView {
         before.copied().unwrap_or(false) || state.lookups.slots.with(|s| !s.is_empty())
     });
     let fold = FormFold::new(state);
-    let loading = Memo::new(move |_| !loaded.get() && state.lookups.any_loading());
+    // The skeleton stays until the results view replaces it (one task after the rows).
+    let loading = Memo::new(move |_| {
+        !loaded.get() && (state.lookups.any_loading() || state.lookups.any_result())
+    });
 
     view! {
         <section class="page explorer">

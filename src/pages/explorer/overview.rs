@@ -19,14 +19,10 @@ pub fn OverviewPanel(state: ResultsData) -> impl IntoView {
     // The strip follows the rows one task later (as React's useDeferredValue does): the
     // table and its counts are drawn first, and the strip's pass over 100,000 rows runs in
     // a task of its own, so neither holds the page for long.
-    let shown = RwSignal::new((IndexRef::default(), Arc::new(Vec::<u32>::new())));
-    Effect::new(move |_| {
-        let now = (state.index.get(), state.rows.get());
-        leptos::task::spawn_local(async move {
-            slices::yield_now().await;
-            let _ = shown.try_set(now);
-        });
-    });
+    let shown = slices::deferred(
+        (IndexRef::default(), Arc::new(Vec::<u32>::new())),
+        move || (state.index.get(), state.rows.get()),
+    );
     let overview = Memo::new(move |_| shown.with(|(ix, rows)| Overview::of(&ix.ix, rows)));
     let status_counts = Memo::new(move |_| state.index.with(|ix| ix.ix.status_totals()));
     let status_filter = Memo::new(move |_| state.query.with(|q| q.filters.status.clone()));
