@@ -10,7 +10,7 @@ const params = new URLSearchParams(location.search);
 const SIM = params.get('sim');
 const N = Number(params.get('n'));
 const KEY = params.get('key') || 'sim-key';
-const ROW_H = 32, OVERSCAN = 20, MAX_VISIBLE = 100, FULL_BELOW = 150;
+const ROW_H = 32, OVERSCAN = 10, MAX_VISIBLE = 100, FULL_BELOW = 150;
 const STATUSES = ['success', 'failed', 'retrying', 'pending'];
 
 const state = { rows: [], order: [], shown: [], status: [], code: [], event: [], vendor: [], q: '', last: null, rawBytes: 0 };

@@ -25,7 +25,9 @@ pub const ROW_HEIGHT: f64 = 32.0;
 /// How the table is windowed (`components::window`).
 pub const WINDOW: Window = Window {
     row_height: ROW_HEIGHT,
-    overscan: 20,
+    // Ten rows (320 px) each way cover a fast wheel's frame; every row more is drawn
+    // again at each keystroke that changes the rows.
+    overscan: 10,
     full_below: 150,
     max_visible: 100,
 };
