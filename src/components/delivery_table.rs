@@ -133,12 +133,21 @@ pub fn DeliveryTable(
                     .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
                     .map(|e| f64::from(e.offset_height()))
             };
+            // Set only what changed: the table's height changes at most keystrokes.
+            let set = |s: RwSignal<f64>, v: f64| {
+                if s.get_untracked() != v {
+                    s.set(v);
+                }
+            };
             if let Some(h) = height("tr.row").filter(|h| *h >= 1.0) {
-                row_h.set(h);
+                set(row_h, h);
             }
-            head_h.set(height("thead").unwrap_or(0.0));
-            scroll_top.set(f64::from(el.scroll_top()));
-            viewport.set(f64::from(el.client_height()).max(row_h.get_untracked()));
+            set(head_h, height("thead").unwrap_or(0.0));
+            set(scroll_top, f64::from(el.scroll_top()));
+            set(
+                viewport,
+                f64::from(el.client_height()).max(row_h.get_untracked()),
+            );
         }
     };
     // The scroller's size (the window's, a detail opening) and the table's (rows arriving,
@@ -176,12 +185,18 @@ pub fn DeliveryTable(
         let top = i as f64 * row;
         let view_top = f64::from(el.scroll_top());
         let view_h = f64::from(el.client_height());
-        if top < view_top {
-            el.set_scroll_top(top as i32);
+        let to = if top < view_top {
+            Some(top)
         } else if top + row + header > view_top + view_h {
-            el.set_scroll_top((top + row + header - view_h).max(0.0) as i32);
+            Some((top + row + header - view_h).max(0.0))
+        } else {
+            None
+        };
+        // What was written, not read back (reading would lay the page out again).
+        if let Some(to) = to {
+            el.set_scroll_top(to as i32);
+            scroll_top.set(to);
         }
-        measure();
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {

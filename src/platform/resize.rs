@@ -4,8 +4,8 @@
 
 use wasm_bindgen::prelude::*;
 
-/// Calls its callback once the watched elements have been laid out, and again whenever
-/// one of them changes size; stops when dropped.
+/// Calls its callback once the watched elements have been laid out (a hidden one when it
+/// shows), and again whenever one of them changes size; stops when dropped.
 pub struct Observer {
     observer: web_sys::ResizeObserver,
     _callback: Closure<dyn FnMut()>,

@@ -82,7 +82,7 @@ pub async fn yield_now() {}
 
 /// `source`'s value one task later (as React's `useDeferredValue`): what reads it is
 /// drawn in a task of its own, after the work that changed `source`, so neither holds
-/// the page for long. Several changes in one task arrive in order; the last one stays.
+/// the page for long. Of several changes in one task only the last is seen.
 pub fn deferred<T>(initial: T, source: impl Fn() -> T + 'static) -> leptos::prelude::ReadSignal<T>
 where
     T: Send + Sync + 'static,
@@ -97,6 +97,34 @@ where
         });
     });
     out.read_only()
+}
+
+/// `source`, except that it turns true one task after `source` does (and false at
+/// once): what it shows is drawn in a task of its own, after the work that made
+/// `source` true, and never outlives what it shows.
+pub fn true_a_task_later(
+    source: impl Fn() -> bool + Send + Sync + Copy + 'static,
+) -> leptos::prelude::Signal<bool> {
+    use leptos::prelude::*;
+    let later = RwSignal::new(false);
+    let turn = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let now = source();
+        turn.update_value(|t| *t = t.wrapping_add(1));
+        if !now {
+            later.set(false);
+            return;
+        }
+        let mine = turn.get_value();
+        leptos::task::spawn_local(async move {
+            yield_now().await;
+            // Only if nothing changed meanwhile (a false in between would be undone).
+            if turn.try_get_value() == Some(mine) && later.try_get_untracked() == Some(false) {
+                let _ = later.try_set(true);
+            }
+        });
+    });
+    Signal::derive(move || later.get() && source())
 }
 
 #[cfg(test)]

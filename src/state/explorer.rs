@@ -57,6 +57,10 @@ pub struct ExplorerState {
     find_asked: StoredValue<bool>,
     /// Bumped when the person asks again for the call search already shown.
     pub find_again: RwSignal<u64>,
+    /// Whether the results view shows: true one task after rows arrive (the task that
+    /// brought them makes the index and the counts, the next draws the view), false at
+    /// once when they go. The page and the results view read this one signal.
+    pub shown: Signal<bool>,
     navigate: StoredValue<Navigate>,
 }
 
@@ -158,6 +162,7 @@ impl ExplorerState {
             asked: StoredValue::new(false),
             find_asked: StoredValue::new(false),
             find_again: RwSignal::new(0),
+            shown: crate::platform::slices::true_a_task_later(move || lookups.any_result()),
             navigate: StoredValue::new(Arc::new(navigate)),
         };
 

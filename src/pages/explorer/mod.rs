@@ -104,9 +104,8 @@ pub fn ExplorerPage() -> impl IntoView {
     let search = NodeRef::<leptos::html::Input>::new();
     focus_on_slash(search);
     state.show_demo_badge(expect_context::<DemoOnScreen>(), form);
-    // The results view is shown one task after the rows arrive: the index and the
-    // filters' counts are made in the task that brought them, the table in the next.
-    let loaded = crate::platform::slices::deferred(false, move || state.lookups.any_result());
+    // One task after the rows arrive (`ExplorerState::shown`).
+    let loaded = state.shown;
     let finding = Memo::new(move |_| state.query.with(|q| !q.find.is_empty()));
     let nothing_asked = Memo::new(move |_| {
         !finding.get()

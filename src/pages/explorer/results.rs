@@ -8,8 +8,8 @@ use crate::components::side_sheet::SideSheet;
 use crate::data::filters::Column;
 use crate::format::Zone;
 use crate::net::replay::plan;
+use crate::platform::download;
 use crate::platform::split::lazy_view;
-use crate::platform::{download, slices};
 use crate::state::refresh::{AutoRefresh, RefreshState};
 use crate::state::results::ResultsData;
 use crate::state::views::view_text;
@@ -30,8 +30,8 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
     let q = state.query;
     let total = Memo::new(move |_| state.index.with(|ix| ix.ix.len()));
     let shown = Memo::new(move |_| state.rows.with(|r| r.len()));
-    // One task after the rows, as the page shows them (`ExplorerPage`).
-    let any_result = slices::deferred(false, move || state.lookups.any_result());
+    // One task after the rows, with the page around it (`ExplorerState::shown`).
+    let any_result = state.shown;
     let body = Memo::new(move |_| {
         if !any_result.get() {
             Body::Nothing
