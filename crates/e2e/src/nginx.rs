@@ -248,18 +248,18 @@ async fn request(origin: &str, head: &str) -> Answer {
 }
 
 async fn request_with_body(origin: &str, head: &str, body: &str) -> Answer {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let host = origin.trim_start_matches("http://");
-    let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
-    s.write_all(format!("{head}Host: {host}\r\n\r\n{body}").as_bytes())
-        .await
-        .unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).await.unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("an HTTP answer");
+    // A server that answers before reading the whole request (414 to a 33 kB path) and
+    // closes may reset the connection, and the reset can drop its answer: asked again.
+    let mut tries = 0;
+    let (raw, split) = loop {
+        tries += 1;
+        let raw = exchange(origin, head, body).await;
+        match raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            Some(split) => break (raw, split),
+            None if tries < 3 => continue,
+            None => panic!("no HTTP answer from {origin} in {tries} tries"),
+        }
+    };
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let mut lines = head.lines();
     let status = lines
@@ -272,6 +272,33 @@ async fn request_with_body(origin: &str, head: &str, body: &str) -> Answer {
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
     (status, headers, raw[split + 4..].to_vec())
+}
+
+/// Writes the request and reads until the server closes; a reset ends the answer as
+/// received so far (the caller checks it is whole).
+async fn exchange(origin: &str, head: &str, body: &str) -> Vec<u8> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = origin.trim_start_matches("http://");
+    let mut s = tokio::net::TcpStream::connect(host).await.unwrap();
+    let wrote = s
+        .write_all(format!("{head}Host: {host}\r\n\r\n{body}").as_bytes())
+        .await;
+    let mut raw = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        match s.read(&mut chunk).await {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!("reading the answer from {origin}: {e}"),
+        }
+    }
+    if raw.is_empty() {
+        if let Err(e) = wrote {
+            eprintln!("writing to {origin}: {e} (asking again)");
+        }
+    }
+    raw
 }
 
 /// Every value of header `name` (lowercase), in order.

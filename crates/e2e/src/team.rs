@@ -277,6 +277,19 @@ impl Team {
         std::fs::read_to_string(&self.audit_log).unwrap_or_default()
     }
 
+    /// The audit log once it holds `n` lines (or after 5 s, as it is): the server writes a
+    /// request's line after its answer has gone, so a test reading at once may be early.
+    pub async fn audit_of(&self, n: usize) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            let audit = self.audit();
+            if audit.lines().count() >= n || start.elapsed() > std::time::Duration::from_secs(5) {
+                return audit;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     /// Every file the server wrote or read in this run except the site and the key files:
     /// its logs, its config, Caddy's saved config and data. Each as "== path\ntext".
     pub fn logs(&self) -> String {

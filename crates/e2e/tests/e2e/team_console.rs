@@ -108,7 +108,7 @@ async fn an_admin_retries_and_the_key_stays_on_the_server() {
             && h.all("attempt").await.len() == before + 1
     })
     .await;
-    let audit = team.audit();
+    let audit = team.audit_of(1).await;
     assert!(audit.contains(ADMIN) && audit.contains("/retry"), "{audit}");
     assert!(!audit.contains(KEY), "the key in the audit log");
     // An export, so a download is among the places checked.
