@@ -106,24 +106,7 @@ pub fn true_a_task_later(
     source: impl Fn() -> bool + Send + Sync + Copy + 'static,
 ) -> leptos::prelude::Signal<bool> {
     use leptos::prelude::*;
-    let later = RwSignal::new(false);
-    let turn = StoredValue::new(0u64);
-    Effect::new(move |_| {
-        let now = source();
-        turn.update_value(|t| *t = t.wrapping_add(1));
-        if !now {
-            later.set(false);
-            return;
-        }
-        let mine = turn.get_value();
-        leptos::task::spawn_local(async move {
-            yield_now().await;
-            // Only if nothing changed meanwhile (a false in between would be undone).
-            if turn.try_get_value() == Some(mine) && later.try_get_untracked() == Some(false) {
-                let _ = later.try_set(true);
-            }
-        });
-    });
+    let later = deferred(false, source);
     Signal::derive(move || later.get() && source())
 }
 

@@ -493,19 +493,9 @@ impl Harness {
     /// An attribute of the element `id`; an element drawn anew between finding and reading
     /// it (a lookup replacing the open delivery) is found again.
     pub async fn attr(&self, id: &str, name: &str) -> Option<String> {
-        let start = Instant::now();
-        loop {
-            match self.find(id).await.attr(name).await {
-                Ok(v) => return v,
-                Err(e)
-                    if e.is_stale_element_reference()
-                        && start.elapsed() < Duration::from_secs(5) =>
-                {
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
-                Err(e) => panic!("[{id}] has no readable {name}: {e}"),
-            }
-        }
+        self.fresh(id, || async { self.find(id).await.attr(name).await })
+            .await
+            .unwrap_or_else(|e| panic!("[{id}] has no readable {name}: {e}"))
     }
 
     /// Picks `value` in the control `id`: an option of a `<select>` (a click on an option
@@ -531,10 +521,10 @@ impl Harness {
     }
 
     /// Runs `act` again while it meets an element drawn anew since it was found (up to 5 s).
-    async fn fresh<F, Fut>(&self, id: &str, mut act: F) -> Result<(), CmdError>
+    async fn fresh<T, F, Fut>(&self, id: &str, mut act: F) -> Result<T, CmdError>
     where
         F: FnMut() -> Fut,
-        Fut: std::future::Future<Output = Result<(), CmdError>>,
+        Fut: std::future::Future<Output = Result<T, CmdError>>,
     {
         let start = Instant::now();
         loop {
