@@ -154,6 +154,42 @@ fn bench_filter_and_sort() {
     console_log!("bench: index {n} deliveries: build median {t_build:.2} ms; full-text search median {t_search:.2} ms; status median {t_status:.2} ms; sort by latency median {t_sort:.2} ms");
 }
 
+/// What a keystroke's search costs at 100,000 rows: the starts of the explorer bench's
+/// words, each asked fresh (another search between clears the narrowing cache), and no
+/// search at all for the walk that every filter makes.
+#[wasm_bindgen_test]
+fn bench_search_100000() {
+    let ix = index_of(deliveries(100_000));
+    let order = ix.ix.sorted(Sort::default());
+    let now = chrono::Utc::now();
+    let ask = |q: &str| {
+        std::hint::black_box(ix.ix.filter(
+            &FilterSet {
+                q: q.into(),
+                ..Default::default()
+            },
+            &order,
+            now,
+        ));
+    };
+    let mut lines = Vec::new();
+    for q in ["", "e", "et", "eti", "en", "se", "ser", "tr", "tra"] {
+        let runs: Vec<f64> = (0..5)
+            .map(|_| {
+                ask("\u{2603}");
+                let t0 = now_ms();
+                ask(q);
+                now_ms() - t0
+            })
+            .collect();
+        lines.push(format!("{q:?} {:.1}", median(runs)));
+    }
+    console_log!(
+        "bench: filter 100,000 rows by a search from scratch (ms, median of 5): {}",
+        lines.join("; ")
+    );
+}
+
 #[wasm_bindgen_test]
 async fn bench_render_table() {
     for n in [1000usize, 100_000] {

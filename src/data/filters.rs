@@ -244,50 +244,63 @@ impl FilterSet {
         }
     }
 
-    /// The search text as compared: trimmed and lowercased.
+    /// The search text as compared: trimmed and lowercased, a line break (possible in a
+    /// link's `search=`) read as a space: line breaks end the rows' search text.
     pub fn needle(&self) -> String {
-        self.q.trim().to_lowercase()
+        self.q.trim().to_lowercase().replace(['\n', '\r'], " ")
     }
 }
 
 /// What a search looks through, lowercased: IDs, subject, event, target URL, each
 /// attempt's error, log ID and response body (a line each), and the payload as sent.
-/// The payload, most of the text, is searched where it already is when lowercasing would
-/// not change it (JSON is mostly lowercase keys, IDs and numbers), so it is not held
-/// twice. Returns the text to keep and whether the payload is to be searched in place: a
-/// needle (lowercased, without a line break) is searched in the kept text and, if so
-/// marked, in the payload's text.
-pub fn search_parts(d: &Delivery) -> (String, bool) {
-    let mut s = String::with_capacity(128);
+/// A long payload (128 bytes or more: most of the text) is searched where it already is
+/// when lowercasing would not change it (JSON is mostly lowercase keys, IDs and numbers),
+/// so it is not held twice. Appends the text to keep to `out` (the rows of a lookup share one buffer) and
+/// says whether the payload is to be searched in place: a needle (lowercased, without a
+/// line break: every line ends with one, so no match runs from one row into the next)
+/// is searched in the kept text and, if so marked, in the payload's text.
+pub fn push_search_text(d: &Delivery, out: &mut String) -> bool {
+    let start = out.len();
     for part in [d.id.as_str(), &d.subject, &d.event] {
-        s.push_str(part);
-        s.push('\n');
+        out.push_str(part);
+        out.push('\n');
     }
     if let Some(u) = &d.target_url {
-        s.push_str(u);
-        s.push('\n');
+        out.push_str(u);
+        out.push('\n');
     }
     for a in &d.attempts {
         for part in [&a.error, &a.log_id, &a.response_body]
             .into_iter()
             .flatten()
         {
-            s.push_str(part);
-            s.push('\n');
+            out.push_str(part);
+            out.push('\n');
         }
     }
     let payload = (!d.payload.is_null()).then(|| d.payload.text());
-    let in_place =
-        payload.is_some_and(|p| p.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()));
+    // A short payload is copied, whatever its case: a row's own search then reads one
+    // stretch of text instead of two.
+    let in_place = payload.is_some_and(|p| {
+        p.len() >= IN_PLACE_FROM && p.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    });
     if let (Some(p), false) = (payload, in_place) {
-        s.push_str(p);
+        out.push_str(p);
+        out.push('\n');
     }
     // Already lowercase (the usual case) is kept as it is, without a second copy.
-    if s.chars().any(|c| c.is_uppercase() || !c.is_ascii()) {
-        s = s.to_lowercase();
+    if let Some(added) = out.get(start..) {
+        if added.chars().any(|c| c.is_uppercase() || !c.is_ascii()) {
+            let lower = added.to_lowercase();
+            out.truncate(start);
+            out.push_str(&lower);
+        }
     }
-    (s, in_place)
+    in_place
 }
+
+/// Payloads this long or longer are searched where they are (when already lowercase).
+const IN_PLACE_FROM: usize = 128;
 
 /// Column the table is sorted by; `desc` puts the largest/newest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

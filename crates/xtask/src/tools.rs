@@ -62,6 +62,7 @@ pub fn wasm_opt(input: &Path, output: &Path) -> Result<()> {
         "--enable-sign-ext",
         "--enable-mutable-globals",
         "--enable-multivalue",
+        "--enable-simd",
     ])
     .arg(input)
     .arg("-o")
