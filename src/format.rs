@@ -118,7 +118,7 @@ pub fn time_text(t: Option<&Timestamp>, now: DateTime<Utc>) -> String {
         Some(ts) => match ts.parsed {
             Some(p) => relative(p, now),
             // Unparsable: show what the vendor wrote.
-            None => ts.raw.clone(),
+            None => ts.raw().into_owned(),
         },
     }
 }
@@ -129,7 +129,7 @@ pub fn time_title(t: Option<&Timestamp>, zone: Zone) -> String {
         None => "no time given".into(),
         Some(ts) => match ts.parsed {
             Some(p) => absolute(p, zone),
-            None => format!("unrecognised time format: {}", ts.raw),
+            None => format!("unrecognised time format: {}", ts.raw()),
         },
     }
 }

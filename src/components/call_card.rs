@@ -26,7 +26,7 @@ fn status_words(s: CallStatus) -> &'static str {
 fn time_words(t: &Timestamp, now: DateTime<Utc>, zone: Zone) -> String {
     match t.parsed {
         Some(p) => format!("{} · {}", absolute(p, zone), relative(p, now)),
-        None => t.raw.clone(),
+        None => t.raw().into_owned(),
     }
 }
 

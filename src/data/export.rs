@@ -29,7 +29,9 @@ pub fn csv_line(d: &Delivery, out: &mut String) {
             d.status.id().to_string(),
             d.http_code().map(|c| c.to_string()).unwrap_or_default(),
             d.attempts.len().to_string(),
-            d.last_time().map(|t| t.raw.clone()).unwrap_or_default(),
+            d.last_time()
+                .map(|t| t.raw().into_owned())
+                .unwrap_or_default(),
             d.last_duration_ms()
                 .map(|m| m.to_string())
                 .unwrap_or_default(),

@@ -32,10 +32,7 @@ fn delivery() -> impl Strategy<Value = Delivery> {
         .prop_map(|(id, ev, code, secs, ms, word, status, attempts)| {
             let at = secs.map(|s| {
                 let t = now() - chrono::Duration::seconds(s);
-                Timestamp {
-                    raw: t.to_rfc3339(),
-                    parsed: Some(t),
-                }
+                Timestamp::new(&t.to_rfc3339(), Some(t))
             });
             let status = DeliveryStatus::ALL[status];
             let attempt = |n: usize| Attempt {

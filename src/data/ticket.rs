@@ -28,7 +28,7 @@ pub struct Ticket<'a> {
 fn when(t: &Timestamp) -> String {
     match t.parsed {
         Some(p) => format!("{} UTC", date_and_minutes(&p.naive_utc(), ' ')),
-        None => t.raw.clone(),
+        None => t.raw().into_owned(),
     }
 }
 

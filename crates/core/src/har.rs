@@ -47,19 +47,11 @@ fn entry(d: &Delivery, a: &Attempt, url: &str, payload: &str) -> Value {
             .unwrap_or_else(|| "1970-01-01T00:00:00.000Z".into());
     let ms = a.duration_ms.unwrap_or(0);
     let body = a.response_body.clone().unwrap_or_default();
-    let headers: Vec<Value> = match &a.response_headers {
-        Some(Value::Object(m)) => m
-            .iter()
-            .map(|(k, v)| {
-                let v = v
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| v.to_string());
-                json!({"name": k, "value": v})
-            })
-            .collect(),
-        _ => vec![],
-    };
+    let headers: Vec<Value> = a
+        .headers()
+        .into_iter()
+        .map(|(k, v)| json!({"name": k, "value": v}))
+        .collect();
     let mime = headers
         .iter()
         .find(|h| {

@@ -23,7 +23,7 @@ fn body_text(a: &Attempt) -> String {
 fn headers_text(a: &Attempt) -> String {
     a.response_headers
         .as_ref()
-        .map(format::pretty_json)
+        .map(|h| format::pretty_json(&h.value()))
         .unwrap_or_default()
 }
 
@@ -36,7 +36,9 @@ fn facts(a: &Attempt) -> Vec<(&'static str, String)> {
         ("Trigger", a.trigger.clone()),
         (
             "Time",
-            a.at.as_ref().map(|t| t.raw.clone()).unwrap_or_default(),
+            a.at.as_ref()
+                .map(|t| t.raw().into_owned())
+                .unwrap_or_default(),
         ),
         ("Error", a.error.clone().unwrap_or_default()),
     ]

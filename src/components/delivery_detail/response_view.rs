@@ -34,20 +34,7 @@ pub fn ResponseView(attempt: Option<Attempt>, vendor: Vendor) -> impl IntoView {
         (None, Some(e)) => format!("No HTTP answer: {}", hookscope_core::error::shorten(e, 500)),
         (None, None) => "No HTTP answer recorded".into(),
     };
-    let headers: Vec<(String, String)> = match &a.response_headers {
-        Some(serde_json::Value::Object(m)) => m
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.clone(),
-                    v.as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| v.to_string()),
-                )
-            })
-            .collect(),
-        _ => vec![],
-    };
+    let headers = a.headers();
     let note = body_note(vendor, a.response_body.as_deref());
     let body = a.response_body.clone().unwrap_or_default();
     let doc = Doc::from_text(&body);

@@ -812,7 +812,7 @@ mod tests {
         assert_eq!(d.payload.value()["message_count"], 5);
         assert_eq!(d.payload.value()["phone_number"], "+15550001111");
         assert_eq!(
-            d.created_at.as_ref().unwrap().raw,
+            d.created_at.as_ref().unwrap().raw(),
             "2026-04-13T20:50:59.233Z"
         );
         assert_eq!(d.extra["user_id"], "user_abc123");
@@ -1061,7 +1061,7 @@ mod tests {
         );
         assert_eq!(c.costs.as_ref().and_then(|k| k.total), Some(0.068));
         assert_eq!(
-            c.started_at.as_ref().unwrap().raw,
+            c.started_at.as_ref().unwrap().raw(),
             "2026-10-30T09:00:04+00:00"
         );
         assert!(c.ended_at.as_ref().unwrap().parsed.is_some());

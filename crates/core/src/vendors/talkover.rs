@@ -137,8 +137,9 @@ pub struct DeliveryLog {
     pub request_payload: Payload,
     #[serde(default, deserialize_with = "lenient_text")]
     pub response_body: Option<String>,
+    /// As text, like the attempt keeps it (a parsed map per log is most of a log's memory).
     #[serde(default)]
-    pub response_headers: Option<Value>,
+    pub response_headers: Option<Payload>,
     #[serde(default, deserialize_with = "lenient_u64")]
     pub duration_ms: Option<u64>,
     #[serde(default, deserialize_with = "lenient_text")]
@@ -743,10 +744,10 @@ mod tests {
         );
         assert_eq!(a.response_body.as_deref(), Some("{\"received\":true}"));
         assert_eq!(
-            a.response_headers.as_ref().unwrap()["content-type"],
-            "application/json"
+            a.headers(),
+            [("content-type".to_string(), "application/json".to_string())]
         );
-        assert_eq!(a.at.as_ref().unwrap().raw, "2024-01-15T11:00:00Z");
+        assert_eq!(a.at.as_ref().unwrap().raw(), "2024-01-15T11:00:00Z");
         let bad = &ds[1];
         assert_eq!(bad.status, DeliveryStatus::Failed);
         let b = &bad.attempts[0];
