@@ -62,11 +62,11 @@ fn CallDelivery(delivery: Delivery, on_open: Callback<String>) -> impl IntoView 
             data-status=d.status.id()
             data-http-code=code
             data-vendor=d.vendor.id()
-            data-event=d.event.clone()
+            data-event=d.event.to_string()
         >
             <div class="call-delivery__line">
                 <span class=format!("pill pill--{}", d.status.id())>{d.status.id()}</span>
-                <span class="mono">{d.event.clone()}</span>
+                <span class="mono">{d.event.to_string()}</span>
                 <span class="muted">" to "</span>
                 <span class="mono ellipsis" title=d.target_url.clone().unwrap_or_default()>{host}</span>
                 <span class="muted">{facts}</span>

@@ -57,7 +57,7 @@ fn cells(ix: &IndexRef, row: u32) -> Option<Cells> {
         vendor: d.vendor.id(),
         vendor_label: d.vendor.label(),
         conn: origin.map(|o| o.conn.clone()).unwrap_or_default(),
-        event: d.event.clone(),
+        event: d.event.to_string(),
         subject: d.subject.clone(),
         code: d.http_code(),
         attempts: d.attempts.len(),

@@ -25,7 +25,7 @@ pub fn csv_line(d: &Delivery, out: &mut String) {
             d.id.clone(),
             d.vendor.id().to_string(),
             d.subject.clone(),
-            d.event.clone(),
+            d.event.to_string(),
             d.status.id().to_string(),
             d.http_code().map(|c| c.to_string()).unwrap_or_default(),
             d.attempts.len().to_string(),

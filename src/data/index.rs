@@ -10,7 +10,7 @@
 use super::filters::{push_search_text, CodeFilter, FilterSet, Sort, SortKey, Source};
 use chrono::{DateTime, Utc};
 use hookscope_core::diagnosis::{count_causes, diagnose, Cause};
-use hookscope_core::domain::{Delivery, DeliveryStatus, Vendor};
+use hookscope_core::domain::{Delivery, DeliveryStatus, Name, Vendor};
 use memchr::memmem::Finder;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
@@ -24,20 +24,26 @@ pub struct SlotInfo {
     pub conn: String,
 }
 
-/// What one row's filters and sort read, computed once.
+/// What one row's filters and sort read, computed once: 32 bytes (a missing time or
+/// latency is a value no delivery has, instead of an `Option` that doubles its field).
 #[derive(Clone, Debug, PartialEq)]
 struct Keys {
-    slot: u16,
-    status: DeliveryStatus,
+    /// Ms since the epoch ([`NO_TIME`]: none).
+    time: i64,
+    /// Ms ([`NO_LATENCY`]: none; a vendor's `u64::MAX` reads as one ms less).
+    latency: u64,
     /// Rank of the event name in `events` (alphabetical, so it sorts too).
     event: u32,
-    code: Option<u16>,
-    time_ms: Option<i64>,
-    latency: Option<u64>,
     attempts: u32,
+    slot: u16,
+    code: Option<u16>,
+    status: DeliveryStatus,
     /// The diagnosis's kind of failure (none for a success), counted by the overview.
     cause: Option<Cause>,
 }
+
+const NO_TIME: i64 = i64::MIN;
+const NO_LATENCY: u64 = u64::MAX;
 
 /// Deliveries as a lookup holds them, with what the index reads of each (if the lookup
 /// prepared it); the index points into them instead of copying.
@@ -94,7 +100,7 @@ impl Prepared {
 #[derive(Default)]
 pub struct Preparing {
     out: Prepared,
-    names: HashMap<String, u32>,
+    names: HashMap<Name, u32>,
     /// One row's search text, before it is copied to its chunk.
     row: String,
 }
@@ -111,7 +117,7 @@ impl Preparing {
                 None => {
                     let e = to_u32(self.out.events.len());
                     self.names.insert(d.event.clone(), e);
-                    self.out.events.push(d.event.clone());
+                    self.out.events.push(d.event.to_string());
                     e
                 }
             };
@@ -286,14 +292,24 @@ impl Keys {
             status: d.status,
             event,
             code: d.http_code(),
-            time_ms: d
+            time: d
                 .last_time()
                 .and_then(|t| t.parsed)
-                .map(|t| t.timestamp_millis()),
-            latency: d.last_duration_ms(),
+                .map_or(NO_TIME, |t| t.timestamp_millis()),
+            latency: d
+                .last_duration_ms()
+                .map_or(NO_LATENCY, |l| l.min(NO_LATENCY - 1)),
             attempts: to_u32(d.attempts.len()),
             cause: diagnose(d).map(|x| x.cause),
         }
+    }
+
+    fn time_ms(&self) -> Option<i64> {
+        (self.time != NO_TIME).then_some(self.time)
+    }
+
+    fn latency_ms(&self) -> Option<u64> {
+        (self.latency != NO_LATENCY).then_some(self.latency)
     }
 }
 
@@ -514,8 +530,8 @@ impl DeliveryIndex {
         self.row_keys.get(row as usize).map(|k| Facts {
             status: k.status,
             code: k.code,
-            time_ms: k.time_ms,
-            latency_ms: k.latency,
+            time_ms: k.time_ms(),
+            latency_ms: k.latency_ms(),
         })
     }
 
@@ -565,12 +581,12 @@ impl DeliveryIndex {
         let by = |a: &u32, b: &u32| {
             let (a, b) = (&k[*a as usize], &k[*b as usize]);
             match sort.key {
-                SortKey::Time => cmp_opt(a.time_ms, b.time_ms, desc),
+                SortKey::Time => cmp_opt(a.time_ms(), b.time_ms(), desc),
                 SortKey::Status => cmp_opt(Some(a.status.id()), Some(b.status.id()), desc),
                 SortKey::Event => cmp_opt(Some(a.event), Some(b.event), desc),
                 SortKey::Code => cmp_opt(a.code, b.code, desc),
                 SortKey::Attempts => cmp_opt(Some(a.attempts), Some(b.attempts), desc),
-                SortKey::Latency => cmp_opt(a.latency, b.latency, desc),
+                SortKey::Latency => cmp_opt(a.latency_ms(), b.latency_ms(), desc),
                 SortKey::Vendor => {
                     let o = |s: u16| {
                         self.slots
@@ -642,7 +658,7 @@ impl DeliveryIndex {
             let cd = f.code.is_empty() || f.code.iter().any(|c| c.matches(k.code));
             let sr = slot_ok.get(usize::from(k.slot)).copied().unwrap_or(false);
             let tm = !time_on
-                || k.time_ms.is_some_and(|t| {
+                || k.time_ms().is_some_and(|t| {
                     from.is_none_or(|from| t >= from) && to.is_none_or(|to| t <= to)
                 });
             let qs = q.get(i).copied().unwrap_or(false);
@@ -745,6 +761,15 @@ mod tests {
             attempts: vec![],
             extra: serde_json::Value::Null,
         }
+    }
+
+    #[test]
+    fn a_rows_keys_take_32_bytes() {
+        assert!(
+            std::mem::size_of::<Keys>() <= 32,
+            "{}",
+            std::mem::size_of::<Keys>()
+        );
     }
 
     /// The one-pass search over chunks finds what a search of each row on its own finds,

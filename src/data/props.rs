@@ -125,7 +125,7 @@ fn naive_match(f: &FilterSet, d: &Delivery, conn: &str) -> bool {
     let (from, to) = f.time.bounds(now());
     let t = d.last_time().and_then(|t| t.parsed);
     (f.status.is_empty() || f.status.contains(&d.status))
-        && (f.event.is_empty() || f.event.contains(&d.event))
+        && (f.event.is_empty() || f.event.iter().any(|e| d.event == *e))
         && (f.code.is_empty() || f.code.iter().any(|c| c.matches(d.http_code())))
         && (f.source.is_empty() || f.source.iter().any(|s| s.matches(d.vendor, conn)))
         && (q.is_empty() || text.contains(&q))
@@ -187,7 +187,7 @@ fn sort_key(d: &Delivery, conn: &str, key: SortKey) -> Option<String> {
             .and_then(|t| t.parsed)
             .map(|t| format!("{:020}", t.timestamp_millis())),
         SortKey::Status => Some(d.status.id().into()),
-        SortKey::Event => Some(d.event.clone()),
+        SortKey::Event => Some(d.event.to_string()),
         SortKey::Code => d.http_code().map(|c| format!("{c:05}")),
         SortKey::Attempts => Some(format!("{:05}", d.attempts.len())),
         SortKey::Latency => d.last_duration_ms().map(|c| format!("{c:020}")),

@@ -29,7 +29,9 @@ pub mod response;
 pub mod secret;
 pub mod vendors;
 
-pub use domain::{Attempt, Call, CallStatus, Delivery, DeliveryStatus, Outcome, Payload, Vendor};
+pub use domain::{
+    Attempt, Call, CallStatus, Delivery, DeliveryStatus, Name, Outcome, Payload, Vendor,
+};
 pub use error::{ApiError, ErrorKind};
 pub use request::{ApiRequest, Method};
 pub use secret::ApiKey;

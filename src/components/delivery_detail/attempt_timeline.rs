@@ -105,7 +105,7 @@ pub fn AttemptTimeline(
                     data-testid="attempt"
                     data-outcome=outcome
                     data-http-code=a.http_code.map(|c| c.to_string()).unwrap_or_default()
-                    data-trigger=a.trigger.clone()
+                    data-trigger=a.trigger.to_string()
                     tabindex="0"
                     role="button"
                     aria-label=format!("{label}: {facts}")
@@ -156,7 +156,7 @@ pub fn AttemptTimeline(
                     <span class=format!("pill pill--{outcome}")>{outcome}</span>
                     <span class="mono">{format::http_code(a.http_code)}</span>
                     <span class="muted">{format::duration(a.duration_ms)}</span>
-                    <span class="tag">{a.trigger.clone()}</span>
+                    <span class="tag">{a.trigger.to_string()}</span>
                     <span title=abs>{rel}</span>
                     {a.error.clone().map(|e| view! { <div class="attempt__error">{e}</div> })}
                 </li>

@@ -33,7 +33,7 @@ fn facts(a: &Attempt) -> Vec<(&'static str, String)> {
         ("Outcome", a.outcome.id().to_string()),
         ("HTTP", format::http_code(a.http_code)),
         ("Duration", format::duration(a.duration_ms)),
-        ("Trigger", a.trigger.clone()),
+        ("Trigger", a.trigger.to_string()),
         (
             "Time",
             a.at.as_ref()

@@ -218,7 +218,7 @@ pub fn DeliveryDetail(
                 <div>
                     <span class=format!("pill pill--{}", delivery.status.id())>{delivery.status.id()}</span>
                     " "
-                    <strong class="mono">{delivery.event.clone()}</strong>
+                    <strong class="mono">{delivery.event.to_string()}</strong>
                     <div class="muted mono ellipsis" title=delivery.subject.clone()>{delivery.subject.clone()}</div>
                 </div>
                 // "×" beside the table; "‹ Back" where the detail is the whole screen (CSS

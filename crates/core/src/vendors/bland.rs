@@ -10,7 +10,7 @@ use super::{
     units_to_ms,
 };
 use crate::calls::phone::Phone;
-use crate::domain::{parse_duration_ms, Attempt, Delivery, Outcome, Timestamp, Vendor};
+use crate::domain::{parse_duration_ms, Attempt, Delivery, Name, Outcome, Timestamp, Vendor};
 use crate::domain::{Call, CallCosts, CallStatus, Payload};
 use crate::error::{ApiError, ErrorKind};
 use crate::ids::PathId;
@@ -182,7 +182,7 @@ pub fn to_delivery(rec: &WebhookRecord, asked: Option<&str>, event_if_unnamed: &
                 http_code: code,
                 duration_ms: m.response_time.as_deref().and_then(parse_duration_ms),
                 outcome: Outcome::from_http(code),
-                trigger: m.send_type.clone().unwrap_or_else(|| "unknown".into()),
+                trigger: Name::new(m.send_type.as_deref().unwrap_or("unknown")),
                 error: m.error_message.clone().or_else(|| match code {
                     None => {
                         Some("The request failed before an HTTP answer (no response code).".into())
@@ -203,7 +203,7 @@ pub fn to_delivery(rec: &WebhookRecord, asked: Option<&str>, event_if_unnamed: &
         id: format!("{event}:{subject}"),
         vendor: Vendor::Bland,
         subject,
-        event: event.to_string(),
+        event: Name::new(event),
         target_url: rec.url.clone(),
         payload: rec.payload.clone(),
         created_at: rec.created_at.as_deref().map(Timestamp::parse),

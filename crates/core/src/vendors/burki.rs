@@ -9,8 +9,8 @@ use super::{
     lenient_text, lenient_u64, numbers_round_trip, recording_link, units_to_ms,
 };
 use crate::calls::phone::Phone;
-use crate::domain::Payload;
 use crate::domain::{Attempt, Call, CallCosts, CallStatus, Delivery, Outcome, Timestamp, Vendor};
+use crate::domain::{Name, Payload};
 use crate::error::{ApiError, ErrorKind};
 use crate::ids::PathId;
 use crate::request::{ApiRequest, Method, PathPart};
@@ -163,7 +163,7 @@ pub fn to_deliveries(logs: &[WebhookLog]) -> Vec<Delivery> {
                 .unwrap_or_else(|| format!("burki:#{i}")),
             vendor: Vendor::Burki,
             subject: log.call_id.clone().unwrap_or_default(),
-            event,
+            event: Name::new(&event),
             target_url: log.webhook_url.clone(),
             payload: log.request_payload.clone(),
             created_at: log.attempted_at.as_deref().map(Timestamp::parse),

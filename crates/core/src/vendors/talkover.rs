@@ -8,7 +8,7 @@ use super::{
     attach_raw, decode_items, http_code, lenient_id, lenient_text, lenient_u64, numbers_round_trip,
     unparsed_payload,
 };
-use crate::domain::{Attempt, Delivery, Outcome, Payload, Timestamp, Vendor};
+use crate::domain::{Attempt, Delivery, Name, Outcome, Payload, Timestamp, Vendor};
 use crate::error::{ApiError, ErrorKind};
 use crate::ids::PathId;
 use crate::request::{ApiRequest, Method, PathPart};
@@ -375,7 +375,7 @@ impl Grouping {
         let Some(mut log) = self.logs.get_mut(i).and_then(Option::take) else {
             return;
         };
-        let event = log.event.take().unwrap_or_else(|| "unknown".into());
+        let event = Name::new(log.event.as_deref().unwrap_or("unknown"));
         let key = (!log.request_payload.is_null()).then(|| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
             log.webhook_id.hash(&mut h);
