@@ -5,8 +5,8 @@
 //! errors: `{"success": false, "message": text, "code": CODE}`.
 
 use super::{
-    attach_raw, decode_items, http_code, lenient_id, lenient_text, lenient_u64, numbers_round_trip,
-    unparsed_payload,
+    attach_raw, decode_items, http_code, lenient_id, lenient_id_name, lenient_name, lenient_text,
+    lenient_u64, numbers_round_trip, unparsed_payload,
 };
 use crate::domain::{Attempt, Delivery, Name, Outcome, Payload, Timestamp, Vendor};
 use crate::error::{ApiError, ErrorKind};
@@ -122,14 +122,14 @@ pub struct Pagination {
 pub struct DeliveryLog {
     #[serde(default, deserialize_with = "lenient_id")]
     pub id: Option<String>,
-    #[serde(default, deserialize_with = "lenient_id")]
-    pub webhook_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient_text")]
-    pub event: Option<String>,
+    #[serde(default, deserialize_with = "lenient_id_name")]
+    pub webhook_id: Option<Name>,
+    #[serde(default, deserialize_with = "lenient_name")]
+    pub event: Option<Name>,
     #[serde(default, deserialize_with = "lenient_u64")]
     pub attempt: Option<u64>,
-    #[serde(default, deserialize_with = "lenient_text")]
-    pub status: Option<String>,
+    #[serde(default, deserialize_with = "lenient_name")]
+    pub status: Option<Name>,
     #[serde(default, deserialize_with = "lenient_u64")]
     pub http_status: Option<u64>,
     /// As text: exact (attached from the body when its numbers need it) and compact.
@@ -243,10 +243,13 @@ pub struct Grouping {
     /// Deliveries oldest first, with what grouping needs beside them (not wrapped in a
     /// struct, so the result is this vector reversed in place rather than a copy).
     groups: Vec<Delivery>,
-    group_info: Vec<(u64, Option<String>)>,
-    /// Hash of (webhook, event, payload) → indices of its groups, oldest first; a hit is
-    /// confirmed by comparing the values themselves.
-    by_key: HashMap<u64, Vec<usize>>,
+    group_info: Vec<(u64, Option<Name>)>,
+    /// Hash of (webhook, event, payload) → its newest group; a hit is confirmed by
+    /// comparing the values themselves.
+    by_key: HashMap<u64, usize>,
+    /// Per group, the group before it with the same key (`usize::MAX`: none): a chain in
+    /// place of a list per key, which cost an allocation a delivery.
+    key_before: Vec<usize>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -280,6 +283,7 @@ impl Grouping {
             groups: Vec::new(),
             group_info: Vec::new(),
             by_key: HashMap::new(),
+            key_before: Vec::new(),
         }
     }
 
@@ -321,6 +325,7 @@ impl Grouping {
                     .sort_unstable_by_key(|(i, t, n)| (t.is_none(), *t, *n, *i));
                 self.groups.reserve_exact(self.order.len());
                 self.group_info.reserve_exact(self.order.len());
+                self.key_before.reserve_exact(self.order.len());
                 self.phase = Phase::Group;
             }
             Phase::Group => {
@@ -384,8 +389,15 @@ impl Grouping {
             h.finish()
         });
         if n > 1 {
-            let found = key.and_then(|k| self.by_key.get(&k)).and_then(|idx| {
-                idx.iter().rev().copied().find(|g| {
+            let newest = key.and_then(|k| self.by_key.get(&k).copied());
+            let found = newest.and_then(|newest| {
+                let before = |g: &usize| {
+                    self.key_before
+                        .get(*g)
+                        .copied()
+                        .filter(|b| *b != usize::MAX)
+                };
+                std::iter::successors(Some(newest), before).find(|g| {
                     self.groups
                         .get(*g)
                         .zip(self.group_info.get(*g))
@@ -428,7 +440,7 @@ impl Grouping {
         let subject = log
             .request_payload
             .field_text("call_id")
-            .or_else(|| log.webhook_id.clone())
+            .or_else(|| log.webhook_id.as_ref().map(Name::to_string))
             .unwrap_or_default();
         let d = Delivery {
             id,
@@ -442,9 +454,8 @@ impl Grouping {
             attempts,
             extra: Value::Object(extra),
         };
-        if let Some(k) = key {
-            self.by_key.entry(k).or_default().push(self.groups.len());
-        }
+        let before = key.and_then(|k| self.by_key.insert(k, self.groups.len()));
+        self.key_before.push(before.unwrap_or(usize::MAX));
         self.groups.push(d);
         self.group_info.push((n, log.webhook_id.take()));
     }
