@@ -388,7 +388,7 @@ async fn run_talkover(
     });
     let mut notes: Vec<String> = Vec::new();
     let (last_page, reported_total) = (page1.last_page, page1.total);
-    let mut logs = page1.logs;
+    let logs = page1.logs;
     let mut unreadable = page1.unreadable;
     let mut totals_seen = vec![page1.total];
     let mut failures = Vec::new();
@@ -405,28 +405,30 @@ async fn run_talkover(
         }
     }))
     .await;
-    // One allocation for every log (growing by doubling would hold twice the logs for a
-    // moment: tens of MB at 100,000).
-    logs.reserve_exact(
-        pages
-            .iter()
-            .map(|p| p.as_ref().map_or(0, |p| p.logs.len()))
-            .sum(),
-    );
+    // The pages' logs go to the grouping one page after another, never copied into one
+    // vector first (that held every log twice for a moment: tens of MB at 100,000).
+    let mut more = Vec::with_capacity(pages.len());
     for p in pages {
         match p {
             Ok(page) => {
                 totals_seen.push(page.total);
                 unreadable = unreadable.saturating_add(page.unreadable);
-                logs.extend(page.logs);
+                more.push(page.logs);
             }
             Err(Failure::Cancelled) => return Err(Failure::Cancelled),
             Err(Failure::Api(e)) => failures.push(e),
         }
     }
-    logs.truncate(MAX_ROWS);
+    let fetched = more
+        .iter()
+        .map(Vec::len)
+        .fold(logs.len(), usize::saturating_add)
+        .min(MAX_ROWS);
+    let logs = logs
+        .into_iter()
+        .chain(more.into_iter().flatten())
+        .take(MAX_ROWS);
     // Grouped a slice at a time: at 100,000 logs, at once, it held the page for a second.
-    let fetched = logs.len();
     let mut grouping = talkover::Grouping::new(logs, true);
     slices::run(|n| grouping.step(n)).await;
     // Each whole-list step below (turning 100,000 deliveries newest first, proving their
