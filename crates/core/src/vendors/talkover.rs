@@ -233,7 +233,6 @@ pub fn into_deliveries(logs: Vec<DeliveryLog>) -> Vec<Delivery> {
 pub struct Grouping {
     /// Each log boxed, so that a grouped log's memory is freed as it goes (one vector of
     /// logs held 18 MB at 100,000 until the last was grouped, while the deliveries grew).
-    #[allow(clippy::vec_box)]
     logs: Vec<Option<Box<DeliveryLog>>>,
     /// Log ID hash → the first log with it; IDs whose hash another ID had.
     seen: HashMap<u64, usize>,
