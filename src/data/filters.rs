@@ -255,10 +255,12 @@ impl FilterSet {
 /// attempt's error, log ID and response body (a line each), and the payload as sent.
 /// A long payload (128 bytes or more: most of the text) is searched where it already is
 /// when lowercasing would not change it (JSON is mostly lowercase keys, IDs and numbers),
-/// so it is not held twice. Appends the text to keep to `out` (the rows of a lookup share one buffer) and
-/// says whether the payload is to be searched in place: a needle (lowercased, without a
-/// line break: every line ends with one, so no match runs from one row into the next)
-/// is searched in the kept text and, if so marked, in the payload's text.
+/// so it is not held twice. Appends the row's text to `out` (a scratch string that
+/// `SearchText::push` copies into its chunk) and says whether the payload is to be
+/// searched in place: a needle (lowercased, without a line break: every line ends with
+/// one, so no match runs from one row into the next; a needle cannot hold one, so a
+/// multi-line text is found by its lines) is searched in the kept text and, if so
+/// marked, in the payload's text.
 pub fn push_search_text(d: &Delivery, out: &mut String) -> bool {
     let start = out.len();
     for part in [d.id.as_str(), &d.subject, &d.event] {

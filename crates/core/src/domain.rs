@@ -332,8 +332,9 @@ impl Name {
                 return Name(n.clone());
             }
             let n: Arc<str> = Arc::from(s);
-            // Names are few; a vendor that sent a new one on every row gets copies, not a
-            // table that grows without end.
+            // Names are few (events, triggers, statuses, the webhook IDs looked up); the
+            // table is never emptied, so past 1,024 of them a name is a copy of its own,
+            // not a table that grows without end.
             if names.len() < 1024 {
                 names.insert(n.clone());
             }

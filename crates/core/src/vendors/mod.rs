@@ -176,7 +176,6 @@ pub(crate) fn lenient_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Strin
     })
 }
 
-/// Any JSON value read as text for display: strings as they are, the rest serialised.
 /// [`lenient_id`] held as a shared [`Name`](crate::domain::Name): the same webhook ID on
 /// every log of a lookup is one copy while 100,000 logs wait to be grouped.
 pub(crate) fn lenient_id_name<'de, D: Deserializer<'de>>(
@@ -192,6 +191,7 @@ pub(crate) fn lenient_name<'de, D: Deserializer<'de>>(
     Ok(lenient_text(d)?.map(crate::domain::Name::from))
 }
 
+/// Any JSON value read as text for display: strings as they are, the rest serialised.
 pub(crate) fn lenient_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let v = Option::<Value>::deserialize(d)?;
     Ok(match v {

@@ -385,7 +385,7 @@ impl Grouping {
         let Some(mut log) = self.logs.get_mut(i).and_then(Option::take) else {
             return;
         };
-        let event = Name::new(log.event.as_deref().unwrap_or("unknown"));
+        let event = log.event.take().unwrap_or_else(|| Name::new("unknown"));
         let key = (!log.request_payload.is_null()).then(|| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
             log.webhook_id.hash(&mut h);
