@@ -451,11 +451,21 @@ impl DeliveryIndex {
         let (Some(p), i) = (self.prepared.get(usize::from(*g)), *i as usize) else {
             return false;
         };
-        needle.find(p.search.row(i).as_bytes()).is_some()
-            || (p.payload_in_place.get(i) == Some(&true)
-                && self
-                    .get(row as u32)
-                    .is_some_and(|d| needle.find(d.payload.text().as_bytes()).is_some()))
+        needle.find(p.search.row(i).as_bytes()).is_some() || self.payload_has(row, needle)
+    }
+
+    /// Whether a row whose payload is searched where it is (not copied into the search
+    /// text) holds the finder's needle there.
+    fn payload_has(&self, row: usize, needle: &Finder) -> bool {
+        let Some((g, i)) = self.loc.get(row) else {
+            return false;
+        };
+        self.prepared
+            .get(usize::from(*g))
+            .is_some_and(|p| p.payload_in_place.get(*i as usize) == Some(&true))
+            && self
+                .get(row as u32)
+                .is_some_and(|d| needle.find(d.payload.text().as_bytes()).is_some())
     }
 
     /// Which rows hold the finder's needle: each group's search text read in one pass,
@@ -475,15 +485,11 @@ impl DeliveryIndex {
                 let Some((g, i)) = self.loc.get(row) else {
                     return false;
                 };
-                let (g, i) = (usize::from(*g), *i as usize);
-                hits.get(g).and_then(|h| h.get(i)).copied().unwrap_or(false)
-                    || (self
-                        .prepared
-                        .get(g)
-                        .is_some_and(|p| p.payload_in_place.get(i) == Some(&true))
-                        && self
-                            .get(row as u32)
-                            .is_some_and(|d| needle.find(d.payload.text().as_bytes()).is_some()))
+                hits.get(usize::from(*g))
+                    .and_then(|h| h.get(*i as usize))
+                    .copied()
+                    .unwrap_or(false)
+                    || self.payload_has(row, needle)
             })
             .collect()
     }
