@@ -27,14 +27,18 @@ fn delivery() -> impl Strategy<Value = Delivery> {
         prop::option::of(0u64..5000),
         0usize..4,
         0usize..4,
-        1usize..3,
+        (1usize..3, 0usize..3),
     )
-        .prop_map(|(id, ev, code, secs, ms, word, status, attempts)| {
+        .prop_map(|(id, ev, code, secs, ms, word, status, (attempts, shape))| {
             let at = secs.map(|s| {
                 let t = now() - chrono::Duration::seconds(s);
                 Timestamp::new(&t.to_rfc3339(), Some(t))
             });
             let status = DeliveryStatus::ALL[status];
+            let subject = format!("call-{}", WORDS[word]);
+            // Shapes the search text leaves parts out of: a first log ID inside the
+            // delivery's ID (Talkover's), the same answer on every attempt, a payload
+            // holding the subject and event.
             let attempt = |n: usize| Attempt {
                 log_id: Some(format!("log-{id}-{n}")),
                 number: n as u32,
@@ -44,19 +48,21 @@ fn delivery() -> impl Strategy<Value = Delivery> {
                 outcome: Outcome::from_http(code),
                 trigger: "spawn".into(),
                 error: (word == 2).then(|| WORDS[word].to_string()),
-                response_body: None,
+                response_body: (shape > 0).then(|| format!("{{\"error\":\"{}\"}}", WORDS[word])),
                 response_headers: None,
                 retriable: false,
             };
+            let payload = match shape {
+                2 => serde_json::json!({"call_id": subject, "event": EVENTS[ev], "w": WORDS[(word + 1) % 4]}),
+                _ => serde_json::json!({"w": WORDS[(word + 1) % 4]}),
+            };
             Delivery {
-                id: format!("d{id}"),
+                id: if shape == 1 { format!("talkover:log-{id}-1") } else { format!("d{id}") },
                 vendor: Vendor::Talkover,
-                subject: format!("call-{}", WORDS[word]),
+                subject,
                 event: EVENTS[ev].into(),
                 target_url: Some("https://example.test/hook".into()),
-                payload: hookscope_core::Payload::from_value(
-                    &serde_json::json!({"w": WORDS[(word + 1) % 4]}),
-                ),
+                payload: hookscope_core::Payload::from_value(&payload),
                 created_at: None,
                 status,
                 attempts: (1..=attempts).map(attempt).collect(),
@@ -88,7 +94,21 @@ fn filters() -> impl Strategy<Value = FilterSet> {
             ],
             0..=2,
         ),
-        prop::sample::subsequence(vec!["", "b", "beta", "ETIMEDOUT", "call-", "zz"], 0..=1),
+        prop::sample::subsequence(
+            vec![
+                "",
+                "b",
+                "beta",
+                "ETIMEDOUT",
+                "call-",
+                "zz",
+                "log-1-1",
+                "over:log",
+                "error\":\"a",
+                "ended",
+            ],
+            0..=1,
+        ),
         prop::sample::subsequence(vec!["talkover", "talkover:B", "bland"], 0..=1),
         time,
     )
@@ -114,9 +134,10 @@ fn naive_match(f: &FilterSet, d: &Delivery, conn: &str) -> bool {
         d.attempts
             .iter()
             .map(|a| format!(
-                "{} {}",
+                "{} {} {}",
                 a.error.clone().unwrap_or_default(),
-                a.log_id.clone().unwrap_or_default()
+                a.log_id.clone().unwrap_or_default(),
+                a.response_body.clone().unwrap_or_default()
             ))
             .collect::<String>(),
         d.payload.text()
@@ -222,6 +243,26 @@ proptest! {
         prop_assert_eq!(got.rows.len(), want_n);
         for r in &got.rows {
             prop_assert!(naive_match(&f, ix.get(*r).unwrap(), &ix.origin(*r).unwrap().conn));
+        }
+        // Each part a search reads, searched for whole, finds its row (the search text
+        // leaves out parts the row already holds elsewhere).
+        let mut parts: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+        for r in 0..ix.len() as u32 {
+            let d = ix.get(r).unwrap();
+            let mut of = vec![d.id.clone(), d.subject.clone(), d.event.to_string(), d.payload.text().to_string()];
+            of.extend(d.target_url.clone());
+            for a in &d.attempts {
+                of.extend([a.error.clone(), a.log_id.clone(), a.response_body.clone()].into_iter().flatten());
+            }
+            for part in of {
+                parts.entry(part).or_default().push(r);
+            }
+        }
+        for (part, rows) in &parts {
+            let found = ix.filter(&FilterSet { q: part.clone(), ..Default::default() }, &order, now()).rows;
+            for r in rows {
+                prop_assert!(found.contains(r), "{:?} does not find row {}", part, r);
+            }
         }
         // Sorted: keys in order, missing values last, ties in load order.
         let keys: Vec<(Option<String>, u32)> =
