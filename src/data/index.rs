@@ -26,7 +26,7 @@ pub struct SlotInfo {
 
 /// What one row's filters and sort read, computed once: 32 bytes (a missing time or
 /// latency is a value no delivery has, instead of an `Option` that doubles its field).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Keys {
     /// Ms since the epoch ([`NO_TIME`]: none).
     time: i64,
@@ -74,7 +74,7 @@ pub struct Prepared {
     search: SearchText,
     payload_in_place: Vec<bool>,
     /// Hash of each delivery's ID (its row key unless renamed).
-    hash: Vec<u64>,
+    hash: Vec<u32>,
     /// `slot` is 0 and `event` indexes `events` (this group's names, first seen first).
     keys: Vec<Keys>,
     events: Vec<String>,
@@ -231,10 +231,16 @@ pub struct DeliveryIndex {
     /// different deliveries one ID. Keys are found by hash, confirmed against the row, so
     /// no ID is copied (10 MB at 100,000 rows).
     renamed: HashMap<u32, String>,
-    by_hash: HashMap<u64, u32, BuildHasherDefault<Prehashed>>,
+    by_hash: HashMap<u32, u32, BuildHasherDefault<Prehashed>>,
     /// Keys whose hash another key already had.
     collided: HashMap<String, u32>,
-    row_keys: Vec<Keys>,
+    /// Per group, its event numbers (as its [`Prepared`] has them) → their rank in
+    /// `events`. A row's keys are read from its group's prepared ones, not copied (3 MB at
+    /// 100,000 rows): see [`Self::keys`].
+    event_rank: Vec<Vec<u32>>,
+    /// Whether the rows are one group's, all of them in order (one lookup's: the usual
+    /// case), so row i's keys are that group's i-th.
+    one_group: bool,
     events: Vec<String>,
     slots: Vec<SlotInfo>,
     /// Rows per status (in `DeliveryStatus::ALL` order), counted once per load.
@@ -323,32 +329,37 @@ fn cmp_opt<T: Ord>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
     }
 }
 
-/// The hasher of a map whose keys are hashes already: the key is its own hash.
+/// The hasher of a map whose keys are hashes already: the key, spread over 64 bits (the
+/// map reads its top bits as well as its low ones).
 #[derive(Default)]
 struct Prehashed(u64);
 
 impl std::hash::Hasher for Prehashed {
     fn finish(&self) -> u64 {
-        self.0
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        // Only u64 keys are hashed here; anything else still spreads.
+        // Only u32 keys are hashed here; anything else still spreads.
         for b in bytes {
             self.0 = self.0.rotate_left(8) ^ u64::from(*b);
         }
     }
 
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n);
     }
 }
 
-fn key_hash(key: &str) -> u64 {
+/// A row key's hash: 32 bits, half the memory of 64 in the map and the prepared rows
+/// (2 MB at 100,000 rows). Two keys of 100,000 share one about once; a key found by hash
+/// is confirmed against the row, and one whose hash was taken is kept in `collided`.
+fn key_hash(key: &str) -> u32 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     key.hash(&mut h);
-    h.finish()
+    // The low half of SipHash's output: as well spread as the whole.
+    h.finish() as u32
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -363,7 +374,6 @@ impl DeliveryIndex {
         let mut ix = DeliveryIndex::default();
         let total: usize = groups.iter().map(|(_, g)| g.deliveries().len()).sum();
         ix.loc.reserve(total);
-        ix.row_keys.reserve(total);
         ix.by_hash.reserve(total);
         // Event name → the order it was first seen in; ranked alphabetically at the end.
         let mut names: BTreeMap<String, u32> = BTreeMap::new();
@@ -418,15 +428,8 @@ impl DeliveryIndex {
                         v.insert(row);
                     }
                 }
-                let mut k = prep
-                    .keys
-                    .get(pos)
-                    .cloned()
-                    .unwrap_or_else(|| Keys::of(d, 0));
-                k.slot = slot;
-                k.event = events.get(k.event as usize).copied().unwrap_or(0);
-                ix.row_keys.push(k);
             }
+            ix.event_rank.push(events);
         }
         let mut rank = vec![0u32; names.len()];
         for (r, first) in names.values().enumerate() {
@@ -434,10 +437,18 @@ impl DeliveryIndex {
                 *x = to_u32(r);
             }
         }
-        for k in &mut ix.row_keys {
-            k.event = rank.get(k.event as usize).copied().unwrap_or(0);
-            let p = k.status.position();
-            ix.status_totals[p] = ix.status_totals[p].saturating_add(1);
+        ix.one_group =
+            ix.prepared.len() == 1 && ix.prepared.first().map(|p| p.len()) == Some(ix.len());
+        for group in &mut ix.event_rank {
+            for e in group.iter_mut() {
+                *e = rank.get(*e as usize).copied().unwrap_or(0);
+            }
+        }
+        for row in 0..ix.len() {
+            if let Some(k) = ix.keys(row) {
+                let p = k.status.position();
+                ix.status_totals[p] = ix.status_totals[p].saturating_add(1);
+            }
         }
         ix.events = names.into_keys().collect();
         ix
@@ -522,7 +533,7 @@ impl DeliveryIndex {
     }
 
     /// [`Self::row_of`] for a key whose hash is known.
-    fn row_of_hashed(&self, key: &str, h: u64) -> Option<u32> {
+    fn row_of_hashed(&self, key: &str, h: u32) -> Option<u32> {
         if !self.collided.is_empty() {
             if let Some(r) = self.collided.get(key) {
                 return Some(*r);
@@ -532,8 +543,39 @@ impl DeliveryIndex {
         (self.key(r) == key).then_some(r)
     }
 
+    /// What the filters and sorts read of a row: its group's prepared keys, with this
+    /// index's slot and event rank.
+    fn keys(&self, row: usize) -> Option<Keys> {
+        let (g, k) = self.group_keys(row)?;
+        Some(Keys {
+            slot: g,
+            event: self.event_rank(g, k.event),
+            ..*k
+        })
+    }
+
+    /// A row's group and its keys as the group prepared them (slot 0, the group's own
+    /// event numbers): what a sort's comparison reads, without the copy.
+    #[inline(always)] // read twice per comparison of a sort: a call each cost more than the read
+    fn group_keys(&self, row: usize) -> Option<(u16, &Keys)> {
+        if self.one_group {
+            // Row i is the group's row i: a sort's comparisons skip a lookup each.
+            return Some((0, self.prepared.first()?.keys.get(row)?));
+        }
+        let (g, i) = *self.loc.get(row)?;
+        Some((g, self.prepared.get(usize::from(g))?.keys.get(i as usize)?))
+    }
+
+    fn event_rank(&self, group: u16, event: u32) -> u32 {
+        self.event_rank
+            .get(usize::from(group))
+            .and_then(|r| r.get(event as usize))
+            .copied()
+            .unwrap_or(0)
+    }
+
     pub fn facts(&self, row: u32) -> Option<Facts> {
-        self.row_keys.get(row as usize).map(|k| Facts {
+        self.keys(row as usize).map(|k| Facts {
             status: k.status,
             code: k.code,
             time_ms: k.time_ms(),
@@ -544,17 +586,14 @@ impl DeliveryIndex {
     /// How many of `rows` have each kind of failure, most first (then by kind): what
     /// `hookscope_core::diagnosis::cause_counts` says of their deliveries, from the keys.
     pub fn causes(&self, rows: &[u32]) -> Vec<(Cause, usize)> {
-        count_causes(
-            rows.iter()
-                .filter_map(|r| self.row_keys.get(*r as usize)?.cause),
-        )
+        count_causes(rows.iter().filter_map(|r| self.keys(*r as usize)?.cause))
     }
 
     /// The lookup slot a row came from.
     pub fn slot(&self, row: u32) -> usize {
-        self.row_keys
+        self.loc
             .get(row as usize)
-            .map_or(0, |k| usize::from(k.slot))
+            .map_or(0, |(g, _)| usize::from(*g))
     }
 
     pub fn origin(&self, row: u32) -> Option<&SlotInfo> {
@@ -582,14 +621,21 @@ impl DeliveryIndex {
     /// go last in either direction).
     pub fn sorted(&self, sort: Sort) -> Vec<u32> {
         let mut order: Vec<u32> = (0..to_u32(self.len())).collect();
-        let k = &self.row_keys;
         let desc = sort.desc;
         let by = |a: &u32, b: &u32| {
-            let (a, b) = (&k[*a as usize], &k[*b as usize]);
+            let (Some((ga, a)), Some((gb, b))) =
+                (self.group_keys(*a as usize), self.group_keys(*b as usize))
+            else {
+                return Ordering::Equal;
+            };
             match sort.key {
                 SortKey::Time => cmp_opt(a.time_ms(), b.time_ms(), desc),
                 SortKey::Status => cmp_opt(Some(a.status.id()), Some(b.status.id()), desc),
-                SortKey::Event => cmp_opt(Some(a.event), Some(b.event), desc),
+                SortKey::Event => cmp_opt(
+                    Some(self.event_rank(ga, a.event)),
+                    Some(self.event_rank(gb, b.event)),
+                    desc,
+                ),
                 SortKey::Code => cmp_opt(a.code, b.code, desc),
                 SortKey::Attempts => cmp_opt(Some(a.attempts), Some(b.attempts), desc),
                 SortKey::Latency => cmp_opt(a.latency_ms(), b.latency_ms(), desc),
@@ -599,7 +645,7 @@ impl DeliveryIndex {
                             .get(usize::from(s))
                             .map(|o| (o.vendor, o.conn.as_str()))
                     };
-                    cmp_opt(o(a.slot), o(b.slot), desc)
+                    cmp_opt(o(ga), o(gb), desc)
                 }
             }
         };
@@ -660,7 +706,10 @@ impl DeliveryIndex {
         let mut code_n = vec![0usize; usize::from(u16::MAX) + 2];
         let mut slot_n = vec![0usize; self.slots.len()];
         let mut pass = vec![false; self.len()];
-        for (i, k) in self.row_keys.iter().enumerate() {
+        for (i, pass) in pass.iter_mut().enumerate() {
+            let Some(k) = self.keys(i) else {
+                continue;
+            };
             let st = f.status.is_empty() || f.status.contains(&k.status);
             let ev = f.event.is_empty() || wanted_events.contains(&k.event);
             let cd = f.code.is_empty() || f.code.iter().any(|c| c.matches(k.code));
@@ -693,7 +742,7 @@ impl DeliveryIndex {
                     *n = n.saturating_add(1);
                 }
             }
-            pass[i] = st && ev && cd && sr;
+            *pass = st && ev && cd && sr;
         }
         let rows = order
             .iter()
@@ -778,6 +827,34 @@ mod tests {
             "{}",
             std::mem::size_of::<Keys>()
         );
+    }
+
+    /// Two IDs whose 32-bit hashes are equal (one pair in about 77,000 keys) both find
+    /// their rows, and a third ID with neither's text finds none.
+    #[test]
+    fn ids_that_share_a_hash_both_find_their_rows() {
+        let mut seen: HashMap<u32, String> = HashMap::new();
+        let (a, b) = (0..10_000_000u32)
+            .find_map(|i| {
+                let k = format!("talkover:log-{i}");
+                seen.insert(key_hash(&k), k.clone()).map(|other| (other, k))
+            })
+            .expect("a shared hash");
+        assert_eq!(key_hash(&a), key_hash(&b));
+        let mut ds: Vec<Delivery> = (0..3).map(delivery).collect();
+        ds[0].id = a.clone();
+        ds[2].id = b.clone();
+        let group: Group = Arc::new(ds);
+        let slot = SlotInfo {
+            vendor: Vendor::Talkover,
+            conn: "c".into(),
+        };
+        let ix = DeliveryIndex::build(vec![(slot, group)]);
+        assert_eq!(ix.len(), 3);
+        assert_eq!(ix.row_of(&a), Some(0));
+        assert_eq!(ix.row_of(&b), Some(2));
+        assert_eq!(ix.row_of("d1"), Some(1));
+        assert_eq!(ix.row_of("talkover:log-x"), None);
     }
 
     /// The one-pass search over chunks finds what a search of each row on its own finds,
