@@ -286,7 +286,8 @@ impl Facets {
 /// The result of applying filters: row indices in sort order, and the option counts.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filtered {
-    pub rows: Vec<u32>,
+    /// Shared with the table (an `Arc`, not a copy per keystroke).
+    pub rows: Arc<Vec<u32>>,
     pub facets: Facets,
 }
 
@@ -744,11 +745,13 @@ impl DeliveryIndex {
             }
             *pass = st && ev && cd && sr;
         }
-        let rows = order
-            .iter()
-            .copied()
-            .filter(|r| pass.get(*r as usize).copied().unwrap_or(false))
-            .collect();
+        let rows = Arc::new(
+            order
+                .iter()
+                .copied()
+                .filter(|r| pass.get(*r as usize).copied().unwrap_or(false))
+                .collect(),
+        );
         Filtered {
             rows,
             facets: Facets {

@@ -85,7 +85,6 @@ impl Overview {
         };
         let mut latencies: Vec<u64> = Vec::with_capacity(rows.len());
         let mut codes: BTreeMap<Option<u16>, usize> = BTreeMap::new();
-        let mut times: Vec<(i64, usize)> = Vec::with_capacity(rows.len());
         for d in rows.iter().filter_map(|r| ix.facts(*r)) {
             let p = d.status.position();
             o.by_status[p] = o.by_status[p].saturating_add(1);
@@ -95,9 +94,8 @@ impl Overview {
             if matches!(d.status, DeliveryStatus::Failed | DeliveryStatus::Retrying) {
                 *codes.entry(d.code).or_insert(0) += 1;
             }
-            match d.time_ms {
-                Some(t) => times.push((t.div_euclid(1000), p)),
-                None => o.untimed = o.untimed.saturating_add(1),
+            if d.time_ms.is_none() {
+                o.untimed = o.untimed.saturating_add(1);
             }
         }
         o.p50_ms = percentile_of(&mut latencies, 50);
@@ -108,17 +106,24 @@ impl Overview {
         let mut codes: Vec<_> = codes.into_iter().collect();
         codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         o.failure_codes = codes;
-        o.buckets = buckets(&times);
+        // Read twice (the span, then the bars) instead of copied: 1.6 MB at 100,000 rows.
+        o.buckets = buckets(|| {
+            rows.iter().filter_map(|r| {
+                let d = ix.facts(*r)?;
+                Some((d.time_ms?.div_euclid(1000), d.status.position()))
+            })
+        });
         o
     }
 }
 
-/// Buckets of a round width covering every time, aligned to whole units (UTC).
-fn buckets(times: &[(i64, usize)]) -> Vec<Bucket> {
-    let (Some(min), Some(max)) = (
-        times.iter().map(|t| t.0).min(),
-        times.iter().map(|t| t.0).max(),
-    ) else {
+/// Buckets of a round width covering every time, aligned to whole units (UTC). `times`
+/// gives (seconds, status position) pairs, the same each call; it is called twice.
+fn buckets<I: Iterator<Item = (i64, usize)>>(times: impl Fn() -> I) -> Vec<Bucket> {
+    let span = times().fold(None, |mm: Option<(i64, i64)>, (t, _)| {
+        Some(mm.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
+    });
+    let Some((min, max)) = span else {
         return vec![];
     };
     let span = max.saturating_sub(min).max(1);
@@ -139,10 +144,10 @@ fn buckets(times: &[(i64, usize)]) -> Vec<Bucket> {
             }
         })
         .collect();
-    for (t, p) in times {
+    for (t, p) in times() {
         let i = ((t - first) / width) as usize;
-        if let Some(b) = out.get_mut(i) {
-            b.counts[*p] += 1;
+        if let Some(c) = out.get_mut(i).and_then(|b| b.counts.get_mut(p)) {
+            *c += 1;
         }
     }
     out
@@ -178,13 +183,13 @@ mod tests {
         let times: Vec<(i64, usize)> = (0..1000)
             .map(|i| (base + i * 259, i as usize % 4))
             .collect();
-        let b = buckets(&times);
+        let b = buckets(|| times.iter().copied());
         assert!(b.len() as i64 <= MAX_BUCKETS, "{}", b.len());
         let width = (b[0].to - b[0].from).num_seconds();
         assert_eq!(b[0].from.timestamp() % width, 0, "aligned");
         assert_eq!(b.iter().map(Bucket::total).sum::<usize>(), 1000);
         assert!(b.windows(2).all(|w| w[0].to == w[1].from));
-        assert_eq!(buckets(&[(base, 0)]).len(), 1);
-        assert!(buckets(&[]).is_empty());
+        assert_eq!(buckets(|| [(base, 0)].into_iter()).len(), 1);
+        assert!(buckets(std::iter::empty).is_empty());
     }
 }

@@ -241,7 +241,7 @@ proptest! {
             .filter(|r| naive_match(&f, ix.get(*r).unwrap(), &ix.origin(*r).unwrap().conn))
             .count();
         prop_assert_eq!(got.rows.len(), want_n);
-        for r in &got.rows {
+        for r in got.rows.iter() {
             prop_assert!(naive_match(&f, ix.get(*r).unwrap(), &ix.origin(*r).unwrap().conn));
         }
         // Each part a search reads, searched for whole, finds its row (the search text
@@ -284,7 +284,7 @@ proptest! {
             hookscope_core::diagnosis::cause_counts(got.rows.iter().map(|r| ix.get(*r).unwrap()))
         );
         // And its figures are those of the deliveries themselves.
-        for r in &got.rows {
+        for r in got.rows.iter() {
             let (d, x) = (ix.get(*r).unwrap(), ix.facts(*r).unwrap());
             prop_assert_eq!(x.status, d.status);
             prop_assert_eq!(x.code, d.http_code());

@@ -92,7 +92,7 @@ impl ResultsData {
             };
             index.with(|ix| order.with(|o| Arc::new(ix.ix.filter(&f, o, at))))
         });
-        let rows = Memo::new(move |_| filtered.with(|f| Arc::new(f.rows.clone())));
+        let rows = Memo::new(move |_| filtered.with(|f| f.rows.clone()));
         let selected_row = Memo::new(move |_| {
             let sel = query.with(|q| q.sel.clone())?;
             index.with(|ix| ix.ix.row_of(&sel))
