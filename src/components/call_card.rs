@@ -51,14 +51,14 @@ fn CallDelivery(delivery: Delivery, on_open: Callback<String>) -> impl IntoView 
             .map(|ms| format!(" · last took {}", duration(Some(ms))))
             .unwrap_or_default()
     );
-    let id = d.id.clone();
+    let id = d.id.to_string();
     // The visible words first: a screen reader's name must hold what is seen.
     let label = format!("Open detail: the {} delivery to {host}", d.event);
     view! {
         <li
             class="call-delivery"
             data-testid="call-delivery"
-            data-id=d.id.clone()
+            data-id=d.id.to_string()
             data-status=d.status.id()
             data-http-code=code
             data-vendor=d.vendor.id()
@@ -68,7 +68,7 @@ fn CallDelivery(delivery: Delivery, on_open: Callback<String>) -> impl IntoView 
                 <span class=format!("pill pill--{}", d.status.id())>{d.status.id()}</span>
                 <span class="mono">{d.event.to_string()}</span>
                 <span class="muted">" to "</span>
-                <span class="mono ellipsis" title=d.target_url.clone().unwrap_or_default()>{host}</span>
+                <span class="mono ellipsis" title=d.target_url.as_deref().unwrap_or_default().to_string()>{host}</span>
                 <span class="muted">{facts}</span>
                 <button
                     type="button"

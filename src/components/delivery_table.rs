@@ -58,12 +58,12 @@ fn cells(ix: &IndexRef, row: u32) -> Option<Cells> {
         vendor_label: d.vendor.label(),
         conn: origin.map(|o| o.conn.clone()).unwrap_or_default(),
         event: d.event.to_string(),
-        subject: d.subject.clone(),
+        subject: d.subject.to_string(),
         code: d.http_code(),
         attempts: d.attempts.len(),
         latency: format::duration(d.last_duration_ms()),
         time: d.last_time().cloned(),
-        target: d.target_url.clone(),
+        target: d.target_url.as_deref().map(str::to_string),
     })
 }
 

@@ -21,10 +21,10 @@ pub const CSV_HEADER: &str = "id,vendor,subject,event,status,http_code,attempts,
 pub fn csv_line(d: &Delivery, out: &mut String) {
     {
         let last = d.last_attempt();
-        let cells = [
-            d.id.clone(),
+        let cells: [String; 11] = [
+            d.id.to_string(),
             d.vendor.id().to_string(),
-            d.subject.clone(),
+            d.subject.to_string(),
             d.event.to_string(),
             d.status.id().to_string(),
             d.http_code().map(|c| c.to_string()).unwrap_or_default(),
@@ -35,8 +35,10 @@ pub fn csv_line(d: &Delivery, out: &mut String) {
             d.last_duration_ms()
                 .map(|m| m.to_string())
                 .unwrap_or_default(),
-            d.target_url.clone().unwrap_or_default(),
-            last.and_then(|a| a.error.clone()).unwrap_or_default(),
+            d.target_url.as_deref().unwrap_or_default().to_string(),
+            last.and_then(|a| a.error.as_deref())
+                .unwrap_or_default()
+                .to_string(),
         ];
         let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
         out.push_str(&line.join(","));

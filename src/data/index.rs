@@ -525,7 +525,7 @@ impl DeliveryIndex {
     pub fn key(&self, row: u32) -> &str {
         match self.renamed.get(&row) {
             Some(k) => k,
-            None => self.get(row).map_or("", |d| d.id.as_str()),
+            None => self.get(row).map_or("", |d| &*d.id),
         }
     }
 
@@ -800,10 +800,10 @@ mod tests {
 
     fn delivery(i: usize) -> Delivery {
         Delivery {
-            id: format!("d{i}"),
+            id: format!("d{i}").into(),
             vendor: Vendor::Talkover,
             // Rows of uneven length, so that chunks end at every kind of place.
-            subject: format!("call-{i}-{}", "x".repeat(i % 700)),
+            subject: format!("call-{i}-{}", "x".repeat(i % 700)).into(),
             event: if i.is_multiple_of(3) {
                 "Call_Ended"
             } else {
@@ -845,8 +845,8 @@ mod tests {
             .expect("a shared hash");
         assert_eq!(key_hash(&a), key_hash(&b));
         let mut ds: Vec<Delivery> = (0..3).map(delivery).collect();
-        ds[0].id = a.clone();
-        ds[2].id = b.clone();
+        ds[0].id = a.as_str().into();
+        ds[2].id = b.as_str().into();
         let group: Group = Arc::new(ds);
         let slot = SlotInfo {
             vendor: Vendor::Talkover,

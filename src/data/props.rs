@@ -40,15 +40,15 @@ fn delivery() -> impl Strategy<Value = Delivery> {
             // delivery's ID (Talkover's), the same answer on every attempt, a payload
             // holding the subject and event.
             let attempt = |n: usize| Attempt {
-                log_id: Some(format!("log-{id}-{n}")),
+                log_id: Some(format!("log-{id}-{n}").into()),
                 number: n as u32,
                 at: at.clone(),
                 http_code: code,
                 duration_ms: ms,
                 outcome: Outcome::from_http(code),
                 trigger: "spawn".into(),
-                error: (word == 2).then(|| WORDS[word].to_string()),
-                response_body: (shape > 0).then(|| format!("{{\"error\":\"{}\"}}", WORDS[word])),
+                error: (word == 2).then(|| WORDS[word].into()),
+                response_body: (shape > 0).then(|| format!("{{\"error\":\"{}\"}}", WORDS[word]).into()),
                 response_headers: None,
                 retriable: false,
             };
@@ -57,9 +57,9 @@ fn delivery() -> impl Strategy<Value = Delivery> {
                 _ => serde_json::json!({"w": WORDS[(word + 1) % 4]}),
             };
             Delivery {
-                id: if shape == 1 { format!("talkover:log-{id}-1") } else { format!("d{id}") },
+                id: if shape == 1 { format!("talkover:log-{id}-1") } else { format!("d{id}") }.into(),
                 vendor: Vendor::Talkover,
-                subject,
+                subject: subject.into(),
                 event: EVENTS[ev].into(),
                 target_url: Some("https://example.test/hook".into()),
                 payload: hookscope_core::Payload::from_value(&payload),
@@ -249,10 +249,10 @@ proptest! {
         let mut parts: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
         for r in 0..ix.len() as u32 {
             let d = ix.get(r).unwrap();
-            let mut of = vec![d.id.clone(), d.subject.clone(), d.event.to_string(), d.payload.text().to_string()];
-            of.extend(d.target_url.clone());
+            let mut of = vec![d.id.to_string(), d.subject.to_string(), d.event.to_string(), d.payload.text().to_string()];
+            of.extend(d.target_url.as_deref().map(str::to_string));
             for a in &d.attempts {
-                of.extend([a.error.clone(), a.log_id.clone(), a.response_body.clone()].into_iter().flatten());
+                of.extend([&a.error, &a.log_id, &a.response_body].into_iter().flatten().map(|p| p.to_string()));
             }
             for part in of {
                 parts.entry(part).or_default().push(r);

@@ -36,10 +36,10 @@ pub fn plan<'a>(vendor: Vendor, rows: impl IntoIterator<Item = &'a Delivery>) ->
     for d in rows.into_iter().filter(|d| d.vendor == vendor) {
         match replay_of(d) {
             Ok(r) => p.targets.push(Target {
-                delivery_id: d.id.clone(),
+                delivery_id: d.id.to_string(),
                 id: r.id().clone(),
             }),
-            Err(why) => p.skipped.push((d.id.clone(), why.to_string())),
+            Err(why) => p.skipped.push((d.id.to_string(), why.to_string())),
         }
     }
     p

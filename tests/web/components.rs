@@ -341,5 +341,5 @@ async fn call_cards_render_vendor_text_as_text() {
         .unwrap()
         .unchecked_into::<web_sys::HtmlElement>()
         .click();
-    assert_eq!(opened.get_untracked(), Some(d.id.clone()));
+    assert_eq!(opened.get_untracked(), Some(d.id.to_string()));
 }

@@ -16,7 +16,7 @@ async fn bland_calls_over_http() {
     )
     .await;
     assert_eq!(r.deliveries.len(), 2);
-    assert_eq!(r.deliveries[0].subject, ids[0]);
+    assert_eq!(&*r.deliveries[0].subject, ids[0]);
     assert!(r
         .deliveries
         .iter()
@@ -39,7 +39,7 @@ async fn bland_sms_documented_example_over_http() {
     .await;
     assert_eq!(r.deliveries.len(), 1);
     let d = &r.deliveries[0];
-    assert_eq!(d.subject, "convo_abc123");
+    assert_eq!(&*d.subject, "convo_abc123");
     assert_eq!(d.attempts[0].http_code, Some(200));
     assert_eq!(d.attempts[0].duration_ms, Some(142));
     assert_eq!(r.notes.len(), 1, "data: null is a note, not an error");
@@ -338,7 +338,7 @@ async fn shifted_pages_give_unique_rows_and_a_note() {
         webhook_id: pid(demo::TALKOVER_SHIFTING_HOOK),
     };
     let r = lookup(&conn(Vendor::Talkover, "sim-key"), l).await;
-    let ids: std::collections::HashSet<&str> = r.deliveries.iter().map(|d| d.id.as_str()).collect();
+    let ids: std::collections::HashSet<&str> = r.deliveries.iter().map(|d| &*d.id).collect();
     assert_eq!(ids.len(), r.deliveries.len(), "delivery IDs are unique");
     let primary = lookup(
         &conn(Vendor::Talkover, "sim-key"),

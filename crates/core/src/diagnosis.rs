@@ -313,7 +313,7 @@ mod tests {
             duration_ms: ms,
             outcome: Outcome::from_http(code),
             trigger: "spawn".into(),
-            error: error.map(str::to_string),
+            error: error.map(Into::into),
             response_body: None,
             response_headers: None,
             retriable: false,
@@ -489,7 +489,7 @@ mod tests {
     ) -> Attempt {
         let mut a = attempt(code, error, ms);
         a.outcome = Outcome::Failed;
-        a.response_body = body.map(str::to_string);
+        a.response_body = body.map(Into::into);
         a
     }
 

@@ -158,7 +158,7 @@ pub fn AttemptTimeline(
                     <span class="muted">{format::duration(a.duration_ms)}</span>
                     <span class="tag">{a.trigger.to_string()}</span>
                     <span title=abs>{rel}</span>
-                    {a.error.clone().map(|e| view! { <div class="attempt__error">{e}</div> })}
+                    {a.error.as_deref().map(str::to_string).map(|e| view! { <div class="attempt__error">{e}</div> })}
                 </li>
             }
         })

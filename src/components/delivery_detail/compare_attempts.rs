@@ -40,7 +40,7 @@ fn facts(a: &Attempt) -> Vec<(&'static str, String)> {
                 .map(|t| t.raw().into_owned())
                 .unwrap_or_default(),
         ),
-        ("Error", a.error.clone().unwrap_or_default()),
+        ("Error", a.error.as_deref().unwrap_or_default().to_string()),
     ]
 }
 

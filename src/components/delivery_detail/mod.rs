@@ -213,13 +213,13 @@ pub fn DeliveryDetail(
 
     let (created_rel, created_abs) = format::time_cell(delivery.created_at.as_ref(), now);
     view! {
-        <aside class="detail" aria-label="Delivery detail" data-testid="delivery-detail" data-id=delivery.id.clone()>
+        <aside class="detail" aria-label="Delivery detail" data-testid="delivery-detail" data-id=delivery.id.to_string()>
             <header class="detail__head">
                 <div>
                     <span class=format!("pill pill--{}", delivery.status.id())>{delivery.status.id()}</span>
                     " "
                     <strong class="mono">{delivery.event.to_string()}</strong>
-                    <div class="muted mono ellipsis" title=delivery.subject.clone()>{delivery.subject.clone()}</div>
+                    <div class="muted mono ellipsis" title=delivery.subject.to_string()>{delivery.subject.to_string()}</div>
                 </div>
                 // "×" beside the table; "‹ Back" where the detail is the whole screen (CSS
                 // shows one of the two).
@@ -232,7 +232,7 @@ pub fn DeliveryDetail(
                 </p>
             })}
             <dl class="detail__facts">
-                <dt>"Target"</dt><dd class="mono ellipsis">{delivery.target_url.clone().unwrap_or_else(|| "not given by the vendor".into())}</dd>
+                <dt>"Target"</dt><dd class="mono ellipsis">{delivery.target_url.as_deref().unwrap_or("not given by the vendor").to_string()}</dd>
                 <dt>"Created"</dt><dd title=created_abs>{created_rel}</dd>
                 <dt>"Vendor"</dt><dd>{delivery.vendor.label()}</dd>
             </dl>

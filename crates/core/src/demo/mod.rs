@@ -479,7 +479,7 @@ mod tests {
 
     fn causes(ds: &[crate::Delivery]) -> Vec<(String, crate::diagnosis::Diagnosis)> {
         ds.iter()
-            .filter_map(|d| crate::diagnosis::diagnose(d).map(|x| (d.subject.clone(), x)))
+            .filter_map(|d| crate::diagnosis::diagnose(d).map(|x| (d.subject.to_string(), x)))
             .collect()
     }
 
@@ -558,11 +558,11 @@ mod tests {
             Cause::Timeout,
             "took 30.0 s; Burki gives up at 30 s"
         ));
-        let burki_2001 = deliveries.iter().filter(|d| d.subject == "2001").count();
+        let burki_2001 = deliveries.iter().filter(|d| &*d.subject == "2001").count();
         assert!(burki_2001 >= 3, "a call with several deliveries");
         let voicemail = deliveries
             .iter()
-            .find(|d| d.subject == call_data::BLAND_VOICEMAIL)
+            .find(|d| &*d.subject == call_data::BLAND_VOICEMAIL)
             .unwrap();
         assert_eq!(
             voicemail.status,
@@ -985,7 +985,7 @@ mod tests {
         let d = after.iter().find(|d| d.id == failed.id).unwrap();
         assert_eq!(d.attempts.len(), failed.attempts.len() + 1);
         let last = d.attempts.last().unwrap();
-        assert_eq!(last.log_id, ack.log_id);
+        assert_eq!(last.log_id.as_deref(), ack.log_id.as_deref());
         assert_eq!(
             (last.trigger.as_str(), last.http_code),
             ("retry", Some(200))

@@ -183,12 +183,16 @@ pub fn to_delivery(rec: &WebhookRecord, asked: Option<&str>, event_if_unnamed: &
                 duration_ms: m.response_time.as_deref().and_then(parse_duration_ms),
                 outcome: Outcome::from_http(code),
                 trigger: Name::new(m.send_type.as_deref().unwrap_or("unknown")),
-                error: m.error_message.clone().or_else(|| match code {
-                    None => {
-                        Some("The request failed before an HTTP answer (no response code).".into())
-                    }
-                    _ => None,
-                }),
+                error: m
+                    .error_message
+                    .as_deref()
+                    .map(Into::into)
+                    .or_else(|| match code {
+                        None => Some(
+                            "The request failed before an HTTP answer (no response code).".into(),
+                        ),
+                        _ => None,
+                    }),
                 response_body: None,
                 response_headers: None,
                 retriable: false,
@@ -200,11 +204,11 @@ pub fn to_delivery(rec: &WebhookRecord, asked: Option<&str>, event_if_unnamed: &
         extra.insert("user_id".into(), Value::String(u.clone()));
     }
     Delivery {
-        id: format!("{event}:{subject}"),
+        id: format!("{event}:{subject}").into(),
         vendor: Vendor::Bland,
-        subject,
+        subject: subject.into(),
         event: Name::new(event),
-        target_url: rec.url.clone(),
+        target_url: rec.url.as_deref().map(Into::into),
         payload: rec.payload.clone(),
         created_at: rec.created_at.as_deref().map(Timestamp::parse),
         status: Delivery::status_from_attempts(&attempts),
@@ -803,7 +807,7 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(d.vendor, Vendor::Bland);
-        assert_eq!(d.subject, "convo_abc123");
+        assert_eq!(&*d.subject, "convo_abc123");
         assert_eq!(d.event, EVENT_SMS);
         assert_eq!(
             d.target_url.as_deref(),

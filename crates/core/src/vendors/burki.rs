@@ -101,7 +101,7 @@ fn to_attempt(log: &WebhookLog, number: u32) -> Attempt {
         None => counted_as_success(code),
     };
     Attempt {
-        log_id: log.id.clone(),
+        log_id: log.id.as_deref().map(Into::into),
         number,
         at: log.attempted_at.as_deref().map(Timestamp::parse),
         http_code: code,
@@ -112,8 +112,8 @@ fn to_attempt(log: &WebhookLog, number: u32) -> Attempt {
         } else {
             "initial".into()
         },
-        error: log.error_message.clone(),
-        response_body: log.response_body.clone(),
+        error: log.error_message.as_deref().map(Into::into),
+        response_body: log.response_body.as_deref().map(Into::into),
         response_headers: None,
         retriable: false,
     }
@@ -160,11 +160,12 @@ pub fn to_deliveries(logs: &[WebhookLog]) -> Vec<Delivery> {
                 .id
                 .clone()
                 .map(|id| format!("burki:{id}"))
-                .unwrap_or_else(|| format!("burki:#{i}")),
+                .unwrap_or_else(|| format!("burki:#{i}"))
+                .into(),
             vendor: Vendor::Burki,
-            subject: log.call_id.clone().unwrap_or_default(),
+            subject: log.call_id.as_deref().unwrap_or_default().into(),
             event: Name::new(&event),
-            target_url: log.webhook_url.clone(),
+            target_url: log.webhook_url.as_deref().map(Into::into),
             payload: log.request_payload.clone(),
             created_at: log.attempted_at.as_deref().map(Timestamp::parse),
             status: Delivery::status_from_attempts(&attempts),
@@ -552,9 +553,9 @@ mod tests {
             "the retry (same type, same payload) joins its delivery"
         );
         let d = &ds[0];
-        assert_eq!(d.id, "burki:501");
+        assert_eq!(&*d.id, "burki:501");
         assert_eq!(d.vendor, Vendor::Burki);
-        assert_eq!(d.subject, "42");
+        assert_eq!(&*d.subject, "42");
         assert_eq!(d.event, "call_ended");
         assert_eq!(
             d.target_url.as_deref(),
@@ -594,7 +595,7 @@ mod tests {
         assert_eq!(ds[0].status, DeliveryStatus::Failed);
         assert_eq!(ds[0].extra["x"], 1);
         assert_eq!(ds[1].event, "unknown");
-        assert_eq!(ds[1].id, "burki:#1");
+        assert_eq!(&*ds[1].id, "burki:#1");
     }
 
     /// A call with every field Burki's reference lists for `GET /api/v1/calls/{id}`

@@ -186,7 +186,7 @@ fn to_attempt(log: &mut DeliveryLog, number: u32) -> Attempt {
     let o = outcome(log);
     let attempt_no = log.attempt.unwrap_or(1);
     Attempt {
-        log_id: log.id.clone(),
+        log_id: log.id.as_deref().map(Into::into),
         number,
         // A failed log may have no delivered_at; created_at is when the attempt was made.
         at: log
@@ -202,8 +202,8 @@ fn to_attempt(log: &mut DeliveryLog, number: u32) -> Attempt {
         } else {
             "initial".into()
         },
-        error: log.error.take(),
-        response_body: log.response_body.take(),
+        error: log.error.take().map(String::into_boxed_str),
+        response_body: log.response_body.take().map(String::into_boxed_str),
         response_headers: log.response_headers.take(),
         // Talkover refuses retries of successful logs (LOG_NOT_RETRIABLE).
         retriable: matches!(o, Outcome::Failed | Outcome::Retrying) && log.id.is_some(),
@@ -432,7 +432,8 @@ impl Grouping {
             .id
             .as_ref()
             .map(|id| format!("talkover:{id}"))
-            .unwrap_or_else(|| format!("talkover:#{i}"));
+            .unwrap_or_else(|| format!("talkover:#{i}"))
+            .into_boxed_str();
         let attempts = vec![to_attempt(&mut log, 1)];
         // The webhook ID is the lookup's own (every log of it has the same), so it is not
         // copied into each delivery: a one-entry map costs ~700 bytes, 70 MB at 100,000.
@@ -446,7 +447,8 @@ impl Grouping {
             .request_payload
             .field_text("call_id")
             .or_else(|| log.webhook_id.as_ref().map(Name::to_string))
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .into_boxed_str();
         let d = Delivery {
             id,
             vendor: Vendor::Talkover,
@@ -690,7 +692,7 @@ mod tests {
         let page = decode_page(&logs(Owner::Agent, &owner, &hook, 1, 100), 200, body).unwrap();
         let ds = deliveries_for_call(to_deliveries(&page.logs), "abc-1");
         assert_eq!(ds.len(), 1);
-        assert_eq!(ds[0].id, "talkover:l1");
+        assert_eq!(&*ds[0].id, "talkover:l1");
         assert!(!is_for_call(&ds[0], " "));
     }
 
@@ -744,9 +746,9 @@ mod tests {
         assert_eq!(ds.len(), 2);
         // Newest first: the 11:00 success, then the 10:55 failure.
         let ok = &ds[0];
-        assert_eq!(ok.id, "talkover:log-uuid-1");
+        assert_eq!(&*ok.id, "talkover:log-uuid-1");
         assert_eq!(ok.vendor, Vendor::Talkover);
-        assert_eq!(ok.subject, "call-uuid", "the payload's call_id");
+        assert_eq!(&*ok.subject, "call-uuid", "the payload's call_id");
         assert_eq!(ok.event, "event_phone_call_ended");
         assert_eq!(ok.status, DeliveryStatus::Success);
         assert_eq!(
@@ -790,11 +792,11 @@ mod tests {
         assert_eq!(ds.len(), 2);
         assert_eq!(ds[0].status, DeliveryStatus::Pending);
         let d = &ds[1];
-        assert_eq!(d.id, "talkover:l1");
+        assert_eq!(&*d.id, "talkover:l1");
         assert_eq!(
             d.attempts
                 .iter()
-                .map(|a| a.log_id.clone().unwrap())
+                .map(|a| a.log_id.as_deref().unwrap())
                 .collect::<Vec<_>>(),
             vec!["l1", "l2", "l3"]
         );
@@ -842,7 +844,7 @@ mod tests {
         while !g.step(usize::MAX) {}
         let (ds, dropped) = g.finish();
         assert_eq!(dropped, 1);
-        let ids: Vec<&str> = ds.iter().map(|d| d.id.as_str()).collect();
+        let ids: Vec<&str> = ds.iter().map(|d| &*d.id).collect();
         assert_eq!(ids, ["talkover:l3", "talkover:l2", "talkover:l1"]);
     }
 
@@ -879,7 +881,7 @@ mod tests {
             "the bare number is counted, not lost silently"
         );
         let ds = to_deliveries(&page.logs);
-        let d = ds.iter().find(|d| d.id == "talkover:deep").unwrap();
+        let d = ds.iter().find(|d| &*d.id == "talkover:deep").unwrap();
         assert_eq!(
             d.payload.text(),
             format!("{{\"x\": {deep}}}"),
@@ -902,7 +904,7 @@ mod tests {
         let page =
             decode_page(&logs(Owner::Agent, &pid("a"), &pid("w"), 1, 25), 200, body).unwrap();
         let ds = to_deliveries(&page.logs);
-        let d = ds.iter().find(|d| d.id == "talkover:n1").unwrap();
+        let d = ds.iter().find(|d| &*d.id == "talkover:n1").unwrap();
         assert_eq!(
             d.payload.text(),
             r#"{"big": 12345678901234567890123, "price": 1.10, "n": 7}"#

@@ -166,12 +166,12 @@ async fn timelines_of_each_vendor_match_the_logs() {
             .iter()
             .max_by_key(|id| {
                 want.iter()
-                    .find(|d| &d.id == *id)
+                    .find(|d| &*d.id == id.as_str())
                     .map_or(0, |d| d.attempts.len())
             })
             .unwrap()
             .clone();
-        let d = want.iter().find(|d| d.id == pick).unwrap();
+        let d = want.iter().find(|d| *d.id == *pick).unwrap();
         h.click_row(&pick).await;
         h.until(&format!("{conn} timeline"), || async {
             h.open_delivery().await.as_ref() == Some(&pick)
