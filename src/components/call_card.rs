@@ -68,7 +68,12 @@ fn CallDelivery(delivery: Delivery, on_open: Callback<String>) -> impl IntoView 
                 <span class=format!("pill pill--{}", d.status.id())>{d.status.id()}</span>
                 <span class="mono">{d.event.to_string()}</span>
                 <span class="muted">" to "</span>
-                <span class="mono ellipsis" title=d.target_url.as_deref().unwrap_or_default().to_string()>{host}</span>
+                <span
+                    class="mono ellipsis"
+                    title=d.target_url.as_deref().unwrap_or_default().to_string()
+                >
+                    {host}
+                </span>
                 <span class="muted">{facts}</span>
                 <button
                     type="button"
@@ -80,11 +85,20 @@ fn CallDelivery(delivery: Delivery, on_open: Callback<String>) -> impl IntoView 
                     "Open detail"
                 </button>
             </div>
-            {diagnose(&d).map(|x| view! {
-                <p class="diagnosis" data-testid="diagnosis" data-cause=x.cause.id() role="note">
-                    <strong>"Why it failed: "</strong>{x.sentence}
-                </p>
-            })}
+            {diagnose(&d)
+                .map(|x| {
+                    view! {
+                        <p
+                            class="diagnosis"
+                            data-testid="diagnosis"
+                            data-cause=x.cause.id()
+                            role="note"
+                        >
+                            <strong>"Why it failed: "</strong>
+                            {x.sentence}
+                        </p>
+                    }
+                })}
         </li>
     }
 }
@@ -179,11 +193,15 @@ pub fn CallCard(
     let list = match deliveries {
         CallDeliveries::NotAsked => ().into_any(),
         CallDeliveries::Loading => view! {
-            <p class="muted" role="status" data-testid="call-deliveries-loading">"Loading the webhook deliveries…"</p>
+            <p class="muted" role="status" data-testid="call-deliveries-loading">
+                "Loading the webhook deliveries…"
+            </p>
         }
         .into_any(),
         CallDeliveries::NoLookup => view! {
-            <p class="muted">"The vendor's answer gave no call ID its webhook logs can be asked by."</p>
+            <p class="muted">
+                "The vendor's answer gave no call ID its webhook logs can be asked by."
+            </p>
         }
         .into_any(),
         CallDeliveries::Loaded {
@@ -191,11 +209,34 @@ pub fn CallCard(
             notes,
             failures,
         } => view! {
-            {(!failures.is_empty()).then(|| view! { <crate::components::error_banner::ErrorBanner errors=failures /> })}
-            {notes.into_iter().map(|n| view! { <p class="muted" data-testid="call-deliveries-note">{n}</p> }).collect_view()}
-            {deliveries.is_empty().then(|| view! { <p class="muted" data-testid="call-deliveries-none">"No webhook delivery found for this call."</p> })}
+            {(!failures.is_empty())
+                .then(|| {
+                    view! { <crate::components::error_banner::ErrorBanner errors=failures /> }
+                })}
+            {notes
+                .into_iter()
+                .map(|n| {
+                    view! {
+                        <p class="muted" data-testid="call-deliveries-note">
+                            {n}
+                        </p>
+                    }
+                })
+                .collect_view()}
+            {deliveries
+                .is_empty()
+                .then(|| {
+                    view! {
+                        <p class="muted" data-testid="call-deliveries-none">
+                            "No webhook delivery found for this call."
+                        </p>
+                    }
+                })}
             <ul class="call-deliveries">
-                {deliveries.into_iter().map(|d| view! { <CallDelivery delivery=d on_open=on_open /> }).collect_view()}
+                {deliveries
+                    .into_iter()
+                    .map(|d| view! { <CallDelivery delivery=d on_open=on_open /> })
+                    .collect_view()}
             </ul>
         }
         .into_any(),
@@ -214,45 +255,117 @@ pub fn CallCard(
             <header class="call-card__head">
                 <span class="call-card__vendor">{title}</span>
                 <h3 class="call-card__id mono">{id_text.clone()}</h3>
-                {show_outcome.then(|| view! {
-                    <span class=format!("call-status call-status--{}", c.status.id()) data-testid="call-status">
-                        {status_words(c.status)}
-                    </span>
-                })}
+                {show_outcome
+                    .then(|| {
+                        view! {
+                            <span
+                                class=format!("call-status call-status--{}", c.status.id())
+                                data-testid="call-status"
+                            >
+                                {status_words(c.status)}
+                            </span>
+                        }
+                    })}
             </header>
             <dl class="call-card__facts">
-                {show_outcome.then(|| view! { <dt>"Outcome"</dt><dd data-testid="call-outcome">{outcome.clone()}</dd> })}
-                {has_times.then(|| {
-                    let (s, e) = (started.clone(), ended.clone());
+                {show_outcome
+                    .then(|| {
+                        view! {
+                            <dt>"Outcome"</dt>
+                            <dd data-testid="call-outcome">{outcome.clone()}</dd>
+                        }
+                    })}
+                {has_times
+                    .then(|| {
+                        let (s, e) = (started.clone(), ended.clone());
+                        view! {
+                            <dt>"Started"</dt>
+                            <dd>{move || when(s.clone())}</dd>
+                            <dt>"Ended"</dt>
+                            <dd>{move || when(e.clone())}</dd>
+                        }
+                    })}
+                {c
+                    .length_words()
+                    .map(|l| {
+                        view! {
+                            <dt>"Length"</dt>
+                            <dd>{l}</dd>
+                        }
+                    })}
+                {numbers
+                    .map(|n| {
+                        view! {
+                            <dt>"From → to"</dt>
+                            <dd class="mono">{n}</dd>
+                        }
+                    })}
+                {c
+                    .call_sid
+                    .clone()
+                    .map(|s| {
+                        view! {
+                            <dt>"Call SID"</dt>
+                            <dd class="mono">{s}</dd>
+                        }
+                    })}
+                {c
+                    .summary
+                    .clone()
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| {
+                        view! {
+                            <dt>"Summary"</dt>
+                            <dd class="call-card__summary">{s}</dd>
+                        }
+                    })}
+                {recording
+                    .map(|u| {
+                        view! {
+                            <dt>"Recording"</dt>
+                            <dd>
+                                <a
+                                    href=u
+                                    target="_blank"
+                                    rel="noopener noreferrer"
+                                    data-testid="call-recording"
+                                >
+                                    "Open the recording (new tab)"
+                                </a>
+                            </dd>
+                        }
+                    })}
+                {cost
+                    .map(|k| {
+                        view! {
+                            <dt>"Cost"</dt>
+                            <dd>{k}</dd>
+                        }
+                    })} <dt>"Found on"</dt><dd>{found.conn.clone()}</dd>
+            </dl>
+            {(!c.notes.is_empty())
+                .then(|| {
                     view! {
-                        <dt>"Started"</dt><dd>{move || when(s.clone())}</dd>
-                        <dt>"Ended"</dt><dd>{move || when(e.clone())}</dd>
+                        <ul class="call-card__notes muted">
+                            {c.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}
+                        </ul>
                     }
                 })}
-                {c.length_words().map(|l| view! { <dt>"Length"</dt><dd>{l}</dd> })}
-                {numbers.map(|n| view! { <dt>"From → to"</dt><dd class="mono">{n}</dd> })}
-                {c.call_sid.clone().map(|s| view! { <dt>"Call SID"</dt><dd class="mono">{s}</dd> })}
-                {c.summary.clone().filter(|s| !s.trim().is_empty()).map(|s| view! { <dt>"Summary"</dt><dd class="call-card__summary">{s}</dd> })}
-                {recording.map(|u| view! {
-                    <dt>"Recording"</dt>
-                    <dd>
-                        <a href=u target="_blank" rel="noopener noreferrer" data-testid="call-recording">
-                            "Open the recording (new tab)"
-                        </a>
-                    </dd>
+            {found
+                .summary_only
+                .then(|| view! { <p class="muted">"Reading the call's full record…"</p> })}
+            {found
+                .record_failure
+                .clone()
+                .map(|e| {
+                    view! {
+                        <p class="notice notice--warn" role="alert">
+                            {format!(
+                                "The call's full record could not be read ({e}); the list's summary is shown.",
+                            )}
+                        </p>
+                    }
                 })}
-                {cost.map(|k| view! { <dt>"Cost"</dt><dd>{k}</dd> })}
-                <dt>"Found on"</dt><dd>{found.conn.clone()}</dd>
-            </dl>
-            {(!c.notes.is_empty()).then(|| view! {
-                <ul class="call-card__notes muted">
-                    {c.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}
-                </ul>
-            })}
-            {found.summary_only.then(|| view! { <p class="muted">"Reading the call's full record…"</p> })}
-            {found.record_failure.clone().map(|e| view! {
-                <p class="notice notice--warn" role="alert">{format!("The call's full record could not be read ({e}); the list's summary is shown.")}</p>
-            })}
             <section class="call-card__deliveries" aria-label="Webhook deliveries">
                 <h4>"Webhook deliveries"</h4>
                 {list}
@@ -270,7 +383,9 @@ pub fn CallCard(
                     />
                     "with payloads"
                 </label>
-                <span class="muted" role="status" data-testid="copy-ticket-state">{move || copied.get()}</span>
+                <span class="muted" role="status" data-testid="copy-ticket-state">
+                    {move || copied.get()}
+                </span>
             </footer>
         </article>
     }

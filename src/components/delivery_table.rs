@@ -248,8 +248,12 @@ pub fn DeliveryTable(
     // A sortable header: a button inside <th>, with aria-sort for screen readers.
     let th = move |col: Column| {
         let Some(key) = col.sort_key() else {
-            return view! { <th scope="col" class=format!("col-{}", col.id())>{col.label()}</th> }
-                .into_any();
+            return view! {
+                <th scope="col" class=format!("col-{}", col.id())>
+                    {col.label()}
+                </th>
+            }
+            .into_any();
         };
         let aria = move || {
             let s = sort.get();
@@ -331,7 +335,9 @@ pub fn DeliveryTable(
                         aria-label=text(|c| format!("Select delivery {}", c.key))
                         prop:checked=move || {
                             let g = index.with(|ix| ix.generation);
-                            c.with(|c| c.as_ref().is_some_and(|c| set.with(|t| t.keys(g).contains(&c.key))))
+                            c.with(|c| {
+                                c.as_ref().is_some_and(|c| set.with(|t| t.keys(g).contains(&c.key)))
+                            })
                         }
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
@@ -434,7 +440,9 @@ pub fn DeliveryTable(
             >
                 {check}
                 <td class="col-status">
-                    <span class=text(|c| format!("pill pill--{}", c.status))>{text(|c| c.status.to_string())}</span>
+                    <span class=text(|c| {
+                        format!("pill pill--{}", c.status)
+                    })>{text(|c| c.status.to_string())}</span>
                 </td>
                 {tds}
             </tr>
@@ -492,8 +500,7 @@ pub fn DeliveryTable(
                                         />
                                     </th>
                                 }
-                            })}
-                        {status_th}
+                            })} {status_th}
                         {move || visible_cols.get().into_iter().map(th).collect_view()}
                     </tr>
                 </thead>
@@ -506,7 +513,9 @@ pub fn DeliveryTable(
                             <tr
                                 class="spacer"
                                 aria-hidden="true"
-                                style:height=move || format!("{}px", range.get().0 as f64 * row_h.get())
+                                style:height=move || {
+                                    format!("{}px", range.get().0 as f64 * row_h.get())
+                                }
                             ></tr>
                             <For
                                 each=move || {
@@ -525,7 +534,8 @@ pub fn DeliveryTable(
                                 style:height=move || {
                                     format!(
                                         "{}px",
-                                        count.get().saturating_sub(range.get().1) as f64 * row_h.get(),
+                                        count.get().saturating_sub(range.get().1) as f64
+                                            * row_h.get(),
                                     )
                                 }
                             ></tr>

@@ -29,24 +29,58 @@ pub fn ErrorBanner(
         .map(|s| s.to_string())
         .unwrap_or_default();
     view! {
-        <div class="error-banner" role="alert" data-testid="error-banner" data-kind=first.kind.id() data-retry-after=retry_after>
+        <div
+            class="error-banner"
+            role="alert"
+            data-testid="error-banner"
+            data-kind=first.kind.id()
+            data-retry-after=retry_after
+        >
             <div class="error-banner__head">
                 <strong class="error-banner__title">{first.to_string()}</strong>
-                {on_dismiss.map(|cb| view! {
-                    <button class="icon-button" title="Dismiss" aria-label="Dismiss" on:click=move |_| cb.run(())>"×"</button>
-                })}
+                {on_dismiss
+                    .map(|cb| {
+                        view! {
+                            <button
+                                class="icon-button"
+                                title="Dismiss"
+                                aria-label="Dismiss"
+                                on:click=move |_| cb.run(())
+                            >
+                                "×"
+                            </button>
+                        }
+                    })}
             </div>
-            {first.detail.clone().map(|d| view! { <p class="error-banner__detail">"Vendor said: " <code>{d}</code></p> })}
+            {first
+                .detail
+                .clone()
+                .map(|d| {
+                    view! { <p class="error-banner__detail">"Vendor said: " <code>{d}</code></p> }
+                })}
             <p class="error-banner__advice">{first.advice()}</p>
-            {on_retry.map(|cb| view! {
-                <button type="button" class="error-banner__retry" data-testid="error-retry" on:click=move |_| cb.run(())>"Try again"</button>
-            })}
-            {(more > 0).then(|| view! {
-                <details class="error-banner__more">
-                    <summary>{format!("{more} more request(s) failed")}</summary>
-                    <ul>{rest}</ul>
-                </details>
-            })}
+            {on_retry
+                .map(|cb| {
+                    view! {
+                        <button
+                            type="button"
+                            class="error-banner__retry"
+                            data-testid="error-retry"
+                            on:click=move |_| cb.run(())
+                        >
+                            "Try again"
+                        </button>
+                    }
+                })}
+            {(more > 0)
+                .then(|| {
+                    view! {
+                        <details class="error-banner__more">
+                            <summary>{format!("{more} more request(s) failed")}</summary>
+                            <ul>{rest}</ul>
+                        </details>
+                    }
+                })}
         </div>
     }
     .into_any()

@@ -195,11 +195,7 @@ pub fn CheckMenu(
                 testid=format!("{testid}-button")
                 active=Signal::derive(move || selected.with(|s| !s.is_empty()))
             >
-                {move || {
-                    lazy_view_quiet("the filter menus", move || {
-                        check_panel(filter)
-                    })
-                }}
+                {move || { lazy_view_quiet("the filter menus", move || { check_panel(filter) }) }}
             </Menu>
             {move || selected.get().into_iter().map(chip).collect_view()}
         </span>
@@ -243,7 +239,13 @@ fn CheckPanel(filter: CheckFilter) -> impl IntoView {
             let hidden = !find.is_empty() && !label.to_lowercase().contains(&find);
             view! {
                 <label class=class class:hidden=hidden>
-                    <input type="checkbox" value=value prop:checked=on data-count=count.map(|n| n.to_string()) on:change=on_box.clone() />
+                    <input
+                        type="checkbox"
+                        value=value
+                        prop:checked=on
+                        data-count=count.map(|n| n.to_string())
+                        on:change=on_box.clone()
+                    />
                     <span class="menu__label">{label}</span>
                     <span class="menu__count">{count}</span>
                 </label>
@@ -268,32 +270,32 @@ fn CheckPanel(filter: CheckFilter) -> impl IntoView {
         out.collect_view()
     };
     view! {
-                {move || {
-                    (filter.options.with(Vec::len) > SEARCH_ABOVE)
-                        .then(|| {
-                            view! {
-                                <input
-                                    type="search"
-                                    class="menu__search"
-                                    data-testid=format!("{}-search", filter.testid)
-                                    placeholder=format!("Find {}", filter.label.to_lowercase())
-                                    aria-label=format!("Find a {}", filter.label.to_lowercase())
-                                    prop:value=move || find.get()
-                                    on:input=move |ev| find.set(event_target_value(&ev))
-                                />
-                            }
-                        })
-                }}
-                <div
-                    class="menu__list"
-                    role="group"
-                    aria-label=filter.label
-                    data-testid=filter.testid
-                    data-value=move || filter.selected.with(|s| s.join(","))
-                >
-                    {boxes}
+        {move || {
+            (filter.options.with(Vec::len) > SEARCH_ABOVE)
+                .then(|| {
+                    view! {
+                        <input
+                            type="search"
+                            class="menu__search"
+                            data-testid=format!("{}-search", filter.testid)
+                            placeholder=format!("Find {}", filter.label.to_lowercase())
+                            aria-label=format!("Find a {}", filter.label.to_lowercase())
+                            prop:value=move || find.get()
+                            on:input=move |ev| find.set(event_target_value(&ev))
+                        />
+                    }
+                })
+        }}
+        <div
+            class="menu__list"
+            role="group"
+            aria-label=filter.label
+            data-testid=filter.testid
+            data-value=move || filter.selected.with(|s| s.join(","))
+        >
+            {boxes}
 
-                </div>
+        </div>
     }
 }
 

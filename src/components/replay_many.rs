@@ -114,20 +114,50 @@ pub fn ReplayMany(
             }
         };
         view! {
-            <button type="button" data-testid=testid disabled=move || readonly().is_some() || running.get()
-                title=move || readonly().unwrap_or_else(|| "Acts on the ticked rows, or on every delivery matching the filters when none is ticked; shows the count before sending".into())
-                on:click=move |_| start(v)>{label}</button>
+            <button
+                type="button"
+                data-testid=testid
+                disabled=move || readonly().is_some() || running.get()
+                title=move || {
+                    readonly()
+                        .unwrap_or_else(|| {
+                            "Acts on the ticked rows, or on every delivery matching the filters when none is ticked; shows the count before sending"
+                                .into()
+                        })
+                }
+                on:click=move |_| start(v)
+            >
+                {label}
+            </button>
         }
     };
     view! {
-        {move || has(Vendor::Talkover).then(|| button(Vendor::Talkover, "bulk-retry", "Retry all shown…"))}
-        {move || has(Vendor::Bland).then(|| button(Vendor::Bland, "bulk-resend", "Resend all shown…"))}
+        {move || {
+            has(Vendor::Talkover)
+                .then(|| button(Vendor::Talkover, "bulk-retry", "Retry all shown…"))
+        }}
+        {move || {
+            has(Vendor::Bland).then(|| button(Vendor::Bland, "bulk-resend", "Resend all shown…"))
+        }}
         // The panel (plan, progress, outcomes) comes with the delivery detail's part,
         // downloaded the first time a person asks for a plan (a part of its own would
         // cost every visit the loader's lines for the chunks it shares).
-        {move || opened.get().then(|| {
-            lazy_view("the replay panel", move || panel(PanelInput { state, plan_for, selected, scope, on_done }))
-        })}
+        {move || {
+            opened
+                .get()
+                .then(|| {
+                    lazy_view(
+                        "the replay panel",
+                        move || panel(PanelInput {
+                            state,
+                            plan_for,
+                            selected,
+                            scope,
+                            on_done,
+                        }),
+                    )
+                })
+        }}
     }
 }
 
@@ -241,62 +271,196 @@ fn ReplayPanel(input: PanelInput) -> impl IntoView {
         }
     };
     view! {
-        {move || shown().map(|(vendor, p, made)| {
-            let n = p.targets.len();
-            let conn_name = made.conn.name.clone();
-            let scope = if selected.get_untracked() { "the ticked rows" } else { "every row matching the filters" };
-            let what = match vendor {
-                Vendor::Talkover => format!("Retry {n} delivery(ies) — {scope} — on “{conn_name}”; Talkover sends each to the webhook's current URL."),
-                _ => format!("Resend the post-call webhook of {n} call(s) — {scope} — on “{conn_name}”, each to its original URL."),
-            };
-            let skipped = p.skipped.clone();
-            view! {
-                <div class="card replay" data-testid="replay-panel" data-count=n.to_string() data-connection=conn_name.clone()>
-                    {move || remade.get().then(|| view! {
-                        <p class="notice" data-testid="replay-remade">"The rows changed since this was shown, so nothing was sent: this is the plan for the rows shown now. Check it and confirm again."</p>
-                    })}
-                    {if n == 0 {
-                        view! { <p data-testid="replay-empty">{format!("Nothing to send among the rows shown ({} skipped). Change the filters to include failed deliveries.", skipped.len())}</p> }.into_any()
+        {move || {
+            shown()
+                .map(|(vendor, p, made)| {
+                    let n = p.targets.len();
+                    let conn_name = made.conn.name.clone();
+                    let scope = if selected.get_untracked() {
+                        "the ticked rows"
                     } else {
-                        view! { <p><strong>{what}</strong></p> }.into_any()
-                    }}
-                    {(!skipped.is_empty()).then(|| view! {
-                        <details><summary>{format!("{} row(s) will not be sent", skipped.len())}</summary>
-                            <ul>{skipped.into_iter().take(100).map(|(id, why)| view! { <li><span class="mono">{id}</span>": "{why}</li> }).collect_view()}</ul>
-                        </details>
-                    })}
-                    <div class="form__buttons">
-                        {(n > 0).then(|| view! {
-                            <button type="button" class="primary" data-testid="replay-confirm" disabled=move || running.get() || !results.with(Vec::is_empty) on:click=confirm>"Confirm"</button>
-                        })}
-                        <button type="button" data-testid="replay-cancel" on:click=cancel_run>{move || if running.get() { "Cancel" } else { "Close" }}</button>
-                    </div>
-                    {move || running.get().then(|| {
-                        let s = progress.get();
-                        view! {
-                            <div class="progress" data-testid="replay-progress" data-done=s.done.to_string() data-total=s.total.to_string() role="status">
-                                <progress max=s.total.max(1).to_string() value=s.done.to_string()></progress>
-                                <span>{match s.waiting_secs { Some(w) => format!("rate-limited: resuming in {}", hookscope_core::error::wait_words(w)), None => format!("{} of {}", s.done, s.total) }}</span>
-                                {pace_note(s.paced, vendor.label())}
+                        "every row matching the filters"
+                    };
+                    let what = match vendor {
+                        Vendor::Talkover => {
+                            format!(
+                                "Retry {n} delivery(ies) — {scope} — on “{conn_name}”; Talkover sends each to the webhook's current URL.",
+                            )
+                        }
+                        _ => {
+                            format!(
+                                "Resend the post-call webhook of {n} call(s) — {scope} — on “{conn_name}”, each to its original URL.",
+                            )
+                        }
+                    };
+                    let skipped = p.skipped.clone();
+                    view! {
+                        <div
+                            class="card replay"
+                            data-testid="replay-panel"
+                            data-count=n.to_string()
+                            data-connection=conn_name.clone()
+                        >
+                            {move || {
+                                remade
+                                    .get()
+                                    .then(|| {
+                                        view! {
+                                            <p class="notice" data-testid="replay-remade">
+                                                "The rows changed since this was shown, so nothing was sent: this is the plan for the rows shown now. Check it and confirm again."
+                                            </p>
+                                        }
+                                    })
+                            }}
+                            {if n == 0 {
+                                view! {
+                                    <p data-testid="replay-empty">
+                                        {format!(
+                                            "Nothing to send among the rows shown ({} skipped). Change the filters to include failed deliveries.",
+                                            skipped.len(),
+                                        )}
+                                    </p>
+                                }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <p>
+                                        <strong>{what}</strong>
+                                    </p>
+                                }
+                                    .into_any()
+                            }}
+                            {(!skipped.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <details>
+                                            <summary>
+                                                {format!("{} row(s) will not be sent", skipped.len())}
+                                            </summary>
+                                            <ul>
+                                                {skipped
+                                                    .into_iter()
+                                                    .take(100)
+                                                    .map(|(id, why)| {
+                                                        view! {
+                                                            <li>
+                                                                <span class="mono">{id}</span>
+                                                                ": "
+                                                                {why}
+                                                            </li>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </ul>
+                                        </details>
+                                    }
+                                })}
+                            <div class="form__buttons">
+                                {(n > 0)
+                                    .then(|| {
+                                        view! {
+                                            <button
+                                                type="button"
+                                                class="primary"
+                                                data-testid="replay-confirm"
+                                                disabled=move || {
+                                                    running.get() || !results.with(Vec::is_empty)
+                                                }
+                                                on:click=confirm
+                                            >
+                                                "Confirm"
+                                            </button>
+                                        }
+                                    })}
+                                <button
+                                    type="button"
+                                    data-testid="replay-cancel"
+                                    on:click=cancel_run
+                                >
+                                    {move || if running.get() { "Cancel" } else { "Close" }}
+                                </button>
                             </div>
-                        }
-                    })}
-                    {move || (!results.with(Vec::is_empty)).then(|| {
-                        let r = results.get();
-                        let mut counts: Vec<(&'static str, usize)> = Vec::new();
-                        for (_, o) in &r {
-                            let k = o.id();
-                            match counts.iter_mut().find(|(x, _)| *x == k) { Some((_, n)) => *n += 1, None => counts.push((k, 1)) }
-                        }
-                        view! {
-                            <p data-testid="replay-summary">{counts.iter().map(|(k, n)| format!("{n} {k}")).collect::<Vec<_>>().join(" · ")}</p>
-                            <ul class="replay__results">{r.into_iter().take(500).map(|(id, o)| (id, o.id(), o.message())).map(|(id, k, msg)| view! {
-                                <li data-testid="replay-result" data-id=id.clone() data-outcome=k><span class=format!("pill pill--{k}")>{k}</span>" "<span class="mono">{id.clone()}</span>" "<span class="muted">{msg}</span></li>
-                            }).collect_view()}</ul>
-                        }
-                    })}
-                </div>
-            }
-        })}
+                            {move || {
+                                running
+                                    .get()
+                                    .then(|| {
+                                        let s = progress.get();
+                                        view! {
+                                            <div
+                                                class="progress"
+                                                data-testid="replay-progress"
+                                                data-done=s.done.to_string()
+                                                data-total=s.total.to_string()
+                                                role="status"
+                                            >
+                                                <progress
+                                                    max=s.total.max(1).to_string()
+                                                    value=s.done.to_string()
+                                                ></progress>
+                                                <span>
+                                                    {match s.waiting_secs {
+                                                        Some(w) => {
+                                                            format!(
+                                                                "rate-limited: resuming in {}",
+                                                                hookscope_core::error::wait_words(w),
+                                                            )
+                                                        }
+                                                        None => format!("{} of {}", s.done, s.total),
+                                                    }}
+                                                </span>
+                                                {pace_note(s.paced, vendor.label())}
+                                            </div>
+                                        }
+                                    })
+                            }}
+                            {move || {
+                                (!results.with(Vec::is_empty))
+                                    .then(|| {
+                                        let r = results.get();
+                                        let mut counts: Vec<(&'static str, usize)> = Vec::new();
+                                        for (_, o) in &r {
+                                            let k = o.id();
+                                            match counts.iter_mut().find(|(x, _)| *x == k) {
+                                                Some((_, n)) => *n += 1,
+                                                None => counts.push((k, 1)),
+                                            }
+                                        }
+                                        view! {
+                                            <p data-testid="replay-summary">
+                                                {counts
+                                                    .iter()
+                                                    .map(|(k, n)| format!("{n} {k}"))
+                                                    .collect::<Vec<_>>()
+                                                    .join(" · ")}
+                                            </p>
+                                            <ul class="replay__results">
+                                                {r
+                                                    .into_iter()
+                                                    .take(500)
+                                                    .map(|(id, o)| (id, o.id(), o.message()))
+                                                    .map(|(id, k, msg)| {
+                                                        view! {
+                                                            <li
+                                                                data-testid="replay-result"
+                                                                data-id=id.clone()
+                                                                data-outcome=k
+                                                            >
+                                                                <span class=format!("pill pill--{k}")>{k}</span>
+                                                                " "
+                                                                <span class="mono">{id.clone()}</span>
+                                                                " "
+                                                                <span class="muted">{msg}</span>
+                                                            </li>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </ul>
+                                        }
+                                    })
+                            }}
+                        </div>
+                    }
+                })
+        }}
     }
 }

@@ -101,7 +101,8 @@ pub fn TimeChart(
                         class=format!("chart-bar {edge}")
                         data-testid="chart-bar"
                         data-from=b.from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-                        data-to=(b.to - Duration::seconds(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                        data-to=(b.to - Duration::seconds(1))
+                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                         data-count=b.total().to_string()
                         // One stop in the tab order for the whole chart; ← and → move along it.
                         tabindex=if i == 0 { "0" } else { "-1" }
@@ -115,14 +116,17 @@ pub fn TimeChart(
                                 on_pick.run(b2.clone());
                             } else if key == "ArrowLeft" || key == "ArrowRight" {
                                 ev.prevent_default();
-                                // nth-child counts from 1: bar i is child i + 1.
                                 let next = if key == "ArrowLeft" { i } else { i + 2 };
-                                crate::platform::focus(&format!(".tchart__plot > :nth-child({next})"));
+                                crate::platform::focus(
+                                    &format!(".tchart__plot > :nth-child({next})"),
+                                );
                             }
                         }
                     >
                         {segs}
-                        <span class="chart-bar__tip" aria-hidden="true">{words}</span>
+                        <span class="chart-bar__tip" aria-hidden="true">
+                            {words}
+                        </span>
                     </div>
                 }
             })
@@ -131,7 +135,11 @@ pub fn TimeChart(
             .into_iter()
             .map(|t| {
                 let (left, edge) = place((t.at - from).num_seconds() as f64, whole, LABEL_MARGIN);
-                view! { <span class=edge style:left=left>{t.label}</span> }
+                view! {
+                    <span class=edge style:left=left>
+                        {t.label}
+                    </span>
+                }
             })
             .collect_view();
         let u = untimed.get();
@@ -150,11 +158,19 @@ pub fn TimeChart(
                 <span class="tchart__mid">{max / 2}</span>
                 <span>"0"</span>
             </div>
-            <div class="tchart__plot" role="group" aria-label="Deliveries over time, stacked by status (← and → move between bars)">
+            <div
+                class="tchart__plot"
+                role="group"
+                aria-label="Deliveries over time, stacked by status (← and → move between bars)"
+            >
                 {bars}
             </div>
-            <div class="tchart__x" aria-hidden="true">{marks}</div>
-            <span class="tchart__range" data-testid="chart-range">{range}</span>
+            <div class="tchart__x" aria-hidden="true">
+                {marks}
+            </div>
+            <span class="tchart__range" data-testid="chart-range">
+                {range}
+            </span>
         }
         .into_any()
     };

@@ -45,10 +45,19 @@ where
         >
             <div
                 class="windowed__inner"
-                style:height=move || if windowed() { format!("{}px", count.get() as f64 * row_height) } else { String::new() }
+                style:height=move || {
+                    if windowed() {
+                        format!("{}px", count.get() as f64 * row_height)
+                    } else {
+                        String::new()
+                    }
+                }
             >
                 <For
-                    each=move || { let (a, b) = range.get(); a..b }
+                    each=move || {
+                        let (a, b) = range.get();
+                        a..b
+                    }
                     key=|i| *i
                     children=move |i| {
                         let r = render.clone();
@@ -56,7 +65,13 @@ where
                             <div
                                 class="windowed__row"
                                 style:position=move || if windowed() { "absolute" } else { "" }
-                                style:top=move || if windowed() { format!("{}px", i as f64 * row_height) } else { String::new() }
+                                style:top=move || {
+                                    if windowed() {
+                                        format!("{}px", i as f64 * row_height)
+                                    } else {
+                                        String::new()
+                                    }
+                                }
                                 style:height=format!("{row_height}px")
                             >
                                 {r(i)}

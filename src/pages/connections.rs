@@ -162,7 +162,9 @@ pub fn ConnectionsPage() -> impl IntoView {
             <header class="page__head">
                 <h1>"Connections"</h1>
                 <div class="page__actions">
-                    <button data-testid="connection-add" class="primary" on:click=start_new>"Add connection"</button>
+                    <button data-testid="connection-add" class="primary" on:click=start_new>
+                        "Add connection"
+                    </button>
                     <button
                         data-testid="forget-keys"
                         title="Removes every API key kept on this device and in this tab"
@@ -170,128 +172,377 @@ pub fn ConnectionsPage() -> impl IntoView {
                             conns.forget_keys();
                             forgot.set(true);
                         }
-                    >"Forget all keys"</button>
+                    >
+                        "Forget all keys"
+                    </button>
                 </div>
             </header>
-            {move || conns.notice.get().map(|n| view! { <p class="notice" data-testid="storage-notice">{n}</p> })}
-            {move || forgot.get().then(|| view! { <p class="notice" data-testid="keys-forgotten">"Every stored key was removed from this device and from memory."</p> })}
+            {move || {
+                conns
+                    .notice
+                    .get()
+                    .map(|n| {
+                        view! {
+                            <p class="notice" data-testid="storage-notice">
+                                {n}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                forgot
+                    .get()
+                    .then(|| {
+                        view! {
+                            <p class="notice" data-testid="keys-forgotten">
+                                "Every stored key was removed from this device and from memory."
+                            </p>
+                        }
+                    })
+            }}
             <p class="muted">
                 "Keys stay in this tab's memory unless you tick “Remember on this device” (then they are kept in this browser's local storage). They are sent only in the vendor's auth header, never in a URL."
             </p>
-            {move || draft.get().map(|d| {
-                let cfg_vendor = config.clone();
-                let title = if d.original.is_some() { "Edit connection" } else { "New connection" };
-                view! {
-                    <form class="card form" on:submit=save novalidate>
-                        <h2>{title}</h2>
-                        <p class="notice notice--warn" data-testid="connection-key-advice">
-                            "Bland and Talkover advise never to put an API key in a browser. Use a key here only for yourself; for a team, use the team deployment (README, “Team deployment”): the keys stay on your server, everyone signs in, and roles are enforced there."
-                        </p>
-                        <label>"Vendor"
-                            <select
-                                data-testid="connection-vendor"
-                                prop:value=d.vendor.id()
-                                on:change=move |ev| {
-                                    let v = Vendor::parse(&event_target_value(&ev)).unwrap_or(Vendor::Bland);
-                                    draft.update(|d| if let Some(d) = d {
-                                        // Follow the vendor's host unless the person typed their own.
-                                        if cfg_vendor.is_a_default(d.base_url.trim()) || d.base_url.trim().is_empty() {
-                                            d.base_url = cfg_vendor.base_url(v).into();
+            {move || {
+                draft
+                    .get()
+                    .map(|d| {
+                        let cfg_vendor = config.clone();
+                        let title = if d.original.is_some() {
+                            "Edit connection"
+                        } else {
+                            "New connection"
+                        };
+                        view! {
+                            <form class="card form" on:submit=save novalidate>
+                                <h2>{title}</h2>
+                                <p class="notice notice--warn" data-testid="connection-key-advice">
+                                    "Bland and Talkover advise never to put an API key in a browser. Use a key here only for yourself; for a team, use the team deployment (README, “Team deployment”): the keys stay on your server, everyone signs in, and roles are enforced there."
+                                </p>
+                                <label>
+                                    "Vendor"
+                                    <select
+                                        data-testid="connection-vendor"
+                                        prop:value=d.vendor.id()
+                                        on:change=move |ev| {
+                                            let v = Vendor::parse(&event_target_value(&ev))
+                                                .unwrap_or(Vendor::Bland);
+                                            draft
+                                                .update(|d| {
+                                                    if let Some(d) = d {
+                                                        if cfg_vendor.is_a_default(d.base_url.trim())
+                                                            || d.base_url.trim().is_empty()
+                                                        {
+                                                            d.base_url = cfg_vendor.base_url(v).into();
+                                                        }
+                                                        d.vendor = v;
+                                                    }
+                                                })
                                         }
-                                        d.vendor = v;
-                                    })
-                                }
-                            >
-                                {Vendor::ALL.iter().filter(|v| config.shows(**v) || **v == d.vendor).map(|v| view! { <option value=v.id() selected=*v == d.vendor>{v.label()}</option> }).collect_view()}
-                            </select>
-                        </label>
-                        <label>"Name"
-                            <input data-testid="connection-name" type="text" placeholder="e.g. Bland production" prop:value=d.name.clone() on:input=field(|d, v| d.name = v) />
-                        </label>
-                        <label>"Base URL"
-                            <input data-testid="connection-base-url" type="url" prop:value=d.base_url.clone() on:input=field(|d, v| d.base_url = v) />
-                            <small class="muted">"The vendor's host, or a same-origin proxy path such as /proxy/bland if the vendor does not allow cross-origin requests."</small>
-                            {move || draft.with(|d| d.as_ref().and_then(Draft::warning)).map(|w| view! {
-                                <small class="field-warning" data-testid="connection-base-url-warning" role="status">{w}</small>
-                            })}
-                        </label>
-                        <label>"API key"
-                            <input data-testid="connection-key" type="password" autocomplete="off" spellcheck="false" prop:value=d.key.0.clone()
-                                placeholder=if d.kept.is_empty() { "" } else { "Leave empty to keep the current key" }
-                                on:input=field(|d, v| d.key = SecretText(v)) />
-                            {move || draft.with(|d| d.as_ref().and_then(|d| ApiKey::parse(&d.key.0).err())).map(|e| view! {
-                                <small class="field-error" data-testid="connection-key-error" role="alert">{e.to_string()}</small>
-                            })}
-                        </label>
-                        <label class="check">
-                            <input data-testid="connection-remember" type="checkbox" prop:checked=d.remember && remember_allowed disabled=!remember_allowed on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                draft.update(|d| if let Some(d) = d { d.remember = on })
-                            } />
-                            "Remember the key on this device"
-                            {(!remember_allowed).then(|| view! {
-                                <small class="muted" data-testid="remember-disabled">" (turned off for this deployment: keys stay in this tab's memory)"</small>
-                            })}
-                        </label>
-                        <label class="check">
-                            <input data-testid="connection-readonly" type="checkbox" prop:checked=d.readonly on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                draft.update(|d| if let Some(d) = d { d.readonly = on })
-                            } />
-                            "Read-only: review deliveries, never retry, resend or create"
-                        </label>
-                        <label>"Timeout (seconds)"
-                            <input data-testid="connection-timeout" type="number" min="1" max="300" prop:value=d.timeout.clone() on:input=field(|d, v| d.timeout = v) />
-                        </label>
-                        {move || (!errors.get().is_empty()).then(|| view! {
-                            <ul class="form-errors" data-testid="connection-errors">
-                                {errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
-                            </ul>
-                        })}
-                        <div class="form__buttons">
-                            <button data-testid="connection-save" class="primary" type="submit">"Save"</button>
-                            <button type="button" on:click=move |_| { draft.set(None); errors.set(vec![]); }>"Cancel"</button>
-                        </div>
-                    </form>
-                }
-            })}
+                                    >
+                                        {Vendor::ALL
+                                            .iter()
+                                            .filter(|v| config.shows(**v) || **v == d.vendor)
+                                            .map(|v| {
+                                                view! {
+                                                    <option value=v.id() selected=*v == d.vendor>
+                                                        {v.label()}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                </label>
+                                <label>
+                                    "Name"
+                                    <input
+                                        data-testid="connection-name"
+                                        type="text"
+                                        placeholder="e.g. Bland production"
+                                        prop:value=d.name.clone()
+                                        on:input=field(|d, v| d.name = v)
+                                    />
+                                </label>
+                                <label>
+                                    "Base URL"
+                                    <input
+                                        data-testid="connection-base-url"
+                                        type="url"
+                                        prop:value=d.base_url.clone()
+                                        on:input=field(|d, v| d.base_url = v)
+                                    />
+                                    <small class="muted">
+                                        "The vendor's host, or a same-origin proxy path such as /proxy/bland if the vendor does not allow cross-origin requests."
+                                    </small>
+                                    {move || {
+                                        draft
+                                            .with(|d| d.as_ref().and_then(Draft::warning))
+                                            .map(|w| {
+                                                view! {
+                                                    <small
+                                                        class="field-warning"
+                                                        data-testid="connection-base-url-warning"
+                                                        role="status"
+                                                    >
+                                                        {w}
+                                                    </small>
+                                                }
+                                            })
+                                    }}
+                                </label>
+                                <label>
+                                    "API key"
+                                    <input
+                                        data-testid="connection-key"
+                                        type="password"
+                                        autocomplete="off"
+                                        spellcheck="false"
+                                        prop:value=d.key.0.clone()
+                                        placeholder=if d.kept.is_empty() {
+                                            ""
+                                        } else {
+                                            "Leave empty to keep the current key"
+                                        }
+                                        on:input=field(|d, v| d.key = SecretText(v))
+                                    />
+                                    {move || {
+                                        draft
+                                            .with(|d| {
+                                                d.as_ref().and_then(|d| ApiKey::parse(&d.key.0).err())
+                                            })
+                                            .map(|e| {
+                                                view! {
+                                                    <small
+                                                        class="field-error"
+                                                        data-testid="connection-key-error"
+                                                        role="alert"
+                                                    >
+                                                        {e.to_string()}
+                                                    </small>
+                                                }
+                                            })
+                                    }}
+                                </label>
+                                <label class="check">
+                                    <input
+                                        data-testid="connection-remember"
+                                        type="checkbox"
+                                        prop:checked=d.remember && remember_allowed
+                                        disabled=!remember_allowed
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            draft
+                                                .update(|d| {
+                                                    if let Some(d) = d {
+                                                        d.remember = on;
+                                                    }
+                                                })
+                                        }
+                                    />
+                                    "Remember the key on this device"
+                                    {(!remember_allowed)
+                                        .then(|| {
+                                            view! {
+                                                <small class="muted" data-testid="remember-disabled">
+                                                    " (turned off for this deployment: keys stay in this tab's memory)"
+                                                </small>
+                                            }
+                                        })}
+                                </label>
+                                <label class="check">
+                                    <input
+                                        data-testid="connection-readonly"
+                                        type="checkbox"
+                                        prop:checked=d.readonly
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            draft
+                                                .update(|d| {
+                                                    if let Some(d) = d {
+                                                        d.readonly = on;
+                                                    }
+                                                })
+                                        }
+                                    />
+                                    "Read-only: review deliveries, never retry, resend or create"
+                                </label>
+                                <label>
+                                    "Timeout (seconds)"
+                                    <input
+                                        data-testid="connection-timeout"
+                                        type="number"
+                                        min="1"
+                                        max="300"
+                                        prop:value=d.timeout.clone()
+                                        on:input=field(|d, v| d.timeout = v)
+                                    />
+                                </label>
+                                {move || {
+                                    (!errors.get().is_empty())
+                                        .then(|| {
+                                            view! {
+                                                <ul class="form-errors" data-testid="connection-errors">
+                                                    {errors
+                                                        .get()
+                                                        .into_iter()
+                                                        .map(|e| view! { <li>{e}</li> })
+                                                        .collect_view()}
+                                                </ul>
+                                            }
+                                        })
+                                }}
+                                <div class="form__buttons">
+                                    <button
+                                        data-testid="connection-save"
+                                        class="primary"
+                                        type="submit"
+                                    >
+                                        "Save"
+                                    </button>
+                                    <button
+                                        type="button"
+                                        on:click=move |_| {
+                                            draft.set(None);
+                                            errors.set(vec![]);
+                                        }
+                                    >
+                                        "Cancel"
+                                    </button>
+                                </div>
+                            </form>
+                        }
+                    })
+            }}
             <ul class="connection-list">
-                <For each=move || conns.list.get() key=|c| (c.name.clone(), c.vendor, c.base_url.clone(), c.masked_key(), c.remember, c.readonly, c.managed) let:c>
+                <For
+                    each=move || conns.list.get()
+                    key=|c| (
+                        c.name.clone(),
+                        c.vendor,
+                        c.base_url.clone(),
+                        c.masked_key(),
+                        c.remember,
+                        c.readonly,
+                        c.managed,
+                    )
+                    let:c
+                >
                     {
                         let name = c.name.clone();
                         let name_rm = c.name.clone();
                         let c_edit = c.clone();
                         view! {
-                            <li class="card connection" data-testid="connection-row" data-vendor=c.vendor.id() data-demo=c.demo.to_string() data-readonly=c.readonly.to_string() data-managed=c.managed.to_string() data-name=c.name.clone()>
+                            <li
+                                class="card connection"
+                                data-testid="connection-row"
+                                data-vendor=c.vendor.id()
+                                data-demo=c.demo.to_string()
+                                data-readonly=c.readonly.to_string()
+                                data-managed=c.managed.to_string()
+                                data-name=c.name.clone()
+                            >
                                 <div class="connection__main">
-                                    <span class=format!("vendor vendor--{}", c.vendor.id())>{c.vendor.label()}</span>
+                                    <span class=format!(
+                                        "vendor vendor--{}",
+                                        c.vendor.id(),
+                                    )>{c.vendor.label()}</span>
                                     <strong>{c.name.clone()}</strong>
-                                    {c.demo.then(|| view! { <span class="tag tag--demo">"demo data"</span> })}
-                                    {c.managed.then(|| view! { <span class="tag" title="Declared by this deployment (config.json) for everyone of the team; its key is added by the deployment's proxy">"managed"</span> })}
-                                    {c.readonly.then(|| view! { <span class="tag" title="Retry, resend and create are disabled for this connection">"read-only"</span> })}
+                                    {c
+                                        .demo
+                                        .then(|| {
+                                            view! { <span class="tag tag--demo">"demo data"</span> }
+                                        })}
+                                    {c
+                                        .managed
+                                        .then(|| {
+                                            view! {
+                                                <span
+                                                    class="tag"
+                                                    title="Declared by this deployment (config.json) for everyone of the team; its key is added by the deployment's proxy"
+                                                >
+                                                    "managed"
+                                                </span>
+                                            }
+                                        })}
+                                    {c
+                                        .readonly
+                                        .then(|| {
+                                            view! {
+                                                <span
+                                                    class="tag"
+                                                    title="Retry, resend and create are disabled for this connection"
+                                                >
+                                                    "read-only"
+                                                </span>
+                                            }
+                                        })}
                                 </div>
                                 <div class="connection__meta muted">
-                                    <span class="mono">{if c.demo { "built-in demo data, no network".to_string() } else { c.base_url.clone() }}</span>
-                                    " · key: " <span class="mono" data-testid="connection-key-masked">{c.masked_key()}</span>
+                                    <span class="mono">
+                                        {if c.demo {
+                                            "built-in demo data, no network".to_string()
+                                        } else {
+                                            c.base_url.clone()
+                                        }}
+                                    </span>
+                                    " · key: "
+                                    <span class="mono" data-testid="connection-key-masked">
+                                        {c.masked_key()}
+                                    </span>
                                     {c.remember.then_some(" · remembered on this device")}
                                 </div>
                                 <div class="connection__buttons">
-                                    <a class="button" href=crate::platform::base::href(&format!("/explorer?c={}", urlencode(&name)))>"Look up"</a>
-                                    {(!c.demo && !c.managed).then(|| view! {
-                                        <button data-testid="connection-edit" on:click=move |_| { errors.set(vec![]); draft.set(Some(Draft::from(&c_edit))) }>"Edit"</button>
-                                    })}
-                                    {(!c.managed).then(|| view! {
-                                        <button data-testid="connection-remove" on:click=move |_| conns.remove(&name_rm)>"Remove"</button>
-                                    })}
+                                    <a
+                                        class="button"
+                                        href=crate::platform::base::href(
+                                            &format!("/explorer?c={}", urlencode(&name)),
+                                        )
+                                    >
+                                        "Look up"
+                                    </a>
+                                    {(!c.demo && !c.managed)
+                                        .then(|| {
+                                            view! {
+                                                <button
+                                                    data-testid="connection-edit"
+                                                    on:click=move |_| {
+                                                        errors.set(vec![]);
+                                                        draft.set(Some(Draft::from(&c_edit)))
+                                                    }
+                                                >
+                                                    "Edit"
+                                                </button>
+                                            }
+                                        })}
+                                    {(!c.managed)
+                                        .then(|| {
+                                            view! {
+                                                <button
+                                                    data-testid="connection-remove"
+                                                    on:click=move |_| conns.remove(&name_rm)
+                                                >
+                                                    "Remove"
+                                                </button>
+                                            }
+                                        })}
                                 </div>
                             </li>
                         }
                     }
                 </For>
             </ul>
-            {move || conns.list.with(|l| l.is_empty()).then(|| view! {
-                <p class="empty">"No connections. Add one with your vendor's API key, or reload after clearing site data to get the demo connections back."</p>
-            })}
+            {move || {
+                conns
+                    .list
+                    .with(|l| l.is_empty())
+                    .then(|| {
+                        view! {
+                            <p class="empty">
+                                "No connections. Add one with your vendor's API key, or reload after clearing site data to get the demo connections back."
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }

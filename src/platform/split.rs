@@ -138,7 +138,11 @@ where
     let load = std::sync::Arc::new(load);
     let fallback = move || {
         say_loading.then(|| {
-            view! { <p class="loading" role="status" data-testid="chunk-loading">"Loading…"</p> }
+            view! {
+                <p class="loading" role="status" data-testid="chunk-loading">
+                    "Loading…"
+                </p>
+            }
         })
     };
     view! {
@@ -149,20 +153,27 @@ where
                 Suspend::new(async move {
                     match fut.await {
                         Ok(view) => view,
-                        Err(ChunkError) => view! {
-                            <div class="error-banner" role="alert" data-testid="chunk-failed">
-                                <strong class="error-banner__title">
-                                    {format!("Could not download {what}.")}
-                                </strong>
-                                <p class="error-banner__advice">
-                                    "Check the network and try again. If hookscope was updated since this page was opened, reload the page: links keep the view, and drafts are kept."
-                                </p>
-                                <button type="button" class="error-banner__retry" data-testid="chunk-retry" on:click=move |_| attempt.update(|n| *n += 1)>
-                                    "Try again"
-                                </button>
-                            </div>
+                        Err(ChunkError) => {
+                            view! {
+                                <div class="error-banner" role="alert" data-testid="chunk-failed">
+                                    <strong class="error-banner__title">
+                                        {format!("Could not download {what}.")}
+                                    </strong>
+                                    <p class="error-banner__advice">
+                                        "Check the network and try again. If hookscope was updated since this page was opened, reload the page: links keep the view, and drafts are kept."
+                                    </p>
+                                    <button
+                                        type="button"
+                                        class="error-banner__retry"
+                                        data-testid="chunk-retry"
+                                        on:click=move |_| attempt.update(|n| *n += 1)
+                                    >
+                                        "Try again"
+                                    </button>
+                                </div>
+                            }
+                                .into_any()
                         }
-                        .into_any(),
                     }
                 })
             }}

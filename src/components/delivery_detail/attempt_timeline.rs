@@ -36,14 +36,44 @@ fn clock(a: &Attempt) -> String {
 fn marker(outcome: Outcome, cx: f64) -> AnyView {
     let cy = BAR_Y + 5.0;
     match outcome {
-        Outcome::Success => view! { <circle class="tl-mark" cx=cx cy=cy r="6"></circle> }.into_any(),
+        Outcome::Success => {
+            view! { <circle class="tl-mark" cx=cx cy=cy r="6"></circle> }.into_any()
+        }
         Outcome::Failed => view! {
-            <path class="tl-mark tl-mark--line" d=format!("M{} {} L{} {} M{} {} L{} {}", cx - 5.0, cy - 5.0, cx + 5.0, cy + 5.0, cx - 5.0, cy + 5.0, cx + 5.0, cy - 5.0)></path>
-        }.into_any(),
+            <path
+                class="tl-mark tl-mark--line"
+                d=format!(
+                    "M{} {} L{} {} M{} {} L{} {}",
+                    cx - 5.0,
+                    cy - 5.0,
+                    cx + 5.0,
+                    cy + 5.0,
+                    cx - 5.0,
+                    cy + 5.0,
+                    cx + 5.0,
+                    cy - 5.0,
+                )
+            ></path>
+        }
+        .into_any(),
         Outcome::Retrying => view! {
-            <path class="tl-mark" d=format!("M{} {} L{} {} L{} {} Z", cx, cy - 6.0, cx + 6.0, cy + 5.0, cx - 6.0, cy + 5.0)></path>
-        }.into_any(),
-        Outcome::Pending => view! { <circle class="tl-mark tl-mark--hollow" cx=cx cy=cy r="5"></circle> }.into_any(),
+            <path
+                class="tl-mark"
+                d=format!(
+                    "M{} {} L{} {} L{} {} Z",
+                    cx,
+                    cy - 6.0,
+                    cx + 6.0,
+                    cy + 5.0,
+                    cx - 6.0,
+                    cy + 5.0,
+                )
+            ></path>
+        }
+        .into_any(),
+        Outcome::Pending => {
+            view! { <circle class="tl-mark tl-mark--hollow" cx=cx cy=cy r="5"></circle> }.into_any()
+        }
     }
 }
 
@@ -110,9 +140,17 @@ pub fn AttemptTimeline(
                     role="button"
                     aria-label=format!("{label}: {facts}")
                     on:click=move |_| selected.set(i)
-                    on:focus=move |_| { focused.set(Some(i)); selected.set(i); }
+                    on:focus=move |_| {
+                        focused.set(Some(i));
+                        selected.set(i);
+                    }
                     on:blur=move |_| focused.set(None)
-                    on:keydown=move |ev| if ev.key() == "Enter" || ev.key() == " " { ev.prevent_default(); selected.set(i) }
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" || ev.key() == " " {
+                            ev.prevent_default();
+                            selected.set(i)
+                        }
+                    }
                 >
                     <title>{tip}</title>
                     <rect class="tl-bar" x=p.x y=BAR_Y width=p.w height="10" rx="2"></rect>
@@ -158,7 +196,11 @@ pub fn AttemptTimeline(
                     <span class="muted">{format::duration(a.duration_ms)}</span>
                     <span class="tag">{a.trigger.to_string()}</span>
                     <span title=abs>{rel}</span>
-                    {a.error.as_deref().map(str::to_string).map(|e| view! { <div class="attempt__error">{e}</div> })}
+                    {a
+                        .error
+                        .as_deref()
+                        .map(str::to_string)
+                        .map(|e| view! { <div class="attempt__error">{e}</div> })}
                 </li>
             }
         })
@@ -175,7 +217,11 @@ pub fn AttemptTimeline(
             let g = p.gap_label.clone()?;
             (n <= LABELLED).then(|| {
                 let (left, edge) = at_pct((prev.x + prev.w + p.x) / 2.0);
-                view! { <span class=edge style:left=left>{g}</span> }
+                view! {
+                    <span class=edge style:left=left>
+                        {g}
+                    </span>
+                }
             })
         })
         .collect_view();
@@ -198,15 +244,20 @@ pub fn AttemptTimeline(
     let focus_box = {
         let attempts = attempts.clone();
         move || {
-            focused
-                .get()
-                .and_then(|i| attempts.get(i))
-                .map(|a| view! { <p class="tl-focus" role="status">{describe(a, now)}</p> })
+            focused.get().and_then(|i| attempts.get(i)).map(|a| {
+                view! {
+                    <p class="tl-focus" role="status">
+                        {describe(a, now)}
+                    </p>
+                }
+            })
         }
     };
     view! {
         <figure class="timeline-fig">
-            <div class="tl-row tl-row--gaps" aria-hidden="true">{gap_labels}</div>
+            <div class="tl-row tl-row--gaps" aria-hidden="true">
+                {gap_labels}
+            </div>
             <svg
                 data-testid="timeline"
                 class="timeline-svg"
@@ -217,15 +268,27 @@ pub fn AttemptTimeline(
                 <line class="tl-axis" x1="4" x2=WIDTH - 4.0 y1=BAR_Y + 5.0 y2=BAR_Y + 5.0></line>
                 {marks}
             </svg>
-            <div class="tl-row tl-row--labels" aria-hidden="true">{attempt_labels}</div>
+            <div class="tl-row tl-row--labels" aria-hidden="true">
+                {attempt_labels}
+            </div>
             {focus_box}
             <figcaption class="muted tl-caption">
                 {format!("{scale}{gaps} Times in UTC.")}
-                {inferred.then_some(" Attempts were grouped by inference: the vendor logs each attempt on its own, and hookscope joined the logs with the same event and payload.")}
-                {first_seen.map(|f| format!(" Attempts before #{f} are not in the vendor's logs any more (older than it keeps, or on pages not loaded)."))}
+                {inferred
+                    .then_some(
+                        " Attempts were grouped by inference: the vendor logs each attempt on its own, and hookscope joined the logs with the same event and payload.",
+                    )}
+                {first_seen
+                    .map(|f| {
+                        format!(
+                            " Attempts before #{f} are not in the vendor's logs any more (older than it keeps, or on pages not loaded).",
+                        )
+                    })}
                 {retrying.then_some(" The vendor will try again by itself; it does not say when.")}
             </figcaption>
         </figure>
-        <ol class="timeline" aria-label="Attempts">{list}</ol>
+        <ol class="timeline" aria-label="Attempts">
+            {list}
+        </ol>
     }
 }

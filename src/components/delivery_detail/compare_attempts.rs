@@ -52,11 +52,35 @@ pub fn CompareAttempts(attempts: Vec<Attempt>) -> impl IntoView {
     let attempts = StoredValue::new(attempts);
     let picker = move |sel: RwSignal<usize>, label: &'static str| {
         view! {
-            <label class="inline">{label}
-                <select prop:value=move || sel.get().to_string() on:change=move |ev| { let v: Option<usize> = event_target_value(&ev).parse().ok(); if let Some(i) = v { sel.set(i) } }>
-                    {attempts.with_value(|a| a.iter().enumerate().map(|(i, x)| view! {
-                        <option value=i.to_string() selected=move || sel.get() == i>{format!("#{} {} {}", x.number, x.outcome.id(), format::http_code(x.http_code))}</option>
-                    }).collect_view())}
+            <label class="inline">
+                {label}
+                <select
+                    prop:value=move || sel.get().to_string()
+                    on:change=move |ev| {
+                        let v: Option<usize> = event_target_value(&ev).parse().ok();
+                        if let Some(i) = v {
+                            sel.set(i)
+                        }
+                    }
+                >
+                    {attempts
+                        .with_value(|a| {
+                            a.iter()
+                                .enumerate()
+                                .map(|(i, x)| {
+                                    view! {
+                                        <option value=i.to_string() selected=move || sel.get() == i>
+                                            {format!(
+                                                "#{} {} {}",
+                                                x.number,
+                                                x.outcome.id(),
+                                                format::http_code(x.http_code),
+                                            )}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        })}
                 </select>
             </label>
         }
@@ -73,28 +97,67 @@ pub fn CompareAttempts(attempts: Vec<Attempt>) -> impl IntoView {
                     let differs = x != y;
                     view! {
                         <tr class:differs=differs data-differs=differs.to_string()>
-                            <th scope="row">{label}</th><td class="mono">{x}</td><td class="mono">{y}</td>
+                            <th scope="row">{label}</th>
+                            <td class="mono">{x}</td>
+                            <td class="mono">{y}</td>
                         </tr>
                     }
                 })
                 .collect_view();
             let diff_view = |title: &'static str, x: String, y: String| {
                 let body = match lines(&x, &y) {
-                    None => view! { <p class="muted">"Too long to compare line by line."</p> }.into_any(),
-                    Some(d) if d.iter().all(|l| matches!(l, Line::Same(_))) => view! { <p class="muted">"Identical."</p> }.into_any(),
+                    None => view! { <p class="muted">"Too long to compare line by line."</p> }
+                        .into_any(),
+                    Some(d) if d.iter().all(|l| matches!(l, Line::Same(_))) => {
+                        view! { <p class="muted">"Identical."</p> }.into_any()
+                    }
                     Some(d) => view! {
-                        <pre class="diff">{d.into_iter().map(|l| match l {
-                            Line::Same(s) => view! { <span class="diff__same">{format!("  {s}\n")}</span> }.into_any(),
-                            Line::Removed(s) => view! { <span class="diff__removed" data-diff="removed">{format!("- {s}\n")}</span> }.into_any(),
-                            Line::Added(s) => view! { <span class="diff__added" data-diff="added">{format!("+ {s}\n")}</span> }.into_any(),
-                        }).collect_view()}</pre>
-                    }.into_any(),
+                        <pre class="diff">
+                            {d
+                                .into_iter()
+                                .map(|l| match l {
+                                    Line::Same(s) => {
+                                        view! {
+                                            <span class="diff__same">{format!("  {s}\n")}</span>
+                                        }
+                                            .into_any()
+                                    }
+                                    Line::Removed(s) => {
+                                        view! {
+                                            <span class="diff__removed" data-diff="removed">
+                                                {format!("- {s}\n")}
+                                            </span>
+                                        }
+                                            .into_any()
+                                    }
+                                    Line::Added(s) => {
+                                        view! {
+                                            <span class="diff__added" data-diff="added">
+                                                {format!("+ {s}\n")}
+                                            </span>
+                                        }
+                                            .into_any()
+                                    }
+                                })
+                                .collect_view()}
+                        </pre>
+                    }
+                    .into_any(),
                 };
-                view! { <h4>{title}</h4>{body} }
+                view! {
+                    <h4>{title}</h4>
+                    {body}
+                }
             };
             view! {
                 <table class="compare__facts">
-                    <thead><tr><th scope="col"></th><th scope="col">{format!("#{}", a.number)}</th><th scope="col">{format!("#{}", b.number)}</th></tr></thead>
+                    <thead>
+                        <tr>
+                            <th scope="col"></th>
+                            <th scope="col">{format!("#{}", a.number)}</th>
+                            <th scope="col">{format!("#{}", b.number)}</th>
+                        </tr>
+                    </thead>
                     <tbody>{rows}</tbody>
                 </table>
                 {diff_view("Headers", headers_text(a), headers_text(b))}

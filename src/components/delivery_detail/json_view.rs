@@ -148,9 +148,18 @@ fn node_view(
             Some(view! {
                 <div class="jn__children">
                     {views}
-                    {(more > 0).then(|| view! {
-                        <button type="button" class="jn__more" on:click=move |_| shown.update(|s| *s = s.saturating_add(PAGE))>{format!("show {} more of {more}", more.min(PAGE))}</button>
-                    })}
+                    {(more > 0)
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="jn__more"
+                                    on:click=move |_| shown.update(|s| *s = s.saturating_add(PAGE))
+                                >
+                                    {format!("show {} more of {more}", more.min(PAGE))}
+                                </button>
+                            }
+                        })}
                 </div>
             })
         }
@@ -243,11 +252,18 @@ pub fn JsonView(
             match (&tree, raw.get() || empty) {
             (Some(t), false) => node_view(t.clone(), vec![], None, "$".into(), 0, st),
             _ => view! {
-                {(left > 0).then(|| view! {
-                    <p class="notice" data-testid="text-clipped">
-                        {format!("Showing the first {} of {}; the rest would slow this page down. Copy all or Download gives the whole text.", hookscope_core::error::size_words(head.len() as u64), hookscope_core::error::size_words(size as u64))}
-                    </p>
-                })}
+                {(left > 0)
+                    .then(|| {
+                        view! {
+                            <p class="notice" data-testid="text-clipped">
+                                {format!(
+                                    "Showing the first {} of {}; the rest would slow this page down. Copy all or Download gives the whole text.",
+                                    hookscope_core::error::size_words(head.len() as u64),
+                                    hookscope_core::error::size_words(size as u64),
+                                )}
+                            </p>
+                        }
+                    })}
                 <pre class="text-view__body" data-empty=empty.to_string()>
                     {if empty { "(empty)".to_string() } else { head.clone() }}
                 </pre>
@@ -257,30 +273,113 @@ pub fn JsonView(
         }
     };
     view! {
-        <section class="text-view" data-testid=testid data-empty=empty.to_string() data-kind=if tree.is_some() { "json" } else { "text" }>
+        <section
+            class="text-view"
+            data-testid=testid
+            data-empty=empty.to_string()
+            data-kind=if tree.is_some() { "json" } else { "text" }
+        >
             <header class="text-view__head">
                 <span class="text-view__label">{label}</span>
                 <span class="muted">{hookscope_core::error::size_words(size as u64)}</span>
-                {tree.is_some().then(|| view! {
-                    <input type="search" class="jn__search" placeholder="Search keys and values" aria-label="Search in this document"
-                        prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
-                    {move || { let n = hits.with(|(h, _)| h.len()); (query.get().trim().chars().count() >= 2).then(|| view! { <span class="muted" data-testid="json-matches">{format!("{n} match(es)")}</span> }) }}
-                    <button type="button" data-testid="json-expand-all" on:click=move |_| {
-                        all_depth.set(if nodes <= EXPAND_ALL_NODES { usize::MAX } else { EXPAND_ALL_DEPTH });
-                        all_open.set(true);
-                    } title=if nodes <= EXPAND_ALL_NODES { "Open every level".to_string() } else { format!("Open the first {EXPAND_ALL_DEPTH} levels ({nodes} nodes is too many to open at once)") }>"Expand all"</button>
-                    <button type="button" on:click=move |_| all_open.set(false)>"Collapse"</button>
-                    <button type="button" class:active=move || raw.get() aria-pressed=move || raw.get().to_string() on:click=move |_| raw.update(|r| *r = !*r)>"Raw"</button>
-                })}
-                <button type="button" title="Copy everything" on:click=move |_| text_s.with_value(|t| copy(t))>"Copy all"</button>
-                {(size > crate::format::SCREEN_TEXT_BYTES).then(|| {
-                    let name = file_name.clone();
+                {tree
+                    .is_some()
+                    .then(|| {
+                        view! {
+                            <input
+                                type="search"
+                                class="jn__search"
+                                placeholder="Search keys and values"
+                                aria-label="Search in this document"
+                                prop:value=move || query.get()
+                                on:input=move |ev| query.set(event_target_value(&ev))
+                            />
+                            {move || {
+                                let n = hits.with(|(h, _)| h.len());
+                                (query.get().trim().chars().count() >= 2)
+                                    .then(|| {
+                                        view! {
+                                            <span class="muted" data-testid="json-matches">
+                                                {format!("{n} match(es)")}
+                                            </span>
+                                        }
+                                    })
+                            }}
+                            <button
+                                type="button"
+                                data-testid="json-expand-all"
+                                on:click=move |_| {
+                                    all_depth
+                                        .set(
+                                            if nodes <= EXPAND_ALL_NODES {
+                                                usize::MAX
+                                            } else {
+                                                EXPAND_ALL_DEPTH
+                                            },
+                                        );
+                                    all_open.set(true);
+                                }
+                                title=if nodes <= EXPAND_ALL_NODES {
+                                    "Open every level".to_string()
+                                } else {
+                                    format!(
+                                        "Open the first {EXPAND_ALL_DEPTH} levels ({nodes} nodes is too many to open at once)",
+                                    )
+                                }
+                            >
+                                "Expand all"
+                            </button>
+                            <button type="button" on:click=move |_| all_open.set(false)>
+                                "Collapse"
+                            </button>
+                            <button
+                                type="button"
+                                class:active=move || raw.get()
+                                aria-pressed=move || raw.get().to_string()
+                                on:click=move |_| raw.update(|r| *r = !*r)
+                            >
+                                "Raw"
+                            </button>
+                        }
+                    })}
+                <button
+                    type="button"
+                    title="Copy everything"
+                    on:click=move |_| text_s.with_value(|t| copy(t))
+                >
+                    "Copy all"
+                </button>
+                {(size > crate::format::SCREEN_TEXT_BYTES)
+                    .then(|| {
+                        let name = file_name.clone();
+                        view! {
+                            <button
+                                type="button"
+                                data-testid="text-download"
+                                title="Save the whole text to a file"
+                                on:click=move |_| {
+                                    text_s
+                                        .with_value(|t| crate::platform::download::download(
+                                            &name,
+                                            "text/plain",
+                                            t,
+                                        ))
+                                }
+                            >
+                                "Download"
+                            </button>
+                        }
+                    })}
+            </header>
+            {note
+                .filter(|n| !n.is_empty())
+                .map(|n| {
                     view! {
-                        <button type="button" data-testid="text-download" title="Save the whole text to a file" on:click=move |_| text_s.with_value(|t| crate::platform::download::download(&name, "text/plain", t))>"Download"</button>
+                        <p class="notice" data-testid="body-note">
+                            {n}
+                        </p>
                     }
                 })}
-            </header>
-            {note.filter(|n| !n.is_empty()).map(|n| view! { <p class="notice" data-testid="body-note">{n}</p> })}
             <div class="text-view__content">{body}</div>
         </section>
     }

@@ -213,55 +213,148 @@ pub fn DeliveryDetail(
 
     let (created_rel, created_abs) = format::time_cell(delivery.created_at.as_ref(), now);
     view! {
-        <aside class="detail" aria-label="Delivery detail" data-testid="delivery-detail" data-id=delivery.id.to_string()>
+        <aside
+            class="detail"
+            aria-label="Delivery detail"
+            data-testid="delivery-detail"
+            data-id=delivery.id.to_string()
+        >
             <header class="detail__head">
                 <div>
-                    <span class=format!("pill pill--{}", delivery.status.id())>{delivery.status.id()}</span>
+                    <span class=format!(
+                        "pill pill--{}",
+                        delivery.status.id(),
+                    )>{delivery.status.id()}</span>
                     " "
                     <strong class="mono">{delivery.event.to_string()}</strong>
-                    <div class="muted mono ellipsis" title=delivery.subject.to_string()>{delivery.subject.to_string()}</div>
+                    <div class="muted mono ellipsis" title=delivery.subject.to_string()>
+                        {delivery.subject.to_string()}
+                    </div>
                 </div>
                 // "×" beside the table; "‹ Back" where the detail is the whole screen (CSS
                 // shows one of the two).
-                <button class="icon-button detail__close" title="Close (Esc)" aria-label="Close" data-testid="detail-close" on:click=move |_| on_close.run(())>"×"</button>
-                <button class="detail__back" data-testid="detail-back" on:click=move |_| on_close.run(())>"‹ Back"</button>
+                <button
+                    class="icon-button detail__close"
+                    title="Close (Esc)"
+                    aria-label="Close"
+                    data-testid="detail-close"
+                    on:click=move |_| on_close.run(())
+                >
+                    "×"
+                </button>
+                <button
+                    class="detail__back"
+                    data-testid="detail-back"
+                    on:click=move |_| on_close.run(())
+                >
+                    "‹ Back"
+                </button>
             </header>
-            {diagnose(delivery).map(|x| view! {
-                <p class="diagnosis" data-testid="diagnosis" data-cause=x.cause.id() role="note">
-                    <strong>"Why it failed: "</strong>{x.sentence}
-                </p>
-            })}
+            {diagnose(delivery)
+                .map(|x| {
+                    view! {
+                        <p
+                            class="diagnosis"
+                            data-testid="diagnosis"
+                            data-cause=x.cause.id()
+                            role="note"
+                        >
+                            <strong>"Why it failed: "</strong>
+                            {x.sentence}
+                        </p>
+                    }
+                })}
             <dl class="detail__facts">
-                <dt>"Target"</dt><dd class="mono ellipsis">{delivery.target_url.as_deref().unwrap_or("not given by the vendor").to_string()}</dd>
-                <dt>"Created"</dt><dd title=created_abs>{created_rel}</dd>
-                <dt>"Vendor"</dt><dd>{delivery.vendor.label()}</dd>
+                <dt>"Target"</dt>
+                <dd class="mono ellipsis">
+                    {delivery
+                        .target_url
+                        .as_deref()
+                        .unwrap_or("not given by the vendor")
+                        .to_string()}
+                </dd>
+                <dt>"Created"</dt>
+                <dd title=created_abs>{created_rel}</dd>
+                <dt>"Vendor"</dt>
+                <dd>{delivery.vendor.label()}</dd>
             </dl>
             <div class="detail__actions">
-                {send.map(|(id, label, confirm, what, why_not, title, run)| view! {
-                    <SendButton id=id label=label confirm=confirm what=what why_not=why_not title=title
-                        busy=Signal::derive(move || matches!(action.get(), ActionState::Running(_)))
-                        run=run
-                    />
-                })}
-                <button data-testid="export-har" title="Downloads the attempts as a HAR file for a browser's network panel (no API key inside)"
-                    on:click=move |_| d.with_value(|d| {
-                        let name: String = d.id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
-                        let har = serde_json::to_string_pretty(&hookscope_core::har::to_har(d)).unwrap_or_default();
-                        crate::platform::download::download(&format!("hookscope-{name}.har"), "application/json", &har);
-                    })>"HAR"</button>
-                <button data-testid="copy-curl" on:click=copy_curl title="Copies a curl command; the key is a shell variable, never the key itself">
+                {send
+                    .map(|(id, label, confirm, what, why_not, title, run)| {
+                        view! {
+                            <SendButton
+                                id=id
+                                label=label
+                                confirm=confirm
+                                what=what
+                                why_not=why_not
+                                title=title
+                                busy=Signal::derive(move || {
+                                    matches!(action.get(), ActionState::Running(_))
+                                })
+                                run=run
+                            />
+                        }
+                    })}
+                <button
+                    data-testid="export-har"
+                    title="Downloads the attempts as a HAR file for a browser's network panel (no API key inside)"
+                    on:click=move |_| {
+                        d.with_value(|d| {
+                            let name: String = d
+                                .id
+                                .chars()
+                                .map(|c| {
+                                    if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }
+                                })
+                                .collect();
+                            let har = serde_json::to_string_pretty(&hookscope_core::har::to_har(d))
+                                .unwrap_or_default();
+                            crate::platform::download::download(
+                                &format!("hookscope-{name}.har"),
+                                "application/json",
+                                &har,
+                            );
+                        })
+                    }
+                >
+                    "HAR"
+                </button>
+                <button
+                    data-testid="copy-curl"
+                    on:click=copy_curl
+                    title="Copies a curl command; the key is a shell variable, never the key itself"
+                >
                     {move || if copied.get() { "Copied" } else { "Copy as curl" }}
                 </button>
             </div>
             {move || match action.get() {
                 ActionState::Idle => ().into_any(),
-                ActionState::Running(m) => view! { <p class="action-state" data-testid="action-state" data-state="running">{m}</p> }.into_any(),
-                ActionState::Done(m) => view! { <p class="action-state" data-testid="action-state" data-state="done">{m}</p> }.into_any(),
-                ActionState::Failed(e) => view! { <crate::components::error_banner::ErrorBanner errors=vec![e] /> }.into_any(),
+                ActionState::Running(m) => {
+                    view! {
+                        <p class="action-state" data-testid="action-state" data-state="running">
+                            {m}
+                        </p>
+                    }
+                        .into_any()
+                }
+                ActionState::Done(m) => {
+                    view! {
+                        <p class="action-state" data-testid="action-state" data-state="done">
+                            {m}
+                        </p>
+                    }
+                        .into_any()
+                }
+                ActionState::Failed(e) => {
+                    view! { <crate::components::error_banner::ErrorBanner errors=vec![e] /> }
+                        .into_any()
+                }
             }}
             <h3>"Attempts"</h3>
             {if delivery.attempts.is_empty() {
-                view! { <p class="empty">"The vendor lists no attempts for this delivery yet."</p> }.into_any()
+                view! { <p class="empty">"The vendor lists no attempts for this delivery yet."</p> }
+                    .into_any()
             } else {
                 let inferred = delivery.vendor == Vendor::Talkover && delivery.attempts.len() > 1;
                 let first_seen = delivery.extra.get("first_attempt_seen").and_then(|v| v.as_u64());
@@ -274,9 +367,11 @@ pub fn DeliveryDetail(
                         first_seen=first_seen
                         retrying=retrying
                     />
-                }.into_any()
+                }
+                    .into_any()
             }}
-            {(delivery.attempts.len() >= 2).then(|| view! { <CompareAttempts attempts=delivery.attempts.clone() /> })}
+            {(delivery.attempts.len() >= 2)
+                .then(|| view! { <CompareAttempts attempts=delivery.attempts.clone() /> })}
             <JsonView doc=payload_doc(delivery) testid="payload-view" label="Payload sent" />
             {move || {
                 let a = d.with_value(|d| d.attempts.get(selected_attempt.get()).cloned());
@@ -357,17 +452,47 @@ fn SendButton(
     let asking = RwSignal::new(false);
     let off = why_not.is_some();
     view! {
-        <button data-testid=format!("{id}-button") on:click=move |_| asking.set(true)
+        <button
+            data-testid=format!("{id}-button")
+            on:click=move |_| asking.set(true)
             title=why_not.unwrap_or_else(|| title.into())
-            disabled=move || off || busy.get()>{label}</button>
-        {move || asking.get().then(|| view! {
-            <span class="confirm" data-testid=format!("{id}-confirm-panel") role="alertdialog" aria-label=format!("Confirm: {confirm}")>
-                {what.clone()}
-                " "
-                <button class="primary" data-testid=format!("{id}-confirm") on:click=move |_| { asking.set(false); run.run(()) }>{confirm}</button>
-                " "
-                <button data-testid=format!("{id}-cancel") on:click=move |_| asking.set(false)>"Cancel"</button>
-            </span>
-        })}
+            disabled=move || off || busy.get()
+        >
+            {label}
+        </button>
+        {move || {
+            asking
+                .get()
+                .then(|| {
+                    view! {
+                        <span
+                            class="confirm"
+                            data-testid=format!("{id}-confirm-panel")
+                            role="alertdialog"
+                            aria-label=format!("Confirm: {confirm}")
+                        >
+                            {what.clone()}
+                            " "
+                            <button
+                                class="primary"
+                                data-testid=format!("{id}-confirm")
+                                on:click=move |_| {
+                                    asking.set(false);
+                                    run.run(())
+                                }
+                            >
+                                {confirm}
+                            </button>
+                            " "
+                            <button
+                                data-testid=format!("{id}-cancel")
+                                on:click=move |_| asking.set(false)
+                            >
+                                "Cancel"
+                            </button>
+                        </span>
+                    }
+                })
+        }}
     }
 }

@@ -26,8 +26,12 @@ pub fn body_note(vendor: Vendor, body: Option<&str>) -> Option<String> {
 #[component]
 pub fn ResponseView(attempt: Option<Attempt>, vendor: Vendor) -> impl IntoView {
     let Some(a) = attempt else {
-        return view! { <p class="empty" data-testid="response-view">"No attempt selected."</p> }
-            .into_any();
+        return view! {
+            <p class="empty" data-testid="response-view">
+                "No attempt selected."
+            </p>
+        }
+        .into_any();
     };
     let status = match (a.http_code, a.error.as_deref()) {
         (Some(c), _) => format!("HTTP {c}"),
@@ -50,13 +54,32 @@ pub fn ResponseView(attempt: Option<Attempt>, vendor: Vendor) -> impl IntoView {
     view! {
         <div class="response" data-testid="response-meta">
             <h3>{format!("Response of attempt #{}", a.number)}</h3>
-            <p class="response__status mono" data-testid="response-status">{status}</p>
-            {(!headers.is_empty()).then(|| view! {
-                <table class="response__headers">
-                    <caption class="muted">"Headers"</caption>
-                    <tbody>{headers.into_iter().map(|(k, v)| view! { <tr><th scope="row" class="mono">{k}</th><td class="mono">{v}</td></tr> }).collect_view()}</tbody>
-                </table>
-            })}
+            <p class="response__status mono" data-testid="response-status">
+                {status}
+            </p>
+            {(!headers.is_empty())
+                .then(|| {
+                    view! {
+                        <table class="response__headers">
+                            <caption class="muted">"Headers"</caption>
+                            <tbody>
+                                {headers
+                                    .into_iter()
+                                    .map(|(k, v)| {
+                                        view! {
+                                            <tr>
+                                                <th scope="row" class="mono">
+                                                    {k}
+                                                </th>
+                                                <td class="mono">{v}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                })}
             <JsonView doc=doc testid="response-view" label=label note=note.unwrap_or_default() />
         </div>
     }

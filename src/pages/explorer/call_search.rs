@@ -28,7 +28,9 @@ pub fn CallSearchBox(state: ExplorerState) -> impl IntoView {
             }
         >
             <div class="call-search__row">
-                <label for="call-search" class="call-search__label">"Find a call"</label>
+                <label for="call-search" class="call-search__label">
+                    "Find a call"
+                </label>
                 <textarea
                     id="call-search"
                     data-testid="call-search"
@@ -54,7 +56,16 @@ pub fn CallSearchBox(state: ExplorerState) -> impl IntoView {
             <p id="call-search-help" class="muted call-search__help">
                 {HELP}
             </p>
-            {move || note.get().map(|n| view! { <p class="field-error" role="alert">{n}</p> })}
+            {move || {
+                note.get()
+                    .map(|n| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {n}
+                            </p>
+                        }
+                    })
+            }}
         </form>
     }
 }

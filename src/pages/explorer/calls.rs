@@ -103,28 +103,50 @@ fn CallResults(state: ExplorerState) -> impl IntoView {
     view! {
         <section class="call-results" aria-label="Calls found">
             <Entries calls=calls />
-            {move || calls.held.get().map(|n| view! {
-                <div class="notice notice--warn" role="alertdialog" data-testid="call-search-confirm" data-requests=n.to_string()>
-                    <p>{format!("This link's call search would send {n} requests at once, each with a connection's API key. Nothing has been sent yet.")}</p>
-                    <button type="button" class="primary" data-testid="call-search-confirm-load" on:click=move |_| calls.load_held()>
-                        {format!("Send {n} requests")}
-                    </button>
-                </div>
-            })}
+            {move || {
+                calls
+                    .held
+                    .get()
+                    .map(|n| {
+                        view! {
+                            <div
+                                class="notice notice--warn"
+                                role="alertdialog"
+                                data-testid="call-search-confirm"
+                                data-requests=n.to_string()
+                            >
+                                <p>
+                                    {format!(
+                                        "This link's call search would send {n} requests at once, each with a connection's API key. Nothing has been sent yet.",
+                                    )}
+                                </p>
+                                <button
+                                    type="button"
+                                    class="primary"
+                                    data-testid="call-search-confirm-load"
+                                    on:click=move |_| calls.load_held()
+                                >
+                                    {format!("Send {n} requests")}
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
             <Status calls=calls />
             {move || {
                 let errors = calls.run.with(|r| r.failures.clone());
-                (!errors.is_empty()).then(|| {
-                    let again = state.query.with_untracked(|q| q.find.text.clone());
-                    view! {
-                        <ErrorBanner
-                            errors=errors
-                            on_retry=Callback::new(move |_| {
-                                let _ = state.find(&again);
-                            })
-                        />
-                    }
-                })
+                (!errors.is_empty())
+                    .then(|| {
+                        let again = state.query.with_untracked(|q| q.find.text.clone());
+                        view! {
+                            <ErrorBanner
+                                errors=errors
+                                on_retry=Callback::new(move |_| {
+                                    let _ = state.find(&again);
+                                })
+                            />
+                        }
+                    })
             }}
             {move || {
                 calls
@@ -134,16 +156,35 @@ fn CallResults(state: ExplorerState) -> impl IntoView {
                     .map(|t| view! { <TalkoverScan calls=calls entry=t /> })
                     .collect_view()
             }}
-            {move || note.get().map(|n| view! { <p class="field-error" role="alert">{n}</p> })}
+            {move || {
+                note.get()
+                    .map(|n| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {n}
+                            </p>
+                        }
+                    })
+            }}
             <div class="call-cards">
                 <For each=cards key=|(k, ..)| k.clone() children=card />
             </div>
             {move || {
-                calls.run.with(|r| r.has_more()).then(|| view! {
-                    <button type="button" class="call-more" data-testid="call-more" on:click=move |_| calls.more()>
-                        {more_words}
-                    </button>
-                })
+                calls
+                    .run
+                    .with(|r| r.has_more())
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="call-more"
+                                data-testid="call-more"
+                                on:click=move |_| calls.more()
+                            >
+                                {more_words}
+                            </button>
+                        }
+                    })
             }}
         </section>
     }
@@ -186,12 +227,21 @@ fn Status(calls: CallsState) -> impl IntoView {
             data-found=move || found().to_string()
         >
             {words}
-            {move || (running.get() > 0 && !calls.stopped.get()).then(|| view! {
-                " "
-                <button type="button" data-testid="call-search-cancel" on:click=move |_| calls.cancel()>
-                    "Cancel"
-                </button>
-            })}
+            {move || {
+                (running.get() > 0 && !calls.stopped.get())
+                    .then(|| {
+                        view! {
+                            " "
+                            <button
+                                type="button"
+                                data-testid="call-search-cancel"
+                                on:click=move |_| calls.cancel()
+                            >
+                                "Cancel"
+                            </button>
+                        }
+                    })
+            }}
         </p>
     }
 }
@@ -221,7 +271,13 @@ fn Entries(calls: CallsState) -> impl IntoView {
         };
         let options = EntryKind::ALL
             .into_iter()
-            .map(|k| view! { <option value=k.id() selected=k == e.kind>{k.label()}</option> })
+            .map(|k| {
+                view! {
+                    <option value=k.id() selected=k == e.kind>
+                        {k.label()}
+                    </option>
+                }
+            })
             .collect_view();
         let why = p.why_nothing();
         let has_why = why.is_some();
@@ -258,26 +314,39 @@ fn Entries(calls: CallsState) -> impl IntoView {
     };
     view! {
         {move || {
-            calls.reading.with(|r| {
-                (r.entries.entries.is_empty()).then(|| view! {
-                    <p class="notice" data-testid="call-search-nothing">
-                        "Nothing here looks like a call ID, a call SID, a phone number or a conversation ID. Paste one from the ticket."
-                    </p>
+            calls
+                .reading
+                .with(|r| {
+                    (r.entries.entries.is_empty())
+                        .then(|| {
+                            view! {
+                                <p class="notice" data-testid="call-search-nothing">
+                                    "Nothing here looks like a call ID, a call SID, a phone number or a conversation ID. Paste one from the ticket."
+                                </p>
+                            }
+                        })
                 })
-            })
         }}
         <ul class="call-entries" aria-label="What the search looks for">
             {move || calls.plans.get().iter().cloned().enumerate().map(entry).collect_view()}
         </ul>
         {move || {
-            calls.reading.with(|r| {
-                let mut notes: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
-                notes.extend(r.entries.dropped_words());
-                notes
-                    .into_iter()
-                    .map(|n| view! { <p class="notice notice--warn" data-testid="call-kind-problem">{n}</p> })
-                    .collect_view()
-            })
+            calls
+                .reading
+                .with(|r| {
+                    let mut notes: Vec<String> = r.problems.iter().map(|p| p.to_string()).collect();
+                    notes.extend(r.entries.dropped_words());
+                    notes
+                        .into_iter()
+                        .map(|n| {
+                            view! {
+                                <p class="notice notice--warn" data-testid="call-kind-problem">
+                                    {n}
+                                </p>
+                            }
+                        })
+                        .collect_view()
+                })
         }}
     }
 }
@@ -341,41 +410,68 @@ fn TalkoverScan(calls: CallsState, entry: TalkoverEntry) -> impl IntoView {
         let spec = d.spec.clone();
         let progress = move || {
             slot.and_then(|s| s.loading.get().map(|l| (s, l))).map(|(s, l)| view! {
-                <span class="call-scan__progress" data-testid="call-scan-progress" data-done=l.done.to_string() data-total=l.total.to_string() role="status">
+                <span
+                    class="call-scan__progress"
+                    data-testid="call-scan-progress"
+                    data-done=l.done.to_string()
+                    data-total=l.total.to_string()
+                    role="status"
+                >
                     <progress max=l.total.max(1).to_string() value=l.done.to_string()></progress>
                     {match l.waiting_secs {
-                        Some(w) => format!(" Rate-limited: waiting {}…", hookscope_core::error::wait_words(w)),
+                        Some(w) => {
+                            format!(
+                                " Rate-limited: waiting {}…",
+                                hookscope_core::error::wait_words(w),
+                            )
+                        }
                         None if l.total == 0 => " Reading the first page…".to_string(),
                         None => format!(" {} of {} page(s) read…", l.done, l.total),
                     }}
                     " "
                     {pace_note(l.paced, Vendor::Talkover.label())}
-                    <button type="button" data-testid="call-scan-cancel" on:click=move |_| s.cancel()>"Cancel"</button>
+                    <button
+                        type="button"
+                        data-testid="call-scan-cancel"
+                        on:click=move |_| s.cancel()
+                    >
+                        "Cancel"
+                    </button>
                 </span>
             })
         };
         let current = move || scan_state(slot, &call_id);
         let state_of = current.clone();
         view! {
-            <li class="call-scan" data-testid="call-scan" data-webhook=d.scope.webhook_id.as_str().to_string() data-state=move || state_of().0>
+            <li
+                class="call-scan"
+                data-testid="call-scan"
+                data-webhook=d.scope.webhook_id.as_str().to_string()
+                data-state=move || state_of().0
+            >
                 <span class="mono">{desc}</span>
                 " "
                 {progress}
-                {
-                    move || {
-                        let (st, words) = current();
-                        let spec = spec.clone();
-                        view! {
-                            <span class="muted">{words}</span>
-                            {matches!(st, "none" | "stopped" | "failed").then(|| view! {
-                                " "
-                                <button type="button" data-testid="call-scan-start" on:click=move |_| scan(spec.clone())>
-                                    {if st == "none" { "Scan its logs" } else { "Scan again" }}
-                                </button>
+                {move || {
+                    let (st, words) = current();
+                    let spec = spec.clone();
+                    view! {
+                        <span class="muted">{words}</span>
+                        {matches!(st, "none" | "stopped" | "failed")
+                            .then(|| {
+                                view! {
+                                    " "
+                                    <button
+                                        type="button"
+                                        data-testid="call-scan-start"
+                                        on:click=move |_| scan(spec.clone())
+                                    >
+                                        {if st == "none" { "Scan its logs" } else { "Scan again" }}
+                                    </button>
+                                }
                             })}
-                        }
                     }
-                }
+                }}
             </li>
         }
     };
@@ -409,42 +505,83 @@ fn TalkoverScan(calls: CallsState, entry: TalkoverEntry) -> impl IntoView {
     let none_declared = entry.scans.is_empty();
     let has_talkover = !talkover_conns().is_empty();
     view! {
-        <div class="call-scan-panel" data-testid="call-scan-panel" data-call-id=entry.call_id.clone()>
+        <div
+            class="call-scan-panel"
+            data-testid="call-scan-panel"
+            data-call-id=entry.call_id.clone()
+        >
             <p>
-                {format!("Talkover has no call lookup: the logs of its webhooks are searched for logs whose request_payload.call_id is {}.", entry.call_id)}
-                {(!none_declared).then_some(" Logs already loaded are searched at once.")}
+                {format!(
+                    "Talkover has no call lookup: the logs of its webhooks are searched for logs whose request_payload.call_id is {}.",
+                    entry.call_id,
+                )} {(!none_declared).then_some(" Logs already loaded are searched at once.")}
             </p>
             <ul class="call-scans">{entry.scans.into_iter().map(row).collect_view()}</ul>
-            {has_talkover.then(|| view! {
-                <details class="call-scan__other" open=none_declared>
-                    <summary>"Scan a webhook's logs for this call"</summary>
-                    <form class="call-scan__form" on:submit=submit>
-                        <label>
-                            "Connection"
-                            <select data-testid="call-scan-conn" on:change=move |ev| conn.set(event_target_value(&ev))>
-                                {talkover_conns().into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
-                            </select>
-                        </label>
-                        <label>
-                            "Owner"
-                            <select data-testid="call-scan-owner-kind" on:change=move |ev| owner_kind.set(event_target_value(&ev))>
-                                <option value="agent">"agent"</option>
-                                <option value="campaign">"campaign"</option>
-                            </select>
-                        </label>
-                        <label>
-                            "Agent or campaign ID"
-                            <input type="text" data-testid="call-scan-owner" prop:value=move || owner_id.get() on:input=move |ev| owner_id.set(event_target_value(&ev)) />
-                        </label>
-                        <label>
-                            "Webhook ID"
-                            <input type="text" data-testid="call-scan-webhook" prop:value=move || webhook_id.get() on:input=move |ev| webhook_id.set(event_target_value(&ev)) />
-                        </label>
-                        <button type="submit" data-testid="call-scan-submit">"Scan"</button>
-                    </form>
-                </details>
-            })}
-            {move || note.get().map(|n| view! { <p class="field-error" role="alert">{n}</p> })}
+            {has_talkover
+                .then(|| {
+                    view! {
+                        <details class="call-scan__other" open=none_declared>
+                            <summary>"Scan a webhook's logs for this call"</summary>
+                            <form class="call-scan__form" on:submit=submit>
+                                <label>
+                                    "Connection"
+                                    <select
+                                        data-testid="call-scan-conn"
+                                        on:change=move |ev| conn.set(event_target_value(&ev))
+                                    >
+                                        {talkover_conns()
+                                            .into_iter()
+                                            .map(|n| {
+                                                view! { <option value=n.clone()>{n.clone()}</option> }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                </label>
+                                <label>
+                                    "Owner"
+                                    <select
+                                        data-testid="call-scan-owner-kind"
+                                        on:change=move |ev| owner_kind.set(event_target_value(&ev))
+                                    >
+                                        <option value="agent">"agent"</option>
+                                        <option value="campaign">"campaign"</option>
+                                    </select>
+                                </label>
+                                <label>
+                                    "Agent or campaign ID"
+                                    <input
+                                        type="text"
+                                        data-testid="call-scan-owner"
+                                        prop:value=move || owner_id.get()
+                                        on:input=move |ev| owner_id.set(event_target_value(&ev))
+                                    />
+                                </label>
+                                <label>
+                                    "Webhook ID"
+                                    <input
+                                        type="text"
+                                        data-testid="call-scan-webhook"
+                                        prop:value=move || webhook_id.get()
+                                        on:input=move |ev| webhook_id.set(event_target_value(&ev))
+                                    />
+                                </label>
+                                <button type="submit" data-testid="call-scan-submit">
+                                    "Scan"
+                                </button>
+                            </form>
+                        </details>
+                    }
+                })}
+            {move || {
+                note.get()
+                    .map(|n| {
+                        view! {
+                            <p class="field-error" role="alert">
+                                {n}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }

@@ -189,7 +189,10 @@ pub fn FilterBar(
                     filters.with(|f| f.status.iter().map(|s| s.id().to_string()).collect())
                 })
                 on_pick=Callback::new(move |v: Vec<String>| {
-                    let v: Vec<DeliveryStatus> = v.iter().filter_map(|s| DeliveryStatus::parse(s)).collect();
+                    let v: Vec<DeliveryStatus> = v
+                        .iter()
+                        .filter_map(|s| DeliveryStatus::parse(s))
+                        .collect();
                     state.update(|q| q.filters.status = v);
                 })
             />
@@ -206,9 +209,14 @@ pub fn FilterBar(
                 testid="filter-code"
                 any="any HTTP code"
                 options=code_options
-                selected=Signal::derive(move || filters.with(|f| f.code.iter().map(|c| c.id()).collect()))
+                selected=Signal::derive(move || {
+                    filters.with(|f| f.code.iter().map(|c| c.id()).collect())
+                })
                 on_pick=Callback::new(move |v: Vec<String>| {
-                    let v: Vec<CodeFilter> = v.iter().filter_map(|s| CodeFilter::parse(s)).collect();
+                    let v: Vec<CodeFilter> = v
+                        .iter()
+                        .filter_map(|s| CodeFilter::parse(s))
+                        .collect();
                     state.update(|q| q.filters.code = v);
                 })
             />
@@ -217,7 +225,9 @@ pub fn FilterBar(
                 testid="filter-vendor"
                 any="any vendor"
                 options=vendor_options
-                selected=Signal::derive(move || filters.with(|f| f.source.iter().map(Source::id).collect()))
+                selected=Signal::derive(move || {
+                    filters.with(|f| f.source.iter().map(Source::id).collect())
+                })
                 on_pick=Callback::new(move |v: Vec<String>| {
                     let v: Vec<Source> = v.iter().filter_map(|s| Source::parse(s)).collect();
                     state.update(|q| q.filters.source = v);
@@ -226,7 +236,9 @@ pub fn FilterBar(
             <span class="fmenu">
                 <Menu
                     id="menu-filter-time".to_string()
-                    label=Signal::derive(move || time.get().map(|t| format!("Time: {t}")).unwrap_or_else(|| "Time".into()))
+                    label=Signal::derive(move || {
+                        time.get().map(|t| format!("Time: {t}")).unwrap_or_else(|| "Time".into())
+                    })
                     testid="filter-time-button"
                     active=Signal::derive(move || time.with(Option::is_some))
                 >
@@ -239,7 +251,9 @@ pub fn FilterBar(
                                 <FilterChip
                                     filter="filter-time"
                                     name=format!("Time: {t}")
-                                    on_remove=Callback::new(move |()| state.update(|q| q.filters.time = TimeRange::Any))
+                                    on_remove=Callback::new(move |()| {
+                                        state.update(|q| q.filters.time = TimeRange::Any)
+                                    })
                                 />
                             }
                         })
@@ -255,13 +269,13 @@ pub fn FilterBar(
                 prop:value=move || text.get()
                 on:input=on_search
                 on:keydown=move |ev| {
-                    // Enter searches at once instead of after the pause.
                     if ev.key() == "Enter" {
-                        pending.update_value(|p| {
-                            if let Some(h) = p.take() {
-                                h.clear();
-                            }
-                        });
+                        pending
+                            .update_value(|p| {
+                                if let Some(h) = p.take() {
+                                    h.clear();
+                                }
+                            });
                         let v = text.get_untracked();
                         state.update(|q| q.filters.q = v);
                     }

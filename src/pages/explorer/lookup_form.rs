@@ -216,13 +216,19 @@ pub fn LookupForm(
                         view! {
                             <label>
                                 {kind.id_label()}
-                                {text_input("lookup-owner-id", |f| f.owner_id.clone(), |f, v| f.owner_id = v)}
-                                {field_msg(Field::OwnerId)}
+                                {text_input(
+                                    "lookup-owner-id",
+                                    |f| f.owner_id.clone(),
+                                    |f, v| f.owner_id = v,
+                                )} {field_msg(Field::OwnerId)}
                             </label>
                             <label>
                                 "Webhook ID"
-                                {text_input("lookup-webhook-id", |f| f.webhook_id.clone(), |f, v| f.webhook_id = v)}
-                                {field_msg(Field::WebhookId)}
+                                {text_input(
+                                    "lookup-webhook-id",
+                                    |f| f.webhook_id.clone(),
+                                    |f, v| f.webhook_id = v,
+                                )} {field_msg(Field::WebhookId)}
                             </label>
                         }
                             .into_any()
@@ -241,9 +247,10 @@ pub fn LookupForm(
                                     spellcheck="false"
                                     placeholder=placeholder
                                     prop:value=move || draft.get().form.id
-                                    on:input=move |ev| draft.update(|d| d.form.id = event_target_value(&ev))
-                                />
-                                {field_msg(Field::Id)}
+                                    on:input=move |ev| {
+                                        draft.update(|d| d.form.id = event_target_value(&ev))
+                                    }
+                                /> {field_msg(Field::Id)}
                             </label>
                             {(kind == LookupKind::BurkiCall)
                                 .then(|| {
@@ -254,7 +261,8 @@ pub fn LookupForm(
                                                 data-testid="lookup-webhook-type"
                                                 prop:value=move || draft.get().form.webhook_type
                                                 on:change=move |ev| {
-                                                    draft.update(|d| d.form.webhook_type = event_target_value(&ev))
+                                                    draft
+                                                        .update(|d| d.form.webhook_type = event_target_value(&ev))
                                                 }
                                             >
                                                 <option value="">"all types"</option>

@@ -134,7 +134,10 @@ pub fn ExplorerPage() -> impl IntoView {
                     {move || {
                         asked
                             .get()
-                            .then(|| lazy_view_quiet("the results view", move || lookups_view(state)))
+                            .then(|| lazy_view_quiet(
+                                "the results view",
+                                move || lookups_view(state),
+                            ))
                     }}
                     {move || {
                         asked
@@ -148,7 +151,13 @@ pub fn ExplorerPage() -> impl IntoView {
                                         aria-expanded=move || (!fold.folded.get()).to_string()
                                         on:click=move |_| fold.toggle()
                                     >
-                                        {move || if fold.folded.get() { "Change lookup" } else { "Hide the form" }}
+                                        {move || {
+                                            if fold.folded.get() {
+                                                "Change lookup"
+                                            } else {
+                                                "Hide the form"
+                                            }
+                                        }}
                                     </button>
                                 }
                             })
@@ -170,7 +179,9 @@ pub fn ExplorerPage() -> impl IntoView {
                     .then(|| {
                         view! {
                             <div class="skeleton" aria-hidden="true" data-testid="skeleton-rows">
-                                {(0..8).map(|_| view! { <div class="skeleton__row"></div> }).collect_view()}
+                                {(0..8)
+                                    .map(|_| view! { <div class="skeleton__row"></div> })
+                                    .collect_view()}
                             </div>
                         }
                     })
@@ -197,10 +208,7 @@ pub fn ExplorerPage() -> impl IntoView {
                     asked
                         .get()
                         .then(|| {
-                            lazy_view(
-                                "the results view",
-                                move || loaded_view(state, search),
-                            )
+                            lazy_view("the results view", move || loaded_view(state, search))
                         })
                 }}
             </div>
@@ -218,16 +226,37 @@ fn HeldLinkNotice(held: crate::state::explorer::HeldLink, state: ExplorerState) 
         .collect::<Vec<_>>()
         .join(", ");
     view! {
-        <div class="notice notice--warn" role="alertdialog" data-testid="link-confirm" data-requests=held.requests.to_string()>
+        <div
+            class="notice notice--warn"
+            role="alertdialog"
+            data-testid="link-confirm"
+            data-requests=held.requests.to_string()
+        >
             <p>
-                {format!("This link would send {} requests at once to {to}, each with that connection's API key. Nothing has been sent yet.", held.requests)}
+                {format!(
+                    "This link would send {} requests at once to {to}, each with that connection's API key. Nothing has been sent yet.",
+                    held.requests,
+                )}
             </p>
-            <p class="muted">"Links can come from anywhere; load it only if you expected a view this large."</p>
-            <button type="button" class="primary" data-testid="link-confirm-load" on:click=move |_| state.load_held()>
+            <p class="muted">
+                "Links can come from anywhere; load it only if you expected a view this large."
+            </p>
+            <button
+                type="button"
+                class="primary"
+                data-testid="link-confirm-load"
+                on:click=move |_| state.load_held()
+            >
                 {format!("Send {} requests", held.requests)}
             </button>
             " "
-            <button type="button" data-testid="link-confirm-cancel" on:click=move |_| state.drop_held()>"Don't load"</button>
+            <button
+                type="button"
+                data-testid="link-confirm-cancel"
+                on:click=move |_| state.drop_held()
+            >
+                "Don't load"
+            </button>
         </div>
     }
 }

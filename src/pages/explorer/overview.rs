@@ -37,9 +37,15 @@ pub fn OverviewPanel(state: ResultsData) -> impl IntoView {
             class="overview"
             data-testid="overview"
             aria-label="Overview of the deliveries shown"
-            data-success-rate=move || overview.with(|o| o.success_rate.map(|r| format!("{r:.1}")).unwrap_or_default())
-            data-p50-ms=move || overview.with(|o| o.p50_ms.map(|v| v.to_string()).unwrap_or_default())
-            data-p95-ms=move || overview.with(|o| o.p95_ms.map(|v| v.to_string()).unwrap_or_default())
+            data-success-rate=move || {
+                overview.with(|o| o.success_rate.map(|r| format!("{r:.1}")).unwrap_or_default())
+            }
+            data-p50-ms=move || {
+                overview.with(|o| o.p50_ms.map(|v| v.to_string()).unwrap_or_default())
+            }
+            data-p95-ms=move || {
+                overview.with(|o| o.p95_ms.map(|v| v.to_string()).unwrap_or_default())
+            }
         >
             <div class="overview__figures">
                 <div class="overview__line">
@@ -71,18 +77,32 @@ pub fn OverviewPanel(state: ResultsData) -> impl IntoView {
                                 .collect_view()
                         }}
                     </span>
-                    <span class="stat" title="Succeeded among the deliveries tried (pending ones are not counted)">
+                    <span
+                        class="stat"
+                        title="Succeeded among the deliveries tried (pending ones are not counted)"
+                    >
                         <strong class="stat__value">
-                            {move || overview.with(|o| o.success_rate.map(|r| format!("{r:.1} %")).unwrap_or_else(|| "—".into()))}
+                            {move || {
+                                overview
+                                    .with(|o| {
+                                        o.success_rate
+                                            .map(|r| format!("{r:.1} %"))
+                                            .unwrap_or_else(|| "—".into())
+                                    })
+                            }}
                         </strong>
                         " success"
                     </span>
                     <span class="stat" title="Median latency of the last attempt">
-                        <strong class="stat__value">{move || format::duration(overview.with(|o| o.p50_ms))}</strong>
+                        <strong class="stat__value">
+                            {move || format::duration(overview.with(|o| o.p50_ms))}
+                        </strong>
                         " p50"
                     </span>
                     <span class="stat" title="95th percentile latency of the last attempt">
-                        <strong class="stat__value">{move || format::duration(overview.with(|o| o.p95_ms))}</strong>
+                        <strong class="stat__value">
+                            {move || format::duration(overview.with(|o| o.p95_ms))}
+                        </strong>
                         " p95"
                     </span>
                 </div>
@@ -105,7 +125,10 @@ pub fn OverviewPanel(state: ResultsData) -> impl IntoView {
                                         data-testid="overview-code"
                                         data-code=f.id()
                                         data-count=n.to_string()
-                                        title=format!("Show only deliveries whose last answer was {}", f.label())
+                                        title=format!(
+                                            "Show only deliveries whose last answer was {}",
+                                            f.label(),
+                                        )
                                         on:click=move |_| state.update(|q| q.filters.code = vec![f])
                                     >
                                         {format!("{} · {n}", f.label())}
@@ -127,7 +150,11 @@ pub fn OverviewPanel(state: ResultsData) -> impl IntoView {
                                         .into_iter()
                                         .map(|(c, n)| {
                                             view! {
-                                                <span class="tag" data-cause=c.id() data-count=n.to_string()>
+                                                <span
+                                                    class="tag"
+                                                    data-cause=c.id()
+                                                    data-count=n.to_string()
+                                                >
                                                     {format!("{n} {}", c.label())}
                                                 </span>
                                             }
@@ -152,7 +179,9 @@ pub fn OverviewPanel(state: ResultsData) -> impl IntoView {
                                     type="button"
                                     class="link"
                                     data-testid="overview-all-time"
-                                    on:click=move |_| state.update(|q| q.filters.time = TimeRange::Any)
+                                    on:click=move |_| {
+                                        state.update(|q| q.filters.time = TimeRange::Any)
+                                    }
                                 >
                                     "all time"
                                 </button>

@@ -155,7 +155,10 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                                     let all = n.join(" · ");
                                     view! {
                                         <ul class="notes" data-testid="lookup-notes" title=all>
-                                            {n.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                                            {n
+                                                .into_iter()
+                                                .map(|n| view! { <li>{n}</li> })
+                                                .collect_view()}
                                         </ul>
                                     }
                                 })
@@ -167,7 +170,10 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                         >
                             "Refresh"
                         </button>
-                        <label class="inline" title="Load the view again while deliveries are pending or retrying">
+                        <label
+                            class="inline"
+                            title="Load the view again while deliveries are pending or retrying"
+                        >
                             <input
                                 type="checkbox"
                                 data-testid="auto-refresh"
@@ -178,7 +184,9 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                             <span class="muted" data-testid="auto-refresh-state" aria-live="polite">
                                 {move || match auto.state.get() {
                                     RefreshState::Off => String::new(),
-                                    RefreshState::Waiting { secs, backoff: false } => format!("in {secs} s"),
+                                    RefreshState::Waiting { secs, backoff: false } => {
+                                        format!("in {secs} s")
+                                    }
                                     RefreshState::Waiting { secs, backoff: true } => {
                                         format!("in {secs} s (slowed after errors)")
                                     }
@@ -194,10 +202,20 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                             aria-pressed=move || (state.zone.get() == Zone::Utc).to_string()
                             title="Show absolute times in UTC or in this browser's time zone"
                             on:click=move |_| {
-                                state.zone.update(|z| *z = if *z == Zone::Utc { Zone::Local } else { Zone::Utc })
+                                state
+                                    .zone
+                                    .update(|z| {
+                                        *z = if *z == Zone::Utc { Zone::Local } else { Zone::Utc };
+                                    })
                             }
                         >
-                            {move || if state.zone.get() == Zone::Utc { "Times: UTC" } else { "Times: local" }}
+                            {move || {
+                                if state.zone.get() == Zone::Utc {
+                                    "Times: UTC"
+                                } else {
+                                    "Times: local"
+                                }
+                            }}
                         </button>
                         {[
                             (download::Format::Csv, "export-csv", "CSV"),
@@ -223,7 +241,11 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                                 .get()
                                 .map(|(d, t)| {
                                     view! {
-                                        <span class="muted" data-testid="export-progress" role="status">
+                                        <span
+                                            class="muted"
+                                            data-testid="export-progress"
+                                            role="status"
+                                        >
                                             {format!("Exporting… {d} of {t}")}
                                         </span>
                                     }
@@ -235,7 +257,10 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                                 let rows = state.chosen_rows();
                                 state
                                     .index
-                                    .with_untracked(|ix| plan(v, rows.iter().filter_map(|r| ix.ix.get(*r))))
+                                    .with_untracked(|ix| plan(
+                                        v,
+                                        rows.iter().filter_map(|r| ix.ix.get(*r)),
+                                    ))
                             })
                             vendors=Signal::derive(move || {
                                 scope
@@ -288,7 +313,9 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                                         }
                                     })
                                     .collect_view()}
-                                <span class="muted">"Vendor and connection show when the view holds several lookups."</span>
+                                <span class="muted">
+                                    "Vendor and connection show when the view holds several lookups."
+                                </span>
                             </div>
                         </details>
                         <span class="muted hint" title="Focus the table, then use the keys">
@@ -327,7 +354,9 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                             "No deliveries match the filters. "
                             <a
                                 data-testid="clear-filters"
-                                href=move || crate::platform::base::href(&q.with(|q| q.without_filters().to_href()))
+                                href=move || crate::platform::base::href(
+                                    &q.with(|q| q.without_filters().to_href()),
+                                )
                             >
                                 "Clear filters"
                             </a>
@@ -341,9 +370,13 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                             index=state.index
                             rows=state.rows
                             selected=selected_key
-                            on_select=Callback::new(move |k: Option<String>| state.update(|q| q.sel = k))
+                            on_select=Callback::new(move |k: Option<String>| {
+                                state.update(|q| q.sel = k)
+                            })
                             sort=sort
-                            on_sort=Callback::new(move |k| state.update(|q| q.sort = q.sort.toggled(k)))
+                            on_sort=Callback::new(move |k| {
+                                state.update(|q| q.sort = q.sort.toggled(k))
+                            })
                             hidden=hidden
                             reset_on=view_key
                             now=state.now
@@ -360,21 +393,20 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                     .then(|| {
                         let on_close = Callback::new(move |_| {
                             state.update(|q| q.sel = None);
-                            // The close button goes away: keyboard users continue in the table.
                             focus_table();
                         });
                         let on_changed = Callback::new(move |_| state.lookups.refresh_all());
+                        // The close button goes away: keyboard users continue in the table.
                         view! {
                             <SideSheet on_close=on_close>
                                 {move || {
                                     selected
                                         .get()
                                         .map(|open| {
-                                            // The detail (viewers, timeline, compare, actions) is a part
-                                            // of its own, downloaded the first time a delivery opens.
-                                            lazy_view("the delivery detail", move || {
-                                                detail_view(open.clone(), on_close, on_changed)
-                                            })
+                                            lazy_view(
+                                                "the delivery detail",
+                                                move || { detail_view(open.clone(), on_close, on_changed) },
+                                            )
                                         })
                                 }}
                             </SideSheet>

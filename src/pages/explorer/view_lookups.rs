@@ -74,7 +74,10 @@ pub fn ViewLookups(state: ExplorerState) -> impl IntoView {
                             data-waiting=waiting_secs.map(|w| w.to_string()).unwrap_or_default()
                             role="status"
                         >
-                            <progress max=total.max(1).to_string() value=done.to_string()></progress>
+                            <progress
+                                max=total.max(1).to_string()
+                                value=done.to_string()
+                            ></progress>
                             <span>
                                 {who}
                                 {match (waiting_secs, total) {
@@ -89,7 +92,11 @@ pub fn ViewLookups(state: ExplorerState) -> impl IntoView {
                                 }}
                             </span>
                             {pace_note(paced, s.spec().kind.vendor().label())}
-                            <button data-testid="load-cancel" type="button" on:click=move |_| s.cancel()>
+                            <button
+                                data-testid="load-cancel"
+                                type="button"
+                                on:click=move |_| s.cancel()
+                            >
                                 "Cancel"
                             </button>
                         </div>
@@ -139,11 +146,7 @@ pub fn ViewLookups(state: ExplorerState) -> impl IntoView {
                 .collect_view()
         }}
         <ul class="view-lookups" aria-label="Lookups in this view">
-            <For
-                each=numbered
-                key=|(i, s)| (*i, s.id)
-                children=chip
-            />
+            <For each=numbered key=|(i, s)| (*i, s.id) children=chip />
         </ul>
         <For each=move || slots.get() key=|s| s.id let:s>
             {problems(s)}

@@ -74,7 +74,10 @@ pub fn ViewsBar(state: ExplorerState, views: SavedViews) -> impl IntoView {
             </label>
             <Menu id="menu-views".to_string() label="Save view".to_string() testid="view-save-menu">
                 {move || {
-                    lazy_view_quiet("the filter menus", move || save_panel(views, name, message, current, matching))
+                    lazy_view_quiet(
+                        "the filter menus",
+                        move || save_panel(views, name, message, current, matching),
+                    )
                 }}
             </Menu>
             {move || {
