@@ -11,6 +11,7 @@ BINARYEN_VERSION=132
 # The wasm-bindgen CLI must match the library in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 WASM_SPLIT_VERSION=0.2.4
+LEPTOSFMT_VERSION=0.1.33
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1m[install]\033[0m %s\n' "$*"; }
@@ -73,6 +74,11 @@ if [ "${1:-}" = "--browser" ]; then
     $SUDO apt-get update -qq
     $SUDO apt-get install -y -qq libnginx-mod-http-brotli-static >/dev/null
   fi
+fi
+# leptosfmt lays out the view! macros (leptosfmt.toml); the tests' lint step checks it.
+if [ "${1:-}" = "--browser" ] && [ "$(leptosfmt --version 2>/dev/null || true)" != "leptosfmt $LEPTOSFMT_VERSION" ]; then
+  say "installing leptosfmt $LEPTOSFMT_VERSION (about 3 minutes)"
+  cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --force
 fi
 if [ "${1:-}" = "--browser" ] && [ ! -f crates/e2e/axe/node_modules/axe-core/axe.min.js ]; then
   say "installing axe-core (npm, crates/e2e/axe) for the accessibility test"

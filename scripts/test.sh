@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test layer, installing whatever is missing first:
-#   1. format and lint (cargo fmt --check, clippy -D warnings, host and wasm)
+#   1. format and lint (cargo fmt --check, leptosfmt --check, clippy -D warnings, host and wasm)
 #   2. host unit tests (core adapters on the vendors' documented examples, simulator, app logic)
 #   3. fuzzing: the decoders and every parser of pasted or linked input, 30 s each
 #   4. component tests: wasm-bindgen-test in headless Chromium, real HTTP to the simulator
@@ -26,6 +26,8 @@ trap 'rm -f "$RESULTS"' EXIT
 step "format and lint"
 cargo fmt --all -- --check
 cargo fmt --manifest-path fuzz/Cargo.toml -- --check
+# The view! macros, which rustfmt leaves alone (leptosfmt.toml).
+leptosfmt --check src >/dev/null || { leptosfmt --check src | grep -v '^✅'; exit 1; }
 cargo clippy --workspace --exclude hookscope --all-targets -- -D warnings
 cargo clippy -p hookscope --target wasm32-unknown-unknown --all-targets -- -D warnings
 # Release builds compile the split points (src/platform/split.rs) another way: lint them too.
