@@ -32,8 +32,7 @@ pub const WINDOW: Window = Window {
     max_visible: 100,
 };
 
-/// What one row shows, taken from the index when the row at its position changes.
-#[derive(Clone, PartialEq)]
+/// What one row shows, taken from the index once when the row mounts.
 struct Cells {
     key: String,
     status: &'static str,
@@ -310,101 +309,80 @@ pub fn DeliveryTable(
         }
     };
 
-    // A row of the window, kept while its position is in view: when the rows change (a
-    // keystroke), its cells are rewritten in place, not the row made again (making 30
-    // rows cost a keystroke more than its filter at 100,000 rows).
-    let render_row = move |pos: usize, cols: &[Column]| {
-        // Which row is here, then its cells: a keystroke that leaves the row in place
-        // reads no cells.
-        let row = Memo::new(move |_| rows.with(|r| r.get(pos).copied()));
-        let c = Memo::new(move |_| index.with_untracked(|ix| cells(ix, row.get()?)));
-        // A cell's text or an attribute, from the row's cells (empty while it has none).
-        let text = move |f: fn(&Cells) -> String| {
-            move || c.with(|c| c.as_ref().map(f).unwrap_or_default())
+    let render_row = move |row: u32, pos: usize, cols: &[Column]| {
+        let Some(c) = index.with_untracked(|ix| cells(ix, row)) else {
+            return ().into_any();
         };
-        let is = move |k: Option<String>| {
-            c.with(|c| c.as_ref().is_some_and(|c| Some(&c.key) == k.as_ref()))
-        };
-        let key = move || c.with_untracked(|c| c.as_ref().map(|c| c.key.clone()));
+        let key = c.key.clone();
+        // Up to 150 rows compare their key when the selection moves: cheaper than a
+        // `Selector`, whose effect can outlive the table when the body is swapped.
+        let (k_sel, k_cur, k_click) = (key.clone(), key.clone(), key.clone());
+        let time = c.time.clone();
         let check = checked.map(|set| {
+            let (a, b) = (key.clone(), key.clone());
             view! {
                 <td class="check-col" on:click=|ev| ev.stop_propagation()>
                     <input
                         type="checkbox"
                         data-testid="row-check"
-                        aria-label=text(|c| format!("Select delivery {}", c.key))
+                        aria-label=format!("Select delivery {key}")
                         prop:checked=move || {
                             let g = index.with(|ix| ix.generation);
-                            c.with(|c| {
-                                c.as_ref().is_some_and(|c| set.with(|t| t.keys(g).contains(&c.key)))
-                            })
+                            set.with(|t| t.keys(g).contains(&a))
                         }
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             let g = index.with_untracked(|ix| ix.generation);
-                            if let Some(k) = key() {
-                                set.update(|t| t.set(g, &k, on));
-                            }
+                            set.update(|t| t.set(g, &b, on));
                         }
                     />
                 </td>
             }
         });
         let cell = |col: Column| match col {
-            Column::Vendor => {
-                view! { <td class="col-vendor">{text(|c| c.vendor_label.to_string())}</td> }
-                    .into_any()
-            }
+            Column::Vendor => view! { <td class="col-vendor">{c.vendor_label}</td> }.into_any(),
             Column::Connection => view! {
-                <td class="col-connection ellipsis" title=text(|c| c.conn.clone())>
-                    {text(|c| c.conn.clone())}
+                <td class="col-connection ellipsis" title=c.conn.clone()>
+                    {c.conn.clone()}
                 </td>
             }
             .into_any(),
             Column::Event => {
-                view! { <td class="col-event mono ellipsis">{text(|c| c.event.clone())}</td> }
-                    .into_any()
+                view! { <td class="col-event mono ellipsis">{c.event.clone()}</td> }.into_any()
             }
             Column::Subject => view! {
-                <td class="col-subject mono ellipsis" title=text(|c| c.subject.clone())>
-                    {text(|c| c.subject.clone())}
+                <td class="col-subject mono ellipsis" title=c.subject.clone()>
+                    {c.subject.clone()}
                 </td>
             }
             .into_any(),
             Column::Code => view! {
-                <td class=text(|c| {
-                    format!("col-code num mono code code--{}", c.code.map(|c| c / 100).unwrap_or(0))
-                })>{text(|c| format::http_code(c.code))}</td>
+                <td class=format!(
+                    "col-code num mono code code--{}",
+                    c.code.map(|c| c / 100).unwrap_or(0),
+                )>{format::http_code(c.code)}</td>
             }
             .into_any(),
-            Column::Attempts => {
-                view! { <td class="col-attempts num">{text(|c| c.attempts.to_string())}</td> }
-                    .into_any()
-            }
+            Column::Attempts => view! { <td class="col-attempts num">{c.attempts}</td> }.into_any(),
             Column::Latency => {
-                view! { <td class="col-latency num">{text(|c| c.latency.clone())}</td> }.into_any()
+                view! { <td class="col-latency num">{c.latency.clone()}</td> }.into_any()
             }
-            Column::Time => view! {
-                <td
-                    class="col-time"
-                    title=move || {
-                        let zone = zone.get();
-                        c.with(|c| c.as_ref().map(|c| format::time_title(c.time.as_ref(), zone)))
-                    }
-                >
-                    {move || {
-                        let now = now.get();
-                        c.with(|c| c.as_ref().map(|c| format::time_text(c.time.as_ref(), now)))
-                    }}
-                </td>
+            Column::Time => {
+                let t = time.clone();
+                let t2 = time.clone();
+                view! {
+                    <td class="col-time" title=move || format::time_title(t.as_ref(), zone.get())>
+                        {move || format::time_text(t2.as_ref(), now.get())}
+                    </td>
+                }
+                .into_any()
             }
-            .into_any(),
             Column::Target => view! {
                 <td
                     class="col-target mono ellipsis muted"
-                    title=text(|c| c.target.clone().unwrap_or_default())
+                    title=c.target.clone().unwrap_or_default()
                 >
-                    {text(|c| c.target.clone().unwrap_or_else(|| "—".into()))}
+                    {c.target.clone().unwrap_or_else(|| "—".into())}
                 </td>
             }
             .into_any(),
@@ -415,40 +393,36 @@ pub fn DeliveryTable(
                 data-testid="delivery-row"
                 class="row"
                 id=format!("row-{pos}")
-                data-id=text(|c| c.key.clone())
-                data-status=text(|c| c.status.to_string())
-                data-http-code=text(|c| c.code.map(|c| c.to_string()).unwrap_or_default())
-                data-vendor=text(|c| c.vendor.to_string())
-                data-event=text(|c| c.event.clone())
-                data-time=text(|c| {
-                    c.time
-                        .as_ref()
-                        .and_then(|t| t.parsed)
-                        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-                        .unwrap_or_default()
-                })
+                data-id=key.clone()
+                data-status=c.status
+                data-http-code=c.code.map(|c| c.to_string()).unwrap_or_default()
+                data-vendor=c.vendor
+                data-event=c.event.clone()
+                data-time=c
+                    .time
+                    .as_ref()
+                    .and_then(|t| t.parsed)
+                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+                    .unwrap_or_default()
                 aria-rowindex=(pos + 2).to_string()
-                aria-selected=move || is(selected.get()).to_string()
-                class:selected=move || is(selected.get())
-                class:cursor=move || is(cursor.get())
+                aria-selected=move || selected.with(|s| s.as_ref() == Some(&k_sel)).to_string()
+                class:selected=move || selected.with(|s| s.as_ref() == Some(&key))
+                class:cursor=move || cursor.get().as_ref() == Some(&k_cur)
                 on:click=move |_| {
-                    if let Some(k) = key() {
-                        cursor.set(Some(k.clone()));
-                        on_select.run(Some(k));
-                    }
+                    cursor.set(Some(k_click.clone()));
+                    on_select.run(Some(k_click.clone()));
                 }
             >
                 {check}
                 <td class="col-status">
-                    <span class=text(|c| {
-                        format!("pill pill--{}", c.status)
-                    })>{text(|c| c.status.to_string())}</span>
+                    <span class=format!("pill pill--{}", c.status)>{c.status}</span>
                 </td>
                 {tds}
             </tr>
         }
         .into_any()
     };
+
     let render_row = Arc::new(render_row);
     view! {
         <div
@@ -520,13 +494,19 @@ pub fn DeliveryTable(
                             <For
                                 each=move || {
                                     let (a, b) = range.get();
-                                    let b = b.min(count.get());
-                                    (a..b).map(|pos| (generation, pos)).collect::<Vec<_>>()
+                                    rows.with(|r| {
+                                        r.get(a..b)
+                                            .unwrap_or_default()
+                                            .iter()
+                                            .enumerate()
+                                            .map(|(i, row)| (generation, *row, a + i))
+                                            .collect::<Vec<_>>()
+                                    })
                                 }
                                 key=|k| *k
                                 let:k
                             >
-                                {render_row(k.1, &cols)}
+                                {render_row(k.1, k.2, &cols)}
                             </For>
                             <tr
                                 class="spacer"
