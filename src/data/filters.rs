@@ -325,7 +325,7 @@ fn push_part(out: &mut String, row: usize, part: &str, elsewhere: &str) {
 fn holds(text: &str, part: &str) -> bool {
     let (text, part) = (text.as_bytes(), part.as_bytes());
     if part.len() > text.len() {
-        return part.is_empty();
+        return false;
     }
     if text.len() > SHORT_TEXT {
         return memchr::memmem::find(text, part).is_some();
@@ -505,6 +505,8 @@ impl Column {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// `holds` answers as `str::contains` does, for short texts and long ones, and a
     /// megabyte of one letter against a long part of it takes no time to speak of (the
     /// look at each place would compare 10,000 bytes a million times).
@@ -534,8 +536,6 @@ mod tests {
             started.elapsed()
         );
     }
-
-    use super::*;
 
     #[test]
     fn times_parse_as_chrono_would_and_write_back() {

@@ -446,7 +446,8 @@ impl DeliveryIndex {
             }
         }
         for row in 0..ix.len() {
-            if let Some(k) = ix.keys(row) {
+            // The status needs no slot or event rank: read as prepared.
+            if let Some((_, k)) = ix.group_keys(row) {
                 let p = k.status.position();
                 ix.status_totals[p] = ix.status_totals[p].saturating_add(1);
             }
