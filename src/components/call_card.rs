@@ -3,12 +3,12 @@
 //! detail), and "Copy for the ticket". Vendor text is rendered as text only; a recording
 //! is a link (https only, opened apart from this page), never embedded.
 
+use crate::components::diagnosis_note::diagnosis_note;
 use crate::data::calls::{CallDeliveries, FoundCall};
 use crate::data::ticket::{outcome_words, target_host, ticket_text, Ticket};
 use crate::format::{absolute, duration, relative, Zone};
 use crate::platform::clipboard;
 use chrono::{DateTime, Utc};
-use hookscope_core::diagnosis::diagnose;
 use hookscope_core::domain::{CallStatus, Delivery, Timestamp};
 use leptos::prelude::*;
 
@@ -85,20 +85,7 @@ fn CallDelivery(delivery: Delivery, on_open: Callback<String>) -> impl IntoView 
                     "Open detail"
                 </button>
             </div>
-            {diagnose(&d)
-                .map(|x| {
-                    view! {
-                        <p
-                            class="diagnosis"
-                            data-testid="diagnosis"
-                            data-cause=x.cause.id()
-                            role="note"
-                        >
-                            <strong>"Why it failed: "</strong>
-                            {x.sentence}
-                        </p>
-                    }
-                })}
+            {diagnosis_note(&d)}
         </li>
     }
 }

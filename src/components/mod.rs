@@ -4,6 +4,7 @@
 pub mod call_card;
 pub mod delivery_detail;
 pub mod delivery_table;
+pub mod diagnosis_note;
 pub mod error_banner;
 pub mod menu;
 pub mod pace;

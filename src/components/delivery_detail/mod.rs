@@ -13,11 +13,11 @@ use crate::components::delivery_detail::attempt_timeline::AttemptTimeline;
 use crate::components::delivery_detail::compare_attempts::CompareAttempts;
 use crate::components::delivery_detail::json_view::{Doc, JsonView};
 use crate::components::delivery_detail::response_view::ResponseView;
+use crate::components::diagnosis_note::diagnosis_note;
 use crate::format;
 use crate::net::lookup;
 use crate::net::transport::{CancelToken, Failure};
 use hookscope_core::connection::Connection;
-use hookscope_core::diagnosis::diagnose;
 use hookscope_core::domain::{Delivery, Vendor};
 use hookscope_core::error::ApiError;
 use hookscope_core::ids::PathId;
@@ -250,20 +250,7 @@ pub fn DeliveryDetail(
                     "‹ Back"
                 </button>
             </header>
-            {diagnose(delivery)
-                .map(|x| {
-                    view! {
-                        <p
-                            class="diagnosis"
-                            data-testid="diagnosis"
-                            data-cause=x.cause.id()
-                            role="note"
-                        >
-                            <strong>"Why it failed: "</strong>
-                            {x.sentence}
-                        </p>
-                    }
-                })}
+            {diagnosis_note(delivery)}
             <dl class="detail__facts">
                 <dt>"Target"</dt>
                 <dd class="mono ellipsis">
