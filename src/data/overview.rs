@@ -85,6 +85,8 @@ impl Overview {
         };
         let mut latencies: Vec<u64> = Vec::with_capacity(rows.len());
         let mut codes: BTreeMap<Option<u16>, usize> = BTreeMap::new();
+        // The span of the times, for the bars' width (seconds).
+        let mut span: Option<(i64, i64)> = None;
         for d in rows.iter().filter_map(|r| ix.facts(*r)) {
             let p = d.status.position();
             o.by_status[p] = o.by_status[p].saturating_add(1);
@@ -94,8 +96,9 @@ impl Overview {
             if matches!(d.status, DeliveryStatus::Failed | DeliveryStatus::Retrying) {
                 *codes.entry(d.code).or_insert(0) += 1;
             }
-            if d.time_ms.is_none() {
-                o.untimed = o.untimed.saturating_add(1);
+            match d.time_ms {
+                Some(t) => span = Some(widen(span, t.div_euclid(1000))),
+                None => o.untimed = o.untimed.saturating_add(1),
             }
         }
         o.p50_ms = percentile_of(&mut latencies, 50);
@@ -106,26 +109,24 @@ impl Overview {
         let mut codes: Vec<_> = codes.into_iter().collect();
         codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         o.failure_codes = codes;
-        // Read twice (the span, then the bars) instead of copied: 1.6 MB at 100,000 rows.
-        o.buckets = buckets(|| {
-            rows.iter().filter_map(|r| {
-                let d = ix.facts(*r)?;
-                Some((d.time_ms?.div_euclid(1000), d.status.position()))
-            })
+        // The rows are read again for the bars instead of copied: 1.6 MB at 100,000 rows.
+        let times = rows.iter().filter_map(|r| {
+            let d = ix.facts(*r)?;
+            Some((d.time_ms?.div_euclid(1000), d.status.position()))
         });
+        o.buckets = span.map_or_else(Vec::new, |span| buckets(span, times));
         o
     }
 }
 
-/// Buckets of a round width covering every time, aligned to whole units (UTC). `times`
-/// gives (seconds, status position) pairs, the same each call; it is called twice.
-fn buckets<I: Iterator<Item = (i64, usize)>>(times: impl Fn() -> I) -> Vec<Bucket> {
-    let span = times().fold(None, |mm: Option<(i64, i64)>, (t, _)| {
-        Some(mm.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
-    });
-    let Some((min, max)) = span else {
-        return vec![];
-    };
+/// `span` (min, max) widened to hold `t`.
+fn widen(span: Option<(i64, i64)>, t: i64) -> (i64, i64) {
+    span.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t)))
+}
+
+/// Buckets of a round width covering `(min, max)` (seconds, the span of `times`), aligned
+/// to whole units (UTC), counting `times`' (seconds, status position) pairs.
+fn buckets((min, max): (i64, i64), times: impl Iterator<Item = (i64, usize)>) -> Vec<Bucket> {
     let span = max.saturating_sub(min).max(1);
     let width = WIDTHS
         .into_iter()
@@ -144,7 +145,7 @@ fn buckets<I: Iterator<Item = (i64, usize)>>(times: impl Fn() -> I) -> Vec<Bucke
             }
         })
         .collect();
-    for (t, p) in times() {
+    for (t, p) in times {
         let i = ((t - first) / width) as usize;
         if let Some(c) = out.get_mut(i).and_then(|b| b.counts.get_mut(p)) {
             *c += 1;
@@ -183,13 +184,13 @@ mod tests {
         let times: Vec<(i64, usize)> = (0..1000)
             .map(|i| (base + i * 259, i as usize % 4))
             .collect();
-        let b = buckets(|| times.iter().copied());
+        let span = |t: &[(i64, usize)]| t.iter().fold(None, |s, (t, _)| Some(widen(s, *t)));
+        let b = buckets(span(&times).unwrap(), times.iter().copied());
         assert!(b.len() as i64 <= MAX_BUCKETS, "{}", b.len());
         let width = (b[0].to - b[0].from).num_seconds();
         assert_eq!(b[0].from.timestamp() % width, 0, "aligned");
         assert_eq!(b.iter().map(Bucket::total).sum::<usize>(), 1000);
         assert!(b.windows(2).all(|w| w[0].to == w[1].from));
-        assert_eq!(buckets(|| [(base, 0)].into_iter()).len(), 1);
-        assert!(buckets(std::iter::empty).is_empty());
+        assert_eq!(buckets((base, base), [(base, 0)].into_iter()).len(), 1);
     }
 }
