@@ -309,7 +309,14 @@ pub fn DeliveryTable(
         }
     };
 
-    let render_row = move |row: u32, pos: usize, cols: &[Column]| {
+    // The rows in the window, with the position of the first: a row stays mounted while
+    // it is in the window (a search that narrows the rows keeps most of those in view),
+    // and reads its position from here.
+    let window_rows = Memo::new(move |_| {
+        let (a, b) = range.get();
+        rows.with(|r| (a, r.get(a..b).unwrap_or_default().to_vec()))
+    });
+    let render_row = move |row: u32, cols: &[Column]| {
         let Some(c) = index.with_untracked(|ix| cells(ix, row)) else {
             return ().into_any();
         };
@@ -388,11 +395,13 @@ pub fn DeliveryTable(
             .into_any(),
         };
         let tds: Vec<_> = cols.iter().map(|col| cell(*col)).collect();
+        let pos = move || {
+            window_rows.with(|(a, w)| w.iter().position(|r| *r == row).map_or(0, |i| a + i))
+        };
         view! {
             <tr
                 data-testid="delivery-row"
                 class="row"
-                id=format!("row-{pos}")
                 data-id=key.clone()
                 data-status=c.status
                 data-http-code=c.code.map(|c| c.to_string()).unwrap_or_default()
@@ -404,7 +413,7 @@ pub fn DeliveryTable(
                     .and_then(|t| t.parsed)
                     .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
                     .unwrap_or_default()
-                aria-rowindex=(pos + 2).to_string()
+                aria-rowindex=move || (pos() + 2).to_string()
                 aria-selected=move || selected.with(|s| s.as_ref() == Some(&k_sel)).to_string()
                 class:selected=move || selected.with(|s| s.as_ref() == Some(&key))
                 class:cursor=move || cursor.get().as_ref() == Some(&k_cur)
@@ -493,20 +502,15 @@ pub fn DeliveryTable(
                             ></tr>
                             <For
                                 each=move || {
-                                    let (a, b) = range.get();
-                                    rows.with(|r| {
-                                        r.get(a..b)
-                                            .unwrap_or_default()
-                                            .iter()
-                                            .enumerate()
-                                            .map(|(i, row)| (generation, *row, a + i))
-                                            .collect::<Vec<_>>()
-                                    })
+                                    window_rows
+                                        .with(|(_, w)| {
+                                            w.iter().map(|row| (generation, *row)).collect::<Vec<_>>()
+                                        })
                                 }
                                 key=|k| *k
                                 let:k
                             >
-                                {render_row(k.1, k.2, &cols)}
+                                {render_row(k.1, &cols)}
                             </For>
                             <tr
                                 class="spacer"
