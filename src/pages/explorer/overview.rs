@@ -6,11 +6,11 @@
 use crate::components::time_chart::TimeChart;
 use crate::data::filters::{CodeFilter, TimeRange};
 use crate::data::index::IndexRef;
-use crate::data::overview::{Bucket, Overview};
+use crate::data::overview::Overview;
 use crate::format;
 use crate::platform::slices;
 use crate::state::results::ResultsData;
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -27,8 +27,8 @@ pub fn OverviewPanel(state: ResultsData) -> impl IntoView {
     let status_counts = Memo::new(move |_| state.index.with(|ix| ix.ix.status_totals()));
     let status_filter = Memo::new(move |_| state.query.with(|q| q.filters.status.clone()));
     let causes = Memo::new(move |_| shown.with(|(ix, rows)| ix.ix.causes(rows)));
-    let narrow_to = Callback::new(move |b: Bucket| {
-        let (from, to) = (b.from, b.to - Duration::seconds(1));
+    let narrow_to = Callback::new(move |(from, to): (DateTime<Utc>, DateTime<Utc>)| {
+        let to = to - Duration::seconds(1);
         state.update(|q| q.filters.time = TimeRange::between(Some(from), Some(to)));
     });
     let time_filtered = move || state.query.with(|q| !q.filters.time.is_any());
