@@ -17,16 +17,16 @@ use wasm_bindgen::JsCast;
 
 /// "12 Nov 14:00 – 15:00: 23 deliveries (20 success, 3 failed)", from the bar's period
 /// as words (`range`, made once per bar: the time zone's arithmetic is the costly part).
-fn bar_words(range: &str, counts: [usize; 4]) -> String {
+fn bar_words(range: &str, b: &Bucket) -> String {
     let parts: Vec<String> = DeliveryStatus::ALL
         .iter()
-        .zip(counts)
+        .zip(b.counts)
         .filter(|(_, n)| *n > 0)
         .map(|(s, n)| format!("{n} {}", s.id()))
         .collect();
     format!(
         "{range}: {} deliveries{}",
-        counts.iter().sum::<usize>(),
+        b.total(),
         if parts.is_empty() {
             String::new()
         } else {
@@ -66,24 +66,18 @@ pub fn TimeChart(
     children: Children,
 ) -> impl IntoView {
     let tall = RwSignal::new(false);
-    // The bars' periods (as text, compared at each change): the bars are built again only
-    // when these change. A keystroke in the search changes the counts alone, which `fill`
-    // writes into the bars in place: building 48 bars again cost more than the rest of
-    // the overview. (Reactive attributes on each bar did the same for 0.7 kB gzip more.)
-    let shape = Memo::new(move |_| {
-        buckets.with(|b| {
-            b.iter()
-                .map(|b| format!("{}-{} ", b.from.timestamp(), b.to.timestamp()))
-                .collect::<String>()
-        })
-    });
+    // The bars' periods: the bars are built again only when these change. A keystroke in
+    // the search changes the counts alone, which `fill` writes into the bars in place:
+    // building 48 bars again cost more than the rest of the overview. (Reactive
+    // attributes on each bar did the same for 0.7 kB gzip more.)
+    let periods =
+        Memo::new(move |_| buckets.with(|b| b.iter().map(|b| (b.from, b.to)).collect::<Vec<_>>()));
     // Each bar's period in words (the time zone's arithmetic is the costly part).
     let ranges = Memo::new(move |_| {
-        shape.with(|_| ()); // (read, not only tracked: a memo is lazy)
         let zone = zone.get();
-        buckets.with_untracked(|b| {
-            b.iter()
-                .map(|b| format!("{} – {}", short(b.from, zone), short(b.to, zone)))
+        periods.with(|p| {
+            p.iter()
+                .map(|(from, to)| format!("{} – {}", short(*from, zone), short(*to, zone)))
                 .collect::<Vec<_>>()
         })
     });
@@ -102,7 +96,7 @@ pub fn TimeChart(
                     let (Some(bar), Some(range)) = (bars.item(i as u32), ranges.get(i)) else {
                         continue;
                     };
-                    let words = bar_words(range, b.counts);
+                    let words = bar_words(range, b);
                     let _ = bar.set_attribute("data-count", &b.total().to_string());
                     let _ = bar
                         .set_attribute("aria-label", &format!("{words}. Show only this period."));
@@ -166,9 +160,7 @@ pub fn TimeChart(
         }
     };
     let chart = move || {
-        shape.with(|_| ());
-        let periods: Vec<_> =
-            buckets.with_untracked(|b| b.iter().map(|b| (b.from, b.to)).collect());
+        let periods = periods.get();
         let (from, to) = (periods.first()?.0, periods.last()?.1);
         let n = periods.len();
         let bars = periods
