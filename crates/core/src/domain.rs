@@ -245,6 +245,41 @@ impl Payload {
         }
     }
 
+    /// From JSON text as a vendor sent it (valid JSON, as read by the decoder): the spaces
+    /// and line breaks between its tokens dropped, everything else kept as sent (numbers,
+    /// key order, escapes). One pass; a compact text is taken as it is.
+    pub fn from_sent(text: &str) -> Payload {
+        let t = text.trim();
+        let b = t.as_bytes();
+        let (mut in_str, mut escaped) = (false, false);
+        let mut out: Option<Vec<u8>> = None;
+        for (i, &c) in b.iter().enumerate() {
+            let keep = if in_str {
+                if escaped {
+                    escaped = false;
+                } else if c == b'\\' {
+                    escaped = true;
+                } else if c == b'"' {
+                    in_str = false;
+                }
+                true
+            } else {
+                in_str = c == b'"';
+                !matches!(c, b' ' | b'\n' | b'\r' | b'\t')
+            };
+            match (&mut out, keep) {
+                (Some(o), true) => o.push(c),
+                (None, false) => out = Some(b.get(..i).unwrap_or_default().to_vec()),
+                _ => {}
+            }
+        }
+        match out.map(String::from_utf8) {
+            // Only ASCII bytes were dropped: still UTF-8.
+            Some(Ok(compact)) => Payload::from_text(&compact),
+            _ => Payload::from_text(t),
+        }
+    }
+
     pub fn from_value(v: &Value) -> Payload {
         match v {
             Value::Null => Payload(None),
@@ -270,16 +305,55 @@ impl Payload {
     }
 
     /// A top-level field as text, for subjects (`call_id`): strings as they are, integers
-    /// written out; parsed here rather than kept.
+    /// written out; read from the text each time rather than kept. The other fields are
+    /// skipped where they stand (no key or value copied); a field sent twice reads as its
+    /// last copy, and a text that is not a JSON object has no field. A text without the key
+    /// as written is not read at all (a key spelt with `\u` escapes is not found).
     pub fn field_text(&self, key: &str) -> Option<String> {
+        use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
         let t = self.0.as_deref()?;
         if !t.starts_with('{') || !t.contains(key) {
             return None;
         }
-        let v: std::collections::BTreeMap<String, Box<serde_json::value::RawValue>> =
-            serde_json::from_str(t).ok()?;
-        let raw = v.get(key)?;
-        match serde_json::from_str::<Value>(raw.get()).ok()? {
+        /// Whether a key is the one asked for.
+        struct Is<'k>(&'k str);
+        impl<'de> DeserializeSeed<'de> for Is<'_> {
+            type Value = bool;
+            fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+                d.deserialize_str(self)
+            }
+        }
+        impl Visitor<'_> for Is<'_> {
+            type Value = bool;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E>(self, k: &str) -> Result<bool, E> {
+                Ok(k == self.0)
+            }
+        }
+        struct Find<'k>(&'k str);
+        impl<'de> Visitor<'de> for Find<'_> {
+            type Value = Option<Value>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Option<Value>, A::Error> {
+                let mut found = None;
+                while let Some(hit) = m.next_key_seed(Is(self.0))? {
+                    if hit {
+                        found = Some(m.next_value::<Value>()?);
+                    } else {
+                        m.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(found)
+            }
+        }
+        let mut de = serde_json::Deserializer::from_str(t);
+        let v = de.deserialize_map(Find(key)).ok()?;
+        de.end().ok()?;
+        match v? {
             Value::String(s) => Some(s),
             Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
             _ => None,
@@ -733,6 +807,78 @@ pub fn parse_duration_ms(raw: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A payload as sent loses only the spaces between its tokens: numbers, key order,
+    /// escapes and the spaces inside strings stay; the text still reads as the same JSON.
+    #[test]
+    fn a_payload_as_sent_is_made_compact_and_nothing_else() {
+        for (sent, kept) in [
+            (r#"{"a":1}"#, r#"{"a":1}"#),
+            (
+                " {\n  \"z\" : 1.10 ,\t\"a\": [ 1e3, -0 ]\r\n} ",
+                r#"{"z":1.10,"a":[1e3,-0]}"#,
+            ),
+            (
+                r#"{"s": "a \" b \\", "t": " x "}"#,
+                r#"{"s":"a \" b \\","t":" x "}"#,
+            ),
+            (
+                r#"{"c": "caf\u00e9 ünï", "k": {"n": 12345678901234567890123}}"#,
+                r#"{"c":"caf\u00e9 ünï","k":{"n":12345678901234567890123}}"#,
+            ),
+            ("  null ", "null"),
+            (" \"text\" ", r#""text""#),
+        ] {
+            let p = Payload::from_sent(sent);
+            assert_eq!(p.text(), kept, "{sent}");
+            assert_eq!(
+                serde_json::from_str::<Value>(p.text()).unwrap(),
+                serde_json::from_str::<Value>(sent).unwrap()
+            );
+        }
+        assert!(Payload::from_sent(" null ").is_null());
+    }
+
+    /// A payload's field read where it stands gives what reading the whole object into a
+    /// map (as it was done before) gives: repeats (the last wins), escapes, numbers,
+    /// other types, fields further down, texts that are not an object or not JSON.
+    #[test]
+    fn a_field_read_in_place_is_the_field_of_the_object() {
+        fn through_map(t: &str, key: &str) -> Option<String> {
+            let v: std::collections::BTreeMap<String, Box<serde_json::value::RawValue>> =
+                serde_json::from_str(t).ok()?;
+            match serde_json::from_str::<Value>(v.get(key)?.get()).ok()? {
+                Value::String(s) => Some(s),
+                Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
+                _ => None,
+            }
+        }
+        let deep = format!("{}1{}", "[".repeat(300), "]".repeat(300));
+        let cases = [
+            r#"{"call_id": "c-1", "n": 2}"#.to_string(),
+            r#"{"a": {"call_id": "inner"}, "call_id": "outer"}"#.to_string(),
+            r#"{"a": {"call_id": "inner"}}"#.to_string(),
+            r#"{"call_id": "first", "call_id": "last"}"#.to_string(),
+            r#"{"call_id": 12345678901234567890}"#.to_string(),
+            r#"{"call_id": -7}"#.to_string(),
+            r#"{"call_id": 1.5}"#.to_string(),
+            r#"{"call_id": null}"#.to_string(),
+            r#"{"call_id": ["x"]}"#.to_string(),
+            r#"{"call_id": "caf\u00e9 \"q\""}"#.to_string(),
+            r#"{"call_id": "x"} trailing"#.to_string(),
+            r#"{"call_id": "x", "b": }"#.to_string(),
+            format!(r#"{{"deep": {deep}, "call_id": "after deep"}}"#),
+            r#"["call_id"]"#.to_string(),
+            r#""call_id""#.to_string(),
+        ];
+        for t in &cases {
+            let p = Payload(Some(t.as_str().into()));
+            assert_eq!(p.field_text("call_id"), through_map(t, "call_id"), "{t}");
+        }
+        let p = Payload(Some(cases[0].as_str().into()));
+        assert_eq!(p.field_text("call_id").as_deref(), Some("c-1"));
+        assert_eq!(Payload::default().field_text("call_id"), None);
+    }
 
     #[test]
     fn durations() {

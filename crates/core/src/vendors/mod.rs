@@ -281,7 +281,7 @@ pub(crate) fn unparsed_payload(extra: &Map<String, Value>, field: &str, p: &mut 
         .is_some_and(|a| a.iter().any(|k| k == field));
     if named {
         if let Value::String(text) = p.value() {
-            *p = Payload::from_text(&text);
+            *p = Payload::from_sent(&text);
         }
     }
 }

@@ -5,8 +5,8 @@
 //! errors: `{"success": false, "message": text, "code": CODE}`.
 
 use super::{
-    attach_raw, decode_items, http_code, lenient_id, lenient_id_name, lenient_name, lenient_text,
-    lenient_u64, numbers_round_trip, unparsed_payload,
+    decode_items, http_code, lenient_id, lenient_id_name, lenient_name, lenient_text, lenient_u64,
+    unparsed_payload,
 };
 use crate::domain::{Attempt, Delivery, Name, Outcome, Payload, Timestamp, Vendor};
 use crate::error::{ApiError, ErrorKind};
@@ -14,7 +14,8 @@ use crate::ids::PathId;
 use crate::request::{ApiRequest, Method, PathPart};
 use crate::response::decode;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -118,38 +119,191 @@ pub struct Pagination {
     pub last_page: Option<u64>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+/// One log as Talkover sends it. Read field by field (see the `Deserialize` below), not
+/// derived.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct DeliveryLog {
-    #[serde(default, deserialize_with = "lenient_id")]
     pub id: Option<String>,
-    #[serde(default, deserialize_with = "lenient_id_name")]
     pub webhook_id: Option<Name>,
-    #[serde(default, deserialize_with = "lenient_name")]
     pub event: Option<Name>,
-    #[serde(default, deserialize_with = "lenient_u64")]
     pub attempt: Option<u64>,
-    #[serde(default, deserialize_with = "lenient_name")]
     pub status: Option<Name>,
-    #[serde(default, deserialize_with = "lenient_u64")]
     pub http_status: Option<u64>,
-    /// As text: exact (attached from the body when its numbers need it) and compact.
-    #[serde(default)]
+    /// Its text as sent (numbers, key order, escapes), without the spaces between tokens;
+    /// never a tree.
     pub request_payload: Payload,
-    #[serde(default, deserialize_with = "lenient_text")]
     pub response_body: Option<String>,
     /// As text, like the attempt keeps it (a parsed map per log is most of a log's memory).
-    #[serde(default)]
     pub response_headers: Option<Payload>,
-    #[serde(default, deserialize_with = "lenient_u64")]
     pub duration_ms: Option<u64>,
-    #[serde(default, deserialize_with = "lenient_text")]
     pub delivered_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient_text")]
     pub created_at: Option<String>,
-    #[serde(default, deserialize_with = "lenient_text")]
     pub error: Option<String>,
+    /// The fields this adapter does not know, as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// The fields a log's reader knows; the rest are kept in `extra`.
+enum Field {
+    Id,
+    WebhookId,
+    Event,
+    Attempt,
+    Status,
+    HttpStatus,
+    RequestPayload,
+    ResponseBody,
+    ResponseHeaders,
+    DurationMs,
+    DeliveredAt,
+    CreatedAt,
+    Error,
+    Other(String),
+}
+
+impl Field {
+    const NAMES: [&'static str; 13] = [
+        "id",
+        "webhook_id",
+        "event",
+        "attempt",
+        "status",
+        "http_status",
+        "request_payload",
+        "response_body",
+        "response_headers",
+        "duration_ms",
+        "delivered_at",
+        "created_at",
+        "error",
+    ];
+
+    /// Its place in [`Self::NAMES`] (`None` for an unknown field).
+    fn known(&self) -> Option<usize> {
+        use Field::*;
+        Some(match self {
+            Id => 0,
+            WebhookId => 1,
+            Event => 2,
+            Attempt => 3,
+            Status => 4,
+            HttpStatus => 5,
+            RequestPayload => 6,
+            ResponseBody => 7,
+            ResponseHeaders => 8,
+            DurationMs => 9,
+            DeliveredAt => 10,
+            CreatedAt => 11,
+            Error => 12,
+            Other(_) => return None,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Field, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Field;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            // Known names are matched where they stand: no copy of the key.
+            fn visit_str<E: de::Error>(self, k: &str) -> Result<Field, E> {
+                use Field::*;
+                Ok(match k {
+                    "id" => Id,
+                    "webhook_id" => WebhookId,
+                    "event" => Event,
+                    "attempt" => Attempt,
+                    "status" => Status,
+                    "http_status" => HttpStatus,
+                    "request_payload" => RequestPayload,
+                    "response_body" => ResponseBody,
+                    "response_headers" => ResponseHeaders,
+                    "duration_ms" => DurationMs,
+                    "delivered_at" => DeliveredAt,
+                    "created_at" => CreatedAt,
+                    "error" => Error,
+                    other => Other(other.to_owned()),
+                })
+            }
+        }
+        d.deserialize_identifier(V)
+    }
+}
+
+/// The lenient readers as types, to read one value with `next_value`.
+macro_rules! lenient_types {
+    ($($name:ident($t:ty) = $f:literal;)*) => {$(
+        #[derive(Deserialize)]
+        #[serde(transparent)]
+        struct $name(#[serde(deserialize_with = $f)] $t);
+    )*};
+}
+lenient_types! {
+    LenientId(Option<String>) = "lenient_id";
+    LenientIdName(Option<Name>) = "lenient_id_name";
+    LenientName(Option<Name>) = "lenient_name";
+    LenientU64(Option<u64>) = "lenient_u64";
+    LenientText(Option<String>) = "lenient_text";
+}
+
+/// A log is read field by field rather than by a derived reader: with `#[serde(flatten)]`
+/// (for `extra`) a derived reader first copies every field of every log into a buffer of
+/// its own, and it cannot read a field as raw text. This reads each known field where it
+/// stands, the payload and response headers as their exact text (no tree built and
+/// written back, no check of every number on the page), and only unknown fields as
+/// values. A field sent twice fails the log, as a derived reader does (the page is then
+/// read log by log, `decode_item`).
+impl<'de> Deserialize<'de> for DeliveryLog {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<DeliveryLog, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DeliveryLog;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a Talkover delivery log (an object)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<DeliveryLog, A::Error> {
+                let mut log = DeliveryLog::default();
+                let mut seen = 0u16;
+                let text = |raw: Box<RawValue>| Payload::from_sent(raw.get());
+                while let Some(field) = m.next_key::<Field>()? {
+                    if let Some(i) = field.known() {
+                        if seen & (1 << i) != 0 {
+                            return Err(de::Error::duplicate_field(Field::NAMES[i]));
+                        }
+                        seen |= 1 << i;
+                    }
+                    match field {
+                        Field::Id => log.id = m.next_value::<LenientId>()?.0,
+                        Field::WebhookId => log.webhook_id = m.next_value::<LenientIdName>()?.0,
+                        Field::Event => log.event = m.next_value::<LenientName>()?.0,
+                        Field::Attempt => log.attempt = m.next_value::<LenientU64>()?.0,
+                        Field::Status => log.status = m.next_value::<LenientName>()?.0,
+                        Field::HttpStatus => log.http_status = m.next_value::<LenientU64>()?.0,
+                        Field::RequestPayload => log.request_payload = text(m.next_value()?),
+                        Field::ResponseBody => log.response_body = m.next_value::<LenientText>()?.0,
+                        Field::ResponseHeaders => {
+                            log.response_headers =
+                                Some(text(m.next_value()?)).filter(|p| !p.is_null())
+                        }
+                        Field::DurationMs => log.duration_ms = m.next_value::<LenientU64>()?.0,
+                        Field::DeliveredAt => log.delivered_at = m.next_value::<LenientText>()?.0,
+                        Field::CreatedAt => log.created_at = m.next_value::<LenientText>()?.0,
+                        Field::Error => log.error = m.next_value::<LenientText>()?.0,
+                        Field::Other(k) => {
+                            let v: Value = m.next_value()?;
+                            log.extra.insert(k, v);
+                        }
+                    }
+                }
+                Ok(log)
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// One decoded page.
@@ -515,16 +669,10 @@ pub fn decode_page(req: &ApiRequest, status: u16, body: &str) -> Result<LogPage,
     if success == Some(false) {
         return Err(envelope_error(req, message, code));
     }
+    // A log read field by field (a field past the reader's depth limit) has that field as
+    // a string of its text; the payload is read as text anyway.
     for l in &mut logs {
         unparsed_payload(&l.extra, "request_payload", &mut l.request_payload);
-    }
-    if !numbers_round_trip(body) {
-        if let Ok(raw) = serde_json::from_str::<Envelope<Vec<Box<RawValue>>>>(body) {
-            let items = raw.data.unwrap_or_default();
-            attach_raw(&mut logs, &items, "request_payload", |l| {
-                &mut l.request_payload
-            });
-        }
     }
     let p = pagination.unwrap_or_default();
     let current = p.current_page.unwrap_or(1).clamp(1, u32::MAX as u64) as u32;
@@ -861,8 +1009,9 @@ mod tests {
         assert_eq!(to_deliveries(&page.logs).len(), 2);
     }
 
-    /// The defect class: one log nested deeper than the JSON reader's limit costs only its
-    /// payload's structure (kept as raw text), never its page.
+    /// The defect class: one log nested deeper than the JSON reader's limit never costs
+    /// its page. A payload is read as its text whatever its depth; another field too deep
+    /// to read is kept as its text and named under `UNPARSED_KEY`.
     #[test]
     fn a_deep_payload_is_kept_raw_and_its_page_survives() {
         let deep = format!("{}1{}", "[".repeat(300), "]".repeat(300));
@@ -884,14 +1033,76 @@ mod tests {
         let d = ds.iter().find(|d| &*d.id == "talkover:deep").unwrap();
         assert_eq!(
             d.payload.text(),
-            format!("{{\"x\": {deep}}}"),
-            "raw text, exactly as sent"
+            format!("{{\"x\":{deep}}}"),
+            "its text as sent"
         );
+        assert!(d.extra.get(crate::vendors::UNPARSED_KEY).is_none());
+        assert_eq!(d.attempts[0].http_code, Some(500));
+        // A deep field the adapter does not know: its log is read field by field.
+        let body = body.replace(r#""error_detail""#, "").replace(
+            r#""attempt": 1, "status": "failed""#,
+            &format!(r#""attempt": 1, "trace": {deep}, "status": "failed""#),
+        );
+        let page =
+            decode_page(&logs(Owner::Agent, &pid("a"), &pid("w"), 1, 25), 200, &body).unwrap();
+        let ds = to_deliveries(&page.logs);
+        let d = ds.iter().find(|d| &*d.id == "talkover:deep").unwrap();
+        assert_eq!(d.extra["trace"], serde_json::Value::String(deep.clone()));
+        // The log read field by field names every field it had to keep as text.
         assert_eq!(
             d.extra[crate::vendors::UNPARSED_KEY],
-            serde_json::json!(["request_payload"])
+            serde_json::json!(["request_payload", "trace"])
         );
-        assert_eq!(d.attempts[0].http_code, Some(500));
+        assert_eq!(d.payload.text(), format!("{{\"x\":{deep}}}"));
+    }
+
+    /// A log is read field by field: the payload and the response headers keep their text
+    /// as sent (key order, escapes, numbers; only the spaces between tokens go), unknown fields land in
+    /// `extra`, odd values read as absent, and a field sent twice is read as its last copy
+    /// (the log is then read on its own, as any odd log is).
+    #[test]
+    fn a_log_keeps_its_texts_as_sent() {
+        let body = r#"{"success": true, "data": [
+          {"id": 17, "webhook_id": 9, "event": "e", "attempt": "2", "status": "FAILED", "http_status": "502",
+           "request_payload": { "z": 1, "a": "caf\u00e9", "n": 1.10 } ,
+           "response_headers": {"b": "2", "a": "1"}, "duration_ms": -4, "region": "eu", "tags": ["x"],
+           "delivered_at": null, "created_at": "2026-01-01T00:00:00Z", "error": {"code": 1}},
+          {"id": "x1", "id": "x2", "request_payload": null, "response_headers": null, "created_at": "2026-01-01T00:01:00Z"}
+        ]}"#;
+        let page =
+            decode_page(&logs(Owner::Agent, &pid("a"), &pid("w"), 1, 25), 200, body).unwrap();
+        assert_eq!((page.logs.len(), page.unreadable), (2, 0));
+        let l = &page.logs[0];
+        assert_eq!(l.id.as_deref(), Some("17"));
+        assert_eq!(l.webhook_id.as_deref(), Some("9"));
+        assert_eq!(
+            (l.attempt, l.http_status, l.duration_ms),
+            (Some(2), Some(502), None)
+        );
+        assert_eq!(
+            l.request_payload.text(),
+            r#"{"z":1,"a":"caf\u00e9","n":1.10}"#
+        );
+        assert_eq!(
+            l.response_headers.as_ref().map(Payload::text),
+            Some(r#"{"b":"2","a":"1"}"#)
+        );
+        assert_eq!(l.error.as_deref(), Some(r#"{"code":1}"#));
+        assert_eq!(l.delivered_at, None);
+        assert_eq!(
+            serde_json::Value::Object(l.extra.clone()),
+            serde_json::json!({"region": "eu", "tags": ["x"]})
+        );
+        let twice = &page.logs[1];
+        assert_eq!(twice.id.as_deref(), Some("x2"));
+        assert!(twice.request_payload.is_null() && twice.response_headers.is_none());
+        // Written back (an export), the known fields and the unknown ones side by side.
+        let back = serde_json::to_value(l).unwrap();
+        assert_eq!(back["region"], "eu");
+        assert_eq!(back["request_payload"]["n"], serde_json::json!(1.1));
+        // Read from a tree, as tests and the demo do, it is the same log.
+        let again: DeliveryLog = serde_json::from_value(back).unwrap();
+        assert_eq!((again.id, again.extra), (l.id.clone(), l.extra.clone()));
     }
 
     /// Numbers that f64 cannot hold exactly keep their text, as sent.
@@ -907,11 +1118,11 @@ mod tests {
         let d = ds.iter().find(|d| &*d.id == "talkover:n1").unwrap();
         assert_eq!(
             d.payload.text(),
-            r#"{"big": 12345678901234567890123, "price": 1.10, "n": 7}"#
+            r#"{"big":12345678901234567890123,"price":1.10,"n":7}"#
         );
         // The export writes the same text.
         let json = serde_json::to_string(d).unwrap();
-        assert!(json.contains(r#""price": 1.10"#), "{json}");
+        assert!(json.contains(r#""price":1.10"#), "{json}");
     }
 
     #[test]
