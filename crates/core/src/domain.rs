@@ -157,12 +157,16 @@ impl From<Timestamp> for TimestampWire {
 
 impl Timestamp {
     pub fn parse(raw: &str) -> Timestamp {
+        Timestamp::new(raw, Timestamp::read(raw))
+    }
+
+    /// The time `raw` says, without keeping its text (for sorting).
+    pub fn read(raw: &str) -> Option<DateTime<Utc>> {
         // By hand, as chrono's `parse_from_rfc3339` and `parse_from_str` read them
         // (crate::datetime): chrono's format parser stays out of the wasm.
-        let parsed = crate::datetime::parse_rfc3339(raw.trim())
+        crate::datetime::parse_rfc3339(raw.trim())
             // Some APIs omit the zone ("2024-01-15T11:00:01"): read it as UTC.
-            .or_else(|| crate::datetime::parse_naive_iso(raw.trim()));
-        Timestamp::new(raw, parsed)
+            .or_else(|| crate::datetime::parse_naive_iso(raw.trim()))
     }
 
     /// `raw` as written, with `parsed` its value (if it has one).

@@ -14,11 +14,11 @@ use crate::ids::PathId;
 use crate::request::{ApiRequest, Method, PathPart};
 use crate::response::decode;
 use chrono::{DateTime, Utc};
+use rustc_hash::{FxHashMap, FxHasher};
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 
 /// Talkover's maximum page size; the console always asks for it to make fewer requests.
 pub const MAX_PER_PAGE: u32 = 100;
@@ -336,18 +336,19 @@ fn outcome(log: &DeliveryLog) -> Outcome {
     }
 }
 
-fn to_attempt(log: &mut DeliveryLog, number: u32) -> Attempt {
+/// `created`: the log's `created_at` already read, if it was.
+fn to_attempt(log: &mut DeliveryLog, number: u32, created: Option<&Timestamp>) -> Attempt {
     let o = outcome(log);
     let attempt_no = log.attempt.unwrap_or(1);
+    // A failed log may have no delivered_at; created_at is when the attempt was made.
+    let at = match (created, log.created_at.as_deref()) {
+        (Some(t), Some(_)) => Some(t.clone()),
+        (_, c) => c.or(log.delivered_at.as_deref()).map(Timestamp::parse),
+    };
     Attempt {
         log_id: log.id.as_deref().map(Into::into),
         number,
-        // A failed log may have no delivered_at; created_at is when the attempt was made.
-        at: log
-            .created_at
-            .as_deref()
-            .or(log.delivered_at.as_deref())
-            .map(Timestamp::parse),
+        at,
         http_code: http_code(log.http_status),
         duration_ms: log.duration_ms,
         outcome: o,
@@ -389,7 +390,7 @@ pub struct Grouping {
     /// logs held 18 MB at 100,000 until the last was grouped, while the deliveries grew).
     logs: Vec<Option<Box<DeliveryLog>>>,
     /// Log ID hash → the first log with it; IDs whose hash another ID had.
-    seen: HashMap<u64, usize>,
+    seen: FxHashMap<u64, usize>,
     seen_collided: std::collections::HashSet<String>,
     repeated: usize,
     /// (log, time, attempt), sorted oldest first once every time is read.
@@ -402,7 +403,7 @@ pub struct Grouping {
     group_info: Vec<(u64, Option<Name>)>,
     /// Hash of (webhook, event, payload) → its newest group; a hit is confirmed by
     /// comparing the values themselves.
-    by_key: HashMap<u64, usize>,
+    by_key: FxHashMap<u64, usize>,
     /// Per group, the group before it with the same key (`usize::MAX`: none): a chain in
     /// place of a list per key, which cost an allocation a delivery.
     key_before: Vec<usize>,
@@ -419,7 +420,8 @@ enum Phase {
 
 fn hash_of(v: &impl std::hash::Hash) -> u64 {
     use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    // Fx, not SipHash: every log's ID and payload is hashed, and a hit is confirmed.
+    let mut h = FxHasher::default();
     v.hash(&mut h);
     h.finish()
 }
@@ -433,7 +435,7 @@ impl Grouping {
         let n = logs.len();
         Grouping {
             logs,
-            seen: HashMap::new(),
+            seen: FxHashMap::default(),
             seen_collided: Default::default(),
             repeated: 0,
             order: Vec::with_capacity(n),
@@ -441,7 +443,7 @@ impl Grouping {
             pos: 0,
             groups: Vec::new(),
             group_info: Vec::new(),
-            by_key: HashMap::new(),
+            by_key: FxHashMap::default(),
             key_before: Vec::new(),
         }
     }
@@ -465,10 +467,7 @@ impl Grouping {
                 let end = self.pos.saturating_add(budget).min(self.logs.len());
                 for i in self.pos..end {
                     if let Some(l) = &self.logs[i] {
-                        let t = l
-                            .created_at
-                            .as_deref()
-                            .and_then(|c| Timestamp::parse(c).parsed);
+                        let t = l.created_at.as_deref().and_then(Timestamp::read);
                         self.order.push((i, t, l.attempt.unwrap_or(1)));
                     }
                 }
@@ -541,7 +540,7 @@ impl Grouping {
         };
         let event = log.event.take().unwrap_or_else(|| Name::new("unknown"));
         let key = (!log.request_payload.is_null()).then(|| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut h = FxHasher::default();
             log.webhook_id.hash(&mut h);
             event.hash(&mut h);
             log.request_payload.text().hash(&mut h);
@@ -574,7 +573,7 @@ impl Grouping {
                     let num = u32::try_from(d.attempts.len())
                         .unwrap_or(u32::MAX)
                         .saturating_add(1);
-                    d.attempts.push(to_attempt(&mut log, num));
+                    d.attempts.push(to_attempt(&mut log, num, None));
                     d.status = Delivery::status_from_attempts(&d.attempts);
                     info.0 = n;
                     return;
@@ -588,7 +587,7 @@ impl Grouping {
             .map(|id| format!("talkover:{id}"))
             .unwrap_or_else(|| format!("talkover:#{i}"))
             .into_boxed_str();
-        let attempts = vec![to_attempt(&mut log, 1)];
+        let attempts = vec![to_attempt(&mut log, 1, created_at.as_ref())];
         // The webhook ID is the lookup's own (every log of it has the same), so it is not
         // copied into each delivery: a one-entry map costs ~700 bytes, 70 MB at 100,000.
         let mut extra = std::mem::take(&mut log.extra);
