@@ -250,36 +250,55 @@ impl Payload {
     }
 
     /// From JSON text as a vendor sent it (valid JSON, as read by the decoder): the spaces
-    /// and line breaks between its tokens dropped, everything else kept as sent (numbers,
-    /// key order, escapes). One pass; a compact text is taken as it is.
+    /// and line breaks between its tokens dropped and a character written as an escape
+    /// that needs none (`\/`, `\u00e9`) written as itself, as serde_json writes it (so a
+    /// search for "josé" or a URL finds it); everything else as sent (numbers, key order).
+    /// One pass; a text with nothing to change is taken as it is.
     pub fn from_sent(text: &str) -> Payload {
         let t = text.trim();
         let b = t.as_bytes();
-        let (mut in_str, mut escaped) = (false, false);
+        // The changed copy, made at the first change: the text before `i` as it is.
+        fn changed<'o>(out: &'o mut Option<Vec<u8>>, b: &[u8], i: usize) -> &'o mut Vec<u8> {
+            out.get_or_insert_with(|| b.get(..i).unwrap_or_default().to_vec())
+        }
         let mut out: Option<Vec<u8>> = None;
-        for (i, &c) in b.iter().enumerate() {
-            let keep = if in_str {
-                if escaped {
-                    escaped = false;
-                } else if c == b'\\' {
-                    escaped = true;
-                } else if c == b'"' {
-                    in_str = false;
+        let (mut in_str, mut i) = (false, 0usize);
+        while let Some(&c) = b.get(i) {
+            if in_str && c == b'\\' {
+                let (plain, len) = unescape(b, i);
+                match plain {
+                    Some(ch) => changed(&mut out, b, i)
+                        .extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes()),
+                    None => {
+                        if let Some(o) = &mut out {
+                            o.extend_from_slice(
+                                b.get(i..i.saturating_add(len)).unwrap_or_default(),
+                            );
+                        }
+                    }
                 }
+                i = i.saturating_add(len);
+                continue;
+            }
+            let keep = if in_str {
+                in_str = c != b'"';
                 true
             } else {
                 in_str = c == b'"';
                 !matches!(c, b' ' | b'\n' | b'\r' | b'\t')
             };
-            match (&mut out, keep) {
-                (Some(o), true) => o.push(c),
-                (None, false) => out = Some(b.get(..i).unwrap_or_default().to_vec()),
-                _ => {}
+            if keep {
+                if let Some(o) = &mut out {
+                    o.push(c);
+                }
+            } else {
+                changed(&mut out, b, i);
             }
+            i = i.saturating_add(1);
         }
         match out.map(String::from_utf8) {
-            // Only ASCII bytes were dropped: still UTF-8.
             Some(Ok(compact)) => Payload::from_text(&compact),
+            // Not reached: only whole characters are dropped or written.
             _ => Payload::from_text(t),
         }
     }
@@ -362,6 +381,47 @@ impl Payload {
             Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
             _ => None,
         }
+    }
+}
+
+/// The escape at `b[i]` (a backslash inside a JSON string) and its length: with the
+/// character it stands for when serde_json would write that character as itself (`\/`,
+/// `\u00e9`, a surrogate pair); `None` for one it would write escaped (a quote, a
+/// backslash, a control character) or a lone surrogate.
+fn unescape(b: &[u8], i: usize) -> (Option<char>, usize) {
+    let hex = |at: usize| {
+        b.get(at..at.saturating_add(4))
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()))
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+    };
+    match b.get(i.saturating_add(1)) {
+        Some(b'/') => (Some('/'), 2),
+        Some(b'u') => {
+            let Some(u) = hex(i.saturating_add(2)) else {
+                return (None, 2);
+            };
+            let (code, len) = if (0xD800..0xDC00).contains(&u) {
+                let low = b
+                    .get(i.saturating_add(6)..i.saturating_add(8))
+                    .filter(|e| *e == b"\\u")
+                    .and_then(|_| hex(i.saturating_add(8)))
+                    .filter(|l| (0xDC00..0xE000).contains(l));
+                match low {
+                    // In range: `u` and `l` are surrogates, checked above.
+                    Some(l) => (
+                        0x10000u32.saturating_add(((u & 0x3FF) << 10) | (l & 0x3FF)),
+                        12,
+                    ),
+                    None => return (None, 6),
+                }
+            } else {
+                (u, 6)
+            };
+            let plain = char::from_u32(code).filter(|c| *c >= ' ' && !matches!(c, '"' | '\\'));
+            (plain, len)
+        }
+        _ => (None, 2),
     }
 }
 
@@ -812,8 +872,10 @@ pub fn parse_duration_ms(raw: &str) -> Option<u64> {
 mod tests {
     use super::*;
 
-    /// A payload as sent loses only the spaces between its tokens: numbers, key order,
-    /// escapes and the spaces inside strings stay; the text still reads as the same JSON.
+    /// A payload as sent loses only the spaces between its tokens and the escapes of
+    /// characters that need none: numbers, key order, needed escapes and the spaces inside
+    /// strings stay; the text still reads as the same JSON (lone surrogates, which
+    /// serde_json refuses to read, are kept as they were sent).
     #[test]
     fn a_payload_as_sent_is_made_compact_and_nothing_else() {
         for (sent, kept) in [
@@ -828,17 +890,28 @@ mod tests {
             ),
             (
                 r#"{"c": "caf\u00e9 ünï", "k": {"n": 12345678901234567890123}}"#,
-                r#"{"c":"caf\u00e9 ünï","k":{"n":12345678901234567890123}}"#,
+                r#"{"c":"café ünï","k":{"n":12345678901234567890123}}"#,
             ),
             ("  null ", "null"),
             (" \"text\" ", r#""text""#),
+            (
+                r#"{"u": "https:\/\/x.io\/a", "n": "Jos\u00e9 \ud83d\ude00", "q": "\u0022 \u005c \u000a \/"}"#,
+                r#"{"u":"https://x.io/a","n":"José 😀","q":"\u0022 \u005c \u000a /"}"#,
+            ),
+            (
+                r#"{"lone": "\ud83d x", "low": "\ude00", "k\u00e9y": 1}"#,
+                r#"{"lone":"\ud83d x","low":"\ude00","kéy":1}"#,
+            ),
+            (
+                r#"["\ud840\udc00\udbff\udfff"]"#,
+                "[\"\u{20000}\u{10FFFF}\"]",
+            ),
         ] {
             let p = Payload::from_sent(sent);
             assert_eq!(p.text(), kept, "{sent}");
-            assert_eq!(
-                serde_json::from_str::<Value>(p.text()).unwrap(),
-                serde_json::from_str::<Value>(sent).unwrap()
-            );
+            if let Ok(v) = serde_json::from_str::<Value>(sent) {
+                assert_eq!(serde_json::from_str::<Value>(p.text()).unwrap(), v);
+            }
         }
         assert!(Payload::from_sent(" null ").is_null());
     }

@@ -1078,10 +1078,7 @@ mod tests {
             (l.attempt, l.http_status, l.duration_ms),
             (Some(2), Some(502), None)
         );
-        assert_eq!(
-            l.request_payload.text(),
-            r#"{"z":1,"a":"caf\u00e9","n":1.10}"#
-        );
+        assert_eq!(l.request_payload.text(), r#"{"z":1,"a":"café","n":1.10}"#);
         assert_eq!(
             l.response_headers.as_ref().map(Payload::text),
             Some(r#"{"b":"2","a":"1"}"#)
