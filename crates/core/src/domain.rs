@@ -257,49 +257,52 @@ impl Payload {
     pub fn from_sent(text: &str) -> Payload {
         let t = text.trim();
         let b = t.as_bytes();
-        // The changed copy, made at the first change: the text before `i` as it is.
-        fn changed<'o>(out: &'o mut Option<Vec<u8>>, b: &[u8], i: usize) -> &'o mut Vec<u8> {
-            out.get_or_insert_with(|| b.get(..i).unwrap_or_default().to_vec())
-        }
-        let mut out: Option<Vec<u8>> = None;
-        let (mut in_str, mut i) = (false, 0usize);
+        // The changed text of `b[..flushed]`, once something changed.
+        let (mut out, mut flushed, mut changed) = (Vec::new(), 0usize, false);
+        let mut change = |out: &mut Vec<u8>, at: usize, len: usize, with: &[u8]| {
+            out.extend_from_slice(b.get(flushed..at).unwrap_or_default());
+            out.extend_from_slice(with);
+            flushed = at.saturating_add(len);
+            changed = true;
+        };
+        let mut i = 0usize;
         while let Some(&c) = b.get(i) {
-            if in_str && c == b'\\' {
-                let (plain, len) = unescape(b, i);
-                match plain {
-                    Some(ch) => changed(&mut out, b, i)
-                        .extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes()),
-                    None => {
-                        if let Some(o) = &mut out {
-                            o.extend_from_slice(
-                                b.get(i..i.saturating_add(len)).unwrap_or_default(),
-                            );
+            match c {
+                b'"' => {
+                    // To the string's end, a quote or an escape at a time (SIMD): only
+                    // escapes may change inside.
+                    let mut j = i.saturating_add(1);
+                    let mut end = b.len();
+                    while let Some(k) = memchr::memchr2(b'"', b'\\', b.get(j..).unwrap_or_default())
+                    {
+                        let at = j.saturating_add(k);
+                        if b.get(at) == Some(&b'"') {
+                            end = at;
+                            break;
                         }
+                        let (plain, len) = unescape(b, at);
+                        if let Some(ch) = plain {
+                            change(&mut out, at, len, ch.encode_utf8(&mut [0; 4]).as_bytes());
+                        }
+                        j = at.saturating_add(len);
                     }
+                    i = end.saturating_add(1);
                 }
-                i = i.saturating_add(len);
-                continue;
-            }
-            let keep = if in_str {
-                in_str = c != b'"';
-                true
-            } else {
-                in_str = c == b'"';
-                !matches!(c, b' ' | b'\n' | b'\r' | b'\t')
-            };
-            if keep {
-                if let Some(o) = &mut out {
-                    o.push(c);
+                b' ' | b'\n' | b'\r' | b'\t' => {
+                    change(&mut out, i, 1, b"");
+                    i = i.saturating_add(1);
                 }
-            } else {
-                changed(&mut out, b, i);
+                _ => i = i.saturating_add(1),
             }
-            i = i.saturating_add(1);
         }
-        match out.map(String::from_utf8) {
-            Some(Ok(compact)) => Payload::from_text(&compact),
+        if !changed {
+            return Payload::from_text(t);
+        }
+        out.extend_from_slice(b.get(flushed..).unwrap_or_default());
+        match String::from_utf8(out) {
+            Ok(compact) => Payload::from_text(&compact),
             // Not reached: only whole characters are dropped or written.
-            _ => Payload::from_text(t),
+            Err(_) => Payload::from_text(t),
         }
     }
 
@@ -914,6 +917,74 @@ mod tests {
             }
         }
         assert!(Payload::from_sent(" null ").is_null());
+    }
+
+    /// Any JSON a vendor might send, pretty-printed or with every character it could
+    /// escape escaped (PHP's way: `\/`, `\u00e9`, surrogate pairs), reads as the compact
+    /// text serde_json writes for the same value.
+    mod as_sent {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn json() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<i64>().prop_map(Value::from),
+                ".{0,12}".prop_map(Value::from),
+                "[\"\\\\/ \\t\\n\u{1}\u{7f}é😀\u{10FFFF}a-z]{0,8}".prop_map(Value::from),
+            ];
+            leaf.prop_recursive(4, 32, 6, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                    prop::collection::btree_map("[a-zé/\"\\\\ ]{0,6}", inner, 0..6)
+                        .prop_map(|m| Value::Object(m.into_iter().collect())),
+                ]
+            })
+        }
+
+        /// `text` (compact JSON) with every character inside its strings that may be
+        /// escaped written as an escape.
+        fn escaped(text: &str) -> String {
+            let (mut out, mut in_str, mut esc) = (String::new(), false, false);
+            for c in text.chars() {
+                if !in_str {
+                    in_str = c == '"';
+                    out.push(c);
+                } else if esc {
+                    esc = false;
+                    out.push(c);
+                } else if c == '\\' {
+                    esc = true;
+                    out.push(c);
+                } else if c == '"' {
+                    in_str = false;
+                    out.push(c);
+                } else if c == '/' {
+                    out.push_str("\\/");
+                } else if !c.is_ascii() {
+                    for u in c.encode_utf16(&mut [0; 2]) {
+                        out.push_str(&format!("\\u{u:04x}"));
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+
+        proptest! {
+            #[test]
+            fn reads_as_serde_json_writes_it(v in json()) {
+                let compact = v.to_string();
+                prop_assert_eq!(Payload::from_sent(&compact).text().to_string(), compact.clone());
+                let pretty = serde_json::to_string_pretty(&v).unwrap();
+                prop_assert_eq!(Payload::from_sent(&pretty).text().to_string(), compact.clone());
+                let sent = escaped(&pretty);
+                prop_assert_eq!(serde_json::from_str::<Value>(&sent).unwrap(), v.clone());
+                prop_assert_eq!(Payload::from_sent(&sent).text().to_string(), compact.clone());
+            }
+        }
     }
 
     /// A payload's field read where it stands gives what reading the whole object into a
