@@ -153,20 +153,9 @@ impl Pace {
     }
 }
 
-/// Runs `jobs` at most [`CONCURRENCY`] at a time, keeping their order. A job starts as
-/// soon as any running one ends: `buffered` waited for the oldest, so one slow page held
-/// the other slots (a load of 1,000 pages had fewer than 4 requests in flight most of
-/// the time).
+/// Runs `jobs` at most [`CONCURRENCY`] at a time, keeping their order.
 async fn fan_out<T>(jobs: impl Iterator<Item = impl std::future::Future<Output = T>>) -> Vec<T> {
-    let numbered = jobs
-        .enumerate()
-        .map(|(i, job)| async move { (i, job.await) });
-    let mut done: Vec<(usize, T)> = stream::iter(numbered)
-        .buffer_unordered(CONCURRENCY)
-        .collect()
-        .await;
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, t)| t).collect()
+    stream::iter(jobs).buffered(CONCURRENCY).collect().await
 }
 
 /// Sends every request, [`CONCURRENCY`] at a time, pausing them all on a 429; the answers

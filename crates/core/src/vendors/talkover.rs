@@ -162,45 +162,6 @@ enum Field {
     Other(String),
 }
 
-impl Field {
-    const NAMES: [&'static str; 13] = [
-        "id",
-        "webhook_id",
-        "event",
-        "attempt",
-        "status",
-        "http_status",
-        "request_payload",
-        "response_body",
-        "response_headers",
-        "duration_ms",
-        "delivered_at",
-        "created_at",
-        "error",
-    ];
-
-    /// Its place in [`Self::NAMES`] (`None` for an unknown field).
-    fn known(&self) -> Option<usize> {
-        use Field::*;
-        Some(match self {
-            Id => 0,
-            WebhookId => 1,
-            Event => 2,
-            Attempt => 3,
-            Status => 4,
-            HttpStatus => 5,
-            RequestPayload => 6,
-            ResponseBody => 7,
-            ResponseHeaders => 8,
-            DurationMs => 9,
-            DeliveredAt => 10,
-            CreatedAt => 11,
-            Error => 12,
-            Other(_) => return None,
-        })
-    }
-}
-
 impl<'de> Deserialize<'de> for Field {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Field, D::Error> {
         struct V;
@@ -255,8 +216,8 @@ lenient_types! {
 /// its own, and it cannot read a field as raw text. This reads each known field where it
 /// stands, the payload and response headers as their exact text (no tree built and
 /// written back, no check of every number on the page), and only unknown fields as
-/// values. A field sent twice fails the log, as a derived reader does (the page is then
-/// read log by log, `decode_item`).
+/// values. A field sent twice is read as its last copy (as a derived reader's error led
+/// to before: the page read again log by log, each log through a map).
 impl<'de> Deserialize<'de> for DeliveryLog {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<DeliveryLog, D::Error> {
         struct V;
@@ -267,15 +228,8 @@ impl<'de> Deserialize<'de> for DeliveryLog {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<DeliveryLog, A::Error> {
                 let mut log = DeliveryLog::default();
-                let mut seen = 0u16;
                 let text = |raw: Box<RawValue>| Payload::from_sent(raw.get());
                 while let Some(field) = m.next_key::<Field>()? {
-                    if let Some(i) = field.known() {
-                        if seen & (1 << i) != 0 {
-                            return Err(de::Error::duplicate_field(Field::NAMES[i]));
-                        }
-                        seen |= 1 << i;
-                    }
                     match field {
                         Field::Id => log.id = m.next_value::<LenientId>()?.0,
                         Field::WebhookId => log.webhook_id = m.next_value::<LenientIdName>()?.0,
@@ -1057,8 +1011,7 @@ mod tests {
 
     /// A log is read field by field: the payload and the response headers keep their text
     /// as sent (key order, escapes, numbers; only the spaces between tokens go), unknown fields land in
-    /// `extra`, odd values read as absent, and a field sent twice is read as its last copy
-    /// (the log is then read on its own, as any odd log is).
+    /// `extra`, odd values read as absent, and a field sent twice is read as its last copy.
     #[test]
     fn a_log_keeps_its_texts_as_sent() {
         let body = r#"{"success": true, "data": [
