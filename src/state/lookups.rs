@@ -277,13 +277,18 @@ impl LoadedLookups {
             // The bar takes at most one new state a frame, the latest: a load of 1,000
             // pages drew it again for each request (0.7 s of the page's time at 100,000
             // rows, while it decodes the pages).
+            // A frame that comes after this load was stopped or replaced draws nothing
+            // (its token is cancelled then).
             let latest: Rc<std::cell::Cell<Option<LoadState>>> = Rc::default();
+            let this_load = token.clone();
             let progress: Progress = Rc::new(move |state| {
                 if latest.replace(Some(state)).is_none() {
-                    let latest = latest.clone();
+                    let (latest, this_load) = (latest.clone(), this_load.clone());
                     request_animation_frame(move || {
                         let Some(state) = latest.take() else { return };
-                        if slot.loading.try_get_untracked().flatten().is_some() {
+                        if !this_load.is_cancelled()
+                            && slot.loading.try_get_untracked().flatten().is_some()
+                        {
                             slot.loading.set(Some(state));
                         }
                     });

@@ -358,17 +358,19 @@ impl Payload {
                 Ok(k == self.0)
             }
         }
+        // Each copy of the field is kept as its text, and only the last one read: an
+        // earlier copy too deep or odd to read does not hide it.
         struct Find<'k>(&'k str);
         impl<'de> Visitor<'de> for Find<'_> {
-            type Value = Option<Value>;
+            type Value = Option<Box<serde_json::value::RawValue>>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("an object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Option<Value>, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
                 let mut found = None;
                 while let Some(hit) = m.next_key_seed(Is(self.0))? {
                     if hit {
-                        found = Some(m.next_value::<Value>()?);
+                        found = Some(m.next_value()?);
                     } else {
                         m.next_value::<IgnoredAny>()?;
                     }
@@ -377,9 +379,9 @@ impl Payload {
             }
         }
         let mut de = serde_json::Deserializer::from_str(t);
-        let v = de.deserialize_map(Find(key)).ok()?;
+        let raw = de.deserialize_map(Find(key)).ok()?;
         de.end().ok()?;
-        match v? {
+        match serde_json::from_str::<Value>(raw?.get()).ok()? {
             Value::String(s) => Some(s),
             Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
             _ => None,
@@ -1016,6 +1018,9 @@ mod tests {
             r#"{"call_id": "x"} trailing"#.to_string(),
             r#"{"call_id": "x", "b": }"#.to_string(),
             format!(r#"{{"deep": {deep}, "call_id": "after deep"}}"#),
+            format!(r#"{{"call_id": {deep}, "call_id": "after a deep copy"}}"#),
+            r#"{"call_id": "\ud800", "call_id": "after a lone surrogate"}"#.to_string(),
+            r#"{"call_id": "last", "call_id": "\ud800"}"#.to_string(),
             r#"["call_id"]"#.to_string(),
             r#""call_id""#.to_string(),
         ];
