@@ -275,10 +275,9 @@ impl LoadedLookups {
         let on_loaded = self.on_loaded;
         spawn_local(async move {
             // The bar takes at most one new state a frame, the latest: a load of 1,000
-            // pages drew it again for each request (0.7 s of the page's time at 100,000
-            // rows, while it decodes the pages).
-            // A frame that comes after this load was stopped or replaced draws nothing
-            // (its token is cancelled then).
+            // pages drew it again for each request (about 0.3 s of the page's time at
+            // 100,000 rows, while it decodes the pages). A frame that comes after this
+            // load was stopped or replaced draws nothing (its token is cancelled then).
             let latest: Rc<std::cell::Cell<Option<LoadState>>> = Rc::default();
             let this_load = token.clone();
             let progress: Progress = Rc::new(move |state| {

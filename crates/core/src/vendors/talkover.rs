@@ -290,19 +290,15 @@ fn outcome(log: &DeliveryLog) -> Outcome {
     }
 }
 
-/// `created`: the log's `created_at` already read, if it was.
-fn to_attempt(log: &mut DeliveryLog, number: u32, created: Option<&Timestamp>) -> Attempt {
+/// `created`: the log's `created_at`, as the grouping read it.
+fn to_attempt(log: &mut DeliveryLog, number: u32, created: Option<Timestamp>) -> Attempt {
     let o = outcome(log);
     let attempt_no = log.attempt.unwrap_or(1);
-    // A failed log may have no delivered_at; created_at is when the attempt was made.
-    let at = match (created, log.created_at.as_deref()) {
-        (Some(t), Some(_)) => Some(t.clone()),
-        (_, c) => c.or(log.delivered_at.as_deref()).map(Timestamp::parse),
-    };
     Attempt {
         log_id: log.id.as_deref().map(Into::into),
         number,
-        at,
+        // A failed log may have no delivered_at; created_at is when the attempt was made.
+        at: created.or_else(|| log.delivered_at.as_deref().map(Timestamp::parse)),
         http_code: http_code(log.http_status),
         duration_ms: log.duration_ms,
         outcome: o,
@@ -443,8 +439,8 @@ impl Grouping {
             Phase::Group => {
                 let end = self.pos.saturating_add(budget).min(self.order.len());
                 for k in self.pos..end {
-                    let (i, _, n) = self.order[k];
-                    self.group_one(i, n);
+                    let (i, t, n) = self.order[k];
+                    self.group_one(i, t, n);
                 }
                 self.pos = end;
                 if end == self.order.len() {
@@ -487,19 +483,15 @@ impl Grouping {
         }
     }
 
-    fn group_one(&mut self, i: usize, n: u64) {
-        use std::hash::{Hash, Hasher};
+    /// `t`: the log's `created_at` as the sort read it.
+    fn group_one(&mut self, i: usize, t: Option<DateTime<Utc>>, n: u64) {
         let Some(mut log) = self.logs.get_mut(i).and_then(Option::take) else {
             return;
         };
+        let created_at = log.created_at.as_deref().map(|raw| Timestamp::new(raw, t));
         let event = log.event.take().unwrap_or_else(|| Name::new("unknown"));
-        let key = (!log.request_payload.is_null()).then(|| {
-            let mut h = FxHasher::default();
-            log.webhook_id.hash(&mut h);
-            event.hash(&mut h);
-            log.request_payload.text().hash(&mut h);
-            h.finish()
-        });
+        let key = (!log.request_payload.is_null())
+            .then(|| hash_of(&(&log.webhook_id, &event, log.request_payload.text())));
         if n > 1 {
             let newest = key.and_then(|k| self.by_key.get(&k).copied());
             let found = newest.and_then(|newest| {
@@ -527,21 +519,20 @@ impl Grouping {
                     let num = u32::try_from(d.attempts.len())
                         .unwrap_or(u32::MAX)
                         .saturating_add(1);
-                    d.attempts.push(to_attempt(&mut log, num, None));
+                    d.attempts.push(to_attempt(&mut log, num, created_at));
                     d.status = Delivery::status_from_attempts(&d.attempts);
                     info.0 = n;
                     return;
                 }
             }
         }
-        let created_at = log.created_at.as_deref().map(Timestamp::parse);
         let id = log
             .id
             .as_ref()
             .map(|id| format!("talkover:{id}"))
             .unwrap_or_else(|| format!("talkover:#{i}"))
             .into_boxed_str();
-        let attempts = vec![to_attempt(&mut log, 1, created_at.as_ref())];
+        let attempts = vec![to_attempt(&mut log, 1, created_at.clone())];
         // The webhook ID is the lookup's own (every log of it has the same), so it is not
         // copied into each delivery: a one-entry map costs ~700 bytes, 70 MB at 100,000.
         let mut extra = std::mem::take(&mut log.extra);
