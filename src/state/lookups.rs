@@ -8,7 +8,7 @@
 //! refresh keeps the rows it had; a slot with a few signals says all of that directly.
 
 use crate::data::query::LookupSpec;
-use crate::net::lookup::{self, LoadState, LookupResult, Progress};
+use crate::net::lookup::{self, LoadState, LookupResult, Progress, Shown};
 use crate::net::transport::{CancelToken, Failure};
 use crate::state::connections::Connections;
 use hookscope_core::connection::Connection;
@@ -18,6 +18,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
 use std::sync::Arc;
+
+/// How often a load's progress is drawn at most.
+const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// One lookup of the view.
 #[derive(Clone, Copy)]
@@ -32,6 +35,8 @@ pub struct Slot {
     /// The same, when it belongs to one form field.
     pub field_error: RwSignal<Option<(Field, String)>>,
     pub result: RwSignal<Option<Arc<LookupResult>>>,
+    /// Said when a load was cancelled while it showed its rows so far (they stay).
+    pub stopped: RwSignal<Option<String>>,
     pub conn: RwSignal<Option<Connection>>,
     token: StoredValue<Option<CancelToken>, LocalStorage>,
 }
@@ -47,10 +52,27 @@ impl Slot {
         self.spec.get_value()
     }
 
-    /// Stops the running load, if any (its rows so far are not shown).
+    /// Stops the running load, if any. Rows it already showed stay, and say so.
     pub fn cancel(&self) {
         self.stop_requests();
+        let was = self.loading.try_get_untracked().flatten();
         let _ = self.loading.try_set(None);
+        let shown = self
+            .result
+            .try_with_untracked(|r| r.as_ref().filter(|r| r.partial).map(|r| r.deliveries.len()))
+            .flatten();
+        if let (Some(n), Some(LoadState { done, total, .. })) = (shown, was) {
+            let _ = self.stopped.try_set(Some(format!(
+                "Cancelled after {done} of {total} pages: only the newest {n} deliveries are shown. Refresh loads them all."
+            )));
+        }
+    }
+
+    /// Whether the rows shown are a load's rows so far (running, or cancelled).
+    fn is_partial(&self) -> bool {
+        self.result
+            .try_with_untracked(|r| r.as_ref().is_some_and(|r| r.partial))
+            .unwrap_or(false)
     }
 
     /// Stops the requests only, changing no signal: what a page going away does (its views
@@ -179,6 +201,7 @@ impl LoadedLookups {
             problem: RwSignal::new(None),
             field_error: RwSignal::new(None),
             result: RwSignal::new(None),
+            stopped: RwSignal::new(None),
             conn: RwSignal::new(None),
             token: StoredValue::new_local(None),
         };
@@ -221,6 +244,14 @@ impl LoadedLookups {
             .with(|s| s.iter().any(|s| s.result.with(Option::is_some)))
     }
 
+    /// Whether any rows shown are a running load's rows so far.
+    pub fn any_partial(&self) -> bool {
+        self.slots.with(|s| {
+            s.iter()
+                .any(|s| s.result.with(|r| r.as_ref().is_some_and(|r| r.partial)))
+        })
+    }
+
     pub fn any_loading(&self) -> bool {
         self.slots
             .with(|s| s.iter().any(|s| s.loading.with(Option::is_some)))
@@ -253,6 +284,11 @@ impl LoadedLookups {
 
     fn start(&self, slot: Slot) {
         slot.cancel();
+        // A cancelled load's rows so far give way to the new load's.
+        if slot.is_partial() {
+            slot.result.set(None);
+        }
+        slot.stopped.set(None);
         slot.problem.set(None);
         slot.field_error.set(None);
         let spec = slot.spec();
@@ -272,30 +308,47 @@ impl LoadedLookups {
         slot.token.set_value(Some(token.clone()));
         slot.loading.set(Some(LoadState::default()));
         slot.failures.set(vec![]);
+        // A first load shows its rows as its pages arrive; a refresh keeps the rows it
+        // had until the new ones are all in (they would shrink to one page, then grow).
+        let first_load = slot.result.with_untracked(Option::is_none);
         let on_loaded = self.on_loaded;
         spawn_local(async move {
-            // The bar takes at most one new state a frame, the latest: a load of 1,000
+            // The bar takes at most one new state every 250 ms, the latest: a load of 1,000
             // pages drew it again for each request (about 0.3 s of the page's time at
-            // 100,000 rows, while it decodes the pages). A frame that comes after this
-            // load was stopped or replaced draws nothing (its token is cancelled then).
+            // 100,000 rows), and once a frame still laid out the page below it (the rows
+            // shown so far) 60 times a second. A draw due after this load was stopped or
+            // replaced draws nothing (its token is cancelled then).
             let latest: Rc<std::cell::Cell<Option<LoadState>>> = Rc::default();
             let this_load = token.clone();
             let progress: Progress = Rc::new(move |state| {
                 if latest.replace(Some(state)).is_none() {
                     let (latest, this_load) = (latest.clone(), this_load.clone());
-                    request_animation_frame(move || {
-                        let Some(state) = latest.take() else { return };
-                        if !this_load.is_cancelled()
-                            && slot.loading.try_get_untracked().flatten().is_some()
-                        {
-                            slot.loading.set(Some(state));
-                        }
-                    });
+                    set_timeout(
+                        move || {
+                            let Some(state) = latest.take() else { return };
+                            if !this_load.is_cancelled()
+                                && slot.loading.try_get_untracked().flatten().is_some()
+                            {
+                                slot.loading.set(Some(state));
+                            }
+                        },
+                        PROGRESS_EVERY,
+                    );
                 }
+            });
+            let this_load = token.clone();
+            let shown: Option<Shown> = first_load.then(|| {
+                Rc::new(move |so_far: LookupResult| {
+                    if !this_load.is_cancelled()
+                        && slot.loading.try_get_untracked().flatten().is_some()
+                    {
+                        let _ = slot.result.try_set(Some(Arc::new(so_far)));
+                    }
+                }) as Shown
             });
             let vendor = conn.vendor;
             let label = spec.kind.label();
-            let r = match lookup::run_split(conn, lookup, token.clone(), progress).await {
+            let r = match lookup::run_split(conn, lookup, token.clone(), progress, shown).await {
                 Ok(running) => running.await,
                 Err(e) => Err(Failure::Api(e.api_error(vendor, label, "the results view"))),
             };
@@ -320,6 +373,10 @@ impl LoadedLookups {
                         }
                     }
                 }
+            }
+            // A load that ended without its result forgets its rows so far.
+            if slot.is_partial() {
+                let _ = slot.result.try_set(None);
             }
             let _ = slot.loading.try_set(None);
         });

@@ -96,6 +96,50 @@ async fn talkover_follows_every_page() {
     assert!(r.failures.is_empty());
 }
 
+/// Rows appear as the pages arrive: a first load of 10,000 logs (100 pages) hands over the
+/// newest 100 after page 1 and 1,000 after page 10, each grouped and indexed like a
+/// result and marked partial, newest first as the final result has them; the result
+/// itself is the whole webhook, not partial.
+#[wasm_bindgen_test]
+async fn talkover_shows_its_rows_as_the_pages_arrive() {
+    let c = conn(Vendor::Talkover, "sim-key");
+    let l = Lookup::Talkover {
+        owner: talkover::Owner::Agent,
+        owner_id: pid(demo::SCALE_AGENT),
+        webhook_id: pid(&demo::scale_hook(10_000)),
+    };
+    let seen: Rc<std::cell::RefCell<Vec<LookupResult>>> = Rc::default();
+    let s2 = seen.clone();
+    let r = lookup::run_showing(
+        &c,
+        &l,
+        &CancelToken::new(),
+        Rc::new(|_| {}),
+        Some(Rc::new(move |so_far: LookupResult| {
+            s2.borrow_mut().push(so_far)
+        })),
+    )
+    .await
+    .unwrap();
+    assert!(!r.partial);
+    assert_eq!(r.deliveries.len(), 10_000);
+    let seen = seen.take();
+    let sizes: Vec<usize> = seen.iter().map(|s| s.deliveries.len()).collect();
+    assert_eq!(sizes, [100, 1_000], "after page 1 and page 10");
+    for s in seen.iter() {
+        assert!(s.partial);
+        let prepared = s.prepared.as_ref().expect("indexed like a result");
+        assert_eq!(prepared.len(), s.deliveries.len());
+        // The newest logs (one a delivery here), in the final order.
+        assert_eq!(s.deliveries[..], r.deliveries[..s.deliveries.len()]);
+    }
+    // Without a listener (a refresh, the call search), nothing extra is grouped.
+    let again = lookup::run(&c, &l, &CancelToken::new(), Rc::new(|_| {}))
+        .await
+        .unwrap();
+    assert_eq!(again.deliveries, r.deliveries);
+}
+
 #[wasm_bindgen_test]
 async fn every_error_kind_over_http() {
     let c = conn(Vendor::Bland, "sim-key");

@@ -53,6 +53,7 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                     s.result.with(|r| {
                         let Some(r) = r else { return vec![] };
                         let mut out: Vec<String> = r.notes.clone();
+                        out.extend(s.stopped.get());
                         if let Some(t) = r.vendor_total {
                             out.push(format!("{t} logs reported by the vendor."));
                         }
@@ -146,7 +147,16 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                             data-count=move || shown.get().to_string()
                             aria-live="polite"
                         >
-                            {move || format!("{} of {} deliveries", shown.get(), total.get())}
+                            {move || {
+                                let so_far = if state.lookups.any_partial()
+                                    && state.lookups.any_loading()
+                                {
+                                    " so far"
+                                } else {
+                                    ""
+                                };
+                                format!("{} of {} deliveries{so_far}", shown.get(), total.get())
+                            }}
                         </span>
                         {move || {
                             let n = notes.get();

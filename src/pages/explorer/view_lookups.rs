@@ -59,28 +59,34 @@ pub fn ViewLookups(state: ExplorerState) -> impl IntoView {
             </li>
         }
     };
+    // The bar is made once a load starts and only its figures change after: rebuilding it
+    // for each new state laid out the whole page below it (the rows shown so far too).
     let progress = move |s: Slot| {
         move || {
-            s.loading
-                .get()
-                .map(|LoadState { done, total, waiting_secs, paced }| {
-                    let who = if several() { format!("{}: ", s.spec().conn) } else { String::new() };
-                    view! {
-                        <div
-                            class="progress"
-                            data-testid="load-progress"
-                            data-done=done.to_string()
-                            data-total=total.to_string()
-                            data-waiting=waiting_secs.map(|w| w.to_string()).unwrap_or_default()
-                            role="status"
-                        >
-                            <progress
-                                max=total.max(1).to_string()
-                                value=done.to_string()
-                            ></progress>
-                            <span>
-                                {who}
-                                {match (waiting_secs, total) {
+            s.loading.with(Option::is_some).then(|| {
+                let now = move || s.loading.get().unwrap_or_default();
+                let who = if several() { format!("{}: ", s.spec().conn) } else { String::new() };
+                let vendor = s.spec().kind.vendor().label();
+                view! {
+                    <div
+                        class="progress"
+                        data-testid="load-progress"
+                        data-done=move || now().done.to_string()
+                        data-total=move || now().total.to_string()
+                        data-waiting=move || {
+                            now().waiting_secs.map(|w| w.to_string()).unwrap_or_default()
+                        }
+                        role="status"
+                    >
+                        <progress
+                            max=move || now().total.max(1).to_string()
+                            value=move || now().done.to_string()
+                        ></progress>
+                        <span>
+                            {who}
+                            {move || {
+                                let LoadState { done, total, waiting_secs, .. } = now();
+                                match (waiting_secs, total) {
                                     (Some(w), _) => {
                                         format!(
                                             "Rate-limited by the vendor: every request waits {}, then the load resumes ({done} of {total} done).",
@@ -89,19 +95,20 @@ pub fn ViewLookups(state: ExplorerState) -> impl IntoView {
                                     }
                                     (None, 0) => "Loading…".to_string(),
                                     (None, _) => format!("Loading… {done} of {total} request(s)"),
-                                }}
-                            </span>
-                            {pace_note(paced, s.spec().kind.vendor().label())}
-                            <button
-                                data-testid="load-cancel"
-                                type="button"
-                                on:click=move |_| s.cancel()
-                            >
-                                "Cancel"
-                            </button>
-                        </div>
-                    }
-                })
+                                }
+                            }}
+                        </span>
+                        {move || pace_note(now().paced, vendor)}
+                        <button
+                            data-testid="load-cancel"
+                            type="button"
+                            on:click=move |_| s.cancel()
+                        >
+                            "Cancel"
+                        </button>
+                    </div>
+                }
+            })
         }
     };
     let problems = move |s: Slot| {

@@ -475,8 +475,8 @@ async fn auto_refresh_keeps_the_selection_and_filters() {
 async fn a_paginated_load_can_be_cancelled_and_run_again() {
     let h = setup().await;
     h.open_with_sim_connections(&["talkover"]).await;
-    // 100 pages, each answered slowly.
-    h.set_sim_faults(serde_json::json!({"latency_ms": 300, "only_path": "wh_demo_scale_10000"}))
+    // 100 pages, each answered slowly (page 10, the next showing, is seconds away).
+    h.set_sim_faults(serde_json::json!({"latency_ms": 600, "only_path": "wh_demo_scale_10000"}))
         .await;
     h.lookup(
         "Sim Talkover",
@@ -498,6 +498,16 @@ async fn a_paginated_load_can_be_cancelled_and_run_again() {
         h.attr("load-progress", "data-total").await.as_deref(),
         Some("100")
     );
+    // Rows appear as the pages arrive: the newest 100 after page 1, while the rest load.
+    h.until("the first page's rows shown", || async {
+        h.attr("row-count", "data-count").await.as_deref() == Some("100")
+    })
+    .await;
+    assert!(
+        h.text("row-count").await.ends_with("so far"),
+        "{}",
+        h.text("row-count").await
+    );
     h.click("load-cancel").await;
     h.until_gone("the load stopped", "load-progress").await;
     let asked = h.sim_requests().await.len();
@@ -510,10 +520,22 @@ async fn a_paginated_load_can_be_cancelled_and_run_again() {
         h.all("error-banner").await.is_empty(),
         "a cancel is not an error"
     );
-    assert_eq!(h.attrs("view-lookup", "data-count").await, ["0"]);
+    // What was shown stays, and says it is cut short.
+    assert_eq!(h.attrs("view-lookup", "data-count").await, ["100"]);
+    assert_eq!(h.row_count().await, 100);
+    assert!(!h.text("row-count").await.contains("so far"));
+    let notes = h.text("lookup-notes").await;
+    assert!(
+        notes.contains("Cancelled after") && notes.contains("newest 100 deliveries"),
+        "{notes}"
+    );
     // Run again without the slowness: every page arrives.
     h.reset_sim().await;
     h.click("lookup-submit").await;
     h.rows_settle("10,000 rows", 10_000).await;
+    assert!(
+        !h.text("lookup-notes").await.contains("Cancelled"),
+        "the note goes with the rows it was about"
+    );
     h.finish().await;
 }
