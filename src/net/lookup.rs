@@ -449,12 +449,18 @@ async fn run_talkover(
                 unreadable = unreadable.saturating_add(page.unreadable);
                 more.push(page.logs);
             }
-            Err(Failure::Cancelled) => return Err(Failure::Cancelled),
+            // The stream is drained, not dropped: a request in flight aborts its fetch
+            // when it sees the cancel (a dropped one would run on), and those not yet
+            // sent end at once.
+            Err(Failure::Cancelled) => continue,
             Err(Failure::Api(e)) => failures.push(e),
         }
         if let Some(s) = showing.as_ref().filter(|_| show_after(answered)) {
             s.show(logs.iter().chain(more.iter().flatten()).cloned().collect());
         }
+    }
+    if cancel.is_cancelled() {
+        return Err(Failure::Cancelled);
     }
     let fetched = more
         .iter()

@@ -265,7 +265,8 @@ impl CallsState {
                 for (d, slot) in &t.scans {
                     let Some(slot) = slot else { continue };
                     slot.result.with(|r| {
-                        if let Some(r) = r {
+                        // Cards come from whole scans only, not a scan's rows so far.
+                        if let Some(r) = r.as_ref().filter(|r| !r.partial) {
                             let before = found.len();
                             found.extend(
                                 r.deliveries

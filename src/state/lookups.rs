@@ -39,6 +39,8 @@ pub struct Slot {
     pub stopped: RwSignal<Option<String>>,
     pub conn: RwSignal<Option<Connection>>,
     token: StoredValue<Option<CancelToken>, LocalStorage>,
+    /// The load's latest progress as reported (`loading` takes it at most every 250 ms).
+    reported: StoredValue<Option<LoadState>, LocalStorage>,
 }
 
 impl PartialEq for Slot {
@@ -55,7 +57,7 @@ impl Slot {
     /// Stops the running load, if any. Rows it already showed stay, and say so.
     pub fn cancel(&self) {
         self.stop_requests();
-        let was = self.loading.try_get_untracked().flatten();
+        let was = self.reported.try_update_value(Option::take).flatten();
         let _ = self.loading.try_set(None);
         let shown = self
             .result
@@ -204,6 +206,7 @@ impl LoadedLookups {
             stopped: RwSignal::new(None),
             conn: RwSignal::new(None),
             token: StoredValue::new_local(None),
+            reported: StoredValue::new_local(None),
         };
         match self.owner.get_value().and_then(|o| o.upgrade()) {
             Some(o) => o.with(make),
@@ -245,11 +248,20 @@ impl LoadedLookups {
     }
 
     /// Whether any rows shown are a running load's rows so far.
-    pub fn any_partial(&self) -> bool {
+    /// Whether a load still running shows its rows so far.
+    pub fn any_partial_loading(&self) -> bool {
         self.slots.with(|s| {
-            s.iter()
-                .any(|s| s.result.with(|r| r.as_ref().is_some_and(|r| r.partial)))
+            s.iter().any(|s| {
+                s.loading.with(Option::is_some)
+                    && s.result.with(|r| r.as_ref().is_some_and(|r| r.partial))
+            })
         })
+    }
+
+    /// Whether a cancelled load's rows so far are shown (a refresh would load them all).
+    pub fn any_stopped_untracked(&self) -> bool {
+        self.slots
+            .with_untracked(|s| s.iter().any(|s| s.stopped.with_untracked(Option::is_some)))
     }
 
     pub fn any_loading(&self) -> bool {
@@ -306,6 +318,7 @@ impl LoadedLookups {
         slot.conn.set(Some(conn.clone()));
         let token = CancelToken::new();
         slot.token.set_value(Some(token.clone()));
+        slot.reported.set_value(Some(LoadState::default()));
         slot.loading.set(Some(LoadState::default()));
         slot.failures.set(vec![]);
         // A first load shows its rows as its pages arrive; a refresh keeps the rows it
@@ -321,6 +334,12 @@ impl LoadedLookups {
             let latest: Rc<std::cell::Cell<Option<LoadState>>> = Rc::default();
             let this_load = token.clone();
             let progress: Progress = Rc::new(move |state| {
+                // A stopped load's requests still end (each as cancelled): they report
+                // nothing, so the note of a cancel keeps the pages read before it.
+                if this_load.is_cancelled() {
+                    return;
+                }
+                let _ = slot.reported.try_set_value(Some(state));
                 if latest.replace(Some(state)).is_none() {
                     let (latest, this_load) = (latest.clone(), this_load.clone());
                     set_timeout(
@@ -378,6 +397,7 @@ impl LoadedLookups {
             if slot.is_partial() {
                 let _ = slot.result.try_set(None);
             }
+            let _ = slot.reported.try_set_value(None);
             let _ = slot.loading.try_set(None);
         });
     }

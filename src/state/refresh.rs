@@ -1,7 +1,7 @@
 //! Auto-refresh: while any loaded delivery is pending or retrying, the view's lookups are
-//! loaded again every 15 s; paused while the tab is hidden or a load runs; after a
-//! refresh that ended in errors the wait doubles (up to 5 min). Filters, selection and
-//! scroll stay, since only the rows change.
+//! loaded again every 15 s; paused while the tab is hidden, a load runs or a cancelled
+//! load's rows so far are shown; after a refresh that ended in errors the wait doubles
+//! (up to 5 min). Filters, selection and scroll stay, since only the rows change.
 //!
 //! A one-second tick written here (gloo's interval under Leptos's helper) rather than
 //! `leptos-use-interval-fn` + `-document-visibility`: the countdown, the pause reasons and
@@ -67,6 +67,9 @@ impl AutoRefresh {
                 Some("paused while this tab is hidden")
             } else if ex.lookups.any_loading_untracked() {
                 Some("waiting for the current load")
+            } else if ex.lookups.any_stopped_untracked() {
+                // Refreshing would start again the load the person just cancelled.
+                Some("a load was cancelled: Refresh loads it all")
             } else if !open.get_untracked() {
                 Some("nothing pending or retrying")
             } else {

@@ -133,11 +133,25 @@ async fn talkover_shows_its_rows_as_the_pages_arrive() {
         // The newest logs (one a delivery here), in the final order.
         assert_eq!(s.deliveries[..], r.deliveries[..s.deliveries.len()]);
     }
-    // Without a listener (a refresh, the call search), nothing extra is grouped.
-    let again = lookup::run(&c, &l, &CancelToken::new(), Rc::new(|_| {}))
-        .await
-        .unwrap();
-    assert_eq!(again.deliveries, r.deliveries);
+    // Cancelled at its first showing: the load ends as cancelled, and the showing due
+    // after page 10 (whose pages now end at once, as cancelled) is dropped.
+    let cancel = CancelToken::new();
+    let (stop, seen) = (cancel.clone(), Rc::new(std::cell::Cell::new(0)));
+    let s2 = seen.clone();
+    let r = lookup::run_showing(
+        &c,
+        &l,
+        &cancel,
+        Rc::new(|_| {}),
+        Some(Rc::new(move |_| {
+            s2.set(s2.get() + 1);
+            stop.cancel();
+        })),
+    )
+    .await;
+    assert_eq!(r.err(), Some(Failure::Cancelled));
+    gloo_timers::future::TimeoutFuture::new(200).await;
+    assert_eq!(seen.get(), 1, "nothing shown after the cancel");
 }
 
 #[wasm_bindgen_test]

@@ -376,11 +376,17 @@ fn scan_state(slot: Option<Slot>, call_id: &str) -> (&'static str, String) {
                     .iter()
                     .filter(|d| talkover::is_for_call(d, call_id))
                     .count(),
+                r.partial,
             )
         })
     }) {
-        Some((_, 0)) => ("done", "No log of this webhook names the call.".into()),
-        Some((all, n)) => ("done", format!("{n} of its {all} logs name the call.")),
+        // A cancelled scan's rows so far prove nothing about the logs it did not read.
+        Some((all, n, true)) => (
+            "stopped",
+            format!("Scan stopped before the end: {n} of the newest {all} logs name the call."),
+        ),
+        Some((_, 0, false)) => ("done", "No log of this webhook names the call.".into()),
+        Some((all, n, false)) => ("done", format!("{n} of its {all} logs name the call.")),
         None => (
             "stopped",
             "Scan stopped before the end: nothing was matched.".into(),

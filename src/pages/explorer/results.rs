@@ -148,9 +148,7 @@ pub fn Results(state: ResultsData, auto: AutoRefresh) -> impl IntoView {
                             aria-live="polite"
                         >
                             {move || {
-                                let so_far = if state.lookups.any_partial()
-                                    && state.lookups.any_loading()
-                                {
+                                let so_far = if state.lookups.any_partial_loading() {
                                     " so far"
                                 } else {
                                     ""

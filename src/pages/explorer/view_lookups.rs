@@ -62,8 +62,10 @@ pub fn ViewLookups(state: ExplorerState) -> impl IntoView {
     // The bar is made once a load starts and only its figures change after: rebuilding it
     // for each new state laid out the whole page below it (the rows shown so far too).
     let progress = move |s: Slot| {
+        // A memo, so that a new state reaches only the figures, not this branch.
+        let running = Memo::new(move |_| s.loading.with(Option::is_some));
         move || {
-            s.loading.with(Option::is_some).then(|| {
+            running.get().then(|| {
                 let now = move || s.loading.get().unwrap_or_default();
                 let who = if several() { format!("{}: ", s.spec().conn) } else { String::new() };
                 let vendor = s.spec().kind.vendor().label();

@@ -529,6 +529,17 @@ async fn a_paginated_load_can_be_cancelled_and_run_again() {
         notes.contains("Cancelled after") && notes.contains("newest 100 deliveries"),
         "{notes}"
     );
+    // The pages read before the cancel, as the load counted them (not the bar's last draw).
+    let done: usize = notes
+        .split("Cancelled after ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|d| d.parse().ok())
+        .unwrap_or_else(|| panic!("{notes}"));
+    assert!(
+        (2..100).contains(&done) && notes.contains(&format!("{done} of 100 pages")),
+        "{notes}"
+    );
     // Run again without the slowness: every page arrives.
     h.reset_sim().await;
     h.click("lookup-submit").await;
