@@ -59,19 +59,24 @@ async fn time<F: FnMut()>(runs: usize, mut f: F) -> f64 {
     median(v)
 }
 
-/// A Talkover page body holding `n` logs of the demo webhook (repeated as needed), their
-/// IDs numbered from `first`.
-fn talkover_body(first: usize, n: usize) -> String {
-    let logs = demo::talkover_logs(
+/// The demo webhook's logs, the data every benchmark here repeats.
+fn demo_logs() -> Vec<serde_json::Value> {
+    demo::talkover_logs(
         "agents",
         "agt_demo_support",
         "wh_demo_primary",
         chrono::Utc::now(),
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// A Talkover page body holding logs `first..first + n` of the demo webhook's logs
+/// repeated end to end, each with an ID of its own.
+fn talkover_body(logs: &[serde_json::Value], first: usize, n: usize) -> String {
     let data: Vec<serde_json::Value> = logs
         .iter()
         .cycle()
+        .skip(first % logs.len())
         .take(n)
         .enumerate()
         .map(|(i, l)| {
@@ -83,25 +88,26 @@ fn talkover_body(first: usize, n: usize) -> String {
     serde_json::json!({"success": true, "data": data, "pagination": {"current_page": 1, "per_page": n, "total": n, "last_page": 1}}).to_string()
 }
 
-/// `n` deliveries, decoded a page of at most 1,000 logs at a time with a turn for the
-/// browser between pages (see `breathe`).
+/// `n` logs as deliveries, grouped together as one lookup's are. The logs are written and
+/// decoded a page of 1,000 at a time with a turn for the browser between pages (see
+/// `breathe`); the data is the same as one page of `n`.
 async fn deliveries(n: usize) -> Vec<Delivery> {
     let req = talkover::logs(talkover::Owner::Agent, &pid("a"), &pid("w"), 1, 100);
-    let mut out = Vec::with_capacity(n);
+    let demo = demo_logs();
+    let mut logs = Vec::with_capacity(n);
     for first in (0..n).step_by(1000) {
-        let body = talkover_body(first, (n - first).min(1000));
-        let page = talkover::decode_page(&req, 200, &body).unwrap();
-        out.extend(talkover::to_deliveries(&page.logs));
+        let body = talkover_body(&demo, first, (n - first).min(1000));
+        logs.extend(talkover::decode_page(&req, 200, &body).unwrap().logs);
         breathe().await;
     }
-    out
+    talkover::into_deliveries(logs)
 }
 
 #[wasm_bindgen_test]
 async fn bench_decode_and_map() {
     let req = talkover::logs(talkover::Owner::Agent, &pid("a"), &pid("w"), 1, 100);
     for n in [100usize, 1000] {
-        let body = talkover_body(0, n);
+        let body = talkover_body(&demo_logs(), 0, n);
         let rust = time(15, || {
             let p = talkover::decode_page(&req, 200, &body).unwrap();
             std::hint::black_box(talkover::to_deliveries(&p.logs));
