@@ -88,10 +88,9 @@ fn talkover_body(logs: &[serde_json::Value], first: usize, n: usize) -> String {
     serde_json::json!({"success": true, "data": data, "pagination": {"current_page": 1, "per_page": n, "total": n, "last_page": 1}}).to_string()
 }
 
-/// `n` logs as deliveries, grouped together as one lookup's are. The logs are written and
-/// decoded a page of 1,000 at a time with a turn for the browser between pages (see
-/// `breathe`); the data is the same as one page of `n`.
-async fn deliveries(n: usize) -> Vec<Delivery> {
+/// `n` Talkover logs, written and decoded a page of 1,000 at a time with a turn for the
+/// browser between pages (see `breathe`); the data is the same as one page of `n`.
+async fn logs(n: usize) -> Vec<talkover::DeliveryLog> {
     let req = talkover::logs(talkover::Owner::Agent, &pid("a"), &pid("w"), 1, 100);
     let demo = demo_logs();
     let mut logs = Vec::with_capacity(n);
@@ -100,7 +99,12 @@ async fn deliveries(n: usize) -> Vec<Delivery> {
         logs.extend(talkover::decode_page(&req, 200, &body).unwrap().logs);
         breathe().await;
     }
-    talkover::into_deliveries(logs)
+    logs
+}
+
+/// `n` logs as deliveries, grouped together as one lookup's are.
+async fn deliveries(n: usize) -> Vec<Delivery> {
+    talkover::into_deliveries(logs(n).await)
 }
 
 #[wasm_bindgen_test]
@@ -176,6 +180,95 @@ async fn bench_filter_and_sort() {
     })
     .await;
     console_log!("bench: index {n} deliveries: build median {t_build:.2} ms; full-text search median {t_search:.2} ms; status median {t_status:.2} ms; sort by latency median {t_sort:.2} ms");
+}
+
+/// The steps of a 100,000-log Talkover load that run as one task each, from the last
+/// page to the first drawing of the rows (the longest main-thread task of a load is one
+/// of them): each timed on its own, the median of 3 loads. The steps run in slices
+/// (dedupe, times and grouping; the search text) are left out.
+#[wasm_bindgen_test]
+async fn bench_after_the_last_page() {
+    use hookscope::data::index::Prepared;
+    use hookscope::data::overview::Overview;
+    let names = [
+        "box the logs",
+        "sort by time",
+        "newest first",
+        "unique IDs",
+        "index",
+        "sort rows",
+        "filter + facets",
+        "overview",
+        "causes",
+        "drop the index",
+    ];
+    let mut runs: Vec<Vec<f64>> = vec![vec![]; names.len()];
+    let all = logs(100_000).await;
+    for _ in 0..3 {
+        let logs = all.clone();
+        let mut took = Vec::with_capacity(names.len());
+        // Times `f` as a task of its own (the browser has a turn before it).
+        async fn lap<T>(took: &mut Vec<f64>, f: impl FnOnce() -> T) -> T {
+            breathe().await;
+            let t = now_ms();
+            let out = f();
+            took.push(now_ms() - t);
+            out
+        }
+        let mut g = lap(&mut took, || talkover::Grouping::new(logs, true)).await;
+        // With no budget each step is one whole phase: dedupe, times, sort, group. Only
+        // the sort is one task in the app; the others run in slices.
+        for phase in 0.. {
+            let done = if phase == 2 {
+                lap(&mut took, || g.step(usize::MAX)).await
+            } else {
+                breathe().await;
+                g.step(usize::MAX)
+            };
+            if done {
+                break;
+            }
+        }
+        let (mut ds, _) = lap(&mut took, || g.finish()).await;
+        lap(&mut took, || {
+            hookscope_core::domain::make_ids_unique(&mut ds)
+        })
+        .await;
+        let prepared = Some(Arc::new(Prepared::of(&ds)));
+        let group: Group = Arc::new(lookup::LookupResult {
+            deliveries: ds,
+            prepared,
+            ..Default::default()
+        });
+        let info = SlotInfo {
+            vendor: Vendor::Talkover,
+            conn: "bench".into(),
+        };
+        let ix = lap(&mut took, || DeliveryIndex::build(vec![(info, group)])).await;
+        let order = lap(&mut took, || ix.sorted(Sort::default())).await;
+        let f = lap(&mut took, || {
+            ix.filter(&FilterSet::default(), &order, chrono::Utc::now())
+        })
+        .await;
+        lap(&mut took, || {
+            std::hint::black_box(Overview::of(&ix, &f.rows))
+        })
+        .await;
+        lap(&mut took, || std::hint::black_box(ix.causes(&f.rows))).await;
+        lap(&mut took, || drop((f, order, ix))).await;
+        for (r, ms) in runs.iter_mut().zip(took) {
+            r.push(ms);
+        }
+    }
+    let parts: Vec<String> = names
+        .iter()
+        .zip(runs)
+        .map(|(n, r)| format!("{n} {:.1}", median(r)))
+        .collect();
+    console_log!(
+        "bench: after the last page of 100,000 logs, each a task of its own (ms, median of 3): {}",
+        parts.join("; ")
+    );
 }
 
 /// What a keystroke's search costs at 100,000 rows: the starts of the explorer bench's

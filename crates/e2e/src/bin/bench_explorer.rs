@@ -122,6 +122,8 @@ struct Samples {
     longest_task: Vec<f64>,
     long_tasks: Vec<f64>,
     frame_gap: Vec<f64>,
+    /// The last load's gaps of over 40 ms between frames ("length at ms after the click").
+    gaps: String,
     /// From the click to the end of the last page's answer (Resource Timing), and from
     /// there to the rows shown: where a load's time goes, network or page.
     fetched_ms: Vec<f64>,
@@ -161,8 +163,11 @@ performance.clearResourceTimings();
 performance.setResourceTimingBufferSize(1000000);
 const t0 = performance.now();
 let last = t0, gap = 0, frames = 0, first = 0;
+// Gaps over 40 ms between frames: [when the gap began (ms after the click), its length].
+const gaps = [];
 const tick = () => {
   const now = performance.now();
+  if (now - last > 40) gaps.push([Math.round(last - t0), Math.round(now - last)]);
   gap = Math.max(gap, now - last); last = now; frames++;
   if (!first && anyRow()) first = now - t0;
   const f = failed();
@@ -174,7 +179,7 @@ const tick = () => {
     const during = tasks.filter(([s, d]) => s + d > t0 && s < now).map(([, d]) => d);
     const pages = performance.getEntriesByType('resource').filter(e => e.startTime >= t0 && e.name.includes('/logs'));
     const fetched = pages.length ? Math.max(...pages.map(e => e.responseEnd)) - t0 : 0;
-    Object.assign(r, { pages: pages.length, fetched, first, ms: now - t0, gap, frames, longest: during.length ? Math.max(...during) : 0, count: during.length, total: during.reduce((a, b) => a + b, 0), done: true });
+    Object.assign(r, { pages: pages.length, fetched, first, ms: now - t0, gap, frames, gaps: gaps.map(([a, g]) => `${g} at ${a}`).join(', ') || 'none', longest: during.length ? Math.max(...during) : 0, count: during.length, total: during.reduce((a, b) => a + b, 0), done: true });
   }, 150);
 };
 requestAnimationFrame(tick);
@@ -234,6 +239,7 @@ fn keep_load(v: &Value, s: &mut Samples) {
     };
     s.load_ms.push(f("ms"));
     s.frame_gap.push(f("gap"));
+    s.gaps = v["gaps"].as_str().unwrap_or("?").to_string();
     if let Some(e) = v.get("noLongtask") {
         panic!("this browser has no longtask entries: {e}");
     }
@@ -641,6 +647,10 @@ async fn main() {
                 median(s.frame_gap.clone()),
                 s.frame_gap.iter().copied().fold(0.0, f64::max),
                 s.load_ms.len(),
+            );
+            println!(
+                "bench: explorer {n} deliveries, {name}, the last load's gaps of over 40 ms between frames (ms, at ms after the click): {}",
+                s.gaps
             );
             println!(
                 "bench: explorer {n} deliveries, {name}, where the load's time goes: the last page's answer ended at median {:.0} ms after the click, the rows were shown {:.0} ms after that",
