@@ -127,7 +127,7 @@ async fn bench_decode_and_map() {
 
 fn index_of(rows: Vec<Delivery>) -> IndexRef {
     let group: Group = Arc::new(lookup::LookupResult {
-        deliveries: rows,
+        deliveries: rows.into(),
         ..Default::default()
     });
     let info = SlotInfo {
@@ -200,7 +200,7 @@ async fn bench_after_the_last_page() {
         "filter + facets",
         "overview",
         "causes",
-        "drop the index",
+        "drop the index (its rows then freed in slices)",
     ];
     let mut runs: Vec<Vec<f64>> = vec![vec![]; names.len()];
     let all = logs(100_000).await;
@@ -236,7 +236,7 @@ async fn bench_after_the_last_page() {
         .await;
         let prepared = Some(Arc::new(Prepared::of(&ds)));
         let group: Group = Arc::new(lookup::LookupResult {
-            deliveries: ds,
+            deliveries: ds.into(),
             prepared,
             ..Default::default()
         });

@@ -174,6 +174,24 @@ mod frames {
 #[cfg(not(target_arch = "wasm32"))]
 pub async fn yield_now() {}
 
+/// Drops `v` now when it is short, else a slice at a time in a task of its own: freeing
+/// 100,000 deliveries (each a dozen allocations) at once is a task of tens of ms.
+pub fn drop_later<T: 'static>(v: Vec<T>) {
+    #[cfg(target_arch = "wasm32")]
+    if v.len() > 4096 {
+        let mut v = v;
+        wasm_bindgen_futures::spawn_local(async move {
+            run(|n| {
+                v.truncate(v.len().saturating_sub(n));
+                v.is_empty()
+            })
+            .await;
+        });
+        return;
+    }
+    drop(v);
+}
+
 /// `source`'s value one task later (as React's `useDeferredValue`): what reads it is
 /// drawn in a task of its own, after the work that changed `source`, so neither holds
 /// the page for long. Of several changes in one task only the last is seen.

@@ -428,7 +428,7 @@ impl CallsState {
                                 r.page(job.entry, &job.conn, q, page);
                                 if let Some(Ok(res)) = beside {
                                     let d = CallDeliveries::from_lookup(
-                                        res.deliveries,
+                                        res.deliveries.into_vec(),
                                         res.failures,
                                         res.notes,
                                     );
@@ -456,7 +456,7 @@ impl CallsState {
                     match r {
                         Ok(res) => {
                             let d = CallDeliveries::from_lookup(
-                                res.deliveries,
+                                res.deliveries.into_vec(),
                                 res.failures,
                                 res.notes,
                             );
@@ -524,7 +524,11 @@ impl CallsState {
                     return;
                 }
                 let d = match r {
-                    Ok(res) => CallDeliveries::from_lookup(res.deliveries, res.failures, res.notes),
+                    Ok(res) => CallDeliveries::from_lookup(
+                        res.deliveries.into_vec(),
+                        res.failures,
+                        res.notes,
+                    ),
                     Err(Failure::Api(e)) => CallDeliveries::Loaded {
                         deliveries: vec![],
                         notes: vec![],

@@ -99,7 +99,7 @@ pub(crate) fn index_of(
 ) -> (Signal<IndexRef>, Signal<Arc<Vec<u32>>>) {
     let n = ds.len() as u32;
     let group: Group = Arc::new(LookupResult {
-        deliveries: ds,
+        deliveries: ds.into(),
         ..Default::default()
     });
     let info = SlotInfo {

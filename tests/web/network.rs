@@ -427,3 +427,32 @@ async fn the_same_call_twice_is_one_row() {
     .await;
     assert_eq!(r.deliveries.len(), 1, "{:?}", r.notes);
 }
+
+/// A long list (a replaced result's 100,000 rows) is freed a slice at a time after the
+/// task that dropped it, not in it; a short one at once.
+#[wasm_bindgen_test]
+async fn long_results_are_freed_in_slices_after_the_task() {
+    use hookscope::platform::slices::drop_later;
+    use std::cell::Cell;
+    struct Counted(Rc<Cell<usize>>);
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+    let freed = Rc::new(Cell::new(0usize));
+    drop_later((0..10).map(|_| Counted(freed.clone())).collect());
+    assert_eq!(freed.get(), 10, "a short list goes at once");
+    drop_later((0..20_000).map(|_| Counted(freed.clone())).collect());
+    assert_eq!(
+        freed.get(),
+        10,
+        "nothing of a long list is freed in the task that dropped it"
+    );
+    let mut turns = 0;
+    while freed.get() < 20_010 {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+        turns += 1;
+        assert!(turns < 10_000, "only {} of 20,010 freed", freed.get());
+    }
+}
