@@ -149,22 +149,14 @@ mod frames {
         }
     }
 
-    /// Resolves in a task after the next frame is drawn (a timeout right after its
-    /// animation frame callbacks), or after 100 ms should no frame come (a window the
-    /// system hides but does not report hidden).
+    /// Waits, a few milliseconds at a time (idle time in which the browser draws), until
+    /// the frame asked for came, or 100 ms should none come (a window the system hides but
+    /// does not report hidden).
     pub async fn after_next() {
-        let Some(w) = web_sys::window() else {
-            return;
-        };
-        let p = js_sys::Promise::new(&mut |resolve, _| {
-            let (w2, r2) = (w.clone(), resolve.clone());
-            let on_frame = Closure::once_into_js(move || {
-                let _ = w2.set_timeout_with_callback(&r2);
-            });
-            let _ = w.request_animation_frame(on_frame.unchecked_ref());
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+        let t0 = super::now_ms();
+        while WAITING_SINCE.get().is_some() && super::now_ms() - t0 < 100.0 {
+            gloo_timers::future::TimeoutFuture::new(4).await;
+        }
         // Had no frame come, the next yield asks afresh (and waits no sooner than
         // FRAME_DUE_MS of work later).
         WAITING_SINCE.set(None);
