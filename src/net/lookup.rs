@@ -45,9 +45,9 @@ pub struct LookupResult {
     pub partial: bool,
 }
 
-/// A result's rows: a `Vec` that, when long, is freed a slice at a time. A result of
-/// 100,000 rows took 25 ms to free at once (more on a slow machine), in the task of
-/// whatever replaced it (a refresh, another lookup).
+/// A result's rows: a `Vec` that, when long, is freed a slice at a time. 66,421 rows took
+/// 23 ms to free at once on a quick machine, in the task of whatever replaced them (a
+/// refresh, another lookup).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Deliveries(Vec<Delivery>);
 

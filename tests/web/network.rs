@@ -102,6 +102,7 @@ async fn talkover_follows_every_page() {
 /// itself is the whole webhook, not partial.
 #[wasm_bindgen_test]
 async fn talkover_shows_its_rows_as_the_pages_arrive() {
+    executor();
     let c = conn(Vendor::Talkover, "sim-key");
     let l = Lookup::Talkover {
         owner: talkover::Owner::Agent,
@@ -266,6 +267,7 @@ async fn network_failure_and_timeout() {
 
 #[wasm_bindgen_test]
 async fn cancel_stops_a_request() {
+    executor();
     let c = conn(Vendor::Bland, "sim-key");
     let token = CancelToken::new();
     let t2 = token.clone();

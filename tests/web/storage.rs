@@ -5,6 +5,7 @@ use super::*;
 
 #[wasm_bindgen_test]
 fn keys_are_stored_only_when_remembered_and_forget_removes_them() {
+    executor();
     let storage = window().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
     let owner = Owner::new();
@@ -57,6 +58,7 @@ fn keys_are_stored_only_when_remembered_and_forget_removes_them() {
 
 #[wasm_bindgen_test]
 fn unreadable_storage_is_kept_and_reported() {
+    executor();
     let storage = window().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
     storage.set_item(keys::CONNECTIONS, "{broken").unwrap();
@@ -83,6 +85,7 @@ fn unreadable_storage_is_kept_and_reported() {
 /// even when this tab missed the storage event; a key typed afterwards is kept.
 #[wasm_bindgen_test]
 fn a_key_forgotten_in_another_tab_is_never_written_back() {
+    executor();
     let storage = window().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
     let owner = Owner::new();
@@ -121,6 +124,7 @@ fn a_key_forgotten_in_another_tab_is_never_written_back() {
 /// Class 4: the storage event from another tab clears this tab's keys at once.
 #[wasm_bindgen_test]
 async fn the_storage_event_keeps_tabs_in_step() {
+    executor();
     let storage = window().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
     let owner = Owner::new();
@@ -154,6 +158,7 @@ async fn the_storage_event_keeps_tabs_in_step() {
 /// used is reported and kept, and the rest still loads.
 #[wasm_bindgen_test]
 fn stored_values_are_validated_and_kept() {
+    executor();
     let storage = window().local_storage().unwrap().unwrap();
     storage.clear().unwrap();
     storage
