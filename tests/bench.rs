@@ -194,7 +194,7 @@ async fn bench_after_the_last_page() {
         "box the logs",
         "sort by time",
         "newest first",
-        "unique IDs",
+        "unique IDs at once (the app proves them in slices)",
         "index",
         "sort rows",
         "filter + facets",

@@ -9,7 +9,7 @@ use crate::net::transport::{send, CancelToken, Failure};
 use crate::platform::slices;
 use futures::stream::{self, StreamExt};
 use hookscope_core::connection::Connection;
-use hookscope_core::domain::{make_ids_unique, Delivery};
+use hookscope_core::domain::{make_ids_unique, Delivery, IdCheck};
 use hookscope_core::error::{ApiError, ErrorKind};
 use hookscope_core::ids::PathId;
 use hookscope_core::lookup::Lookup;
@@ -334,7 +334,14 @@ pub async fn run_showing(
     if let Some(note) = cap_rows(&mut out.deliveries) {
         out.notes.push(note);
     }
-    let dropped = make_ids_unique(&mut out.deliveries);
+    // Proving 100,000 IDs unique (the usual case) a slice at a time.
+    let mut check = IdCheck::new(out.deliveries.len());
+    slices::run(|n| check.step(&out.deliveries, n)).await;
+    let dropped = if check.all_differ() {
+        0
+    } else {
+        make_ids_unique(&mut out.deliveries)
+    };
     if dropped > 0 {
         out.notes.push(format!(
             "{dropped} delivery record(s) arrived twice (the same ID asked for twice, or in different case) and are shown once."
