@@ -329,7 +329,8 @@ pub async fn run_showing(
             out
         }
     };
-    // Checking 100,000 IDs is a task of its own, not the tail of the last page's.
+    // What follows (capping the rows, then proving their IDs unique in slices) starts in a
+    // task of its own, not in the tail of the last page's.
     slices::yield_now().await;
     if let Some(note) = cap_rows(&mut out.deliveries) {
         out.notes.push(note);

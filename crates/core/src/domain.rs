@@ -697,16 +697,15 @@ impl IdCheck {
 /// taken gets `~2`, `~3`, … Order is kept. Returns how many were dropped.
 pub fn make_ids_unique(ds: &mut Vec<Delivery>) -> usize {
     use std::collections::{HashMap, HashSet};
-    use std::hash::{BuildHasher, RandomState};
     let before = ds.len();
     // The usual case, every ID different, costs one hash per row (no copies): a lookup of
     // 100,000 rows must not spend a tenth of a second proving it.
-    let state = RandomState::new();
-    let mut hashes: HashSet<u64> = HashSet::with_capacity(before);
-    if ds.iter().all(|d| hashes.insert(state.hash_one(&d.id))) {
+    let mut check = IdCheck::new(before);
+    while !check.step(ds, usize::MAX) {}
+    if check.all_differ() {
         return 0;
     }
-    drop(hashes);
+    drop(check);
     // ID → indices (into `kept`) of the deliveries that claimed it.
     let mut by_id: HashMap<Box<str>, Vec<usize>> = HashMap::new();
     let mut taken: HashSet<Box<str>> = HashSet::new();
