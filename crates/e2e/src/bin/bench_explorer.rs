@@ -300,6 +300,13 @@ async fn console_round(h: &Harness, n: usize, s: &mut Samples) {
         ],
     )
     .await;
+    // BENCH_PROFILE=DIR: a CPU profile of each console load, for DevTools (see below).
+    let profile_dir = std::env::var("BENCH_PROFILE").ok();
+    if profile_dir.is_some() {
+        cdp(h, "Profiler.enable", json!({})).await;
+        cdp(h, "Profiler.setSamplingInterval", json!({"interval": 100})).await;
+        cdp(h, "Profiler.start", json!({})).await;
+    }
     let v = wait_load(
         h,
         "app",
@@ -308,6 +315,9 @@ async fn console_round(h: &Harness, n: usize, s: &mut Samples) {
         Duration::from_secs(300),
     )
     .await;
+    if let Some(dir) = profile_dir {
+        save_profile(h, &dir, n).await;
+    }
     keep_load(&v, s);
     let url = h.url().await;
     assert!(
@@ -856,4 +866,63 @@ async fn main() {
         "bench: the browser benchmark took {:.0} s",
         started.elapsed().as_secs_f64()
     );
+}
+
+/// Writes the CPU profile of the load just timed to `DIR/load-N.cpuprofile` (open it in
+/// DevTools' Performance panel; function names need a build with them:
+/// `XTASK_WASM_NAMES=1 CARGO_PROFILE_RELEASE_STRIP=none trunk build --release`) and prints
+/// the page's element count, with the parts holding more than 40. Profiling slows the
+/// load: its times are for finding where the time goes, not for the table.
+async fn save_profile(h: &Harness, dir: &str, n: usize) {
+    let out = cdp(h, "Profiler.stop", json!({})).await;
+    let path = PathBuf::from(dir).join(format!("load-{n}.cpuprofile"));
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(&path, out["profile"].to_string()).unwrap();
+    let dom = h
+        .client
+        .execute(
+            r#"const parts = {};
+document.querySelectorAll('[data-testid]').forEach(e => {
+  const n = e.querySelectorAll('*').length;
+  if (n > 40) parts[e.dataset.testid] = n;
+});
+return JSON.stringify({ elements: document.querySelectorAll('*').length, parts });"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    println!(
+        "bench: {n} deliveries, a CPU profile of the load in {}; the page's elements: {}",
+        path.display(),
+        dom.as_str().unwrap_or_default()
+    );
+}
+
+/// A Chrome DevTools Protocol command, through ChromeDriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp(&'static str, Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({"cmd": self.0, "params": self.1});
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+async fn cdp(h: &Harness, cmd: &'static str, params: Value) -> Value {
+    h.client
+        .issue_cmd(Cdp(cmd, params))
+        .await
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"))
 }
