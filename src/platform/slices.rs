@@ -112,8 +112,7 @@ fn frame_awaited_since(last_frame: f64, now: f64) -> f64 {
 /// animation frame when none is asked for, and the frame's callback says it came.
 #[cfg(target_arch = "wasm32")]
 mod frames {
-    use futures::channel::oneshot;
-    use std::cell::Cell;
+    use std::cell::{Cell, RefCell};
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
 
@@ -125,9 +124,8 @@ mod frames {
         /// A wait ran out with no frame: none is waited for until one comes again (a
         /// page drawing no frames would otherwise run at a fifth of its speed).
         static NO_FRAMES: Cell<bool> = const { Cell::new(false) };
-        /// Waits for the next frame ([`after_next`]), woken once it is drawn.
-        static WAITERS: std::cell::RefCell<Vec<oneshot::Sender<()>>> =
-            const { std::cell::RefCell::new(Vec::new()) };
+        /// What ends each wait for the next frame ([`after_next`]): its promise's resolve.
+        static WAITERS: RefCell<Vec<js_sys::Function>> = const { RefCell::new(Vec::new()) };
     }
 
     /// True when a frame asked for [`super::FRAME_DUE_MS`] ago or more has not come.
@@ -158,23 +156,15 @@ mod frames {
         }
     }
 
-    /// Wakes the frame waits in a task posted from the frame's callback: it runs once the
+    /// Ends the frame waits in a task posted from the frame's callback: it runs once the
     /// frame is drawn (drawing follows the callbacks), and the wait ends then, not up to
     /// a polling interval later (the waits polled every 4 ms, idle time on every wait).
     fn wake_after_drawing() {
-        if WAITERS.with_borrow(Vec::is_empty) {
+        let Some(w) = web_sys::window() else {
             return;
-        }
-        let wake = Closure::once_into_js(|| {
-            for w in WAITERS.take() {
-                let _ = w.send(());
-            }
-        });
-        let posted = web_sys::window().map(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(wake.unchecked_ref(), 0)
-        });
-        if !matches!(posted, Some(Ok(_))) {
-            WAITERS.take();
+        };
+        for resolve in WAITERS.take() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
         }
     }
 
@@ -182,11 +172,16 @@ mod frames {
     /// or 100 ms should none come (a window the system hides but does not report
     /// hidden). Called only while that frame is awaited (`starved`), in the same task.
     pub async fn after_next() {
-        use futures::future::{select, Either};
-        let (tx, rx) = oneshot::channel();
-        WAITERS.with_borrow_mut(|w| w.push(tx));
-        let ran_out = gloo_timers::future::TimeoutFuture::new(100);
-        if let Either::Right(_) = select(rx, ran_out).await {
+        let Some(w) = web_sys::window() else {
+            return;
+        };
+        let asked = super::now_ms();
+        let frame = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+            WAITERS.with_borrow_mut(|v| v.push(resolve));
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+        if LAST_FRAME.get() < asked {
             NO_FRAMES.set(true);
         }
     }
