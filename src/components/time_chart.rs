@@ -123,33 +123,8 @@ pub fn TimeChart(
         })
     };
     Effect::new(fill);
-    // The bars are built again only when their number changes: a load's rows so far, then
-    // all of them, span other periods in as many bars, and building 48 bars (with their
-    // handlers) again held the page for a frame or two each time. Each bar's period is
-    // written into it in place, as `fill` writes the counts.
-    let count = Memo::new(move |_| periods.with(Vec::len));
-    let stamp = move || {
-        let Some(plot) = plot.get() else {
-            return;
-        };
-        let bars = plot.children();
-        let secs = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        periods.with(|p| {
-            for (i, (from, to)) in p.iter().enumerate() {
-                if let Some(bar) = bars.item(i as u32) {
-                    let _ = bar.set_attribute("data-from", &secs(*from));
-                    let _ = bar.set_attribute("data-to", &secs(*to - Duration::seconds(1)));
-                }
-            }
-        })
-    };
-    Effect::new(stamp);
-    let bar = move |i: usize, n: usize| {
-        let pick = move || {
-            if let Some(period) = periods.with_untracked(|p| p.get(i).copied()) {
-                on_pick.run(period);
-            }
-        };
+    let bar = move |i: usize, n: usize, from: DateTime<Utc>, to: DateTime<Utc>| {
+        let pick = move || on_pick.run((from, to));
         // A segment per status (hidden while it has none) and the tip: `fill` writes them.
         let segs = DeliveryStatus::ALL
             .iter()
@@ -160,6 +135,9 @@ pub fn TimeChart(
             <div
                 class=format!("chart-bar {edge}")
                 data-testid="chart-bar"
+                data-from=from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                data-to=(to - Duration::seconds(1))
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                 // One stop in the tab order for the whole chart; ← and → move along it.
                 tabindex=if i == 0 { "0" } else { "-1" }
                 role="button"
@@ -181,38 +159,33 @@ pub fn TimeChart(
             </div>
         }
     };
-    // The whole span of the bars.
-    let span = Memo::new(move |_| periods.with(|p| Some((p.first()?.0, p.last()?.1))));
     let chart = move || {
-        let n = count.get();
-        if n == 0 {
-            return None;
-        }
-        let bars = (0..n).map(|i| bar(i, n)).collect_view();
+        let periods = periods.get();
+        let (from, to) = (periods.first()?.0, periods.last()?.1);
+        let n = periods.len();
+        let bars = periods
+            .into_iter()
+            .enumerate()
+            .map(|(i, (from, to))| bar(i, n, from, to))
+            .collect_view();
+        let whole = (to - from).num_seconds() as f64;
         let marks = move || {
-            let (from, to) = span.get()?;
-            let whole = (to - from).num_seconds() as f64;
             let zone = zone.get();
-            Some(
-                ticks(from, to, zone, if tall.get() { 10 } else { 7 })
-                    .into_iter()
-                    .map(|t| {
-                        let (left, edge) =
-                            place((t.at - from).num_seconds() as f64, whole, LABEL_MARGIN);
-                        view! {
-                            <span class=edge style:left=left>
-                                {t.label}
-                            </span>
-                        }
-                    })
-                    .collect_view(),
-            )
+            ticks(from, to, zone, if tall.get() { 10 } else { 7 })
+                .into_iter()
+                .map(|t| {
+                    let (left, edge) =
+                        place((t.at - from).num_seconds() as f64, whole, LABEL_MARGIN);
+                    view! {
+                        <span class=edge style:left=left>
+                            {t.label}
+                        </span>
+                    }
+                })
+                .collect_view()
         };
         let range = move || {
             let u = untimed.get();
-            let Some((from, to)) = span.get() else {
-                return String::new();
-            };
             format!(
                 "{}{}",
                 range_text(from, to, zone.get()),
