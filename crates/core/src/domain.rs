@@ -1211,6 +1211,39 @@ mod tests {
         }
     }
 
+    /// The edges random times seldom reach: the first and last years written with four
+    /// digits and the years either side, leap seconds, each fraction width.
+    #[test]
+    fn writes_back_at_the_edges() {
+        let at = |y: i32, nanos: u32, leap: bool| {
+            let d = chrono::NaiveDate::from_ymd_opt(y, 12, 31)?;
+            let t = d.and_hms_nano_opt(23, 59, if leap { 59 } else { 58 }, nanos)?;
+            Some(t.and_utc())
+        };
+        let nanos = [
+            0,
+            1,
+            999_999_999,
+            5_000_000,
+            5_000,
+            1_500_000_000,
+            1_999_999_999,
+        ];
+        let mut seen = 0;
+        for y in [-1, 0, 1, 9998, 9999, 10_000, 262_142] {
+            for n in nanos {
+                for leap in [false, true] {
+                    let Some(t) = at(y, n, leap) else { continue };
+                    let text = written_back(t);
+                    assert!(writes_back(t, &text), "{text}");
+                    assert!(!writes_back(t, &format!("{text}x")), "{text}");
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 60, "{seen}");
+    }
+
     #[test]
     fn timestamps() {
         let t = Timestamp::parse("2026-04-13T20:50:59.233Z");
